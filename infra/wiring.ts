@@ -1,0 +1,78 @@
+import { CLOSELOOP_SOURCE } from '../shared/contracts/index.ts';
+import { PurchaseCompleted } from '../shared/contracts/purchase-completed.ts';
+
+/**
+ * The one description of how closeloop is wired: which events reach which function through which queue. The CDK
+ * stack builds rules, queues, dead-letter queues, event source mappings and environment from it; the local
+ * runtime builds the same from it. Plain data, no CDK import, so both sides read it.
+ */
+
+/** What a function is bound to. Each binding is one environment variable and one grant, on both sides. */
+export type Binding =
+  | 'table' // TABLE_NAME, read/write
+  | 'bus' // EVENT_BUS_NAME, PutEvents
+  | 'mail' // SES_CONFIGURATION_SET, ses:SendEmail
+  | 'signingKeys' // SIGNING_KEY_SECRET_ID, GetSecretValue
+  | 'publicBaseUrl' // PUBLIC_BASE_URL
+  | 'config'; // CLOSELOOP_CONFIG_FILE (the validated configuration, bundled with the function)
+
+/** The environment variable each binding sets, on both sides. */
+export const BINDING_ENV = {
+  table: 'TABLE_NAME',
+  bus: 'EVENT_BUS_NAME',
+  mail: 'SES_CONFIGURATION_SET',
+  signingKeys: 'SIGNING_KEY_SECRET_ID',
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  config: 'CLOSELOOP_CONFIG_FILE',
+} as const satisfies Record<Binding, string>;
+
+export interface QueueConsumer {
+  /** PascalCase id: names the construct, the function and (kebab-cased) the local queue. */
+  id: string;
+  description: string;
+  /** The handler module, relative to the repository root; it exports `handler`. */
+  entry: string;
+  bindings: readonly Binding[];
+  rule: { description: string; pattern: Record<string, unknown> };
+  queue: {
+    /** Records per invocation. */
+    batchSize: number;
+    /** Deliveries before a message counts as failed for good (the handler dead-letters it with its reason). */
+    maxReceiveCount: number;
+    /** How long a delivery stays invisible: six times the function timeout, as AWS advises. */
+    visibilityTimeoutSeconds: number;
+    /** At most this many concurrent invocations: the SES send-rate valve. */
+    maxConcurrency: number;
+  };
+  timeoutSeconds: number;
+  memoryMb: number;
+}
+
+export interface Wiring {
+  busName: string;
+  consumers: readonly QueueConsumer[];
+}
+
+export const wiring: Wiring = {
+  busName: 'closeloop',
+  consumers: [
+    {
+      id: 'DispatchSurvey',
+      description: 'Purchase Completed → one NPS survey email per order',
+      entry: 'functions/dispatch-survey.ts',
+      bindings: ['table', 'bus', 'mail', 'signingKeys', 'publicBaseUrl', 'config'],
+      rule: {
+        description: 'Purchases from the business, never closeloop’s own events',
+        pattern: {
+          'detail-type': [PurchaseCompleted.detailType],
+          source: [{ 'anything-but': CLOSELOOP_SOURCE }],
+        },
+      },
+      queue: { batchSize: 10, maxReceiveCount: 5, visibilityTimeoutSeconds: 180, maxConcurrency: 5 },
+      timeoutSeconds: 30,
+      memoryMb: 512,
+    },
+  ],
+};
+
+export const kebab = (id: string) => id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();

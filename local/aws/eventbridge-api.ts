@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { compileEventPattern, type EventPattern, InvalidEventPattern } from '../eventbridge/pattern.ts';
+import { type ApiService, AwsApiError } from './errors.ts';
+import type { QueueStore } from './queue-store.ts';
+import { ACCOUNT } from './sqs-api.ts';
+
+export interface LocalRule {
+  name: string;
+  pattern: Record<string, unknown>;
+  /** The local queue the rule's target is. */
+  queue: string;
+}
+
+const MAX_ENTRY_BYTES = 256 * 1024;
+const REQUIRED_EVENT_FIELDS = ['id', 'account', 'source', 'time', 'region', 'detail-type'] as const;
+
+/**
+ * The local EventBridge: PutEvents builds each event's envelope as EventBridge does and hands a copy to the
+ * queue of every rule whose pattern matches, before answering, so a put the caller saw succeed is on disk.
+ * TestEventPattern answers with the same matcher.
+ */
+export function eventBridgeApi(options: {
+  busName: string;
+  region: string;
+  queues: QueueStore;
+  rules: readonly LocalRule[];
+  onEvent?: (event: Record<string, unknown>, matchedRules: string[]) => void;
+}): ApiService {
+  const compiled: { rule: LocalRule; pattern: EventPattern }[] = options.rules.map((rule) => ({
+    rule,
+    pattern: compileEventPattern(rule.pattern),
+  }));
+  const busArn = `arn:aws:events:${options.region}:${ACCOUNT}:event-bus/${options.busName}`;
+
+  const entryError = (code: string, message: string) => ({ ErrorCode: code, ErrorMessage: message });
+
+  return {
+    PutEvents: (input) => {
+      const entries = input.Entries;
+      if (!Array.isArray(entries) || entries.length < 1 || entries.length > 10) {
+        throw new AwsApiError('ValidationException', 'Entries must hold between 1 and 10 events');
+      }
+      const results = entries.map((raw: Record<string, unknown>) => {
+        const busName = typeof raw.EventBusName === 'string' ? raw.EventBusName.split('/').pop() : 'default';
+        if (busName !== options.busName)
+          return entryError('ResourceNotFoundException', `Event bus ${busName} does not exist.`);
+        if (typeof raw.Source !== 'string' || raw.Source === '')
+          return entryError('InvalidArgument', 'Parameter Source is not valid. Reason: Source is a required argument.');
+        if (typeof raw.DetailType !== 'string' || raw.DetailType === '')
+          return entryError(
+            'InvalidArgument',
+            'Parameter DetailType is not valid. Reason: DetailType is a required argument.',
+          );
+        if (typeof raw.Detail !== 'string')
+          return entryError('InvalidArgument', 'Parameter Detail is not valid. Reason: Detail is a required argument.');
+        const size = Buffer.byteLength(raw.Source) + Buffer.byteLength(raw.DetailType) + Buffer.byteLength(raw.Detail);
+        if (size > MAX_ENTRY_BYTES)
+          return entryError('InvalidArgument', 'Total size of the entries in the request is over the limit.');
+        let detail: unknown;
+        try {
+          detail = JSON.parse(raw.Detail);
+        } catch {
+          return entryError('MalformedDetail', 'Detail is malformed.');
+        }
+        if (typeof detail !== 'object' || detail === null || Array.isArray(detail))
+          return entryError('MalformedDetail', 'Detail is malformed.');
+        const time =
+          raw.Time === undefined
+            ? new Date()
+            : new Date(typeof raw.Time === 'number' ? raw.Time * 1000 : String(raw.Time));
+        const event = {
+          version: '0',
+          id: randomUUID(),
+          'detail-type': raw.DetailType,
+          source: raw.Source,
+          account: ACCOUNT,
+          time: (Number.isNaN(time.getTime()) ? new Date() : time).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          region: options.region,
+          resources: Array.isArray(raw.Resources) ? raw.Resources.map(String) : [],
+          detail,
+        };
+        const body = JSON.stringify(event);
+        const matched = compiled.filter(({ pattern }) => pattern.matches(event)).map(({ rule }) => rule);
+        for (const rule of matched) options.queues.send(rule.queue, body);
+        options.onEvent?.(
+          event,
+          matched.map((rule) => rule.name),
+        );
+        return { EventId: event.id };
+      });
+      return { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results };
+    },
+    TestEventPattern: (input) => {
+      let pattern: EventPattern;
+      try {
+        pattern = compileEventPattern(String(input.EventPattern ?? ''));
+      } catch (error) {
+        if (error instanceof InvalidEventPattern) throw new AwsApiError('InvalidEventPatternException', error.message);
+        throw error;
+      }
+      let event: unknown;
+      try {
+        event = JSON.parse(String(input.Event ?? ''));
+      } catch {
+        throw new AwsApiError('ValidationException', 'Parameter Event is not valid JSON.');
+      }
+      const missing = REQUIRED_EVENT_FIELDS.filter(
+        (field) => typeof (event as Record<string, unknown>)?.[field] !== 'string',
+      );
+      if (missing.length > 0) {
+        throw new AwsApiError(
+          'ValidationException',
+          `Parameter Event is not valid. Reason: missing ${missing.join(', ')}.`,
+        );
+      }
+      return { Result: pattern.matches(event) };
+    },
+    DescribeEventBus: (input) => {
+      const name = typeof input.Name === 'string' ? input.Name : 'default';
+      if (name !== options.busName && name !== busArn)
+        throw new AwsApiError('ResourceNotFoundException', `Event bus ${name} does not exist.`);
+      return { Name: options.busName, Arn: busArn };
+    },
+    ListRules: () => ({
+      Rules: options.rules.map((rule) => ({
+        Name: rule.name,
+        EventBusName: options.busName,
+        EventPattern: JSON.stringify(rule.pattern),
+        State: 'ENABLED',
+      })),
+    }),
+  };
+}

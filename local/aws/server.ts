@@ -1,0 +1,65 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { type ApiService, AwsApiError } from './errors.ts';
+
+const MAX_BODY = 1024 * 1024;
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reject(new AwsApiError('RequestEntityTooLarge', 'Request body too large', 413));
+        request.destroy();
+      } else chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+/**
+ * One HTTP endpoint for the AWS JSON-protocol services the local runtime emulates. The SDK names the operation in
+ * `X-Amz-Target` (`AWSEvents.PutEvents`, `AmazonSQS.SendMessage`, `secretsmanager.GetSecretValue`), so the
+ * services can share a port.
+ */
+export function awsJsonServer(services: Record<string, ApiService>): Server {
+  return createServer(async (request, response) => {
+    const contentType = request.headers['content-type']?.startsWith('application/x-amz-json-1.0')
+      ? 'application/x-amz-json-1.0'
+      : 'application/x-amz-json-1.1';
+    const reply = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      response.writeHead(status, { 'content-type': contentType, 'x-amzn-requestid': crypto.randomUUID(), ...headers });
+      response.end(JSON.stringify(payload));
+    };
+    try {
+      const target = String(request.headers['x-amz-target'] ?? '');
+      const dot = target.indexOf('.');
+      const service = services[target.slice(0, dot)];
+      const operation = service?.[target.slice(dot + 1)];
+      if (request.method !== 'POST' || operation === undefined) {
+        throw new AwsApiError('UnknownOperationException', `Operation ${target || '(none)'} is not supported locally`);
+      }
+      const text = await readBody(request);
+      let input: unknown;
+      try {
+        input = text === '' ? {} : JSON.parse(text);
+      } catch {
+        throw new AwsApiError('SerializationException', 'Request body is not JSON');
+      }
+      reply(200, await operation((input ?? {}) as Record<string, unknown>));
+    } catch (error) {
+      if (error instanceof AwsApiError) {
+        const shortType = error.type.split('#').pop() ?? error.type;
+        reply(
+          error.status,
+          { __type: error.type, message: error.message },
+          { 'x-amzn-query-error': `${shortType};Sender` },
+        );
+      } else {
+        reply(500, { __type: 'InternalFailure', message: (error as Error).message });
+      }
+    }
+  });
+}

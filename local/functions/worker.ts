@@ -1,0 +1,45 @@
+import { pathToFileURL } from 'node:url';
+import { parentPort, workerData } from 'node:worker_threads';
+
+/**
+ * One local Lambda instance: imports the handler module once (its cold start, with its own process.env) and then
+ * takes one invocation at a time, as a Lambda execution environment does.
+ */
+interface Invocation {
+  id: number;
+  event: unknown;
+  requestId: string;
+  deadline: number;
+}
+
+const { entry, functionName, memoryMb } = workerData as { entry: string; functionName: string; memoryMb: number };
+const port = parentPort;
+if (port === null) throw new Error('worker.ts runs as a worker thread');
+
+const module = (await import(pathToFileURL(entry).href)) as {
+  handler?: (event: unknown, context: unknown) => Promise<unknown>;
+};
+const handler = module.handler;
+if (typeof handler !== 'function') throw new Error(`${entry} does not export a handler function`);
+port.postMessage({ ready: true });
+
+port.on('message', async ({ id, event, requestId, deadline }: Invocation) => {
+  const context = {
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: String(memoryMb),
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+  try {
+    const result = await handler(event, context);
+    port.postMessage({ id, result });
+  } catch (error) {
+    const err = error instanceof Error ? error : new Error(String(error));
+    port.postMessage({ id, error: { name: err.name, message: err.message, stack: err.stack } });
+  }
+});

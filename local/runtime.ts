@@ -1,0 +1,196 @@
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import * as sesLocalModule from 'aws-ses-v2-local';
+import { BINDING_ENV, type Binding, kebab, type QueueConsumer, type Wiring } from '../infra/wiring.ts';
+import { loadConfigFile } from '../shared/config/load.ts';
+import { eventBridgeApi, type LocalRule } from './aws/eventbridge-api.ts';
+import { QueueStore } from './aws/queue-store.ts';
+import { newSigningKeySecret, secretsApi } from './aws/secrets-api.ts';
+import { awsJsonServer } from './aws/server.ts';
+import { ACCOUNT, sqsApi } from './aws/sqs-api.ts';
+import { startDynamoDbLocal } from './dynamodb.ts';
+import { startEventSourceMapping } from './event-source-mapping.ts';
+import { LocalFunction } from './functions/host.ts';
+
+export interface RuntimeOptions {
+  root: string;
+  dataDir: string;
+  configFile: string;
+  ports: { http: number; events: number; ses: number; dynamodb: number };
+  /** First retry delay of a failed message; doubles per delivery. */
+  retryBaseMs: number;
+  logLevel: string;
+  log: (line: string) => void;
+}
+
+const REGION = 'us-east-1';
+
+// aws-ses-v2-local is CommonJS with `exports.default`; under ESM that arrives one level down.
+type SesServer = (config?: { host?: string; port?: number }) => Promise<Server>;
+const sesLocal = ((sesLocalModule.default as unknown as { default?: SesServer }).default ??
+  sesLocalModule.default) as unknown as SesServer;
+const TABLE_NAME = 'closeloop';
+const CONFIGURATION_SET = 'closeloop';
+const SIGNING_KEY_SECRET = 'closeloop/link-signing-key';
+
+export const queueNames = (consumer: QueueConsumer) => ({
+  queue: kebab(consumer.id),
+  deadLetterQueue: `${kebab(consumer.id)}-dlq`,
+});
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolvePort((server.address() as AddressInfo).port));
+  });
+}
+
+/**
+ * closeloop on one machine: DynamoDB Local, SES local, a local EventBridge + SQS + Secrets Manager endpoint, and
+ * each consumer of the wiring as a local function fed by its queue. Handlers get the same environment variables
+ * they get in AWS, with `AWS_ENDPOINT_URL_<SERVICE>` pointing at the emulators.
+ */
+export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
+  // Validate before starting anything: bad configuration stops start-up with a message naming the field.
+  loadConfigFile(options.configFile);
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(resolve(dataDir, 'dynamodb'), { recursive: true });
+
+  let ready = false;
+  const stops: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const fn of stops.reverse()) await fn();
+  };
+
+  // Health first, so a caller can poll it while the rest starts.
+  const http = createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://local').pathname;
+    if (path === '/health') {
+      response.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ status: ready ? 'ok' : 'starting' }));
+      return;
+    }
+    response.writeHead(404, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ message: `No route for ${request.method} ${path}` }));
+  });
+  const httpPort = await listen(http, options.ports.http);
+  stops.push(() => new Promise<void>((done) => http.close(() => done())));
+
+  try {
+    const queues = new QueueStore(resolve(dataDir, 'queues.sqlite'));
+    stops.push(() => queues.close());
+    const rules: LocalRule[] = [];
+    for (const consumer of wiring.consumers) {
+      const names = queueNames(consumer);
+      queues.define({ name: names.deadLetterQueue, visibilityTimeoutSeconds: 30 });
+      queues.define({
+        name: names.queue,
+        visibilityTimeoutSeconds: consumer.queue.visibilityTimeoutSeconds,
+        // The handler dead-letters on the last delivery itself, with a reason; this catches crashes and timeouts.
+        redrive: { deadLetterQueue: names.deadLetterQueue, maxReceiveCount: consumer.queue.maxReceiveCount },
+      });
+      rules.push({ name: `${consumer.id}Rule`, pattern: consumer.rule.pattern, queue: names.queue });
+    }
+
+    const secrets = secretsApi(resolve(dataDir, 'secrets.json'), REGION);
+    secrets.ensure(SIGNING_KEY_SECRET, () => newSigningKeySecret('local1'));
+
+    let eventsUrl = '';
+    const aws = awsJsonServer({
+      AWSEvents: eventBridgeApi({
+        busName: wiring.busName,
+        region: REGION,
+        queues,
+        rules,
+        onEvent: (event, matched) =>
+          options.log(
+            `event ${event['detail-type']} from ${event.source} → ${matched.length > 0 ? matched.join(', ') : 'no rule'}`,
+          ),
+      }),
+      AmazonSQS: sqsApi(queues, () => eventsUrl, REGION),
+      secretsmanager: secrets.api,
+    });
+    const eventsPort = await listen(aws, options.ports.events);
+    eventsUrl = `http://127.0.0.1:${eventsPort}`;
+    stops.push(() => new Promise<void>((done) => aws.close(() => done())));
+
+    const ses = await sesLocal({ host: '127.0.0.1', port: options.ports.ses });
+    const sesPort = (ses.address() as AddressInfo).port;
+    stops.push(() => new Promise<void>((done) => ses.close(() => done())));
+
+    const dynamo = await startDynamoDbLocal({
+      port: options.ports.dynamodb,
+      dataDir: resolve(dataDir, 'dynamodb'),
+      tableName: TABLE_NAME,
+      log: options.log,
+    });
+    stops.push(() => dynamo.stop());
+
+    const bindingValue: Record<Binding, string> = {
+      table: TABLE_NAME,
+      bus: wiring.busName,
+      mail: CONFIGURATION_SET,
+      signingKeys: SIGNING_KEY_SECRET,
+      publicBaseUrl: `http://127.0.0.1:${httpPort}`,
+      config: resolve(options.configFile),
+    };
+    const commonEnv = {
+      PATH: process.env.PATH ?? '',
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SESV2: `http://127.0.0.1:${sesPort}`,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: eventsUrl,
+      AWS_ENDPOINT_URL_SQS: eventsUrl,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: eventsUrl,
+      POWERTOOLS_LOG_LEVEL: options.logLevel,
+      POWERTOOLS_SERVICE_NAME: 'closeloop',
+    };
+
+    for (const consumer of wiring.consumers) {
+      const names = queueNames(consumer);
+      const env: Record<string, string> = {
+        ...commonEnv,
+        DEAD_LETTER_QUEUE_URL: `${eventsUrl}/${ACCOUNT}/${names.deadLetterQueue}`,
+        MAX_RECEIVE_COUNT: String(consumer.queue.maxReceiveCount),
+      };
+      for (const binding of consumer.bindings) env[BINDING_ENV[binding]] = bindingValue[binding];
+      const fn = new LocalFunction(consumer.id, {
+        entry: resolve(options.root, consumer.entry),
+        env,
+        timeoutSeconds: consumer.timeoutSeconds,
+        memoryMb: consumer.memoryMb,
+        concurrency: consumer.queue.maxConcurrency,
+      });
+      stops.push(() => fn.close());
+      const mapping = startEventSourceMapping(queues, {
+        queue: names.queue,
+        fn,
+        batchSize: consumer.queue.batchSize,
+        maxConcurrency: consumer.queue.maxConcurrency,
+        region: REGION,
+        retryBaseMs: options.retryBaseMs,
+        visibilityTimeoutSeconds: consumer.queue.visibilityTimeoutSeconds,
+        log: options.log,
+      });
+      stops.push(() => mapping.stop());
+    }
+
+    ready = true;
+    return {
+      urls: {
+        http: `http://127.0.0.1:${httpPort}`,
+        events: eventsUrl,
+        ses: `http://127.0.0.1:${sesPort}`,
+        dynamodb: dynamo.endpoint,
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

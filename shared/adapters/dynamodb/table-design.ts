@@ -1,0 +1,28 @@
+/**
+ * The one table's key design, as plain data: the CDK stack and the local runtime both build the table from it,
+ * and the adapters name their keys from it.
+ *
+ * | item            | pk                 | sk        | gsi1 (by customer)                    |
+ * | --------------- | ------------------ | --------- | ------------------------------------- |
+ * | survey          | SURVEY#{surveyId}  | SURVEY    | CUSTOMER#{customerId} / {createdAt}#… |
+ *
+ * gsi2 (due time) and gsi3 (store × time) are sparse: only items that set their keys are in them.
+ */
+export const tableDesign = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  timeToLiveAttribute: 'ttl',
+  globalSecondaryIndexes: [
+    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  ],
+} as const;
+
+export const keys = {
+  survey: (surveyId: string) => ({ pk: `SURVEY#${surveyId}`, sk: 'SURVEY' }),
+  surveysOfCustomer: (customerId: string, createdAt: string, surveyId: string) => ({
+    gsi1pk: `CUSTOMER#${customerId}`,
+    gsi1sk: `${createdAt}#SURVEY#${surveyId}`,
+  }),
+};

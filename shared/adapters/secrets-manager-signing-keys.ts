@@ -1,0 +1,69 @@
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { z } from 'zod';
+import type { SigningKey } from '../domain/survey-token.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { SigningKeys } from '../ports/signing-keys.ts';
+
+/** The secret's JSON: `{ "kid": "k1", "secret": "…" }`. Rotation writes a new version with a new kid. */
+const secretValue = z.object({ kid: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/), secret: z.string().min(32) });
+
+const CACHE_MS = 5 * 60 * 1000;
+
+/**
+ * Link-signing keys from Secrets Manager: new links are signed with AWSCURRENT; links signed before the last
+ * rotation verify with AWSPREVIOUS. Cached for five minutes per container, so a rotation reaches every function
+ * within that time while a warm function reads the secret once.
+ */
+export class SecretsManagerSigningKeys implements SigningKeys {
+  private cached: { at: number; current: SigningKey; all: SigningKey[] } | undefined;
+
+  private readonly secrets: SecretsManagerClient;
+
+  private readonly secretId: string;
+
+  private readonly clock: Clock;
+
+  constructor(secrets: SecretsManagerClient, secretId: string, clock: Clock) {
+    this.secrets = secrets;
+
+    this.secretId = secretId;
+
+    this.clock = clock;
+  }
+
+  async current(): Promise<SigningKey> {
+    return (await this.load()).current;
+  }
+
+  async all(): Promise<readonly SigningKey[]> {
+    return (await this.load()).all;
+  }
+
+  private async load() {
+    const now = this.clock.now().getTime();
+    if (this.cached && now - this.cached.at < CACHE_MS) return this.cached;
+    const current = await this.version('AWSCURRENT');
+    if (current === undefined) throw new Error(`Signing key secret ${this.secretId} has no AWSCURRENT version`);
+    const previous = await this.version('AWSPREVIOUS');
+    this.cached = { at: now, current, all: previous && previous.kid !== current.kid ? [current, previous] : [current] };
+    return this.cached;
+  }
+
+  private async version(stage: 'AWSCURRENT' | 'AWSPREVIOUS'): Promise<SigningKey | undefined> {
+    try {
+      const { SecretString } = await this.secrets.send(
+        new GetSecretValueCommand({ SecretId: this.secretId, VersionStage: stage }),
+      );
+      if (SecretString === undefined) return undefined;
+      const parsed = secretValue.parse(JSON.parse(SecretString));
+      return { kid: parsed.kid, secret: Buffer.from(parsed.secret, 'utf8') };
+    } catch (error) {
+      if (stage === 'AWSPREVIOUS' && error instanceof ResourceNotFoundException) return undefined;
+      throw error;
+    }
+  }
+}

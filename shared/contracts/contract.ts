@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/**
+ * One EventBridge event contract: what goes in `detail-type`, which major version of the detail it describes,
+ * the zod schema of the detail (used by producers before putting and by consumers after receiving), and the
+ * JSON Schema the README documents.
+ */
+export interface EventContract<Schema extends z.ZodType> {
+  readonly detailType: string;
+  readonly version: number;
+  readonly detail: Schema;
+  /** JSON Schema (draft 2020-12) of the detail, as inputs are accepted. */
+  jsonSchema(): Record<string, unknown>;
+}
+
+export type DetailOf<C> = C extends EventContract<infer S> ? z.output<S> : never;
+
+export function defineContract<Schema extends z.ZodType>(detailType: string, version: number, detail: Schema) {
+  return {
+    detailType,
+    version,
+    detail,
+    jsonSchema: () =>
+      ({
+        title: `${detailType} v${version}`,
+        ...z.toJSONSchema(detail, { io: 'input', target: 'draft-2020-12' }),
+      }) as Record<string, unknown>,
+  } satisfies EventContract<Schema>;
+}
+
+/** Control characters (CR and LF above all) never belong in a name: they would end up in mail headers. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const noControlCharacters = (value: string) => !/[\u0000-\u001f\u007f]/.test(value);
+
+/** An identifier a business system hands us: an order, ticket, store, customer or agent id. */
+export const externalId = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:@/#-]*$/, 'letters, digits and . _ : @ / # - only, starting with a letter or digit');
+
+export const personName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine(noControlCharacters, 'must not contain control characters or line breaks');
+
+export const isoDateTime = z.iso.datetime({ offset: true });
+
+/** A BCP 47 language tag such as `en`, `pt-BR` or `zh-Hant-TW`. */
+export const locale = z
+  .string()
+  .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 language tag such as en or pt-BR');
+
+export const customer = z.object({
+  id: externalId,
+  email: z.email().max(254),
+  name: personName.optional(),
+  locale: locale.optional(),
+});
+
+export const schemaVersion = (version: number) =>
+  z.literal(version).default(version).describe('Major version of this detail; absent means the current one.');

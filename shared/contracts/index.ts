@@ -1,0 +1,9 @@
+import { PurchaseCompleted } from './purchase-completed.ts';
+import { SurveySent } from './survey-sent.ts';
+import { TicketClosed } from './ticket-closed.ts';
+
+/** Every contract closeloop knows, inbound and outbound: the source of the published JSON Schemas. */
+export const contracts = { inbound: [PurchaseCompleted, TicketClosed], outbound: [SurveySent] } as const;
+
+/** The `source` closeloop puts its own events under; the business's events use any other. */
+export const CLOSELOOP_SOURCE = 'closeloop';

@@ -1,0 +1,46 @@
+/**
+ * Domain errors. Each says whether retrying could ever fix it: a permanent error goes straight to the
+ * dead-letter queue with its reason; anything else is retried by the queue.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly permanent: boolean;
+  override get name() {
+    return this.constructor.name;
+  }
+}
+
+/** An event or request that does not satisfy its contract. Nothing is written for it. */
+export class InvalidInput extends DomainError {
+  readonly permanent = true;
+  readonly issues: readonly string[];
+
+  constructor(message: string, issues: readonly string[] = []) {
+    super(issues.length > 0 ? `${message}: ${issues.join('; ')}` : message);
+    this.issues = issues;
+  }
+}
+
+/** A survey token that is malformed or whose signature does not match: forged, truncated or tampered with. */
+export class InvalidSurveyToken extends DomainError {
+  readonly permanent = true;
+}
+
+/** A well-formed token signed with a key this deployment does not have (another deployment's, or long retired). */
+export class UnknownSigningKey extends DomainError {
+  readonly permanent = true;
+}
+
+/** A genuine token past its expiry. */
+export class SurveyTokenExpired extends DomainError {
+  readonly permanent = true;
+}
+
+/** Another delivery of the same event holds the send; retrying later finds the survey sent (or the lease lapsed). */
+export class SurveySendInProgress extends DomainError {
+  readonly permanent = false;
+}
+
+/** The store named by an event is not configured. */
+export class UnknownStore extends DomainError {
+  readonly permanent = true;
+}

@@ -1,0 +1,30 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/**
+ * The SDK clients, each created once per container on first use and reused by every invocation. Endpoints come
+ * from the SDK's own configuration (`AWS_ENDPOINT_URL_<SERVICE>` when set): no code here knows where it runs.
+ * Each is a separate pure binding so a function's bundle holds only the clients it uses.
+ */
+function once<T>(create: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= create();
+    return value;
+  };
+}
+
+// Standard retry mode with backoff and jitter; throttling errors are retried by the SDK before we see them.
+const retry = { maxAttempts: 5, retryMode: 'standard' } as const;
+
+export const dynamoDocumentClient = /* @__PURE__ */ once(() =>
+  DynamoDBDocumentClient.from(new DynamoDBClient(retry), { marshallOptions: { removeUndefinedValues: true } }),
+);
+export const sesClient = /* @__PURE__ */ once(() => new SESv2Client(retry));
+export const eventBridgeClient = /* @__PURE__ */ once(() => new EventBridgeClient(retry));
+export const sqsClient = /* @__PURE__ */ once(() => new SQSClient(retry));
+export const secretsManagerClient = /* @__PURE__ */ once(() => new SecretsManagerClient(retry));

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/**
+ * Reads and checks the environment once, at cold start. A missing or malformed variable stops the function
+ * before it takes any event, with a message naming the variable.
+ */
+export function readEnv<Shape extends z.ZodRawShape>(shape: Shape, source: NodeJS.ProcessEnv = process.env) {
+  const result = z.object(shape).safeParse(source);
+  if (!result.success) {
+    throw new Error(`Invalid function environment:\n${z.prettifyError(result.error)}`);
+  }
+  return result.data;
+}
+
+/** Variables every queue consumer has. */
+export const queueConsumerEnv = {
+  DEAD_LETTER_QUEUE_URL: z.url(),
+  MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(1000),
+};
+
+export const httpsOrLocalUrl = z
+  .url()
+  .refine((url) => url.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(url), {
+    message: 'must be https, or http on loopback for local runs',
+  })
+  .transform((url) => url.replace(/\/+$/, ''));

@@ -1,0 +1,24 @@
+/** The words of a survey email. One catalog per locale; English is the last fallback. */
+export interface SurveyEmailMessages {
+  npsSubject: string;
+  npsGreeting: string;
+  npsGreetingAnonymous: string;
+  npsQuestion: string;
+  npsLow: string;
+  npsHigh: string;
+  npsTextInstructions: string;
+  footerWhy: string;
+  footerExpiry: string;
+}
+
+export const en: SurveyEmailMessages = {
+  npsSubject: 'How likely are you to recommend {brand}?',
+  npsGreeting: 'Hi {name},',
+  npsGreetingAnonymous: 'Hi,',
+  npsQuestion: 'How likely are you to recommend {brand} to a friend or colleague?',
+  npsLow: 'Not at all likely',
+  npsHigh: 'Extremely likely',
+  npsTextInstructions: 'Open the link next to your answer:',
+  footerWhy: 'You are receiving this one-time question because of your recent order with {brand}.',
+  footerExpiry: 'This survey closes on {date}.',
+};

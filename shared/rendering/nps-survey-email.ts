@@ -1,0 +1,76 @@
+import { NPS_SCORES } from '../domain/nps.ts';
+import { escapeHtml, fill } from './html.ts';
+import { en, type SurveyEmailMessages } from './messages.ts';
+
+export interface NpsEmailInput {
+  brandName: string;
+  customerName?: string | undefined;
+  primaryColour: string;
+  logoUrl?: string | undefined;
+  /** The link for one score: `{publicBaseUrl}/s/{token}?score={n}`. */
+  answerUrl: (score: number) => string;
+  expiresAt: Date;
+  messages?: SurveyEmailMessages;
+}
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/**
+ * The NPS survey email: the question naming the brand and eleven one-click buttons, 0 to 10, each a plain link
+ * (an answer is recorded only by the page's POST, never by following the link). Tables and inline styles,
+ * because that is what mail clients render.
+ */
+export function renderNpsEmail(input: NpsEmailInput): RenderedEmail {
+  const m = input.messages ?? en;
+  const brand = input.brandName;
+  const greeting = input.customerName ? fill(m.npsGreeting, { name: input.customerName }) : m.npsGreetingAnonymous;
+  const question = fill(m.npsQuestion, { brand });
+  const date = input.expiresAt.toISOString().slice(0, 10);
+  const colour = escapeHtml(input.primaryColour);
+
+  const buttons = NPS_SCORES.map(
+    (score) =>
+      `<td style="padding:2px"><a href="${escapeHtml(input.answerUrl(score))}" aria-label="${score}" ` +
+      `style="display:inline-block;min-width:28px;padding:10px 4px;border:1px solid ${colour};border-radius:4px;` +
+      `color:${colour};font:bold 16px Arial,sans-serif;text-align:center;text-decoration:none">${score}</a></td>`,
+  ).join('');
+  const logo = input.logoUrl
+    ? `<img src="${escapeHtml(input.logoUrl)}" alt="${escapeHtml(brand)}" style="max-height:48px;margin-bottom:16px">`
+    : '';
+
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>${escapeHtml(fill(m.npsSubject, { brand }))}</title></head>
+<body style="margin:0;padding:24px;background:#f6f8fa;font-family:Arial,sans-serif;color:#1f2328">
+<table role="presentation" style="max-width:600px;margin:0 auto;background:#ffffff;border-radius:8px;padding:24px">
+<tr><td>${logo}
+<p style="font-size:16px">${escapeHtml(greeting)}</p>
+<h1 style="font-size:20px;font-weight:bold">${escapeHtml(question)}</h1>
+<table role="presentation" style="border-collapse:collapse"><tr>${buttons}</tr></table>
+<table role="presentation" style="width:100%;font-size:12px;color:#59636e"><tr>
+<td style="text-align:left">0 = ${escapeHtml(m.npsLow)}</td><td style="text-align:right">10 = ${escapeHtml(m.npsHigh)}</td>
+</tr></table>
+<p style="font-size:12px;color:#59636e;margin-top:24px">${escapeHtml(fill(m.footerWhy, { brand }))}
+${escapeHtml(fill(m.footerExpiry, { date }))}</p>
+</td></tr></table>
+</body></html>`;
+
+  const text = [
+    greeting,
+    '',
+    question,
+    `(0 = ${m.npsLow}, 10 = ${m.npsHigh})`,
+    '',
+    m.npsTextInstructions,
+    ...NPS_SCORES.map((score) => `${String(score).padStart(2)}: ${input.answerUrl(score)}`),
+    '',
+    fill(m.footerWhy, { brand }),
+    fill(m.footerExpiry, { date }),
+  ].join('\n');
+
+  return { subject: fill(m.npsSubject, { brand }), html, text };
+}
