@@ -29,6 +29,7 @@ export const BINDING_ENV = {
 export interface QueueConsumer {
   /** PascalCase id: names the construct, the function and (kebab-cased) the local queue. */
   id: string;
+  /** Plain ASCII: it becomes IAM and Lambda descriptions. */
   description: string;
   /** The handler module, relative to the repository root; it exports `handler`. */
   entry: string;
@@ -58,11 +59,11 @@ export const wiring: Wiring = {
   consumers: [
     {
       id: 'DispatchSurvey',
-      description: 'Purchase Completed → one NPS survey email per order',
+      description: 'Purchase Completed -> one NPS survey email per order',
       entry: 'functions/dispatch-survey.ts',
       bindings: ['table', 'bus', 'mail', 'signingKeys', 'publicBaseUrl', 'config'],
       rule: {
-        description: 'Purchases from the business, never closeloop’s own events',
+        description: 'Purchases from the business, never closeloop own events',
         pattern: {
           'detail-type': [PurchaseCompleted.detailType],
           source: [{ 'anything-but': CLOSELOOP_SOURCE }],

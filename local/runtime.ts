@@ -40,6 +40,14 @@ export const queueNames = (consumer: QueueConsumer) => ({
   deadLetterQueue: `${kebab(consumer.id)}-dlq`,
 });
 
+/** A port the OS says is free now; DynamoDB Local (Java) cannot be asked to pick one itself. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  const port = await listen(probe, 0);
+  await new Promise((done) => probe.close(done));
+  return port;
+}
+
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolvePort, reject) => {
     server.once('error', reject);
@@ -97,21 +105,29 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
     const secrets = secretsApi(resolve(dataDir, 'secrets.json'), REGION);
     secrets.ensure(SIGNING_KEY_SECRET, () => newSigningKeySecret('local1'));
 
+    // The dev catch-all: the last events the bus routed, newest last, for a person (and a test) to read.
+    const recentEvents: { event: Record<string, unknown>; rules: string[] }[] = [];
+    const recordEvent = (event: Record<string, unknown>, rules: string[]) => {
+      recentEvents.push({ event, rules });
+      if (recentEvents.length > 1000) recentEvents.shift();
+      options.log(
+        `event ${event['detail-type']} from ${event.source} → ${rules.length > 0 ? rules.join(', ') : 'no rule'}`,
+      );
+    };
     let eventsUrl = '';
-    const aws = awsJsonServer({
-      AWSEvents: eventBridgeApi({
-        busName: wiring.busName,
-        region: REGION,
-        queues,
-        rules,
-        onEvent: (event, matched) =>
-          options.log(
-            `event ${event['detail-type']} from ${event.source} → ${matched.length > 0 ? matched.join(', ') : 'no rule'}`,
-          ),
-      }),
-      AmazonSQS: sqsApi(queues, () => eventsUrl, REGION),
-      secretsmanager: secrets.api,
-    });
+    const aws = awsJsonServer(
+      {
+        AWSEvents: eventBridgeApi({ busName: wiring.busName, region: REGION, queues, rules, onEvent: recordEvent }),
+        AmazonSQS: sqsApi(queues, () => eventsUrl, REGION),
+        secretsmanager: secrets.api,
+      },
+      {
+        '/events': (query) => {
+          const detailType = query.get('detail-type');
+          return recentEvents.filter(({ event }) => detailType === null || event['detail-type'] === detailType);
+        },
+      },
+    );
     const eventsPort = await listen(aws, options.ports.events);
     eventsUrl = `http://127.0.0.1:${eventsPort}`;
     stops.push(() => new Promise<void>((done) => aws.close(() => done())));
@@ -121,7 +137,7 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
     stops.push(() => new Promise<void>((done) => ses.close(() => done())));
 
     const dynamo = await startDynamoDbLocal({
-      port: options.ports.dynamodb,
+      port: options.ports.dynamodb === 0 ? await freePort() : options.ports.dynamodb,
       dataDir: resolve(dataDir, 'dynamodb'),
       tableName: TABLE_NAME,
       log: options.log,

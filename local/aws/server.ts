@@ -24,7 +24,10 @@ function readBody(request: IncomingMessage): Promise<string> {
  * `X-Amz-Target` (`AWSEvents.PutEvents`, `AmazonSQS.SendMessage`, `secretsmanager.GetSecretValue`), so the
  * services can share a port.
  */
-export function awsJsonServer(services: Record<string, ApiService>): Server {
+export function awsJsonServer(
+  services: Record<string, ApiService>,
+  pages: Record<string, (query: URLSearchParams) => unknown> = {},
+): Server {
   return createServer(async (request, response) => {
     const contentType = request.headers['content-type']?.startsWith('application/x-amz-json-1.0')
       ? 'application/x-amz-json-1.0'
@@ -33,6 +36,13 @@ export function awsJsonServer(services: Record<string, ApiService>): Server {
       response.writeHead(status, { 'content-type': contentType, 'x-amzn-requestid': crypto.randomUUID(), ...headers });
       response.end(JSON.stringify(payload));
     };
+    const url = new URL(request.url ?? '/', 'http://local');
+    const page = pages[url.pathname];
+    if (request.method === 'GET' && page) {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(page(url.searchParams)));
+      return;
+    }
     try {
       const target = String(request.headers['x-amz-target'] ?? '');
       const dot = target.indexOf('.');

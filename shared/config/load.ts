@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import { formatIssues } from '../contracts/issues.ts';
 import { UnknownStore } from '../domain/errors.ts';
 import { type CloseloopConfig, closeloopConfig, type StoreConfig } from './schema.ts';
 
@@ -11,7 +11,9 @@ export class InvalidConfiguration extends Error {
 export function parseConfig(raw: unknown, origin: string): CloseloopConfig {
   const result = closeloopConfig.safeParse(raw);
   if (!result.success) {
-    throw new InvalidConfiguration(`Invalid closeloop configuration in ${origin}:\n${z.prettifyError(result.error)}`);
+    throw new InvalidConfiguration(
+      `Invalid closeloop configuration in ${origin}:\n  ${formatIssues(result.error).join('\n  ')}`,
+    );
   }
   return result.data;
 }

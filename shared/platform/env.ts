@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatIssues } from '../contracts/issues.ts';
 
 /**
  * Reads and checks the environment once, at cold start. A missing or malformed variable stops the function
@@ -7,7 +8,7 @@ import { z } from 'zod';
 export function readEnv<Shape extends z.ZodRawShape>(shape: Shape, source: NodeJS.ProcessEnv = process.env) {
   const result = z.object(shape).safeParse(source);
   if (!result.success) {
-    throw new Error(`Invalid function environment:\n${z.prettifyError(result.error)}`);
+    throw new Error(`Invalid function environment:\n  ${formatIssues(result.error).join('\n  ')}`);
   }
   return result.data;
 }

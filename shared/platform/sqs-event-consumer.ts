@@ -2,6 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import type { EventContract } from '../contracts/contract.ts';
+import { formatIssues } from '../contracts/issues.ts';
 import { DomainError, InvalidInput } from '../domain/errors.ts';
 import type { DeadLetters } from '../ports/dead-letters.ts';
 import { logger } from './observability.ts';
@@ -35,20 +36,14 @@ function parse<S extends z.ZodType>(contract: EventContract<S>, body: string) {
     throw new InvalidInput('Message body is not JSON');
   }
   const envelope = eventBridgeEnvelope.safeParse(json);
-  if (!envelope.success) throw new InvalidInput('Not an EventBridge event', issuesOf(envelope.error));
+  if (!envelope.success) throw new InvalidInput('Not an EventBridge event', formatIssues(envelope.error));
   if (envelope.data['detail-type'] !== contract.detailType) {
     throw new InvalidInput(`Expected detail-type "${contract.detailType}", got "${envelope.data['detail-type']}"`);
   }
   const detail = contract.detail.safeParse(envelope.data.detail);
   if (!detail.success)
-    throw new InvalidInput(`Invalid ${contract.detailType} detail`, issuesOf(detail.error, 'detail'));
+    throw new InvalidInput(`Invalid ${contract.detailType} detail`, formatIssues(detail.error, 'detail'));
   return { detail: detail.data, eventId: envelope.data.id, source: envelope.data.source };
-}
-
-function issuesOf(error: z.ZodError, prefix?: string): string[] {
-  return error.issues.map(
-    (issue) => `${[prefix, ...issue.path].filter((p) => p !== undefined).join('.') || '(root)'}: ${issue.message}`,
-  );
 }
 
 /**

@@ -1,0 +1,50 @@
+import { resolve } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { z } from 'zod';
+import { loadConfigFile } from '../shared/config/load.ts';
+import { ROOT } from './constructs/closeloop-function.ts';
+import { ServiceStack } from './service-stack.ts';
+import { stageSchema } from './stage.ts';
+import { StatefulStack } from './stateful-stack.ts';
+import { wiring } from './wiring.ts';
+
+/**
+ * The closeloop CDK app. Context (`-c key=value`): `stage` (dev | staging | prod, default dev), `config` (path of
+ * the configuration file, default config/closeloop.json) and `publicBaseUrl` (answer pages on your own domain).
+ * Synthesizes offline: no lookups, no credentials, environment-agnostic stacks.
+ */
+const STRONG_REFERENCES = '@aws-cdk/core:defaultCrossStackReferences';
+
+export function buildApp(app: App = new App()) {
+  // Cross-stack references stay strong: the data stack must not drop an export the service stack still uses.
+  if (app.node.tryGetContext(STRONG_REFERENCES) === undefined) app.node.setContext(STRONG_REFERENCES, 'strong');
+  const context = (key: string) => app.node.tryGetContext(key) as unknown;
+  const stage = stageSchema.parse(context('stage') ?? 'dev');
+  const configFile = resolve(ROOT, z.string().parse(context('config') ?? 'config/closeloop.json'));
+  const publicBaseUrl = z
+    .url({ protocol: /^https$/ })
+    .optional()
+    .parse(context('publicBaseUrl'));
+  // Bad configuration stops synth here, with the field named.
+  const config = loadConfigFile(configFile);
+
+  const data = new StatefulStack(app, `Closeloop-${stage}-Data`, {
+    stage,
+    description: 'closeloop: table, bus, keys, mail setup',
+  });
+  const service = new ServiceStack(app, `Closeloop-${stage}-Service`, {
+    stage,
+    data,
+    wiring,
+    config,
+    configFile,
+    publicBaseUrl,
+    description: 'closeloop: functions, queues, rules and HTTP API',
+  });
+  service.addStackDependency(data);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, data, service };
+}
+
+if (import.meta.main) buildApp().app.synth();

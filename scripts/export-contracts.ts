@@ -1,0 +1,9 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { contractSchemaFiles } from '../shared/contracts/schema-files.ts';
+
+/** Writes the JSON Schema of every event contract to docs/contracts, which the README links. */
+for (const { file, schema } of contractSchemaFiles()) {
+  writeFileSync(resolve(import.meta.dirname, '..', file), `${JSON.stringify(schema, null, 2)}\n`);
+  console.log(`wrote ${file}`);
+}

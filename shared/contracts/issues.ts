@@ -1,0 +1,9 @@
+import type { z } from 'zod';
+
+/** `customer.email: Invalid email address` — one line per problem, the field path first. */
+export function formatIssues(error: z.ZodError, prefix?: string): string[] {
+  return error.issues.map((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter((part) => part !== undefined).join('.');
+    return `${path || '(root)'}: ${issue.message}`;
+  });
+}

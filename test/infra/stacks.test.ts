@@ -1,0 +1,182 @@
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/app.ts';
+import { wiring } from '../../infra/wiring.ts';
+
+const outdir = () => mkdtempSync(join(tmpdir(), 'closeloop-cdk-'));
+
+function synth(context: Record<string, string> = {}) {
+  const dir = outdir();
+  const built = buildApp(new App({ outdir: dir, context }));
+  const assembly = built.app.synth();
+  return {
+    app: built.app,
+    dir,
+    assembly,
+    data: Template.fromStack(built.data),
+    service: Template.fromStack(built.service),
+  };
+}
+
+describe('the CDK app', () => {
+  let dev: ReturnType<typeof synth>;
+  beforeAll(() => {
+    dev = synth();
+  });
+
+  it('synthesizes offline with cdk-nag AwsSolutions checks and no unacknowledged finding', () => {
+    expect(dev.assembly.stacks.map((stack) => stack.stackName).sort()).toEqual([
+      'Closeloop-dev-Data',
+      'Closeloop-dev-Service',
+    ]);
+  });
+
+  // The X-Ray acknowledgement covers Resource::*, so this probes with another wildcard; the IAM test below keeps
+  // "*" to X-Ray actions.
+  it('has cdk-nag in force: a wildcard grant added to a function role fails synth', () => {
+    const built = buildApp(new App({ outdir: outdir() }));
+    const role = built.service.node.findAll().find((c) => c.node.path.endsWith('DispatchSurvey/Role'));
+    (role as unknown as { addToPolicy(s: PolicyStatement): void }).addToPolicy(
+      new PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::any-bucket/*'] }),
+    );
+    expect(() => built.app.synth()).toThrow(/AwsSolutions-IAM5\[Resource::arn:aws:s3:::any-bucket\/\*\]/);
+  });
+
+  it('keeps data in an on-demand table with PITR, TTL and the three indexes', () => {
+    dev.data.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+      GlobalSecondaryIndexes: ['gsi1', 'gsi2', 'gsi3'].map((name) => Match.objectLike({ IndexName: name })),
+      Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+    });
+  });
+
+  it('retains data and protects the table in prod only', () => {
+    const prod = synth({ stage: 'prod' });
+    prod.data.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    prod.data.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })],
+    });
+    dev.data.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Delete' });
+    prod.data.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
+  });
+
+  it('has the bus, the signing-key secret and an SES configuration set that suppresses bounces and complaints', () => {
+    dev.data.hasResourceProperties('AWS::Events::EventBus', { Name: 'closeloop-dev' });
+    dev.data.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ SecretStringTemplate: '{"kid":"k1"}', GenerateStringKey: 'secret' }),
+    });
+    dev.data.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+      DeliveryOptions: { TlsPolicy: 'REQUIRE' },
+    });
+  });
+
+  it('routes each wiring rule to its queue, with the same pattern the local bus uses and a dead-letter queue', () => {
+    for (const consumer of wiring.consumers) {
+      dev.service.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: consumer.rule.pattern,
+        Targets: [
+          Match.objectLike({
+            DeadLetterConfig: Match.anyValue(),
+            RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
+          }),
+        ],
+      });
+      dev.service.hasResourceProperties('AWS::SQS::Queue', {
+        VisibilityTimeout: consumer.queue.visibilityTimeoutSeconds,
+        RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: consumer.queue.maxReceiveCount },
+        SqsManagedSseEnabled: true,
+      });
+      dev.service.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        BatchSize: consumer.queue.batchSize,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: consumer.queue.maxConcurrency },
+      });
+    }
+  });
+
+  it('runs the dispatch function on Node.js 24, arm64, traced, with every binding set', () => {
+    dev.service.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+      Timeout: 30,
+      LoggingConfig: Match.objectLike({ LogFormat: 'JSON' }),
+      Environment: {
+        Variables: Match.objectLike({
+          TABLE_NAME: Match.anyValue(),
+          EVENT_BUS_NAME: Match.anyValue(),
+          SES_CONFIGURATION_SET: Match.anyValue(),
+          SIGNING_KEY_SECRET_ID: Match.anyValue(),
+          PUBLIC_BASE_URL: Match.anyValue(),
+          CLOSELOOP_CONFIG_FILE: '/var/task/closeloop.config.json',
+          DEAD_LETTER_QUEUE_URL: Match.anyValue(),
+          MAX_RECEIVE_COUNT: '5',
+        }),
+      },
+    });
+  });
+
+  it('bundles the function as minified ESM with the validated configuration beside it', () => {
+    const assets = join(dev.dir);
+    const bundles = readdirSync(assets).filter(
+      (name) => name.startsWith('asset.') && existsSync(join(assets, name, 'index.mjs')),
+    );
+    expect(bundles.length).toBeGreaterThan(0);
+    for (const bundle of bundles) expect(existsSync(join(assets, bundle, 'closeloop.config.json'))).toBe(true);
+  });
+
+  it('lets the function send mail only from the configured senders, through the configuration set', () => {
+    const policies = dev.service.findResources('AWS::IAM::Policy');
+    const statements = Object.values(policies).flatMap(
+      (policy) =>
+        (
+          policy as {
+            Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } };
+          }
+        ).Properties.PolicyDocument.Statement,
+    );
+    const ses = statements.find((statement) => statement.Action === 'ses:SendEmail');
+    const resources = JSON.stringify(ses?.Resource);
+    expect(resources).toContain(':identity/feedback@example.com');
+    expect(resources).toContain(':identity/example.com');
+    expect(resources).toContain(':configuration-set/');
+    // Only X-Ray may hold "*".
+    const wildcard = statements.filter((statement) => statement.Resource === '*');
+    expect(
+      wildcard.flatMap((statement) => [statement.Action].flat()).every((action) => action.startsWith('xray:')),
+    ).toBe(true);
+  });
+
+  it('logs HTTP API access and throttles its default stage', () => {
+    dev.service.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+    });
+  });
+
+  it('stops synth on bad configuration, naming the field', () => {
+    const bad = join(outdir(), 'bad.json');
+    writeFileSync(bad, JSON.stringify({ stores: { '*': { brandName: 'X', sender: { email: 'not-an-email' } } } }));
+    expect(() => buildApp(new App({ outdir: outdir(), context: { config: bad } }))).toThrow(
+      /stores\.\*\.sender\.email/,
+    );
+    expect(() => buildApp(new App({ outdir: outdir(), context: { stage: 'qa' } }))).toThrow(/dev|staging|prod/);
+  });
+
+  it('synthesizes environment-agnostic stacks (no account or region lookups)', () => {
+    for (const stack of dev.assembly.stacks)
+      expect(stack.environment).toMatchObject({ account: 'unknown-account', region: 'unknown-region' });
+  });
+});

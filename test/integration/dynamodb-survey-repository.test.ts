@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { DynamoDbSurveyRepository } from '#shared/adapters/dynamodb/survey-repository.ts';
+import type { Survey } from '#shared/domain/survey.ts';
+import { localClients, unique } from '../support/runtime.ts';
+
+const { dynamo } = localClients();
+const surveys = new DynamoDbSurveyRepository(dynamo, 'closeloop');
+
+const newSurvey = (): Survey => ({
+  id: unique('srv'),
+  program: 'purchase-nps',
+  metric: 'nps',
+  storeId: 'store-1',
+  customer: { id: 'cus-1', email: 'a@example.com' },
+  trigger: { type: 'order', id: unique('ord') },
+  locale: 'en',
+  status: 'pending',
+  createdAt: '2026-11-23T10:00:00.000Z',
+  expiresAt: '2026-12-23T10:00:00.000Z',
+});
+
+describe('the DynamoDB survey repository, on DynamoDB Local', () => {
+  it('creates a survey once', async () => {
+    const survey = newSurvey();
+    expect(await surveys.createIfAbsent(survey)).toBe('created');
+    expect(await surveys.createIfAbsent({ ...survey, locale: 'de' })).toBe('exists');
+    expect(await surveys.get(survey.id)).toEqual(survey);
+  });
+
+  it('lets exactly one of ten simultaneous claims take the send lease', async () => {
+    const survey = newSurvey();
+    await surveys.createIfAbsent(survey);
+    const now = new Date('2026-11-23T10:00:00Z');
+    const claims = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        surveys.claimForSending(survey.id, now, new Date(now.getTime() + 60_000 + i)),
+      ),
+    );
+    expect(claims.filter((claim) => claim !== undefined)).toHaveLength(1);
+  });
+
+  it('hands a lapsed lease to the next claimant, and only the holder may mark the survey sent', async () => {
+    const survey = newSurvey();
+    await surveys.createIfAbsent(survey);
+    const t0 = new Date('2026-11-23T10:00:00Z');
+    const first = new Date('2026-11-23T10:02:00Z');
+    const second = new Date('2026-11-23T10:05:00Z');
+    expect(await surveys.claimForSending(survey.id, t0, first)).toBeDefined();
+    expect(await surveys.claimForSending(survey.id, new Date('2026-11-23T10:01:00Z'), second)).toBeUndefined();
+    expect(await surveys.claimForSending(survey.id, first, second)).toBeDefined();
+    await expect(
+      surveys.markSent(survey.id, { messageId: 'm', sentAt: t0.toISOString(), leaseUntil: first.toISOString() }),
+    ).rejects.toThrow();
+    await surveys.markSent(survey.id, { messageId: 'm', sentAt: t0.toISOString(), leaseUntil: second.toISOString() });
+    expect(await surveys.get(survey.id)).toMatchObject({ status: 'sent', messageId: 'm' });
+    expect(await surveys.claimForSending(survey.id, new Date('2030-01-01T00:00:00Z'), second)).toBeUndefined();
+  });
+});

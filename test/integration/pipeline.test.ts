@@ -1,0 +1,181 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  ReceiveMessageCommand,
+} from '@aws-sdk/client-sqs';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { keys } from '#shared/adapters/dynamodb/table-design.ts';
+import { surveyIdFor } from '#shared/domain/survey.ts';
+import { verifySurveyToken } from '#shared/domain/survey-token.ts';
+import { PURCHASE_NPS_PROGRAM } from '#shared/use-cases/dispatch-purchase-survey.ts';
+import {
+  credentials,
+  eventually,
+  inbox,
+  localClients,
+  purchaseDetail,
+  putPurchase,
+  region,
+} from '../support/runtime.ts';
+
+const { urls, eventBridge, sqs, dynamo } = localClients();
+
+async function queueUrl(name: string) {
+  return (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl ?? '';
+}
+
+/** Resolves once the dispatch queue has nothing visible or in flight: every delivery, retries included, is done. */
+async function dispatchQueueDrained() {
+  const url = await queueUrl('dispatch-survey');
+  await eventually(async () => {
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: url,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    return Attributes?.ApproximateNumberOfMessages === '0' && Attributes.ApproximateNumberOfMessagesNotVisible === '0'
+      ? true
+      : undefined;
+  }, 'the dispatch queue to drain');
+}
+
+async function signingKey() {
+  const secrets = new SecretsManagerClient({ endpoint: urls.events, region, credentials });
+  const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId: 'closeloop/link-signing-key' }));
+  const parsed = JSON.parse(SecretString ?? '{}') as { kid: string; secret: string };
+  return { kid: parsed.kid, secret: Buffer.from(parsed.secret, 'utf8') };
+}
+
+describe('a purchase put on the local bus', () => {
+  it('becomes an NPS survey email on the SES page, with eleven signed one-click links', async () => {
+    // Prepare
+    const detail = purchaseDetail();
+    // Act
+    const put = await putPurchase(eventBridge, detail);
+    // Assess
+    expect(put.FailedEntryCount).toBe(0);
+    const [email] = await eventually(async () => {
+      const emails = await inbox(urls.ses, detail.customer.email);
+      return emails.length > 0 ? emails : undefined;
+    }, 'the survey email');
+    expect(email?.from).toBe('"Acme Coffee" <feedback@acme.example>');
+    expect(email?.replyTo).toEqual(['support@acme.example']);
+    expect(email?.subject).toBe('How likely are you to recommend Acme Coffee Berlin?');
+    expect(email?.body.text).toContain('Hi Ana Silva,');
+
+    const links = [...(email?.body.html ?? '').matchAll(/href="([^"]+)"/g)].map((m) => new URL(m[1] ?? ''));
+    expect(links.map((link) => link.searchParams.get('score'))).toEqual([
+      '0',
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+      '8',
+      '9',
+      '10',
+    ]);
+    expect(new Set(links.map((link) => `${link.origin}${link.pathname}`)).size).toBe(1);
+    expect(links[0]?.origin).toBe(urls.http);
+    const token = links[0]?.pathname.split('/')[2] ?? '';
+    const claims = verifySurveyToken(token, [await signingKey()], new Date());
+    expect(claims.surveyId).toBe(
+      surveyIdFor(PURCHASE_NPS_PROGRAM, detail.storeId, { type: 'order', id: detail.orderId }),
+    );
+  });
+
+  it('stores the survey as sent and announces Survey Sent on the bus', async () => {
+    const detail = purchaseDetail();
+    await putPurchase(eventBridge, detail);
+    const surveyId = surveyIdFor(PURCHASE_NPS_PROGRAM, detail.storeId, { type: 'order', id: detail.orderId });
+    const survey = await eventually(async () => {
+      const { Item } = await dynamo.send(new GetCommand({ TableName: 'closeloop', Key: keys.survey(surveyId) }));
+      return Item?.announced ? Item : undefined;
+    }, 'the survey to be sent and announced');
+    expect(survey).toMatchObject({
+      status: 'sent',
+      storeId: 'store-berlin',
+      metric: 'nps',
+      gsi1pk: `CUSTOMER#${detail.customer.id}`,
+    });
+
+    const announced = (await (await fetch(`${urls.events}/events?detail-type=Survey%20Sent`)).json()) as {
+      event: { source: string; detail: { surveyId: string } };
+    }[];
+    const ours = announced.filter(({ event }) => event.detail.surveyId === surveyId);
+    expect(ours).toHaveLength(1);
+    expect(ours[0]?.event.source).toBe('closeloop');
+  });
+
+  it('sends one email when the same event is delivered twice, and twice at the same moment', async () => {
+    // Prepare
+    const detail = purchaseDetail();
+    const entry = {
+      EventBusName: 'closeloop',
+      Source: 'acme.webshop',
+      DetailType: 'Purchase Completed',
+      Detail: JSON.stringify(detail),
+    };
+    // Act: two copies in one PutEvents (delivered together), then a third later.
+    const { PutEventsCommand } = await import('@aws-sdk/client-eventbridge');
+    await eventBridge.send(new PutEventsCommand({ Entries: [entry, entry] }));
+    await eventually(
+      async () => ((await inbox(urls.ses, detail.customer.email)).length > 0 ? true : undefined),
+      'the first email',
+    );
+    await eventBridge.send(new PutEventsCommand({ Entries: [entry] }));
+    await dispatchQueueDrained();
+    // Assess
+    expect(await inbox(urls.ses, detail.customer.email)).toHaveLength(1);
+  });
+
+  it('dead-letters an invalid purchase with its reason, writing nothing and sending nothing', async () => {
+    // Prepare
+    const detail = purchaseDetail({
+      customer: { id: 'cus-bad', email: 'not-an-email', name: 'Eve\r\nBcc: x@example.com' },
+    });
+    // Act
+    const put = await putPurchase(eventBridge, detail);
+    // Assess
+    expect(put.FailedEntryCount).toBe(0);
+    const dlq = await queueUrl('dispatch-survey-dlq');
+    const letter = await eventually(async () => {
+      const { Messages } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: dlq,
+          MaxNumberOfMessages: 10,
+          VisibilityTimeout: 1,
+          MessageAttributeNames: ['All'],
+        }),
+      );
+      return Messages?.find((m) => m.Body?.includes(detail.orderId));
+    }, 'the dead letter');
+    const reason = letter.MessageAttributes?.reason?.StringValue ?? '';
+    expect(reason).toContain('detail.customer.email');
+    expect(reason).toContain('detail.customer.name');
+    expect(letter.MessageAttributes?.errorName?.StringValue).toBe('InvalidInput');
+    expect(JSON.parse(letter.Body ?? '{}').detail).toEqual(detail);
+    await sqs.send(new DeleteMessageCommand({ QueueUrl: dlq, ReceiptHandle: letter.ReceiptHandle }));
+
+    const surveyId = surveyIdFor(PURCHASE_NPS_PROGRAM, detail.storeId, { type: 'order', id: detail.orderId });
+    const { Item } = await dynamo.send(new GetCommand({ TableName: 'closeloop', Key: keys.survey(surveyId) }));
+    expect(Item).toBeUndefined();
+    expect(await inbox(urls.ses, 'not-an-email')).toEqual([]);
+  });
+
+  it('routes nothing for closeloop’s own source, per the rule’s anything-but', async () => {
+    const detail = purchaseDetail();
+    await putPurchase(eventBridge, detail, 'closeloop');
+    const routed = (await (await fetch(`${urls.events}/events?detail-type=Purchase%20Completed`)).json()) as {
+      event: { detail: { orderId: string } };
+      rules: string[];
+    }[];
+    expect(routed.find(({ event }) => event.detail.orderId === detail.orderId)?.rules).toEqual([]);
+  });
+});

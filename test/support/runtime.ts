@@ -1,0 +1,82 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { inject } from 'vitest';
+
+export const credentials = { accessKeyId: 'any', secretAccessKey: 'any' };
+export const region = 'us-east-1';
+
+/** SDK clients a business (or an operator) would use, pointed at the local runtime this test run started. */
+export function localClients() {
+  const urls = inject('runtime');
+  return {
+    urls,
+    eventBridge: new EventBridgeClient({ endpoint: urls.events, region, credentials }),
+    sqs: new SQSClient({ endpoint: urls.events, region, credentials }),
+    dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: urls.dynamodb, region, credentials })),
+  };
+}
+
+export interface InboxEmail {
+  messageId: string;
+  from: string;
+  replyTo: string[];
+  destination: { to: string[] };
+  subject: string;
+  body: { html?: string; text?: string };
+  headers?: { name: string; value: string }[];
+  at: number;
+}
+
+/** Every email SES local has accepted, addressed to `to`. */
+export async function inbox(sesUrl: string, to: string): Promise<InboxEmail[]> {
+  const response = await fetch(`${sesUrl}/store`);
+  const store = (await response.json()) as { emails: InboxEmail[] };
+  return store.emails.filter((email) => email.destination.to.includes(to));
+}
+
+/** Polls until `check` returns a value, or fails with the last state after the deadline. */
+export async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+let sequence = 0;
+/** A unique id per test, so tests sharing one runtime never see each other's surveys. */
+export const unique = (prefix: string) =>
+  `${prefix}-${Date.now().toString(36)}-${(sequence++).toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+
+export function putPurchase(eventBridge: EventBridgeClient, detail: Record<string, unknown>, source = 'acme.webshop') {
+  return eventBridge.send(
+    new PutEventsCommand({
+      Entries: [
+        { EventBusName: 'closeloop', Source: source, DetailType: 'Purchase Completed', Detail: JSON.stringify(detail) },
+      ],
+    }),
+  );
+}
+
+export function purchaseDetail(overrides: Record<string, unknown> = {}) {
+  const customerEmail = `${unique('customer')}@example.com`;
+  return {
+    orderId: unique('ord'),
+    storeId: 'store-berlin',
+    customer: { id: unique('cus'), email: customerEmail, name: 'Ana Silva' },
+    total: 42.5,
+    currency: 'EUR',
+    items: [{ sku: 'beans', quantity: 1 }],
+    occurredAt: new Date().toISOString(),
+    ...overrides,
+  };
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { renderNpsEmail } from '#shared/rendering/nps-survey-email.ts';
+
+const base = {
+  brandName: 'Acme Coffee',
+  customerName: 'Ana',
+  primaryColour: '#6f4e37',
+  answerUrl: (score: number) => `https://feedback.example/s/TOKEN?score=${score}`,
+  expiresAt: new Date('2026-12-23T12:00:00Z'),
+};
+
+describe('the NPS survey email', () => {
+  it('asks the question naming the brand, in the subject and the body', () => {
+    const email = renderNpsEmail(base);
+    expect(email.subject).toBe('How likely are you to recommend Acme Coffee?');
+    expect(email.html).toContain('How likely are you to recommend Acme Coffee to a friend or colleague?');
+    expect(email.text).toContain('How likely are you to recommend Acme Coffee to a friend or colleague?');
+  });
+
+  it('has eleven one-click links, 0 to 10, in order, in both parts', () => {
+    const email = renderNpsEmail(base);
+    const htmlLinks = [...email.html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+    const expected = Array.from({ length: 11 }, (_, n) => `https://feedback.example/s/TOKEN?score=${n}`);
+    expect(htmlLinks).toEqual(expected);
+    const textLinks = [...email.text.matchAll(/https:\/\/\S+/g)].map((m) => m[0]);
+    expect(textLinks).toEqual(expected);
+  });
+
+  it('labels the ends of the scale and says when the survey closes', () => {
+    const email = renderNpsEmail(base);
+    expect(email.html).toContain('0 = Not at all likely');
+    expect(email.html).toContain('10 = Extremely likely');
+    expect(email.text).toContain('This survey closes on 2026-12-23.');
+  });
+
+  it('escapes names and brands, so markup in them stays text', () => {
+    const email = renderNpsEmail({ ...base, brandName: 'A&B <Coffee>', customerName: '<script>alert(1)</script>' });
+    expect(email.html).not.toContain('<script>');
+    expect(email.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(email.html).toContain('A&amp;B &lt;Coffee&gt;');
+  });
+
+  it('greets without a name when the store sent none', () => {
+    const email = renderNpsEmail({ ...base, customerName: undefined });
+    expect(email.text.startsWith('Hi,\n')).toBe(true);
+  });
+});
