@@ -35,7 +35,7 @@ export class InMemorySurveys implements SurveyRepository {
 
   async markSent(id: string, sent: { messageId: string; sentAt: string; leaseUntil: string }) {
     const survey = this.items.get(id);
-    if (!survey || survey.status !== 'sending' || survey.leaseUntil !== sent.leaseUntil)
+    if (survey?.status !== 'sending' || survey.leaseUntil !== sent.leaseUntil)
       throw new Error('ConditionalCheckFailed');
     Object.assign(survey, { status: 'sent', messageId: sent.messageId, sentAt: sent.sentAt, leaseUntil: undefined });
   }
