@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    reporters: ['default', './test/support/summary-reporter.ts'],
     // Handlers log through Powertools; tests assert behaviour, not log lines.
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
     projects: [
