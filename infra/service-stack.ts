@@ -1,5 +1,6 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { type CfnStage, HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -122,6 +123,28 @@ export class ServiceStack extends Stack {
           reportBatchItemFailures: true,
         }),
       );
+    }
+
+    for (const definition of props.wiring.http) {
+      const fn = new CloseloopFunction(this, definition.id, {
+        entry: definition.entry,
+        description: definition.description,
+        timeoutSeconds: definition.timeoutSeconds,
+        memoryMb: definition.memoryMb,
+        configFile: props.configFile,
+        logRetention,
+      });
+      for (const binding of definition.bindings) bindings[binding](fn);
+      const integration = new HttpLambdaIntegration(`${definition.id}Integration`, fn.fn);
+      for (const route of definition.routes) {
+        for (const created of this.api.addRoutes({
+          path: route.path,
+          methods: [HttpMethod[route.method]],
+          integration,
+        })) {
+          Validations.of(created).acknowledge({ id: 'AwsSolutions-APIG4', reason: definition.publicBecause });
+        }
+      }
     }
 
     new CfnOutput(this, 'PublicBaseUrl', { value: publicBaseUrl });

@@ -49,9 +49,30 @@ export interface QueueConsumer {
   memoryMb: number;
 }
 
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A function behind HTTP API routes; it gets API Gateway's payload format 2.0 events. */
+export interface HttpFunction {
+  id: string;
+  /** Plain ASCII: it becomes IAM and Lambda descriptions. */
+  description: string;
+  entry: string;
+  bindings: readonly Binding[];
+  /** `{name}` is one path segment, `{name+}` the rest of the path. */
+  routes: readonly { method: HttpMethod; path: string }[];
+  /**
+   * Why a route needs no authorizer, when it has none. Staff routes get the JWT authorizer; customer routes are
+   * authenticated by the signed token in their path.
+   */
+  publicBecause: string;
+  timeoutSeconds: number;
+  memoryMb: number;
+}
+
 export interface Wiring {
   busName: string;
   consumers: readonly QueueConsumer[];
+  http: readonly HttpFunction[];
 }
 
 export const wiring: Wiring = {
@@ -71,6 +92,33 @@ export const wiring: Wiring = {
       },
       queue: { batchSize: 10, maxReceiveCount: 5, visibilityTimeoutSeconds: 180, maxConcurrency: 5 },
       timeoutSeconds: 30,
+      memoryMb: 512,
+    },
+  ],
+  http: [
+    {
+      id: 'AnswerPage',
+      description: 'Survey answer page: shows the question, never records',
+      entry: 'functions/answer-page.ts',
+      bindings: ['table', 'signingKeys', 'config'],
+      routes: [
+        { method: 'GET', path: '/s/{token}' },
+        { method: 'HEAD', path: '/s/{token}' },
+      ],
+      publicBecause:
+        'Customers open it from their email; the HMAC-signed, expiring token in the path is the credential.',
+      timeoutSeconds: 10,
+      memoryMb: 512,
+    },
+    {
+      id: 'RecordAnswer',
+      description: 'Records a survey answer posted from the answer page',
+      entry: 'functions/record-answer.ts',
+      bindings: ['table', 'bus', 'signingKeys', 'config'],
+      routes: [{ method: 'POST', path: '/s/{token}' }],
+      publicBecause:
+        'Customers post it from the answer page; the HMAC-signed, expiring token in the path is the credential.',
+      timeoutSeconds: 10,
       memoryMb: 512,
     },
   ],

@@ -13,6 +13,7 @@ import { ACCOUNT, sqsApi } from './aws/sqs-api.ts';
 import { startDynamoDbLocal } from './dynamodb.ts';
 import { startEventSourceMapping } from './event-source-mapping.ts';
 import { LocalFunction } from './functions/host.ts';
+import { httpApi } from './http-api.ts';
 
 export interface RuntimeOptions {
   root: string;
@@ -34,6 +35,8 @@ const sesLocal = ((sesLocalModule.default as unknown as { default?: SesServer })
 const TABLE_NAME = 'closeloop';
 const CONFIGURATION_SET = 'closeloop';
 const SIGNING_KEY_SECRET = 'closeloop/link-signing-key';
+/** Instances per HTTP function: Lambda scales them with load; locally a few warm ones suffice. */
+const HTTP_CONCURRENCY = 4;
 
 export const queueNames = (consumer: QueueConsumer) => ({
   queue: kebab(consumer.id),
@@ -72,16 +75,18 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
     for (const fn of stops.reverse()) await fn();
   };
 
-  // Health first, so a caller can poll it while the rest starts.
-  const http = createServer((request, response) => {
+  // Health first, so a caller can poll it while the rest starts; the API's routes join once their functions exist.
+  let routeRequest: ReturnType<typeof httpApi> | undefined;
+  const http = createServer(async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://local').pathname;
+    if (routeRequest && (await routeRequest(request, response).catch(() => false))) return;
     if (path === '/health') {
       response.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ status: ready ? 'ok' : 'starting' }));
       return;
     }
     response.writeHead(404, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ message: `No route for ${request.method} ${path}` }));
+    response.end(JSON.stringify({ message: 'Not Found' }));
   });
   const httpPort = await listen(http, options.ports.http);
   stops.push(() => new Promise<void>((done) => http.close(() => done())));
@@ -166,22 +171,30 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
       POWERTOOLS_SERVICE_NAME: 'closeloop',
     };
 
-    for (const consumer of wiring.consumers) {
-      const names = queueNames(consumer);
-      const env: Record<string, string> = {
-        ...commonEnv,
-        DEAD_LETTER_QUEUE_URL: `${eventsUrl}/${ACCOUNT}/${names.deadLetterQueue}`,
-        MAX_RECEIVE_COUNT: String(consumer.queue.maxReceiveCount),
-      };
-      for (const binding of consumer.bindings) env[BINDING_ENV[binding]] = bindingValue[binding];
-      const fn = new LocalFunction(consumer.id, {
-        entry: resolve(options.root, consumer.entry),
+    const localFunction = (
+      definition: { id: string; entry: string; bindings: readonly Binding[]; timeoutSeconds: number; memoryMb: number },
+      concurrency: number,
+      extraEnv: Record<string, string> = {},
+    ) => {
+      const env: Record<string, string> = { ...commonEnv, ...extraEnv };
+      for (const binding of definition.bindings) env[BINDING_ENV[binding]] = bindingValue[binding];
+      const fn = new LocalFunction(definition.id, {
+        entry: resolve(options.root, definition.entry),
         env,
-        timeoutSeconds: consumer.timeoutSeconds,
-        memoryMb: consumer.memoryMb,
-        concurrency: consumer.queue.maxConcurrency,
+        timeoutSeconds: definition.timeoutSeconds,
+        memoryMb: definition.memoryMb,
+        concurrency,
       });
       stops.push(() => fn.close());
+      return fn;
+    };
+
+    for (const consumer of wiring.consumers) {
+      const names = queueNames(consumer);
+      const fn = localFunction(consumer, consumer.queue.maxConcurrency, {
+        DEAD_LETTER_QUEUE_URL: `${eventsUrl}/${ACCOUNT}/${names.deadLetterQueue}`,
+        MAX_RECEIVE_COUNT: String(consumer.queue.maxReceiveCount),
+      });
       const mapping = startEventSourceMapping(queues, {
         queue: names.queue,
         fn,
@@ -194,6 +207,13 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
       });
       stops.push(() => mapping.stop());
     }
+
+    routeRequest = httpApi(
+      wiring.http.flatMap((definition) => {
+        const fn = localFunction(definition, HTTP_CONCURRENCY);
+        return definition.routes.map((route) => ({ ...route, fn }));
+      }),
+    );
 
     ready = true;
     return {

@@ -1,23 +1,8 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import { readBody } from '../read-body.ts';
 import { type ApiService, AwsApiError } from './errors.ts';
 
 const MAX_BODY = 1024 * 1024;
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new AwsApiError('RequestEntityTooLarge', 'Request body too large', 413));
-        request.destroy();
-      } else chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
 
 /**
  * One HTTP endpoint for the AWS JSON-protocol services the local runtime emulates. The SDK names the operation in
@@ -51,7 +36,11 @@ export function awsJsonServer(
       if (request.method !== 'POST' || operation === undefined) {
         throw new AwsApiError('UnknownOperationException', `Operation ${target || '(none)'} is not supported locally`);
       }
-      const text = await readBody(request);
+      const text = (
+        await readBody(request, MAX_BODY).catch(() => {
+          throw new AwsApiError('RequestEntityTooLarge', 'Request body too large', 413);
+        })
+      ).toString('utf8');
       let input: unknown;
       try {
         input = text === '' ? {} : JSON.parse(text);

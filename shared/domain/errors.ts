@@ -44,3 +44,18 @@ export class SurveySendInProgress extends DomainError {
 export class UnknownStore extends DomainError {
   readonly permanent = true;
 }
+
+/** A token that verifies but names no survey this deployment holds (erased, or from a restored backup). */
+export class SurveyNotFound extends DomainError {
+  readonly permanent = true;
+}
+
+/** The survey no longer takes answers: its link expired, or the change window of its answer has passed. */
+export class SurveyClosed extends DomainError {
+  readonly permanent = true;
+}
+
+/** Someone else changed the answer between our read and our write; reading again and retrying resolves it. */
+export class AnswerConflict extends DomainError {
+  readonly permanent = false;
+}

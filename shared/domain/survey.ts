@@ -16,6 +16,8 @@ export interface Survey {
   storeId: string;
   customer: { id: string; email: string; name?: string | undefined; locale?: string | undefined };
   trigger: { type: TriggerType; id: string };
+  /** The support agent of a ticket survey. */
+  agent?: { id: string; name?: string | undefined } | undefined;
   locale: string;
   status: SurveyStatus;
   createdAt: string;

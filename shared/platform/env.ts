@@ -25,3 +25,10 @@ export const httpsOrLocalUrl = z
     message: 'must be https, or http on loopback for local runs',
   })
   .transform((url) => url.replace(/\/+$/, ''));
+
+/** Variables of every function that opens surveys from their signed links. */
+export const surveyLinkEnv = {
+  TABLE_NAME: z.string().min(1),
+  SIGNING_KEY_SECRET_ID: z.string().min(1),
+  CLOSELOOP_CONFIG_FILE: z.string().min(1),
+};

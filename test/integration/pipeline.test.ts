@@ -1,4 +1,3 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   DeleteMessageCommand,
   GetQueueAttributesCommand,
@@ -11,15 +10,8 @@ import { keys } from '#shared/adapters/dynamodb/table-design.ts';
 import { surveyIdFor } from '#shared/domain/survey.ts';
 import { verifySurveyToken } from '#shared/domain/survey-token.ts';
 import { PURCHASE_NPS_PROGRAM } from '#shared/use-cases/dispatch-purchase-survey.ts';
-import {
-  credentials,
-  eventually,
-  inbox,
-  localClients,
-  purchaseDetail,
-  putPurchase,
-  region,
-} from '../support/runtime.ts';
+import { eventually, inbox, localClients, purchaseDetail, putPurchase } from '../support/runtime.ts';
+import { localSigningKey } from '../support/surveys.ts';
 
 const { urls, eventBridge, sqs, dynamo } = localClients();
 
@@ -41,13 +33,6 @@ async function dispatchQueueDrained() {
       ? true
       : undefined;
   }, 'the dispatch queue to drain');
-}
-
-async function signingKey() {
-  const secrets = new SecretsManagerClient({ endpoint: urls.events, region, credentials });
-  const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId: 'closeloop/link-signing-key' }));
-  const parsed = JSON.parse(SecretString ?? '{}') as { kid: string; secret: string };
-  return { kid: parsed.kid, secret: Buffer.from(parsed.secret, 'utf8') };
 }
 
 describe('a purchase put on the local bus', () => {
@@ -84,7 +69,7 @@ describe('a purchase put on the local bus', () => {
     expect(new Set(links.map((link) => `${link.origin}${link.pathname}`)).size).toBe(1);
     expect(links[0]?.origin).toBe(urls.http);
     const token = links[0]?.pathname.split('/')[2] ?? '';
-    const claims = verifySurveyToken(token, [await signingKey()], new Date());
+    const claims = verifySurveyToken(token, [await localSigningKey()], new Date());
     expect(claims.surveyId).toBe(
       surveyIdFor(PURCHASE_NPS_PROGRAM, detail.storeId, { type: 'order', id: detail.orderId }),
     );

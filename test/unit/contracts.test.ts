@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PurchaseCompleted } from '#shared/contracts/purchase-completed.ts';
 import { contractSchemaFiles } from '#shared/contracts/schema-files.ts';
+import { SurveyAnswered } from '#shared/contracts/survey-answered.ts';
 import { SurveySent } from '#shared/contracts/survey-sent.ts';
 import { TicketClosed } from '#shared/contracts/ticket-closed.ts';
 
@@ -21,6 +22,7 @@ describe('event contracts', () => {
     [PurchaseCompleted, 'purchase-completed/v1/valid-minimal.json'],
     [TicketClosed, 'ticket-closed/v1/valid-full.json'],
     [SurveySent, 'survey-sent/v1/valid.json'],
+    [SurveyAnswered, 'survey-answered/v1/valid.json'],
   ] as const)('%s accepts the v1 fixture %s', (contract, path) => {
     const result = contract.detail.safeParse(fixture(path));
     expect(result.error).toBeUndefined();

@@ -11,6 +11,7 @@ const SURVEY_FIELDS = [
   'storeId',
   'customer',
   'trigger',
+  'agent',
   'locale',
   'status',
   'createdAt',

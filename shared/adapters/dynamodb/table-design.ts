@@ -5,6 +5,8 @@
  * | item            | pk                 | sk        | gsi1 (by customer)                    |
  * | --------------- | ------------------ | --------- | ------------------------------------- |
  * | survey          | SURVEY#{surveyId}  | SURVEY    | CUSTOMER#{customerId} / {createdAt}#… |
+ * | response        | SURVEY#{surveyId}  | RESPONSE  | gsi3: STORE#{storeId}#RESPONSES / {answeredAt}#{surveyId} |
+ * | aggregate       | AGG#{storeId}#{program} | DAY#{yyyy-mm-dd} | —                              |
  *
  * gsi2 (due time) and gsi3 (store × time) are sparse: only items that set their keys are in them.
  */
@@ -21,6 +23,13 @@ export const tableDesign = {
 
 export const keys = {
   survey: (surveyId: string) => ({ pk: `SURVEY#${surveyId}`, sk: 'SURVEY' }),
+  response: (surveyId: string) => ({ pk: `SURVEY#${surveyId}`, sk: 'RESPONSE' }),
+  responsesOfStore: (storeId: string, answeredAt: string, surveyId: string) => ({
+    gsi3pk: `STORE#${storeId}#RESPONSES`,
+    gsi3sk: `${answeredAt}#${surveyId}`,
+  }),
+  /** Counters per store × program × day: `responses`, `score_{n}`, `ces_responses`, `ces_{n}`. */
+  aggregate: (storeId: string, program: string, day: string) => ({ pk: `AGG#${storeId}#${program}`, sk: `DAY#${day}` }),
   surveysOfCustomer: (customerId: string, createdAt: string, surveyId: string) => ({
     gsi1pk: `CUSTOMER#${customerId}`,
     gsi1sk: `${createdAt}#SURVEY#${surveyId}`,

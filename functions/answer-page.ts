@@ -1,0 +1,31 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { surveyReadDeps } from '#shared/platform/answer-deps.ts';
+import { readEnv, surveyLinkEnv } from '#shared/platform/env.ts';
+import { errorResult, forMethod, type HttpResult, html, newNonce } from '#shared/platform/http.ts';
+import { logger } from '#shared/platform/observability.ts';
+import { errorPage, showAnswerPage } from '#shared/use-cases/answer-views.ts';
+
+const env = readEnv(surveyLinkEnv);
+const deps = surveyReadDeps(env);
+
+/** GET and HEAD /s/{token}?score=n → the answer page. Never records anything. */
+export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
+  .use(injectLambdaContext(logger))
+  .handler(async (event) => {
+    const nonce = newNonce();
+    try {
+      const page = await showAnswerPage(deps, {
+        token: event.pathParameters?.token ?? '',
+        score: event.queryStringParameters?.score,
+        nonce,
+      });
+      return forMethod(event, html(200, page, nonce));
+    } catch (error) {
+      return forMethod(
+        event,
+        errorResult(error, false, (status, message) => errorPage(deps.config, status, message)),
+      );
+    }
+  });

@@ -1,0 +1,45 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { classify } from '#shared/domain/answer.ts';
+import { answerDeps } from '#shared/platform/answer-deps.ts';
+import { readEnv, surveyLinkEnv } from '#shared/platform/env.ts';
+import { errorResult, type HttpResult, html, json, newNonce, parseBody, wantsJson } from '#shared/platform/http.ts';
+import { logger } from '#shared/platform/observability.ts';
+import { errorPage, thankYouPage } from '#shared/use-cases/answer-views.ts';
+import { recordAnswer } from '#shared/use-cases/record-answer.ts';
+
+const env = readEnv({
+  ...surveyLinkEnv,
+  EVENT_BUS_NAME: z.string().min(1),
+});
+const deps = answerDeps(env);
+
+/** POST /s/{token} with score, comment and ces (form-encoded or JSON) → the answer, recorded once. */
+export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
+  .use(injectLambdaContext(logger))
+  .handler(async (event) => {
+    const asJson = wantsJson(event);
+    const token = event.pathParameters?.token ?? '';
+    try {
+      const recorded = await recordAnswer(deps, { token, fields: parseBody(event), channel: 'web' });
+      logger.info('Answer recorded', { surveyId: recorded.survey.id, outcome: recorded.outcome });
+      if (asJson) {
+        const { score, comment, ces, version } = recorded.response;
+        return json(200, {
+          surveyId: recorded.survey.id,
+          outcome: recorded.outcome,
+          score,
+          comment,
+          ces,
+          version,
+          class: classify(recorded.survey.metric, score),
+        });
+      }
+      const nonce = newNonce();
+      return html(200, thankYouPage(deps.config, recorded, token, nonce), nonce);
+    } catch (error) {
+      return errorResult(error, asJson, (status, message) => errorPage(deps.config, status, message));
+    }
+  });

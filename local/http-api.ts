@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { HttpMethod } from '../infra/wiring.ts';
+import type { LocalFunction } from './functions/host.ts';
+import { readBody } from './read-body.ts';
+
+export interface LocalRoute {
+  method: HttpMethod;
+  path: string;
+  fn: LocalFunction;
+}
+
+const MAX_BODY = 1024 * 1024;
+/** Bodies API Gateway passes as text; everything else (form posts included) arrives base64-encoded. */
+const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript)|[^;]*\+(json|xml))/;
+
+function compile(path: string): { regex: RegExp; names: string[] } {
+  const names: string[] = [];
+  const source = path
+    .split('/')
+    .map((segment) => {
+      const greedy = /^\{(\w+)\+\}$/.exec(segment);
+      const single = /^\{(\w+)\}$/.exec(segment);
+      if (greedy?.[1]) {
+        names.push(greedy[1]);
+        return '(.+)';
+      }
+      if (single?.[1]) {
+        names.push(single[1]);
+        return '([^/]+)';
+      }
+      return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('/');
+  return { regex: new RegExp(`^${source}$`), names };
+}
+
+/**
+ * The HTTP API, locally: matches a request to a route of the wiring and hands the function the same payload
+ * format 2.0 event API Gateway would, then writes its result back as API Gateway does.
+ */
+export function httpApi(routes: readonly LocalRoute[]) {
+  const compiled = routes.map((route) => ({ ...route, ...compile(route.path) }));
+
+  return async (request: IncomingMessage, response: ServerResponse): Promise<boolean> => {
+    const url = new URL(request.url ?? '/', 'http://local');
+    const method = (request.method ?? 'GET').toUpperCase();
+    let params: Record<string, string> | undefined;
+    const route = compiled.find((candidate) => {
+      if (candidate.method !== method) return false;
+      const match = candidate.regex.exec(url.pathname);
+      if (!match) return false;
+      params = Object.fromEntries(candidate.names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]));
+      return true;
+    });
+    if (!route) return false;
+
+    const body = await readBody(request, MAX_BODY);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+    }
+    const query: Record<string, string> = {};
+    for (const [name, value] of url.searchParams)
+      query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
+    const text = TEXT_TYPES.test(headers['content-type'] ?? 'text/plain');
+    const now = Date.now();
+    const event: APIGatewayProxyEventV2 = {
+      version: '2.0',
+      routeKey: `${route.method} ${route.path}`,
+      rawPath: url.pathname,
+      rawQueryString: url.search.slice(1),
+      cookies: headers.cookie?.split(/;\s*/),
+      headers,
+      queryStringParameters: Object.keys(query).length > 0 ? query : undefined,
+      pathParameters: params,
+      requestContext: {
+        accountId: '000000000000',
+        apiId: 'local',
+        domainName: headers.host ?? 'localhost',
+        domainPrefix: (headers.host ?? 'localhost').split('.')[0] ?? 'localhost',
+        http: {
+          method,
+          path: url.pathname,
+          protocol: `HTTP/${request.httpVersion}`,
+          sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+          userAgent: headers['user-agent'] ?? '',
+        },
+        requestId: randomUUID(),
+        routeKey: `${route.method} ${route.path}`,
+        stage: '$default',
+        time: new Date(now).toUTCString(),
+        timeEpoch: now,
+      },
+      body: body.length === 0 ? undefined : text ? body.toString('utf8') : body.toString('base64'),
+      isBase64Encoded: body.length > 0 && !text,
+    };
+
+    let result: APIGatewayProxyResultV2;
+    try {
+      result = (await route.fn.invoke(event)) as APIGatewayProxyResultV2;
+    } catch {
+      response.writeHead(500, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ message: 'Internal Server Error' }));
+      return true;
+    }
+    if (typeof result === 'string' || typeof result !== 'object' || result === null || !('statusCode' in result)) {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(typeof result === 'string' ? result : JSON.stringify(result));
+      return true;
+    }
+    const outHeaders: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
+    if (result.cookies?.length) outHeaders['set-cookie'] = result.cookies;
+    response.writeHead(result.statusCode ?? 200, outHeaders);
+    const payload =
+      result.body === undefined ? '' : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
+    response.end(method === 'HEAD' ? undefined : payload);
+    return true;
+  };
+}

@@ -1,0 +1,143 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { SurveyResponse } from '../../domain/answer.ts';
+import { AnswerConflict } from '../../domain/errors.ts';
+import type { Survey } from '../../domain/survey.ts';
+import type { ResponseRepository } from '../../ports/response-repository.ts';
+import { keys } from './table-design.ts';
+
+const RESPONSE_FIELDS = [
+  'surveyId',
+  'score',
+  'comment',
+  'ces',
+  'answeredAt',
+  'updatedAt',
+  'channel',
+  'version',
+  'pendingEvent',
+] as const;
+
+/** The counter changes one answer (or one change of answer) makes: +1/-1 per attribute, zeros dropped. */
+export function counterDeltas(next: SurveyResponse, previous: SurveyResponse | undefined): Map<string, number> {
+  const deltas = new Map<string, number>();
+  const add = (name: string, by: number) => deltas.set(name, (deltas.get(name) ?? 0) + by);
+  if (previous === undefined) add('responses', 1);
+  if (previous !== undefined) add(`score_${previous.score}`, -1);
+  add(`score_${next.score}`, 1);
+  if (previous?.ces !== undefined) {
+    add('ces_responses', -1);
+    add(`ces_${previous.ces}`, -1);
+  }
+  if (next.ces !== undefined) {
+    add('ces_responses', 1);
+    add(`ces_${next.ces}`, 1);
+  }
+  for (const [name, by] of deltas) if (by === 0) deltas.delete(name);
+  return deltas;
+}
+
+export class DynamoDbResponseRepository implements ResponseRepository {
+  private readonly db: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  constructor(db: DynamoDBDocumentClient, tableName: string) {
+    this.db = db;
+    this.tableName = tableName;
+  }
+
+  async get(surveyId: string) {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.response(surveyId), ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    return Object.fromEntries(RESPONSE_FIELDS.filter((f) => f in Item).map((f) => [f, Item[f]])) as SurveyResponse & {
+      pendingEvent?: Record<string, unknown>;
+    };
+  }
+
+  async save(
+    survey: Survey,
+    next: SurveyResponse,
+    previous: SurveyResponse | undefined,
+    pendingEvent: Record<string, unknown>,
+  ) {
+    const responsePut = {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...keys.response(survey.id),
+          ...keys.responsesOfStore(survey.storeId, next.answeredAt, survey.id),
+          type: 'Response',
+          storeId: survey.storeId,
+          program: survey.program,
+          metric: survey.metric,
+          customerId: survey.customer.id,
+          ...next,
+          pendingEvent,
+        },
+        ConditionExpression: previous === undefined ? 'attribute_not_exists(pk)' : 'version = :previous',
+        ExpressionAttributeValues: previous === undefined ? undefined : { ':previous': previous.version },
+      },
+    };
+    const deltas = counterDeltas(next, previous);
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {
+      ':storeId': survey.storeId,
+      ':program': survey.program,
+      ':metric': survey.metric,
+    };
+    const adds = [...deltas].map(([name, by], i) => {
+      names[`#c${i}`] = name;
+      values[`:c${i}`] = by;
+      return `#c${i} :c${i}`;
+    });
+    const day = next.answeredAt.slice(0, 10);
+    values[':day'] = day;
+    const aggregateUpdate = {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.aggregate(survey.storeId, survey.program, day),
+        UpdateExpression: `SET storeId = :storeId, program = :program, metric = :metric, #day = :day ADD ${adds.join(', ')}`,
+        ExpressionAttributeNames: { ...names, '#day': 'day' },
+        ExpressionAttributeValues: values,
+      },
+    };
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: deltas.size > 0 ? [responsePut, aggregateUpdate] : [responsePut],
+          // The same request retried by the SDK within ten minutes is applied once.
+          ClientRequestToken: `${survey.id}-${next.version}`.slice(0, 36),
+        }),
+      );
+    } catch (error) {
+      const conflict =
+        (error instanceof TransactionCanceledException &&
+          error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') ||
+        // Two different changes racing for the same version carry the same request token.
+        (error as Error).name === 'IdempotentParameterMismatchException';
+      if (conflict) {
+        throw new AnswerConflict(`The answer to survey ${survey.id} changed while it was being recorded.`);
+      }
+      throw error;
+    }
+  }
+
+  async clearPendingEvent(surveyId: string, version: number) {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.response(surveyId),
+          UpdateExpression: 'REMOVE pendingEvent',
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: { ':version': version },
+        }),
+      );
+    } catch (error) {
+      // A newer answer replaced this one, with its own pending event: nothing of ours is left to clear.
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { type Answer, MAX_COMMENT_LENGTH, SCALES } from '../domain/answer.ts';
+import { InvalidInput } from '../domain/errors.ts';
+import type { Metric } from '../domain/survey.ts';
+import { formatIssues } from './issues.ts';
+
+/** A whole number, given as a JSON number or as form text. */
+const integer = (min: number, max: number) =>
+  z
+    .union(
+      [
+        z.number(),
+        z
+          .string()
+          .trim()
+          .regex(/^-?\d+$/, `must be a whole number`)
+          .transform(Number),
+      ],
+      {
+        error: `must be a whole number from ${min} to ${max}`,
+      },
+    )
+    .refine((n) => Number.isInteger(n) && n >= min && n <= max, `must be a whole number from ${min} to ${max}`);
+
+const emptyToUndefined = (value: unknown) => (value === '' || value === null ? undefined : value);
+
+/**
+ * The fields of `POST /s/{token}` (form-encoded or JSON): `score`, optional `comment` (at most 2,000 characters,
+ * stored as text), optional `ces` (1–7, only after a CSAT question). Bad input throws InvalidInput naming the field.
+ */
+export function parseAnswer(metric: Metric, raw: unknown): Answer {
+  const { min, max } = SCALES[metric];
+  const schema = z.object({
+    score: integer(min, max),
+    comment: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .max(MAX_COMMENT_LENGTH * 2)
+        .transform((text) => text.replace(/\r\n/g, '\n').trim())
+        .refine((text) => [...text].length <= MAX_COMMENT_LENGTH, `must be at most ${MAX_COMMENT_LENGTH} characters`)
+        .optional(),
+    ),
+    ces: z.preprocess(
+      emptyToUndefined,
+      metric === 'csat' ? integer(1, 7).optional() : z.undefined({ error: 'is asked only after a CSAT question' }),
+    ),
+  });
+  const result = schema.safeParse(raw);
+  if (!result.success) throw new InvalidInput('Invalid answer', formatIssues(result.error));
+  const { score, comment, ces } = result.data;
+  return { score, comment: comment === '' ? undefined : comment, ces };
+}

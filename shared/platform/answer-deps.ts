@@ -1,0 +1,32 @@
+import { DynamoDbResponseRepository } from '../adapters/dynamodb/response-repository.ts';
+import { DynamoDbSurveyRepository } from '../adapters/dynamodb/survey-repository.ts';
+import { EventBridgePublisher } from '../adapters/eventbridge-publisher.ts';
+import { SecretsManagerSigningKeys } from '../adapters/secrets-manager-signing-keys.ts';
+import { loadConfigFile } from '../config/load.ts';
+import { systemClock } from '../ports/clock.ts';
+import { dynamoDocumentClient, eventBridgeClient, secretsManagerClient } from './clients.ts';
+
+/** What reading a survey through its link needs: the answer page, which never writes, stops here. */
+export function surveyReadDeps(env: {
+  TABLE_NAME: string;
+  SIGNING_KEY_SECRET_ID: string;
+  CLOSELOOP_CONFIG_FILE: string;
+}) {
+  return {
+    surveys: new DynamoDbSurveyRepository(dynamoDocumentClient(), env.TABLE_NAME),
+    responses: new DynamoDbResponseRepository(dynamoDocumentClient(), env.TABLE_NAME),
+    keys: new SecretsManagerSigningKeys(secretsManagerClient(), env.SIGNING_KEY_SECRET_ID, systemClock),
+    clock: systemClock,
+    config: loadConfigFile(env.CLOSELOOP_CONFIG_FILE),
+  };
+}
+
+/** What recording an answer needs (form post or email reply), built once per container. */
+export function answerDeps(env: {
+  TABLE_NAME: string;
+  EVENT_BUS_NAME: string;
+  SIGNING_KEY_SECRET_ID: string;
+  CLOSELOOP_CONFIG_FILE: string;
+}) {
+  return { ...surveyReadDeps(env), events: new EventBridgePublisher(eventBridgeClient(), env.EVENT_BUS_NAME) };
+}

@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import {
+  DomainError,
+  InvalidInput,
+  InvalidSurveyToken,
+  SurveyClosed,
+  SurveyNotFound,
+  SurveyTokenExpired,
+  UnknownSigningKey,
+} from '../domain/errors.ts';
+import { logger } from './observability.ts';
+
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+const MAX_BODY_BYTES = 16 * 1024;
+
+/** A fresh nonce per page: the only script a page may run is the one it carries. */
+export const newNonce = () => randomBytes(16).toString('base64url');
+
+function securityHeaders(nonce?: string): Record<string, string> {
+  return {
+    'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; img-src https:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'${nonce ? `; script-src 'nonce-${nonce}'` : ''}`,
+    'x-content-type-options': 'nosniff',
+    // Survey links carry a token: it must not leak to other sites or caches.
+    'referrer-policy': 'no-referrer',
+    'cache-control': 'no-store',
+    'x-robots-tag': 'noindex',
+  };
+}
+
+export function html(statusCode: number, body: string, nonce?: string): HttpResult {
+  return { statusCode, headers: { 'content-type': 'text/html; charset=utf-8', ...securityHeaders(nonce) }, body };
+}
+
+export function json(statusCode: number, body: unknown): HttpResult {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...securityHeaders() },
+    body: JSON.stringify(body),
+  };
+}
+
+export function header(event: APIGatewayProxyEventV2, name: string): string {
+  return event.headers?.[name] ?? event.headers?.[name.toLowerCase()] ?? '';
+}
+
+export function wantsJson(event: APIGatewayProxyEventV2): boolean {
+  return (
+    header(event, 'content-type').startsWith('application/json') || /^application\/json\b/.test(header(event, 'accept'))
+  );
+}
+
+/** The fields of a form-encoded or JSON body; anything else, or anything too large, is InvalidInput. */
+export function parseBody(event: APIGatewayProxyEventV2): Record<string, unknown> {
+  const raw =
+    event.body === undefined
+      ? ''
+      : event.isBase64Encoded
+        ? Buffer.from(event.body, 'base64').toString('utf8')
+        : event.body;
+  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw new InvalidInput('Request body is too large');
+  const type = header(event, 'content-type').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(raw));
+  if (type === 'application/json') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      throw new InvalidInput('Request body is not valid JSON');
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new InvalidInput('Request body must be a JSON object');
+    return parsed as Record<string, unknown>;
+  }
+  throw new InvalidInput('Send the answer as application/x-www-form-urlencoded or application/json');
+}
+
+/** The one mapping from domain errors to HTTP statuses. */
+export function statusOf(error: unknown): number {
+  if (error instanceof InvalidInput) return 400;
+  if (error instanceof InvalidSurveyToken || error instanceof UnknownSigningKey) return 403;
+  if (error instanceof SurveyNotFound) return 404;
+  if (error instanceof SurveyClosed || error instanceof SurveyTokenExpired) return 410;
+  return 500;
+}
+
+/** Turns a thrown error into a page (or JSON) with a plain message; unexpected errors are logged, never shown. */
+export function errorResult(
+  error: unknown,
+  asJson: boolean,
+  page: (status: number, message: string) => string,
+): HttpResult {
+  const status = statusOf(error);
+  if (status === 500 || !(error instanceof DomainError)) {
+    logger.error('Request failed', { error: error as Error });
+    return asJson ? json(500, { error: { message: 'Internal error' } }) : html(500, page(500, ''));
+  }
+  const issues = error instanceof InvalidInput ? error.issues : [];
+  if (asJson) return json(status, { error: { code: error.name, message: error.message, issues } });
+  return html(status, page(status, error.message));
+}
+
+/** HEAD answers like GET without a body. */
+export function forMethod(event: APIGatewayProxyEventV2, result: HttpResult): HttpResult {
+  return event.requestContext.http.method === 'HEAD' ? { ...result, body: '' } : result;
+}

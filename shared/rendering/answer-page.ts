@@ -1,0 +1,111 @@
+import { SCALES } from '../domain/answer.ts';
+import type { Metric } from '../domain/survey.ts';
+import { escapeHtml, fill } from './html.ts';
+import { type PageMessages, pageEn } from './page-messages.ts';
+
+export interface PageStyle {
+  brandName: string;
+  primaryColour: string;
+  logoUrl?: string | undefined;
+  lang: string;
+  dir?: 'ltr' | 'rtl';
+  messages?: PageMessages;
+}
+
+export interface AnswerFormView extends PageStyle {
+  /** The form posts here: `/s/{token}`. */
+  action: string;
+  metric: Metric;
+  selected?: number | undefined;
+  comment?: string | undefined;
+  ces?: number | undefined;
+  /** Submit by itself once a person is plausibly there: the page is visible and its script ran. */
+  autoSubmit: boolean;
+  nonce: string;
+  state: 'question' | 'recorded' | 'changed';
+}
+
+function layout(style: PageStyle, title: string, body: string): string {
+  const colour = escapeHtml(style.primaryColour);
+  const logo = style.logoUrl
+    ? `<img src="${escapeHtml(style.logoUrl)}" alt="${escapeHtml(style.brandName)}" class="logo">`
+    : '';
+  return `<!doctype html>
+<html lang="${escapeHtml(style.lang)}" dir="${style.dir ?? 'ltr'}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
+<title>${escapeHtml(title)} · ${escapeHtml(style.brandName)}</title>
+<style>
+body{margin:0;padding:16px;background:#f6f8fa;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Arial,sans-serif;color:#1f2328}
+main{max-width:640px;margin:0 auto;background:#fff;border-radius:8px;padding:24px}
+h1{font-size:1.3rem}.logo{max-height:48px}
+fieldset{border:0;padding:0;margin:16px 0}legend{font-weight:bold;margin-bottom:8px}
+.scale{display:flex;flex-wrap:wrap;gap:6px}
+.scale label{display:inline-flex;min-width:44px;min-height:44px;align-items:center;justify-content:center;border:2px solid ${colour};border-radius:6px;cursor:pointer;padding:0 6px}
+.scale input{position:absolute;opacity:0;width:1px;height:1px}
+.scale input:checked+span{font-weight:bold}.scale label:has(input:checked){background:${colour};color:#fff}
+.scale label:has(input:focus-visible){outline:3px solid #0969da;outline-offset:2px}
+.ends{display:flex;justify-content:space-between;font-size:.85rem;color:#59636e}
+textarea{width:100%;box-sizing:border-box;min-height:6em;font:inherit;padding:8px;border:1px solid #8c959f;border-radius:6px}
+button{margin-top:12px;min-height:44px;padding:0 20px;font:inherit;font-weight:bold;color:#fff;background:${colour};border:0;border-radius:6px;cursor:pointer}
+.note{color:#59636e;font-size:.9rem}
+</style></head>
+<body><main>${logo}${body}</main></body></html>`;
+}
+
+function scale(
+  name: string,
+  legend: string,
+  min: number,
+  max: number,
+  selected: number | undefined,
+  labels?: readonly string[],
+) {
+  const options = Array.from({ length: max - min + 1 }, (_, i) => min + i)
+    .map((n) => {
+      const label = labels?.[n - min];
+      const checked = n === selected ? ' checked' : '';
+      return `<label${label ? ` title="${escapeHtml(label)}"` : ''}><input type="radio" name="${name}" value="${n}"${checked}${name === 'score' ? ' required' : ''}><span>${n}${label ? ` <small>${escapeHtml(label)}</small>` : ''}</span></label>`;
+    })
+    .join('');
+  return `<fieldset><legend>${escapeHtml(legend)}</legend><div class="scale">${options}</div>`;
+}
+
+/** The answer page and, after an answer, the thank-you page with the same form to change it. */
+export function renderAnswerPage(view: AnswerFormView): string {
+  const m = view.messages ?? pageEn;
+  const brand = view.brandName;
+  const { min, max } = SCALES[view.metric];
+  const question = fill(view.metric === 'nps' ? m.npsQuestion : m.csatQuestion, { brand });
+  const ends =
+    view.metric === 'nps'
+      ? `<div class="ends"><span>0 = ${escapeHtml(m.npsLow)}</span><span>10 = ${escapeHtml(m.npsHigh)}</span></div>`
+      : '';
+  const scoreField = `${scale('score', question, min, max, view.selected, view.metric === 'csat' ? m.csatLabels : undefined)}${ends}</fieldset>`;
+  // CES follows a CSAT answer: shown once the customer has answered the first question.
+  const cesField =
+    view.metric === 'csat' && view.state !== 'question'
+      ? `${scale('ces', fill(m.cesQuestion, { brand }), 1, 7, view.ces)}<div class="ends"><span>1 = ${escapeHtml(m.cesLow)}</span><span>7 = ${escapeHtml(m.cesHigh)}</span></div></fieldset>`
+      : '';
+  const heading =
+    view.state === 'question'
+      ? `<h1>${escapeHtml(question)}</h1>`
+      : `<h1>${escapeHtml(view.state === 'changed' ? m.thanksChanged : m.thanks)}</h1><p>${escapeHtml(fill(m.yourAnswer, { score: String(view.selected) }))}</p><p class="note">${escapeHtml(m.changeHint)}</p>`;
+  const form = `<form id="answer" method="post" action="${escapeHtml(view.action)}">
+${scoreField}${cesField}
+<label for="comment">${escapeHtml(m.commentLabel)}</label>
+<textarea id="comment" name="comment" maxlength="2000">${escapeHtml(view.comment ?? '')}</textarea>
+<button type="submit">${escapeHtml(view.state === 'question' ? m.send : m.update)}</button>
+</form>`;
+  // A link scanner fetches the page but neither shows it nor runs a frame loop; a person's browser does both.
+  const script =
+    view.autoSubmit && view.selected !== undefined
+      ? `<script nonce="${view.nonce}">(function(){var f=document.getElementById('answer');if(!f||navigator.webdriver)return;var done=false;
+function go(){if(done||document.visibilityState!=='visible')return;done=true;f.submit();}
+requestAnimationFrame(function(){setTimeout(function(){if(document.visibilityState==='visible')go();else document.addEventListener('visibilitychange',go);},400);});})();</script>`
+      : '';
+  return layout(view, question, `${heading}${form}${script}`);
+}
+
+export function renderMessagePage(style: PageStyle, title: string, detail?: string): string {
+  return layout(style, title, `<h1>${escapeHtml(title)}</h1>${detail ? `<p>${escapeHtml(detail)}</p>` : ''}`);
+}

@@ -1,0 +1,88 @@
+import { storeFor } from '../config/load.ts';
+import type { CloseloopConfig } from '../config/schema.ts';
+import { changeWindowOpen, SCALES } from '../domain/answer.ts';
+import { SurveyClosed } from '../domain/errors.ts';
+import type { Survey } from '../domain/survey.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { ResponseRepository } from '../ports/response-repository.ts';
+import type { SigningKeys } from '../ports/signing-keys.ts';
+import type { SurveyRepository } from '../ports/survey-repository.ts';
+import { type PageStyle, renderAnswerPage, renderMessagePage } from '../rendering/answer-page.ts';
+import { pageEn } from '../rendering/page-messages.ts';
+import { openSurvey, type RecordedAnswer } from './record-answer.ts';
+
+function styleOf(config: CloseloopConfig, survey: Survey | undefined): PageStyle {
+  const store = survey ? storeFor(config, survey.storeId) : config.stores['*'];
+  return {
+    brandName: store?.brandName ?? 'closeloop',
+    primaryColour: store?.primaryColour ?? '#1f6feb',
+    logoUrl: store?.logoUrl,
+    lang: survey?.locale ?? store?.defaultLocale ?? 'en',
+  };
+}
+
+const actionOf = (token: string) => `/s/${encodeURIComponent(token)}`;
+
+/**
+ * `GET /s/{token}?score=n`: the question with the clicked score preselected. It reads and never writes: a link
+ * scanner that fetches every link of the email records nothing. A score outside the scale is simply not preselected.
+ */
+export async function showAnswerPage(
+  deps: {
+    surveys: SurveyRepository;
+    responses: ResponseRepository;
+    keys: SigningKeys;
+    clock: Clock;
+    config: CloseloopConfig;
+  },
+  input: { token: string; score: string | undefined; nonce: string },
+): Promise<string> {
+  const survey = await openSurvey(deps, input.token);
+  const previous = await deps.responses.get(survey.id);
+  if (previous && !changeWindowOpen(previous, deps.clock.now())) throw new SurveyClosed('This survey has closed.');
+  const { min, max } = SCALES[survey.metric];
+  const clicked = input.score !== undefined && /^\d{1,2}$/.test(input.score) ? Number(input.score) : undefined;
+  const selected = clicked !== undefined && clicked >= min && clicked <= max ? clicked : undefined;
+  return renderAnswerPage({
+    ...styleOf(deps.config, survey),
+    action: actionOf(input.token),
+    metric: survey.metric,
+    selected: selected ?? previous?.score,
+    comment: previous?.comment,
+    ces: previous?.ces,
+    autoSubmit: selected !== undefined,
+    nonce: input.nonce,
+    state: 'question',
+  });
+}
+
+/** After a POST: thanks, the answer as recorded, and the same form to change it or add a comment. */
+export function thankYouPage(config: CloseloopConfig, recorded: RecordedAnswer, token: string, nonce: string): string {
+  return renderAnswerPage({
+    ...styleOf(config, recorded.survey),
+    action: actionOf(token),
+    metric: recorded.survey.metric,
+    selected: recorded.response.score,
+    comment: recorded.response.comment,
+    ces: recorded.response.ces,
+    autoSubmit: false,
+    nonce,
+    state: recorded.outcome === 'changed' ? 'changed' : 'recorded',
+  });
+}
+
+/** The page for an error status, in the words a customer can act on. */
+export function errorPage(config: CloseloopConfig, status: number, message: string): string {
+  const m = pageEn;
+  const title =
+    status === 410
+      ? m.closedTitle
+      : status === 403
+        ? m.invalidLinkTitle
+        : status === 404
+          ? m.notFoundTitle
+          : status === 400
+            ? m.badAnswerTitle
+            : m.errorTitle;
+  return renderMessagePage(styleOf(config, undefined), title, status === 400 ? message : undefined);
+}

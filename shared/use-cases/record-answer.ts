@@ -1,0 +1,114 @@
+import { parseAnswer } from '../contracts/answer-input.ts';
+import { SurveyAnswered, type SurveyAnsweredDetail } from '../contracts/survey-answered.ts';
+import { type AnswerChannel, changeWindowOpen, classify, type SurveyResponse, sameAnswer } from '../domain/answer.ts';
+import { AnswerConflict, SurveyClosed, SurveyNotFound, SurveyTokenExpired } from '../domain/errors.ts';
+import type { Survey } from '../domain/survey.ts';
+import { verifySurveyToken } from '../domain/survey-token.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { EventPublisher } from '../ports/event-publisher.ts';
+import type { ResponseRepository } from '../ports/response-repository.ts';
+import type { SigningKeys } from '../ports/signing-keys.ts';
+import type { SurveyRepository } from '../ports/survey-repository.ts';
+
+export interface AnswerDeps {
+  surveys: SurveyRepository;
+  responses: ResponseRepository;
+  events: EventPublisher;
+  keys: SigningKeys;
+  clock: Clock;
+}
+
+export interface RecordedAnswer {
+  survey: Survey;
+  response: SurveyResponse;
+  outcome: 'recorded' | 'changed' | 'unchanged';
+  previousScore?: number | undefined;
+}
+
+const MAX_ATTEMPTS = 3;
+
+/** Verifies a survey link and loads its survey: 403 for a bad link, 404 for an unknown survey, 410 once expired. */
+export async function openSurvey(deps: Pick<AnswerDeps, 'surveys' | 'keys' | 'clock'>, token: string): Promise<Survey> {
+  let surveyId: string;
+  try {
+    surveyId = verifySurveyToken(token, await deps.keys.all(), deps.clock.now()).surveyId;
+  } catch (error) {
+    if (error instanceof SurveyTokenExpired) throw new SurveyClosed('This survey has closed.');
+    throw error;
+  }
+  const survey = await deps.surveys.get(surveyId);
+  if (survey === undefined) throw new SurveyNotFound('This survey no longer exists.');
+  return survey;
+}
+
+/**
+ * Records a customer's answer, given through the answer page or by email.
+ * 1. Open the survey from its signed link (bad link, unknown survey, expired link: nothing written).
+ * 2. Validate the answer against the survey's scale.
+ * 3. Read the stored answer: past its 7-day change window the survey is closed; the same answer again changes
+ *    nothing (but re-announces an event a crash left pending).
+ * 4. Write the answer and move the day's counters in one transaction conditioned on the version read; on a race,
+ *    read again and retry.
+ * 5. Announce `Survey Answered`, then clear it from the response's outbox.
+ */
+export async function recordAnswer(
+  deps: AnswerDeps,
+  input: { token: string; fields: unknown; channel: AnswerChannel },
+): Promise<RecordedAnswer> {
+  const survey = await openSurvey(deps, input.token);
+  const answer = parseAnswer(survey.metric, input.fields);
+
+  for (let attempt = 1; ; attempt++) {
+    const now = deps.clock.now();
+    const previous = await deps.responses.get(survey.id);
+    if (previous && !changeWindowOpen(previous, now))
+      throw new SurveyClosed('This survey has closed: answers can be changed for 7 days.');
+    if (previous && sameAnswer(previous, answer)) {
+      if (previous.pendingEvent) await announce(deps, survey.id, previous.version, previous.pendingEvent);
+      return { survey, response: previous, outcome: 'unchanged' };
+    }
+    const next: SurveyResponse = {
+      surveyId: survey.id,
+      score: answer.score,
+      comment: answer.comment,
+      ces: answer.ces,
+      answeredAt: previous?.answeredAt ?? now.toISOString(),
+      updatedAt: now.toISOString(),
+      channel: input.channel,
+      version: (previous?.version ?? 0) + 1,
+    };
+    const event = SurveyAnswered.detail.parse({
+      surveyId: survey.id,
+      version: next.version,
+      program: survey.program,
+      metric: survey.metric,
+      storeId: survey.storeId,
+      customerId: survey.customer.id,
+      agentId: survey.agent?.id,
+      trigger: survey.trigger,
+      locale: survey.locale,
+      score: next.score,
+      class: classify(survey.metric, next.score),
+      ces: next.ces,
+      comment: next.comment,
+      channel: next.channel,
+      replaced: previous !== undefined,
+      previousScore: previous?.score,
+      answeredAt: next.updatedAt,
+    });
+    try {
+      await deps.responses.save(survey, next, previous, event);
+    } catch (error) {
+      if (error instanceof AnswerConflict && attempt < MAX_ATTEMPTS) continue;
+      throw error;
+    }
+    await announce(deps, survey.id, next.version, event);
+    return { survey, response: next, outcome: previous ? 'changed' : 'recorded', previousScore: previous?.score };
+  }
+}
+
+async function announce(deps: AnswerDeps, surveyId: string, version: number, event: Record<string, unknown>) {
+  // The publisher validates the stored detail against the contract before putting it.
+  await deps.events.publish(SurveyAnswered, event as SurveyAnsweredDetail);
+  await deps.responses.clearPendingEvent(surveyId, version);
+}

@@ -1,0 +1,89 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '#shared/adapters/dynamodb/table-design.ts';
+import { signSurveyToken } from '#shared/domain/survey-token.ts';
+import {
+  credentials,
+  eventually,
+  inbox,
+  localClients,
+  purchaseDetail,
+  putPurchase,
+  region,
+  unique,
+} from './runtime.ts';
+
+const { urls, eventBridge, dynamo } = localClients();
+
+/** The local deployment's link-signing key, read as the functions read it. */
+export async function localSigningKey() {
+  const secrets = new SecretsManagerClient({ endpoint: urls.events, region, credentials });
+  const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId: 'closeloop/link-signing-key' }));
+  const parsed = JSON.parse(SecretString ?? '{}') as { kid: string; secret: string };
+  return { kid: parsed.kid, secret: Buffer.from(parsed.secret, 'utf8') };
+}
+
+export async function signLocal(surveyId: string, expiresAt: Date) {
+  return signSurveyToken({ surveyId, expiresAt }, await localSigningKey());
+}
+
+/**
+ * A survey as a customer gets it: a purchase put on the bus (from a store of its own, so its aggregates are its
+ * own), the email waited for, its eleven links and token.
+ */
+export async function surveyEmail(overrides: Record<string, unknown> = {}) {
+  const detail = purchaseDetail({ storeId: unique('store'), ...overrides });
+  await putPurchase(eventBridge, detail);
+  const [email] = await eventually(async () => {
+    const emails = await inbox(urls.ses, detail.customer.email);
+    return emails.length > 0 ? emails : undefined;
+  }, 'the survey email');
+  const links = [...(email?.body.html ?? '').matchAll(/href="([^"]+)"/g)].map((m) =>
+    (m[1] ?? '').replaceAll('&amp;', '&'),
+  );
+  const token = new URL(links[0] ?? '').pathname.split('/')[2] ?? '';
+  const surveyId = token.split('.')[2] ?? '';
+  return {
+    detail,
+    email,
+    links,
+    token,
+    surveyId,
+    storeId: detail.storeId as string,
+    answerUrl: `${urls.http}/s/${token}`,
+  };
+}
+
+export async function storedResponse(surveyId: string) {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: 'closeloop', Key: keys.response(surveyId), ConsistentRead: true }),
+  );
+  return Item;
+}
+
+export async function aggregate(
+  storeId: string,
+  day = new Date().toISOString().slice(0, 10),
+  program = 'purchase-nps',
+) {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: 'closeloop', Key: keys.aggregate(storeId, program, day), ConsistentRead: true }),
+  );
+  return Item;
+}
+
+/** The `Survey Answered` events the local bus carried for one survey. */
+export async function answeredEvents(surveyId: string) {
+  const all = (await (await fetch(`${urls.events}/events?detail-type=Survey%20Answered`)).json()) as {
+    event: { detail: Record<string, unknown> };
+  }[];
+  return all.map(({ event }) => event.detail).filter((detail) => detail.surveyId === surveyId);
+}
+
+export function postForm(url: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+  return fetch(url, { method: 'POST', body: new URLSearchParams(fields), headers, redirect: 'manual' });
+}
+
+export function postJson(url: string, body: unknown) {
+  return fetch(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+}
