@@ -31,6 +31,7 @@ export function buildApp(app: App = new App()) {
 
   const data = new StatefulStack(app, `Closeloop-${stage}-Data`, {
     stage,
+    receivesMail: config.replies !== undefined,
     description: 'closeloop: table, bus, keys, mail setup',
   });
   const service = new ServiceStack(app, `Closeloop-${stage}-Service`, {

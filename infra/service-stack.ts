@@ -1,18 +1,22 @@
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { type ReceiptRuleOptions, ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/aws-ses';
+import { Lambda as LambdaAction, LambdaInvocationType, S3 } from 'aws-cdk-lib/aws-ses-actions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { CloseloopConfig } from '../shared/config/schema.ts';
 import { BUNDLED_CONFIG, CloseloopFunction } from './constructs/closeloop-function.ts';
 import { isProduction, type Stage } from './stage.ts';
 import type { StatefulStack } from './stateful-stack.ts';
-import type { Binding, Wiring } from './wiring.ts';
+import { type Binding, INBOUND_MAIL_PREFIX, type Wiring } from './wiring.ts';
 
 export interface ServiceStackProps extends StackProps {
   stage: Stage;
@@ -58,6 +62,7 @@ export class ServiceStack extends Stack {
     stage.defaultRouteSettings = { throttlingRateLimit: 100, throttlingBurstLimit: 200 };
     const publicBaseUrl = props.publicBaseUrl ?? this.api.apiEndpoint;
     const senders = Object.values(props.config.stores).map((store) => store.sender.email);
+    const inboundMailArn = data.inboundMail ? Fn.importValue(data.inboundMailArnExport) : undefined;
 
     const bindings: Record<Binding, (fn: CloseloopFunction) => void> = {
       table: (fn) =>
@@ -79,21 +84,67 @@ export class ServiceStack extends Stack {
         fn.bind('signingKeys', data.signingKey.secretArn, (grantee) => data.signingKey.grantRead(grantee)),
       publicBaseUrl: (fn) => fn.bind('publicBaseUrl', publicBaseUrl),
       config: (fn) => fn.bind('config', `/var/task/${BUNDLED_CONFIG}`),
+      inboundMail: (fn) => {
+        if (inboundMailArn === undefined) throw new Error('inboundMail is bound but replies.domain is not configured');
+        fn.bind('inboundMail', Fn.select(5, Fn.split(':', inboundMailArn)), (grantee) =>
+          grantee.grantPrincipal.addToPrincipalPolicy(
+            new PolicyStatement({
+              actions: ['s3:GetObject'],
+              resources: [`${inboundMailArn}/${INBOUND_MAIL_PREFIX}*`],
+            }),
+          ),
+        );
+        Validations.of(fn.role).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${data.inboundMailArnExport}/${INBOUND_MAIL_PREFIX}*]`,
+          reason:
+            'Object keys are the message ids SES assigns on receipt; the grant is read-only and limited to the replies/ prefix.',
+        });
+      },
     };
 
-    for (const consumer of props.wiring.consumers) {
-      const deadLetterQueue = new Queue(this, `${consumer.id}DeadLetters`, {
+    /** A function of the wiring, with its bindings, and the dead-letter queue it writes reasons to, when it has one. */
+    const functionOf = (
+      definition: {
+        id: string;
+        entry: string;
+        description: string;
+        bindings: readonly Binding[];
+        timeoutSeconds: number;
+        memoryMb: number;
+      },
+      deadLetterQueue?: Queue,
+      environment: Record<string, string> = {},
+    ) => {
+      const fn = new CloseloopFunction(this, definition.id, {
+        entry: definition.entry,
+        description: definition.description,
+        timeoutSeconds: definition.timeoutSeconds,
+        memoryMb: definition.memoryMb,
+        configFile: props.configFile,
+        logRetention,
+        environment: deadLetterQueue
+          ? { DEAD_LETTER_QUEUE_URL: deadLetterQueue.queueUrl, ...environment }
+          : environment,
+      });
+      deadLetterQueue?.grantSendMessages(fn.role);
+      for (const binding of definition.bindings) bindings[binding](fn);
+      return fn;
+    };
+    const deadLetterQueueOf = (id: string) =>
+      new Queue(this, `${id}DeadLetters`, {
         retentionPeriod: Duration.days(14),
         encryption: QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
       });
+
+    for (const consumer of props.wiring.consumers) {
+      const deadLetterQueue = deadLetterQueueOf(consumer.id);
       const queue = new Queue(this, `${consumer.id}Queue`, {
         visibilityTimeout: Duration.seconds(consumer.queue.visibilityTimeoutSeconds),
         encryption: QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
         deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: consumer.queue.maxReceiveCount },
       });
-
       new Rule(this, `${consumer.id}Rule`, {
         eventBus: data.bus,
         description: consumer.rule.description,
@@ -101,21 +152,7 @@ export class ServiceStack extends Stack {
         // An event the queue refuses for a day ends in the consumer's dead letters, never nowhere.
         targets: [new SqsQueue(queue, { deadLetterQueue, retryAttempts: 185, maxEventAge: Duration.hours(24) })],
       });
-
-      const fn = new CloseloopFunction(this, consumer.id, {
-        entry: consumer.entry,
-        description: consumer.description,
-        timeoutSeconds: consumer.timeoutSeconds,
-        memoryMb: consumer.memoryMb,
-        configFile: props.configFile,
-        logRetention,
-        environment: {
-          DEAD_LETTER_QUEUE_URL: deadLetterQueue.queueUrl,
-          MAX_RECEIVE_COUNT: String(consumer.queue.maxReceiveCount),
-        },
-      });
-      deadLetterQueue.grantSendMessages(fn.role);
-      for (const binding of consumer.bindings) bindings[binding](fn);
+      const fn = functionOf(consumer, deadLetterQueue, { MAX_RECEIVE_COUNT: String(consumer.queue.maxReceiveCount) });
       fn.fn.addEventSource(
         new SqsEventSource(queue, {
           batchSize: consumer.queue.batchSize,
@@ -126,15 +163,7 @@ export class ServiceStack extends Stack {
     }
 
     for (const definition of props.wiring.http) {
-      const fn = new CloseloopFunction(this, definition.id, {
-        entry: definition.entry,
-        description: definition.description,
-        timeoutSeconds: definition.timeoutSeconds,
-        memoryMb: definition.memoryMb,
-        configFile: props.configFile,
-        logRetention,
-      });
-      for (const binding of definition.bindings) bindings[binding](fn);
+      const fn = functionOf(definition);
       const integration = new HttpLambdaIntegration(`${definition.id}Integration`, fn.fn);
       for (const route of definition.routes) {
         for (const created of this.api.addRoutes({
@@ -145,6 +174,39 @@ export class ServiceStack extends Stack {
           Validations.of(created).acknowledge({ id: 'AwsSolutions-APIG4', reason: definition.publicBecause });
         }
       }
+    }
+
+    const repliesDomain = props.config.replies?.domain;
+    if (repliesDomain !== undefined && inboundMailArn !== undefined) {
+      const rules: ReceiptRuleOptions[] = props.wiring.mail.map((definition) => {
+        const deadLetterQueue = deadLetterQueueOf(definition.id);
+        const fn = functionOf(definition, deadLetterQueue);
+        Validations.of(deadLetterQueue).acknowledge({
+          id: 'AwsSolutions-SQS3',
+          reason: 'This queue is the dead-letter queue: the asynchronous on-failure destination of the reply function.',
+        });
+        fn.fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(deadLetterQueue) });
+        return {
+          recipients: [repliesDomain],
+          scanEnabled: true,
+          tlsPolicy: TlsPolicy.REQUIRE,
+          actions: [
+            // The data stack's bucket policy lets SES write; an imported bucket takes no policy from here.
+            new S3({
+              bucket: Bucket.fromBucketArn(this, `${definition.id}InboundMail`, inboundMailArn as string),
+              objectKeyPrefix: INBOUND_MAIL_PREFIX,
+            }),
+            new LambdaAction({ function: fn.fn, invocationType: LambdaInvocationType.EVENT }),
+          ],
+        };
+      });
+      // SES has one active rule set per region: activate it with `aws ses set-active-receipt-rule-set`.
+      const ruleSet = new ReceiptRuleSet(this, 'InboundMailRules', { rules });
+      Validations.of(ruleSet).acknowledge({
+        id: 'Annotation::@aws-cdk/s3:AddBucketPermissions',
+        reason: 'The data stack gives SES s3:PutObject on replies/* in the bucket policy, conditioned on this account.',
+      });
+      new CfnOutput(this, 'ReceiptRuleSetName', { value: ruleSet.receiptRuleSetName });
     }
 
     new CfnOutput(this, 'PublicBaseUrl', { value: publicBaseUrl });

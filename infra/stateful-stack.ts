@@ -1,6 +1,8 @@
-import { RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AttributeType, Billing, type ITableV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
   ConfigurationSet,
@@ -11,10 +13,12 @@ import {
 import type { Construct } from 'constructs';
 import { tableDesign } from '../shared/adapters/dynamodb/table-design.ts';
 import { isProduction, type Stage } from './stage.ts';
-import { wiring } from './wiring.ts';
+import { INBOUND_MAIL_PREFIX, wiring } from './wiring.ts';
 
 export interface StatefulStackProps extends StackProps {
   stage: Stage;
+  /** Whether replies by email are configured: then received mail needs a bucket. */
+  receivesMail: boolean;
 }
 
 /**
@@ -26,6 +30,9 @@ export class StatefulStack extends Stack {
   readonly bus: IEventBus;
   readonly signingKey: ISecret;
   readonly configurationSet: IConfigurationSet;
+  readonly inboundMail: IBucket | undefined;
+  /** Export name of the inbound mail bucket's ARN: chosen, so the service stack's grant has a name nag can match. */
+  readonly inboundMailArnExport: string;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -65,6 +72,42 @@ export class StatefulStack extends Stack {
       reason:
         'Rotation needs the rotation function and the two-key verification window of the trust issue; until then the key is rotated by writing a new version with a new kid, which the functions already honour (AWSPREVIOUS still verifies).',
     });
+
+    // Raw replies SES received: read once by the reply handler, kept 30 days for support, then gone.
+    this.inboundMail = props.receivesMail
+      ? new Bucket(this, 'InboundMail', {
+          encryption: BucketEncryption.S3_MANAGED,
+          enforceSSL: true,
+          blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+          lifecycleRules: [{ expiration: Duration.days(30) }],
+          removalPolicy: retainIfProduction,
+          autoDeleteObjects: false,
+        })
+      : undefined;
+    this.inboundMailArnExport = `${this.stackName}-InboundMailArn`;
+    if (this.inboundMail) {
+      // SES's S3 action writes received replies; the receipt rule lives in the service stack.
+      this.inboundMail.addToResourcePolicy(
+        new PolicyStatement({
+          principals: [new ServicePrincipal('ses.amazonaws.com')],
+          actions: ['s3:PutObject'],
+          resources: [this.inboundMail.arnForObjects(`${INBOUND_MAIL_PREFIX}*`)],
+          conditions: {
+            StringEquals: { 'aws:SourceAccount': this.account },
+            ArnLike: { 'aws:SourceArn': `arn:${this.partition}:ses:${this.region}:${this.account}:receipt-rule-set/*` },
+          },
+        }),
+      );
+      new CfnOutput(this, 'InboundMailArn', {
+        value: this.inboundMail.bucketArn,
+        exportName: this.inboundMailArnExport,
+      });
+      Validations.of(this.inboundMail).acknowledge({
+        id: 'AwsSolutions-S1',
+        reason:
+          'Only SES writes here and only the reply function reads; both are logged (CloudTrail, function logs) and objects expire in 30 days.',
+      });
+    }
 
     this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
       reputationMetrics: true,

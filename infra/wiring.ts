@@ -14,7 +14,8 @@ export type Binding =
   | 'mail' // SES_CONFIGURATION_SET, ses:SendEmail
   | 'signingKeys' // SIGNING_KEY_SECRET_ID, GetSecretValue
   | 'publicBaseUrl' // PUBLIC_BASE_URL
-  | 'config'; // CLOSELOOP_CONFIG_FILE (the validated configuration, bundled with the function)
+  | 'config' // CLOSELOOP_CONFIG_FILE (the validated configuration, bundled with the function)
+  | 'inboundMail'; // INBOUND_MAIL_BUCKET, s3:GetObject on the replies/ prefix
 
 /** The environment variable each binding sets, on both sides. */
 export const BINDING_ENV = {
@@ -24,6 +25,7 @@ export const BINDING_ENV = {
   signingKeys: 'SIGNING_KEY_SECRET_ID',
   publicBaseUrl: 'PUBLIC_BASE_URL',
   config: 'CLOSELOOP_CONFIG_FILE',
+  inboundMail: 'INBOUND_MAIL_BUCKET',
 } as const satisfies Record<Binding, string>;
 
 export interface QueueConsumer {
@@ -69,10 +71,28 @@ export interface HttpFunction {
   memoryMb: number;
 }
 
+/**
+ * A function that receives email for the replies domain (`config.replies.domain`): in AWS an SES receipt rule
+ * stores each message in S3 under `replies/{messageId}` and invokes it asynchronously; locally the SMTP port does
+ * the same. A failure retries twice, then the event goes to the function's dead-letter queue.
+ */
+export interface MailReceiver {
+  id: string;
+  description: string;
+  entry: string;
+  bindings: readonly Binding[];
+  timeoutSeconds: number;
+  memoryMb: number;
+}
+
+/** Where SES (and the local SMTP port) put received replies, under the inbound mail bucket. */
+export const INBOUND_MAIL_PREFIX = 'replies/';
+
 export interface Wiring {
   busName: string;
   consumers: readonly QueueConsumer[];
   http: readonly HttpFunction[];
+  mail: readonly MailReceiver[];
 }
 
 export const wiring: Wiring = {
@@ -119,6 +139,16 @@ export const wiring: Wiring = {
       publicBecause:
         'Customers post it from the answer page; the HMAC-signed, expiring token in the path is the credential.',
       timeoutSeconds: 10,
+      memoryMb: 512,
+    },
+  ],
+  mail: [
+    {
+      id: 'EmailReply',
+      description: 'Records a survey answer a customer typed into an email reply',
+      entry: 'functions/email-reply.ts',
+      bindings: ['table', 'bus', 'signingKeys', 'config', 'mail', 'publicBaseUrl', 'inboundMail'],
+      timeoutSeconds: 30,
       memoryMb: 512,
     },
   ],

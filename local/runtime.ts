@@ -3,10 +3,18 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import * as sesLocalModule from 'aws-ses-v2-local';
-import { BINDING_ENV, type Binding, kebab, type QueueConsumer, type Wiring } from '../infra/wiring.ts';
+import {
+  BINDING_ENV,
+  type Binding,
+  INBOUND_MAIL_PREFIX,
+  kebab,
+  type QueueConsumer,
+  type Wiring,
+} from '../infra/wiring.ts';
 import { loadConfigFile } from '../shared/config/load.ts';
 import { eventBridgeApi, type LocalRule } from './aws/eventbridge-api.ts';
 import { QueueStore } from './aws/queue-store.ts';
+import { LocalObjects } from './aws/s3-objects.ts';
 import { newSigningKeySecret, secretsApi } from './aws/secrets-api.ts';
 import { awsJsonServer } from './aws/server.ts';
 import { ACCOUNT, sqsApi } from './aws/sqs-api.ts';
@@ -14,12 +22,13 @@ import { startDynamoDbLocal } from './dynamodb.ts';
 import { startEventSourceMapping } from './event-source-mapping.ts';
 import { LocalFunction } from './functions/host.ts';
 import { httpApi } from './http-api.ts';
+import { sesReceiptEvent, startSmtp } from './smtp.ts';
 
 export interface RuntimeOptions {
   root: string;
   dataDir: string;
   configFile: string;
-  ports: { http: number; events: number; ses: number; dynamodb: number };
+  ports: { http: number; events: number; ses: number; dynamodb: number; smtp: number };
   /** First retry delay of a failed message; doubles per delivery. */
   retryBaseMs: number;
   logLevel: string;
@@ -35,6 +44,7 @@ const sesLocal = ((sesLocalModule.default as unknown as { default?: SesServer })
 const TABLE_NAME = 'closeloop';
 const CONFIGURATION_SET = 'closeloop';
 const SIGNING_KEY_SECRET = 'closeloop/link-signing-key';
+const INBOUND_MAIL_BUCKET = 'closeloop-inbound-mail';
 /** Instances per HTTP function: Lambda scales them with load; locally a few warm ones suffice. */
 const HTTP_CONCURRENCY = 4;
 
@@ -119,6 +129,7 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
         `event ${event['detail-type']} from ${event.source} → ${rules.length > 0 ? rules.join(', ') : 'no rule'}`,
       );
     };
+    const objects = new LocalObjects(resolve(dataDir, 's3'), [INBOUND_MAIL_BUCKET]);
     let eventsUrl = '';
     const aws = awsJsonServer(
       {
@@ -132,6 +143,7 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
           return recentEvents.filter(({ event }) => detailType === null || event['detail-type'] === detailType);
         },
       },
+      objects,
     );
     const eventsPort = await listen(aws, options.ports.events);
     eventsUrl = `http://127.0.0.1:${eventsPort}`;
@@ -156,6 +168,7 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
       signingKeys: SIGNING_KEY_SECRET,
       publicBaseUrl: `http://127.0.0.1:${httpPort}`,
       config: resolve(options.configFile),
+      inboundMail: INBOUND_MAIL_BUCKET,
     };
     const commonEnv = {
       PATH: process.env.PATH ?? '',
@@ -167,6 +180,7 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
       AWS_ENDPOINT_URL_EVENTBRIDGE: eventsUrl,
       AWS_ENDPOINT_URL_SQS: eventsUrl,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: eventsUrl,
+      AWS_ENDPOINT_URL_S3: eventsUrl,
       POWERTOOLS_LOG_LEVEL: options.logLevel,
       POWERTOOLS_SERVICE_NAME: 'closeloop',
     };
@@ -215,6 +229,48 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
       }),
     );
 
+    // Replies by email: the SMTP port stores each message as SES's S3 action would, then invokes the receiver
+    // asynchronously as SES's Lambda action does: two retries with backoff, then its dead-letter queue.
+    let smtpPort: number | undefined;
+    const config = loadConfigFile(options.configFile);
+    for (const receiver of wiring.mail) {
+      if (config.replies === undefined) break;
+      const deadLetterQueue = `${kebab(receiver.id)}-dlq`;
+      queues.define({ name: deadLetterQueue, visibilityTimeoutSeconds: 30 });
+      const fn = localFunction(receiver, HTTP_CONCURRENCY, {
+        DEAD_LETTER_QUEUE_URL: `${eventsUrl}/${ACCOUNT}/${deadLetterQueue}`,
+      });
+      const invokeWithRetries = async (event: ReturnType<typeof sesReceiptEvent>) => {
+        let lastError = '';
+        for (let attempt = 0; attempt < 3; attempt++) {
+          if (attempt > 0) await new Promise((r) => setTimeout(r, options.retryBaseMs * 2 ** (attempt - 1)));
+          try {
+            await fn.invoke(event);
+            return;
+          } catch (error) {
+            lastError = (error as Error).message;
+          }
+        }
+        queues.send(deadLetterQueue, JSON.stringify(event), {
+          reason: { DataType: 'String', StringValue: lastError.slice(0, 1000) },
+        });
+        options.log(`${receiver.id} failed 3 times; dead-lettered: ${lastError}`);
+      };
+      const smtp = await startSmtp({
+        port: options.ports.smtp,
+        domain: config.replies.domain,
+        maxBytes: 10 * 1024 * 1024,
+        receive: async (message) => {
+          objects.put(INBOUND_MAIL_BUCKET, `${INBOUND_MAIL_PREFIX}${message.messageId}`, message.raw);
+          void invokeWithRetries(
+            sesReceiptEvent(message, `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${receiver.id}`),
+          );
+        },
+      });
+      smtpPort = smtp.port;
+      stops.push(() => smtp.stop());
+    }
+
     ready = true;
     return {
       urls: {
@@ -222,6 +278,7 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
         events: eventsUrl,
         ses: `http://127.0.0.1:${sesPort}`,
         dynamodb: dynamo.endpoint,
+        ...(smtpPort === undefined ? {} : { smtp: `smtp://127.0.0.1:${smtpPort}` }),
       },
       stop,
     };

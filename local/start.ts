@@ -14,6 +14,7 @@ const env = z
     CLOSELOOP_EVENTS_PORT: port(4010),
     CLOSELOOP_SES_PORT: port(8005),
     CLOSELOOP_DYNAMODB_PORT: port(8000),
+    CLOSELOOP_SMTP_PORT: port(2525),
     CLOSELOOP_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1000),
     CLOSELOOP_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
   })
@@ -31,6 +32,7 @@ try {
       events: env.CLOSELOOP_EVENTS_PORT,
       ses: env.CLOSELOOP_SES_PORT,
       dynamodb: env.CLOSELOOP_DYNAMODB_PORT,
+      smtp: env.CLOSELOOP_SMTP_PORT,
     },
     retryBaseMs: env.CLOSELOOP_RETRY_BASE_MS,
     logLevel: env.CLOSELOOP_LOG_LEVEL,
@@ -41,6 +43,7 @@ try {
   log(`EventBridge bus     ${runtime.urls.events}   (bus "${wiring.busName}"; also SQS and Secrets Manager)`);
   log(`Customer inbox      ${runtime.urls.ses}   (SES local: every email sent)`);
   log(`DynamoDB Local      ${runtime.urls.dynamodb}   (data in ${env.CLOSELOOP_DATA_DIR})`);
+  if (runtime.urls.smtp) log(`Email replies       ${runtime.urls.smtp}   (SMTP: replies to survey emails)`);
   // A machine-readable line for tests and scripts that start the runtime on port 0.
   console.log(`CLOSELOOP_READY ${JSON.stringify(runtime.urls)}`);
 

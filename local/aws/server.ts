@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { readBody } from '../read-body.ts';
 import { type ApiService, AwsApiError } from './errors.ts';
 
@@ -12,6 +12,7 @@ const MAX_BODY = 1024 * 1024;
 export function awsJsonServer(
   services: Record<string, ApiService>,
   pages: Record<string, (query: URLSearchParams) => unknown> = {},
+  objects?: { serve(method: string, pathname: string, response: ServerResponse): boolean },
 ): Server {
   return createServer(async (request, response) => {
     const contentType = request.headers['content-type']?.startsWith('application/x-amz-json-1.0')
@@ -23,6 +24,7 @@ export function awsJsonServer(
     };
     const url = new URL(request.url ?? '/', 'http://local');
     const page = pages[url.pathname];
+    if (objects?.serve(request.method ?? 'GET', url.pathname, response)) return;
     if (request.method === 'GET' && page) {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify(page(url.searchParams)));

@@ -30,6 +30,21 @@ export const closeloopConfig = z.object({
     .refine((stores) => Object.keys(stores).length > 0, {
       message: 'configure at least one store (or "*" for all)',
     }),
+  /**
+   * Where customers' email replies go: survey emails carry `Reply-To: reply+{token}@{domain}`, and the domain's
+   * inbound mail (an SES receipt rule in AWS, the SMTP port locally) reaches the reply handler. Without it,
+   * survey emails reply to the store's `replyTo`.
+   */
+  replies: z
+    .object({
+      domain: z
+        .string()
+        .regex(
+          /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i,
+          'a mail domain such as replies.example.com',
+        ),
+    })
+    .optional(),
   survey: z
     .object({
       validForDays: z.number().int().min(1).max(90).default(30),

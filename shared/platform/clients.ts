@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -28,3 +29,7 @@ export const sesClient = /* @__PURE__ */ once(() => new SESv2Client(retry));
 export const eventBridgeClient = /* @__PURE__ */ once(() => new EventBridgeClient(retry));
 export const sqsClient = /* @__PURE__ */ once(() => new SQSClient(retry));
 export const secretsManagerClient = /* @__PURE__ */ once(() => new SecretsManagerClient(retry));
+// A custom S3 endpoint (an emulator, a proxy) is addressed path-style; AWS's own endpoints stay virtual-hosted.
+export const s3Client = /* @__PURE__ */ once(
+  () => new S3Client({ ...retry, forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }),
+);

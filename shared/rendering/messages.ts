@@ -8,6 +8,8 @@ export interface SurveyEmailMessages {
   npsHigh: string;
   npsTextInstructions: string;
   footerWhy: string;
+  replyNoScoreSubject: string;
+  replyNoScoreIntro: string;
   footerExpiry: string;
 }
 
@@ -19,6 +21,9 @@ export const en: SurveyEmailMessages = {
   npsLow: 'Not at all likely',
   npsHigh: 'Extremely likely',
   npsTextInstructions: 'Open the link next to your answer:',
+  replyNoScoreSubject: 'Which score would you give {brand}?',
+  replyNoScoreIntro:
+    'Thank you for your reply! We could not find a score from 0 to 10 in it, so nothing was recorded yet. Please choose one:',
   footerWhy: 'You are receiving this one-time question because of your recent order with {brand}.',
   footerExpiry: 'This survey closes on {date}.',
 };

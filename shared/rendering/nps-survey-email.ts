@@ -11,6 +11,8 @@ export interface NpsEmailInput {
   answerUrl: (score: number) => string;
   expiresAt: Date;
   messages?: SurveyEmailMessages;
+  /** The email answers a reply without a usable score: it says so before asking again. */
+  askingAgain?: boolean;
 }
 
 export interface RenderedEmail {
@@ -30,6 +32,8 @@ export function renderNpsEmail(input: NpsEmailInput): RenderedEmail {
   const greeting = input.customerName ? fill(m.npsGreeting, { name: input.customerName }) : m.npsGreetingAnonymous;
   const question = fill(m.npsQuestion, { brand });
   const date = input.expiresAt.toISOString().slice(0, 10);
+  const intro = input.askingAgain ? m.replyNoScoreIntro : undefined;
+  const subject = fill(input.askingAgain ? m.replyNoScoreSubject : m.npsSubject, { brand });
   const colour = escapeHtml(input.primaryColour);
 
   const buttons = NPS_SCORES.map(
@@ -44,11 +48,11 @@ export function renderNpsEmail(input: NpsEmailInput): RenderedEmail {
 
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>${escapeHtml(fill(m.npsSubject, { brand }))}</title></head>
+<title>${escapeHtml(subject)}</title></head>
 <body style="margin:0;padding:24px;background:#f6f8fa;font-family:Arial,sans-serif;color:#1f2328">
 <table role="presentation" style="max-width:600px;margin:0 auto;background:#ffffff;border-radius:8px;padding:24px">
 <tr><td>${logo}
-<p style="font-size:16px">${escapeHtml(greeting)}</p>
+<p style="font-size:16px">${escapeHtml(greeting)}</p>${intro ? `\n<p style="font-size:16px">${escapeHtml(intro)}</p>` : ''}
 <h1 style="font-size:20px;font-weight:bold">${escapeHtml(question)}</h1>
 <table role="presentation" style="border-collapse:collapse"><tr>${buttons}</tr></table>
 <table role="presentation" style="width:100%;font-size:12px;color:#59636e"><tr>
@@ -62,6 +66,7 @@ ${escapeHtml(fill(m.footerExpiry, { date }))}</p>
   const text = [
     greeting,
     '',
+    ...(intro ? [intro, ''] : []),
     question,
     `(0 = ${m.npsLow}, 10 = ${m.npsHigh})`,
     '',
@@ -72,5 +77,5 @@ ${escapeHtml(fill(m.footerExpiry, { date }))}</p>
     fill(m.footerExpiry, { date }),
   ].join('\n');
 
-  return { subject: fill(m.npsSubject, { brand }), html, text };
+  return { subject, html, text };
 }

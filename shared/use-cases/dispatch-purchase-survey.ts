@@ -10,8 +10,7 @@ import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { Mailer } from '../ports/mailer.ts';
 import type { SigningKeys } from '../ports/signing-keys.ts';
 import type { SurveyRepository } from '../ports/survey-repository.ts';
-import { mailbox } from '../rendering/address.ts';
-import { renderNpsEmail } from '../rendering/nps-survey-email.ts';
+import { surveyEmail } from './survey-email.ts';
 
 export const PURCHASE_NPS_PROGRAM = 'purchase-nps';
 
@@ -76,21 +75,7 @@ export async function dispatchPurchaseSurvey(
 
   const key = await deps.keys.current();
   const token = signSurveyToken({ surveyId: id, expiresAt: new Date(claimed.expiresAt) }, key);
-  const email = renderNpsEmail({
-    brandName: store.brandName,
-    customerName: claimed.customer.name,
-    primaryColour: store.primaryColour,
-    logoUrl: store.logoUrl,
-    answerUrl: (score) => `${deps.publicBaseUrl}/s/${token}?score=${score}`,
-    expiresAt: new Date(claimed.expiresAt),
-  });
-  const { messageId } = await deps.mailer.send({
-    to: claimed.customer.email,
-    from: mailbox(store.sender.email, store.sender.name ?? store.brandName),
-    replyTo: store.replyTo ? [store.replyTo] : undefined,
-    ...email,
-    tags: { surveyId: id, program: claimed.program, storeId: claimed.storeId },
-  });
+  const { messageId } = await deps.mailer.send(surveyEmail(deps.config, deps.publicBaseUrl, claimed, token));
 
   const sentAt = deps.clock.now().toISOString();
   await deps.surveys.markSent(id, { messageId, sentAt, leaseUntil: leaseUntil.toISOString() });

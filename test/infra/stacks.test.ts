@@ -166,6 +166,49 @@ describe('the CDK app', () => {
     });
   });
 
+  it('routes the answer page (GET, HEAD) and the answer post to their functions, public by the signed token', () => {
+    const routes = Object.values(dev.service.findResources('AWS::ApiGatewayV2::Route')).map(
+      (route) => (route as { Properties: { RouteKey: string; AuthorizationType?: string } }).Properties.RouteKey,
+    );
+    expect(routes.sort()).toEqual(['GET /s/{token}', 'HEAD /s/{token}', 'POST /s/{token}']);
+  });
+
+  it('receives replies when a replies domain is configured: S3 first, then the function, which dead-letters', () => {
+    const withReplies = synth({ config: 'config/local.json' });
+    withReplies.service.hasResourceProperties('AWS::SES::ReceiptRule', {
+      Rule: Match.objectLike({
+        Recipients: ['replies.acme.example'],
+        ScanEnabled: true,
+        TlsPolicy: 'Require',
+        Actions: [
+          { S3Action: Match.objectLike({ ObjectKeyPrefix: 'replies/' }) },
+          { LambdaAction: Match.objectLike({ InvocationType: 'Event' }) },
+        ],
+      }),
+    });
+    withReplies.service.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    withReplies.data.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'ses.amazonaws.com' },
+            Action: 's3:PutObject',
+            Condition: Match.objectLike({ StringEquals: Match.anyValue() }),
+          }),
+        ]),
+      }),
+    });
+    withReplies.data.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 30, Status: 'Enabled' })] },
+    });
+    // Without a replies domain, none of it exists.
+    expect(Object.keys(dev.service.findResources('AWS::SES::ReceiptRule'))).toEqual([]);
+    expect(Object.keys(dev.data.findResources('AWS::S3::Bucket'))).toEqual([]);
+  });
+
   it('stops synth on bad configuration, naming the field', () => {
     const bad = join(outdir(), 'bad.json');
     writeFileSync(bad, JSON.stringify({ stores: { '*': { brandName: 'X', sender: { email: 'not-an-email' } } } }));

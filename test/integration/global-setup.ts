@@ -9,6 +9,7 @@ export interface RuntimeUrls {
   events: string;
   ses: string;
   dynamodb: string;
+  smtp: string;
 }
 
 declare module 'vitest' {
@@ -34,6 +35,7 @@ export default async function setup(project: TestProject) {
       CLOSELOOP_EVENTS_PORT: '0',
       CLOSELOOP_SES_PORT: '0',
       CLOSELOOP_DYNAMODB_PORT: '0',
+      CLOSELOOP_SMTP_PORT: '0',
       CLOSELOOP_RETRY_BASE_MS: '200',
       CLOSELOOP_LOG_LEVEL: 'SILENT',
     },

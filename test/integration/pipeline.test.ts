@@ -1,16 +1,12 @@
-import {
-  DeleteMessageCommand,
-  GetQueueAttributesCommand,
-  GetQueueUrlCommand,
-  ReceiveMessageCommand,
-} from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { keys } from '#shared/adapters/dynamodb/table-design.ts';
+import { NPS_SCORES } from '#shared/domain/nps.ts';
 import { surveyIdFor } from '#shared/domain/survey.ts';
 import { verifySurveyToken } from '#shared/domain/survey-token.ts';
 import { PURCHASE_NPS_PROGRAM } from '#shared/use-cases/dispatch-purchase-survey.ts';
-import { eventually, inbox, localClients, purchaseDetail, putPurchase } from '../support/runtime.ts';
+import { deadLetter, eventually, inbox, localClients, purchaseDetail, putPurchase } from '../support/runtime.ts';
 import { localSigningKey } from '../support/surveys.ts';
 
 const { urls, eventBridge, sqs, dynamo } = localClients();
@@ -48,28 +44,16 @@ describe('a purchase put on the local bus', () => {
       return emails.length > 0 ? emails : undefined;
     }, 'the survey email');
     expect(email?.from).toBe('"Acme Coffee" <feedback@acme.example>');
-    expect(email?.replyTo).toEqual(['support@acme.example']);
     expect(email?.subject).toBe('How likely are you to recommend Acme Coffee Berlin?');
     expect(email?.body.text).toContain('Hi Ana Silva,');
 
     const links = [...(email?.body.html ?? '').matchAll(/href="([^"]+)"/g)].map((m) => new URL(m[1] ?? ''));
-    expect(links.map((link) => link.searchParams.get('score'))).toEqual([
-      '0',
-      '1',
-      '2',
-      '3',
-      '4',
-      '5',
-      '6',
-      '7',
-      '8',
-      '9',
-      '10',
-    ]);
+    expect(links.map((link) => link.searchParams.get('score'))).toEqual(NPS_SCORES.map(String));
     expect(new Set(links.map((link) => `${link.origin}${link.pathname}`)).size).toBe(1);
     expect(links[0]?.origin).toBe(urls.http);
     const token = links[0]?.pathname.split('/')[2] ?? '';
     const claims = verifySurveyToken(token, [await localSigningKey()], new Date());
+    expect(email?.replyTo).toEqual([`reply+${token}@replies.acme.example`]);
     expect(claims.surveyId).toBe(
       surveyIdFor(PURCHASE_NPS_PROGRAM, detail.storeId, { type: 'order', id: detail.orderId }),
     );
@@ -129,24 +113,13 @@ describe('a purchase put on the local bus', () => {
     const put = await putPurchase(eventBridge, detail);
     // Assess
     expect(put.FailedEntryCount).toBe(0);
-    const dlq = await queueUrl('dispatch-survey-dlq');
-    const letter = await eventually(async () => {
-      const { Messages } = await sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: dlq,
-          MaxNumberOfMessages: 10,
-          VisibilityTimeout: 1,
-          MessageAttributeNames: ['All'],
-        }),
-      );
-      return Messages?.find((m) => m.Body?.includes(detail.orderId));
-    }, 'the dead letter');
+    const letter = await deadLetter('dispatch-survey-dlq', detail.orderId);
     const reason = letter.MessageAttributes?.reason?.StringValue ?? '';
     expect(reason).toContain('detail.customer.email');
     expect(reason).toContain('detail.customer.name');
     expect(letter.MessageAttributes?.errorName?.StringValue).toBe('InvalidInput');
     expect(JSON.parse(letter.Body ?? '{}').detail).toEqual(detail);
-    await sqs.send(new DeleteMessageCommand({ QueueUrl: dlq, ReceiptHandle: letter.ReceiptHandle }));
+    await sqs.send(new DeleteMessageCommand({ QueueUrl: letter.queueUrl, ReceiptHandle: letter.ReceiptHandle }));
 
     const surveyId = surveyIdFor(PURCHASE_NPS_PROGRAM, detail.storeId, { type: 'order', id: detail.orderId });
     const { Item } = await dynamo.send(new GetCommand({ TableName: 'closeloop', Key: keys.survey(surveyId) }));

@@ -80,3 +80,22 @@ export function purchaseDetail(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** Waits for the dead letter whose body contains `marker` on a local dead-letter queue, and returns it. */
+export async function deadLetter(queueName: string, marker: string) {
+  const { sqs } = localClients();
+  const { GetQueueUrlCommand, ReceiveMessageCommand } = await import('@aws-sdk/client-sqs');
+  const queueUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }))).QueueUrl;
+  const letter = await eventually(async () => {
+    const { Messages } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 0,
+        MessageAttributeNames: ['All'],
+      }),
+    );
+    return Messages?.find((m) => m.Body?.includes(marker));
+  }, `the dead letter on ${queueName}`);
+  return { ...letter, queueUrl };
+}

@@ -1,0 +1,59 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { SESEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { S3InboundMail } from '#shared/adapters/s3-inbound-mail.ts';
+import { SesMailer } from '#shared/adapters/ses-mailer.ts';
+import { SqsDeadLetters } from '#shared/adapters/sqs-dead-letters.ts';
+import { DomainError } from '#shared/domain/errors.ts';
+import { answerDeps } from '#shared/platform/answer-deps.ts';
+import { s3Client, sesClient, sqsClient } from '#shared/platform/clients.ts';
+import { httpsOrLocalUrl, readEnv, surveyLinkEnv } from '#shared/platform/env.ts';
+import { logger } from '#shared/platform/observability.ts';
+import { handleEmailReply } from '#shared/use-cases/handle-email-reply.ts';
+import { INBOUND_MAIL_PREFIX } from '../infra/wiring.ts';
+
+const env = readEnv({
+  ...surveyLinkEnv,
+  EVENT_BUS_NAME: z.string().min(1),
+  SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  PUBLIC_BASE_URL: httpsOrLocalUrl,
+  INBOUND_MAIL_BUCKET: z.string().min(1),
+  DEAD_LETTER_QUEUE_URL: z.url(),
+});
+const deps = {
+  ...answerDeps(env),
+  mailer: new SesMailer(sesClient(), env.SES_CONFIGURATION_SET),
+  publicBaseUrl: env.PUBLIC_BASE_URL,
+};
+const inbound = new S3InboundMail(s3Client(), env.INBOUND_MAIL_BUCKET);
+const deadLetters = new SqsDeadLetters(sqsClient(), env.DEAD_LETTER_QUEUE_URL);
+
+/**
+ * SES receipt (after the S3 action stored the message) → the reply read and answered. A reply that can never be
+ * recorded (no token, a forged or expired link) is dead-lettered with its reason; anything else is thrown, so
+ * Lambda's asynchronous retries and failure destination take it.
+ */
+export const handler = middy<SESEvent, void>()
+  .use(injectLambdaContext(logger))
+  .handler(async (event) => {
+    for (const record of event.Records) {
+      const { mail, receipt } = record.ses;
+      const key = `${INBOUND_MAIL_PREFIX}${mail.messageId}`;
+      try {
+        const email = await inbound.read(key, receipt.recipients);
+        const result = await handleEmailReply(deps, email);
+        logger.info('Reply handled', { key, outcome: result.outcome });
+      } catch (error) {
+        if (!(error instanceof DomainError && error.permanent)) throw error;
+        logger.warn('Reply dead-lettered', { key, reason: error.message });
+        await deadLetters.put({
+          body: JSON.stringify({ key, messageId: mail.messageId, recipients: receipt.recipients, source: mail.source }),
+          reason: error.message,
+          errorName: error.name,
+          source: 'Email Reply',
+          receiveCount: 1,
+        });
+      }
+    }
+  });

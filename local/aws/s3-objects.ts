@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { dirname, join, resolve } from 'node:path';
+
+/**
+ * A local S3 for the few buckets closeloop uses: objects are files under `root/{bucket}/{key}`. Serves
+ * GetObject (path-style) to the SDK; the local SMTP server writes objects as SES's S3 action does.
+ */
+export class LocalObjects {
+  private readonly root: string;
+  private readonly buckets: ReadonlySet<string>;
+
+  constructor(root: string, buckets: readonly string[]) {
+    this.root = resolve(root);
+    this.buckets = new Set(buckets);
+  }
+
+  private path(bucket: string, key: string): string {
+    const file = resolve(join(this.root, bucket, key));
+    if (!file.startsWith(join(this.root, bucket))) throw new RangeError('key escapes the bucket');
+    return file;
+  }
+
+  put(bucket: string, key: string, body: Buffer): void {
+    const file = this.path(bucket, key);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, body);
+  }
+
+  /** Answers `GET /{bucket}/{key}` if the bucket is ours; says whether it did. */
+  serve(method: string, pathname: string, response: ServerResponse): boolean {
+    const [, bucket = '', ...rest] = pathname.split('/');
+    if (method !== 'GET' || !this.buckets.has(bucket)) return false;
+    const key = decodeURIComponent(rest.join('/'));
+    const file = this.path(bucket, key);
+    if (!existsSync(file)) {
+      response.writeHead(404, { 'content-type': 'application/xml' });
+      response.end(
+        `<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>${key.replace(/[<>&]/g, '')}</Key></Error>`,
+      );
+      return true;
+    }
+    const body = readFileSync(file);
+    response.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': String(body.length),
+      etag: `"${createHash('md5').update(body).digest('hex')}"`,
+      'last-modified': statSync(file).mtime.toUTCString(),
+    });
+    response.end(body);
+    return true;
+  }
+}

@@ -1,0 +1,41 @@
+import { storeFor } from '../config/load.ts';
+import type { CloseloopConfig } from '../config/schema.ts';
+import { replyAddress } from '../domain/reply.ts';
+import type { Survey } from '../domain/survey.ts';
+import type { OutgoingEmail } from '../ports/mailer.ts';
+import { mailbox } from '../rendering/address.ts';
+import { renderNpsEmail } from '../rendering/nps-survey-email.ts';
+
+/**
+ * The email that asks a survey's question, from its store, with one-click links carrying `token`; replies go to
+ * `reply+{token}@{domain}` when replies are configured. `askingAgain` for the answer to a reply without a score.
+ */
+export function surveyEmail(
+  config: CloseloopConfig,
+  publicBaseUrl: string,
+  survey: Survey,
+  token: string,
+  options: { askingAgain?: boolean } = {},
+): OutgoingEmail {
+  const store = storeFor(config, survey.storeId);
+  const rendered = renderNpsEmail({
+    brandName: store.brandName,
+    customerName: survey.customer.name,
+    primaryColour: store.primaryColour,
+    logoUrl: store.logoUrl,
+    answerUrl: (score) => `${publicBaseUrl}/s/${token}?score=${score}`,
+    expiresAt: new Date(survey.expiresAt),
+    askingAgain: options.askingAgain,
+  });
+  return {
+    to: survey.customer.email,
+    from: mailbox(store.sender.email, store.sender.name ?? store.brandName),
+    replyTo: config.replies
+      ? [replyAddress(token, config.replies.domain)]
+      : store.replyTo
+        ? [store.replyTo]
+        : undefined,
+    ...rendered,
+    tags: { surveyId: survey.id, program: survey.program, storeId: survey.storeId },
+  };
+}
