@@ -36,11 +36,12 @@ export function renderNpsEmail(input: NpsEmailInput): RenderedEmail {
   const subject = fill(input.askingAgain ? m.replyNoScoreSubject : m.npsSubject, { brand });
   const colour = escapeHtml(input.primaryColour);
 
+  // Eleven equal cells that share the row, so the scale fits a phone's width without scrolling.
   const buttons = NPS_SCORES.map(
     (score) =>
-      `<td style="padding:2px"><a href="${escapeHtml(input.answerUrl(score))}" aria-label="${score}" ` +
-      `style="display:inline-block;min-width:28px;padding:10px 4px;border:1px solid ${colour};border-radius:4px;` +
-      `color:${colour};font:bold 16px Arial,sans-serif;text-align:center;text-decoration:none">${score}</a></td>`,
+      `<td style="width:9%;padding:1px"><a href="${escapeHtml(input.answerUrl(score))}" aria-label="${score}" ` +
+      `style="display:block;padding:10px 0;border:1px solid ${colour};border-radius:4px;` +
+      `color:${colour};font:bold 15px Arial,sans-serif;text-align:center;text-decoration:none">${score}</a></td>`,
   ).join('');
   const logo = input.logoUrl
     ? `<img src="${escapeHtml(input.logoUrl)}" alt="${escapeHtml(brand)}" style="max-height:48px;margin-bottom:16px">`
@@ -49,12 +50,12 @@ export function renderNpsEmail(input: NpsEmailInput): RenderedEmail {
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>${escapeHtml(subject)}</title></head>
-<body style="margin:0;padding:24px;background:#f6f8fa;font-family:Arial,sans-serif;color:#1f2328">
-<table role="presentation" style="max-width:600px;margin:0 auto;background:#ffffff;border-radius:8px;padding:24px">
+<body style="margin:0;padding:12px;background:#f6f8fa;font-family:Arial,sans-serif;color:#1f2328">
+<table role="presentation" style="width:100%;max-width:600px;margin:0 auto;background:#ffffff;border-radius:8px;padding:16px">
 <tr><td>${logo}
 <p style="font-size:16px">${escapeHtml(greeting)}</p>${intro ? `\n<p style="font-size:16px">${escapeHtml(intro)}</p>` : ''}
 <h1 style="font-size:20px;font-weight:bold">${escapeHtml(question)}</h1>
-<table role="presentation" style="border-collapse:collapse"><tr>${buttons}</tr></table>
+<table role="presentation" style="width:100%;border-collapse:collapse;table-layout:fixed"><tr>${buttons}</tr></table>
 <table role="presentation" style="width:100%;font-size:12px;color:#59636e"><tr>
 <td style="text-align:left">0 = ${escapeHtml(m.npsLow)}</td><td style="text-align:right">10 = ${escapeHtml(m.npsHigh)}</td>
 </tr></table>

@@ -1,0 +1,66 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser.ts';
+import { eventually } from '../support/runtime.ts';
+import { storedResponse, surveyEmail } from '../support/surveys.ts';
+
+describe('the answer page in a real browser', () => {
+  let browser: Browser;
+  let automated: Browser;
+  beforeAll(async () => {
+    [browser, automated] = await Promise.all([launchBrowser('person'), launchBrowser('automation')]);
+  });
+  afterAll(async () => {
+    await Promise.all([browser?.close(), automated?.close()]);
+  });
+
+  it('records the clicked score by itself when a person opens the link, then offers the comment box', async () => {
+    // Prepare
+    const survey = await surveyEmail();
+    const page = await browser.newPage();
+    // Act: what a customer's click does.
+    await page.goto(survey.links[9] ?? '');
+    // Assess
+    await page.getByText('Thank you for your answer!').waitFor({ timeout: 10_000 });
+    expect(await storedResponse(survey.surveyId)).toMatchObject({ score: 9, channel: 'web' });
+    await page.getByLabel('Anything you would like to add? (optional)').fill('Lovely <b>beans</b>');
+    await page.getByRole('button', { name: 'Update my answer' }).click();
+    await page.getByText('Thank you, your answer is updated.').waitFor();
+    expect(await storedResponse(survey.surveyId)).toMatchObject({
+      score: 9,
+      comment: 'Lovely <b>beans</b>',
+      version: 2,
+    });
+    await page.close();
+  });
+
+  it('records nothing when an automated browser (a scanner’s sandbox) opens every link', async () => {
+    const survey = await surveyEmail();
+    const page = await automated.newPage();
+    for (const link of survey.links) {
+      await page.goto(link);
+      await page.getByRole('button', { name: 'Send my answer' }).waitFor();
+    }
+    await page.waitForTimeout(1500);
+    expect(await storedResponse(survey.surveyId)).toBeUndefined();
+    await page.close();
+  });
+
+  it('records nothing without script until the person presses the button', async () => {
+    const survey = await surveyEmail();
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(survey.links[4] ?? '');
+    await expect(page.getByRole('radio', { name: /^4/ })).toBeTruthy();
+    // Give a would-be auto-submit every chance to happen.
+    await page.waitForTimeout(1500);
+    expect(await storedResponse(survey.surveyId)).toBeUndefined();
+    await page.getByRole('button', { name: 'Send my answer' }).click();
+    await page.getByText('Thank you for your answer!').waitFor();
+    await eventually(
+      async () => ((await storedResponse(survey.surveyId))?.score === 4 ? true : undefined),
+      'the answer',
+    );
+    await context.close();
+  });
+});
