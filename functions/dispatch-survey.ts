@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DynamoDbSurveyRepository } from '#shared/adapters/dynamodb/survey-repository.ts';
 import { EventBridgePublisher } from '#shared/adapters/eventbridge-publisher.ts';
 import { SecretsManagerSigningKeys } from '#shared/adapters/secrets-manager-signing-keys.ts';

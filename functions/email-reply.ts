@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SESEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { S3InboundMail } from '#shared/adapters/s3-inbound-mail.ts';
 import { SesMailer } from '#shared/adapters/ses-mailer.ts';
 import { SqsDeadLetters } from '#shared/adapters/sqs-dead-letters.ts';

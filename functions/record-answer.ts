@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { classify } from '#shared/domain/answer.ts';
 import { answerDeps } from '#shared/platform/answer-deps.ts';
 import { readEnv, surveyLinkEnv } from '#shared/platform/env.ts';

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadConfigFile } from '../shared/config/load.ts';
 import { ROOT } from './constructs/closeloop-function.ts';
 import { ServiceStack } from './service-stack.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The stage is a validated value: it picks names, retention and whether data survives a stack deletion. */
 export const stageSchema = z.enum(['dev', 'staging', 'prod']);

@@ -15,7 +15,15 @@ export interface MappingOptions {
   log: (line: string) => void;
 }
 
-function toRecord(message: ReceivedMessage, queue: string, region: string) {
+/** The record Lambda's SQS event source mapping gives a function for one message. */
+export function sqsRecord(
+  message: Pick<
+    ReceivedMessage,
+    'messageId' | 'receiptHandle' | 'body' | 'receiveCount' | 'sentTimestamp' | 'firstReceiveTimestamp' | 'md5OfBody'
+  >,
+  queue: string,
+  region: string,
+) {
   return {
     messageId: message.messageId,
     receiptHandle: message.receiptHandle,
@@ -65,7 +73,7 @@ export function startEventSourceMapping(store: QueueStore, options: MappingOptio
         });
         continue;
       }
-      const event: SQSEvent = { Records: messages.map((m) => toRecord(m, options.queue, options.region)) } as SQSEvent;
+      const event: SQSEvent = { Records: messages.map((m) => sqsRecord(m, options.queue, options.region)) } as SQSEvent;
       let failed: Set<string>;
       try {
         const response = (await options.fn.invoke(event)) as SQSBatchResponse | undefined;

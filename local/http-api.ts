@@ -40,6 +40,55 @@ function compile(path: string): { regex: RegExp; names: string[] } {
  * The HTTP API, locally: matches a request to a route of the wiring and hands the function the same payload
  * format 2.0 event API Gateway would, then writes its result back as API Gateway does.
  */
+/** The payload format 2.0 event API Gateway gives a function for one request. */
+export function apiGatewayEvent(request: {
+  routeKey: string;
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  pathParameters?: Record<string, string>;
+  body: Buffer;
+  sourceIp?: string;
+  protocol?: string;
+}): APIGatewayProxyEventV2 {
+  const { url, headers, body } = request;
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams)
+    query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
+  const text = TEXT_TYPES.test(headers['content-type'] ?? 'text/plain');
+  const now = Date.now();
+  return {
+    version: '2.0',
+    routeKey: request.routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    cookies: headers.cookie?.split(/;\s*/),
+    headers,
+    queryStringParameters: Object.keys(query).length > 0 ? query : undefined,
+    pathParameters: request.pathParameters,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: (headers.host ?? 'localhost').split('.')[0] ?? 'localhost',
+      http: {
+        method: request.method,
+        path: url.pathname,
+        protocol: request.protocol ?? 'HTTP/1.1',
+        sourceIp: request.sourceIp ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: request.routeKey,
+      stage: '$default',
+      time: new Date(now).toUTCString(),
+      timeEpoch: now,
+    },
+    body: body.length === 0 ? undefined : text ? body.toString('utf8') : body.toString('base64'),
+    isBase64Encoded: body.length > 0 && !text,
+  };
+}
+
 export function httpApi(routes: readonly LocalRoute[]) {
   const compiled = routes.map((route) => ({ ...route, ...compile(route.path) }));
 
@@ -61,41 +110,16 @@ export function httpApi(routes: readonly LocalRoute[]) {
     for (const [name, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
     }
-    const query: Record<string, string> = {};
-    for (const [name, value] of url.searchParams)
-      query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
-    const text = TEXT_TYPES.test(headers['content-type'] ?? 'text/plain');
-    const now = Date.now();
-    const event: APIGatewayProxyEventV2 = {
-      version: '2.0',
+    const event = apiGatewayEvent({
       routeKey: `${route.method} ${route.path}`,
-      rawPath: url.pathname,
-      rawQueryString: url.search.slice(1),
-      cookies: headers.cookie?.split(/;\s*/),
+      method,
+      url,
       headers,
-      queryStringParameters: Object.keys(query).length > 0 ? query : undefined,
       pathParameters: params,
-      requestContext: {
-        accountId: '000000000000',
-        apiId: 'local',
-        domainName: headers.host ?? 'localhost',
-        domainPrefix: (headers.host ?? 'localhost').split('.')[0] ?? 'localhost',
-        http: {
-          method,
-          path: url.pathname,
-          protocol: `HTTP/${request.httpVersion}`,
-          sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
-          userAgent: headers['user-agent'] ?? '',
-        },
-        requestId: randomUUID(),
-        routeKey: `${route.method} ${route.path}`,
-        stage: '$default',
-        time: new Date(now).toUTCString(),
-        timeEpoch: now,
-      },
-      body: body.length === 0 ? undefined : text ? body.toString('utf8') : body.toString('base64'),
-      isBase64Encoded: body.length > 0 && !text,
-    };
+      body,
+      sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+      protocol: `HTTP/${request.httpVersion}`,
+    });
 
     let result: APIGatewayProxyResultV2;
     try {

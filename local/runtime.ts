@@ -41,10 +41,17 @@ const REGION = 'us-east-1';
 type SesServer = (config?: { host?: string; port?: number }) => Promise<Server>;
 const sesLocal = ((sesLocalModule.default as unknown as { default?: SesServer }).default ??
   sesLocalModule.default) as unknown as SesServer;
-const TABLE_NAME = 'closeloop';
-const CONFIGURATION_SET = 'closeloop';
-const SIGNING_KEY_SECRET = 'closeloop/link-signing-key';
-const INBOUND_MAIL_BUCKET = 'closeloop-inbound-mail';
+/** The names of the local runtime's resources, which the stack names per stage in AWS. */
+export const LOCAL_RESOURCES = {
+  table: 'closeloop',
+  configurationSet: 'closeloop',
+  signingKeySecret: 'closeloop/link-signing-key',
+  inboundMailBucket: 'closeloop-inbound-mail',
+} as const;
+const TABLE_NAME = LOCAL_RESOURCES.table;
+const CONFIGURATION_SET = LOCAL_RESOURCES.configurationSet;
+const SIGNING_KEY_SECRET = LOCAL_RESOURCES.signingKeySecret;
+const INBOUND_MAIL_BUCKET = LOCAL_RESOURCES.inboundMailBucket;
 /** Instances per HTTP function: Lambda scales them with load; locally a few warm ones suffice. */
 const HTTP_CONCURRENCY = 4;
 

@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { wiring } from '../infra/wiring.ts';
 import { startRuntime } from './runtime.ts';
 

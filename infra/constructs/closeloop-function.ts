@@ -76,6 +76,8 @@ export class CloseloopFunction extends Construct {
         sourceMap: true,
         sourcesContent: false,
         banner: BUNDLE.banner,
+        bundleAwsSDK: BUNDLE.bundleAwsSdk,
+        esbuildArgs: Object.fromEntries(Object.entries(BUNDLE.alias).map(([from, to]) => [`--alias:${from}`, to])),
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],

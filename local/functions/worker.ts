@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
+import { lambdaContext } from './context.ts';
 
 /**
  * One local Lambda instance: imports the handler module once (its cold start, with its own process.env) and then
@@ -24,17 +25,7 @@ if (typeof handler !== 'function') throw new Error(`${entry} does not export a h
 port.postMessage({ ready: true });
 
 port.on('message', async ({ id, event, requestId, deadline }: Invocation) => {
-  const context = {
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: String(memoryMb),
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-  };
+  const context = lambdaContext({ functionName, memoryMb, requestId, deadline });
   try {
     const result = await handler(event, context);
     port.postMessage({ id, result });

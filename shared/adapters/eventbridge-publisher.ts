@@ -1,5 +1,5 @@
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { EventContract } from '../contracts/contract.ts';
 import { CLOSELOOP_SOURCE } from '../contracts/index.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';

@@ -3,7 +3,7 @@ import {
   ResourceNotFoundException,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SigningKey } from '../domain/survey-token.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { SigningKeys } from '../ports/signing-keys.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Answer, MAX_COMMENT_LENGTH, SCALES } from '../domain/answer.ts';
 import { InvalidInput } from '../domain/errors.ts';
 import type { Metric } from '../domain/survey.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * One EventBridge event contract: what goes in `detail-type`, which major version of the detail it describes,

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** `customer.email: Invalid email address` — one line per problem, the field path first. */
 export function formatIssues(error: z.ZodError, prefix?: string): string[] {

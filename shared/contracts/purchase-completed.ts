@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { customer, type DetailOf, defineContract, externalId, isoDateTime, schemaVersion } from './contract.ts';
 
 /** Put by a business's store when an order is paid: the classic trigger of an NPS survey. */

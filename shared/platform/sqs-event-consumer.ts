@@ -1,6 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EventContract } from '../contracts/contract.ts';
 import { formatIssues } from '../contracts/issues.ts';
 import { DomainError, InvalidInput } from '../domain/errors.ts';

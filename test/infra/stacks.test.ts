@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -134,6 +134,19 @@ describe('the CDK app', () => {
     );
     expect(bundles.length).toBeGreaterThan(0);
     for (const bundle of bundles) expect(existsSync(join(assets, bundle, 'closeloop.config.json'))).toBe(true);
+  });
+
+  it('bundles the AWS SDK, and reaches node:http(s) through require so a cold start never loads undici', () => {
+    const assets = join(dev.dir);
+    const bundles = readdirSync(assets)
+      .filter((name) => name.startsWith('asset.') && existsSync(join(assets, name, 'index.mjs')))
+      .map((name) => readFileSync(join(assets, name, 'index.mjs'), 'utf8'));
+    expect(bundles.length).toBeGreaterThan(0);
+    for (const code of bundles) {
+      expect(code).not.toMatch(/from\s*"@aws-sdk\//);
+      expect(code).toContain('DynamoDB');
+      expect(code).not.toMatch(/from\s*"node:https?"/);
+    }
   });
 
   it('lets the function send mail only from the configured senders, through the configuration set', () => {

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { parseConfig } from '#shared/config/load.ts';
 import type { EventContract } from '#shared/contracts/contract.ts';
 import { isClaimable, type Survey } from '#shared/domain/survey.ts';

@@ -1,0 +1,241 @@
+import { randomUUID } from 'node:crypto';
+import { wiring } from '../infra/wiring.ts';
+import { ACCOUNT } from '../local/aws/sqs-api.ts';
+import { sqsRecord } from '../local/event-source-mapping.ts';
+import { lambdaContext } from '../local/functions/context.ts';
+import { apiGatewayEvent } from '../local/http-api.ts';
+import type { RuntimeUrls } from '../local/process.ts';
+import { LOCAL_RESOURCES } from '../local/runtime.ts';
+import type { SesInbox } from './inbox.ts';
+import { purchase } from './pipeline.ts';
+import { ASSUMPTIONS, PRICES } from './prices.ts';
+import { SdkMeter } from './sdk-meter.ts';
+import { round } from './stats.ts';
+
+type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+
+function find<T extends { id: string }>(functions: readonly T[], id: string): T {
+  const found = functions.find((f) => f.id === id);
+  if (found === undefined) throw new Error(`no function ${id} in the wiring`);
+  return found;
+}
+
+/**
+ * One survey's whole life, run in this process through the real handlers against the local emulators, with an
+ * SDK meter on the functions' own clients: a purchase arrives (as the queue delivers it), the survey email goes
+ * out, the customer opens the answer page and posts a detractor's score with a comment. Lambda's billed time is
+ * each invocation's measured duration at the function's memory size. The first survey starts every function
+ * cold and fetches the signing key; the figures are those of the warm surveys after it.
+ */
+export async function measureLifecycle(options: {
+  urls: RuntimeUrls;
+  inbox: SesInbox;
+  configFile: string;
+  surveys: number;
+}) {
+  const { urls } = options;
+  const dispatch = find(wiring.consumers, 'DispatchSurvey');
+  const page = find(wiring.http, 'AnswerPage');
+  const record = find(wiring.http, 'RecordAnswer');
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
+    AWS_ENDPOINT_URL_SESV2: urls.ses,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: urls.events,
+    AWS_ENDPOINT_URL_SQS: urls.events,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: urls.events,
+    TABLE_NAME: LOCAL_RESOURCES.table,
+    EVENT_BUS_NAME: wiring.busName,
+    SES_CONFIGURATION_SET: LOCAL_RESOURCES.configurationSet,
+    SIGNING_KEY_SECRET_ID: LOCAL_RESOURCES.signingKeySecret,
+    PUBLIC_BASE_URL: urls.http,
+    CLOSELOOP_CONFIG_FILE: options.configFile,
+    DEAD_LETTER_QUEUE_URL: `${urls.events}/${ACCOUNT}/dispatch-survey-dlq`,
+    MAX_RECEIVE_COUNT: String(dispatch.queue.maxReceiveCount),
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+    POWERTOOLS_SERVICE_NAME: 'closeloop',
+  });
+
+  const clients = await import('../shared/platform/clients.ts');
+  const meter = new SdkMeter();
+  meter.attach('DynamoDB', clients.dynamoDocumentClient());
+  meter.attach('SES', clients.sesClient());
+  meter.attach('EventBridge', clients.eventBridgeClient());
+  meter.attach('SQS', clients.sqsClient());
+  meter.attach('SecretsManager', clients.secretsManagerClient());
+  const load = async (entry: string) => ((await import(`../${entry}`)) as { handler: Handler }).handler;
+  const handlers = {
+    dispatch: await load(dispatch.entry),
+    page: await load(page.entry),
+    record: await load(record.entry),
+  };
+
+  // The functions' logs, counted as CloudWatch would ingest them, and kept off the benchmark's table.
+  let logBytes = 0;
+  const write = process.stdout.write.bind(process.stdout);
+  const invoke = async (definition: { id: string; memoryMb: number }, handler: Handler, event: unknown) => {
+    const context = lambdaContext({
+      functionName: definition.id,
+      memoryMb: definition.memoryMb,
+      requestId: randomUUID(),
+      deadline: Date.now() + 30_000,
+    });
+    process.stdout.write = ((chunk: string | Uint8Array) => {
+      logBytes += Buffer.byteLength(chunk);
+      return true;
+    }) as typeof process.stdout.write;
+    const started = performance.now();
+    try {
+      return await handler(event, context);
+    } finally {
+      const ms = Math.ceil(performance.now() - started);
+      process.stdout.write = write;
+      gbSeconds += (ms / 1000) * (definition.memoryMb / 1024);
+      invocations++;
+    }
+  };
+  let gbSeconds = 0;
+  let invocations = 0;
+
+  const runId = randomUUID().slice(0, 8);
+  const lifecycle = async (i: number) => {
+    const detail = purchase(runId, i, 'life');
+    const envelope = {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'Purchase Completed',
+      source: 'bench.store',
+      account: ACCOUNT,
+      time: new Date().toISOString(),
+      region: 'us-east-1',
+      resources: [],
+      detail,
+    };
+    const body = JSON.stringify(envelope);
+    const now = Date.now();
+    const message = {
+      messageId: randomUUID(),
+      receiptHandle: randomUUID(),
+      body,
+      receiveCount: 1,
+      sentTimestamp: now,
+      firstReceiveTimestamp: now,
+      md5OfBody: '',
+    };
+    const batch = (await invoke(dispatch, handlers.dispatch, {
+      Records: [sqsRecord(message, 'dispatch-survey', 'us-east-1')],
+    })) as { batchItemFailures: unknown[] };
+    if (batch.batchItemFailures.length > 0) throw new Error('the dispatch failed in the benchmark');
+
+    const to = detail.customer.email;
+    await options.inbox.waitFor((email) => email.to === to, 1, 10_000);
+    const token = [...options.inbox.emails.values()].find((email) => email.to === to)?.token ?? '';
+
+    const http = (method: string, path: string, query: string, bodyText: string, contentType: string) => {
+      const url = new URL(`${urls.http}${path}${query}`);
+      return apiGatewayEvent({
+        routeKey: `${method} /s/{token}`,
+        method,
+        url,
+        headers: { host: url.host, 'content-type': contentType, 'user-agent': 'bench' },
+        pathParameters: { token },
+        body: Buffer.from(bodyText),
+      });
+    };
+    const shown = (await invoke(page, handlers.page, http('GET', `/s/${token}`, '?score=3', '', 'text/plain'))) as {
+      statusCode: number;
+    };
+    const answered = (await invoke(
+      record,
+      handlers.record,
+      http('POST', `/s/${token}`, '', 'score=3&comment=Late+again.', 'application/x-www-form-urlencoded'),
+    )) as { statusCode: number };
+    if (shown.statusCode !== 200 || answered.statusCode !== 200) {
+      throw new Error(`answer page ${shown.statusCode}, answer ${answered.statusCode}`);
+    }
+  };
+
+  await lifecycle(0);
+  const cold = meter.snapshot();
+  const coldRequests = [...cold.requests];
+  const base = { logBytes, gbSeconds, invocations, ...cold };
+  for (let i = 1; i <= options.surveys; i++) await lifecycle(i);
+
+  const n = options.surveys;
+  const perSurvey = (value: number, start: number) => (value - start) / n;
+  const requests = [...meter.requests]
+    .map(([key, count]) => ({
+      key,
+      perSurvey: round(perSurvey(count, cold.requests.get(key) ?? 0), 2),
+      capacityUnitsPerSurvey: round(perSurvey(meter.capacity.get(key) ?? 0, cold.capacity.get(key) ?? 0), 2),
+    }))
+    .filter((r) => r.perSurvey > 0)
+    .sort((a, b) => a.key.localeCompare(b.key));
+  const measured = {
+    invocations: perSurvey(invocations, base.invocations),
+    gbSeconds: perSurvey(gbSeconds, base.gbSeconds),
+    readCapacityUnits: perSurvey(meter.readCapacityUnits, base.readCapacityUnits),
+    writeCapacityUnits: perSurvey(meter.writeCapacityUnits, base.writeCapacityUnits),
+    logBytes: perSurvey(logBytes, base.logBytes),
+  };
+  const count = (prefix: string) =>
+    requests.filter((r) => r.key.startsWith(prefix)).reduce((sum, r) => sum + r.perSurvey, 0);
+
+  // Per survey, in dollars: what each service bills for it.
+  const httpRequests = 2; // the answer page and the answer
+  const storeEvents = 1; // the Purchase Completed the store puts on the bus for closeloop
+  const lines = [
+    { service: 'SES (the survey email: the floor)', dollars: count('SES') * PRICES.sesPerEmail },
+    {
+      service: 'EventBridge (events published)',
+      dollars: (storeEvents + count('EventBridge PutEvents')) * PRICES.eventBridgePerEvent,
+    },
+    { service: 'SQS (delivery to the dispatcher)', dollars: ASSUMPTIONS.sqsRequestsPerMessage * PRICES.sqsPerRequest },
+    {
+      service: 'Lambda (requests + arm64 GB-s)',
+      dollars: measured.invocations * PRICES.lambdaPerRequest + measured.gbSeconds * PRICES.lambdaArmPerGbSecond,
+    },
+    {
+      service: 'DynamoDB (on-demand request units)',
+      dollars:
+        measured.writeCapacityUnits * PRICES.dynamoDbPerWriteRequestUnit +
+        measured.readCapacityUnits * PRICES.dynamoDbPerReadRequestUnit,
+    },
+    { service: 'API Gateway HTTP API', dollars: httpRequests * PRICES.httpApiPerRequest },
+    { service: 'Secrets Manager', dollars: count('SecretsManager') * PRICES.secretsManagerPerCall },
+    {
+      service: 'CloudWatch Logs (ingestion)',
+      dollars:
+        ((measured.logBytes + measured.invocations * ASSUMPTIONS.platformLogBytesPerInvocation) / 1024 ** 3) *
+        PRICES.cloudWatchLogsPerGb,
+    },
+    {
+      service: 'X-Ray (sampled traces)',
+      dollars: (storeEvents + httpRequests) * ASSUMPTIONS.xraySampledShare * PRICES.xrayPerTrace,
+    },
+  ];
+  const per1000 = lines.map((line) => ({ service: line.service, dollarsPer1000: round(line.dollars * 1000, 5) }));
+  const floor = PRICES.sesPerEmail * 1000;
+  const total = lines.reduce((sum, line) => sum + line.dollars, 0) * 1000;
+  return {
+    surveys: n,
+    path: 'purchase → NPS email → answer page → detractor answer with comment → Survey Answered',
+    requestsPerSurvey: requests,
+    coldStartOnlyRequests: coldRequests
+      .filter(([key]) => !requests.some((r) => r.key === key))
+      .map(([key, c]) => ({ key, count: c })),
+    invocationsPerSurvey: round(measured.invocations, 2),
+    lambdaGbSecondsPerSurvey: round(measured.gbSeconds, 4),
+    readCapacityUnitsPerSurvey: round(measured.readCapacityUnits, 2),
+    writeCapacityUnitsPerSurvey: round(measured.writeCapacityUnits, 2),
+    logBytesPerSurvey: Math.round(measured.logBytes),
+    costPer1000: per1000,
+    floorPer1000: round(floor, 4),
+    totalPer1000: round(total, 4),
+    aboveFloorPercent: round(((total - floor) / floor) * 100),
+    prices: PRICES,
+    assumptions: ASSUMPTIONS,
+  };
+}
