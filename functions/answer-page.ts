@@ -25,7 +25,9 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
     } catch (error) {
       return forMethod(
         event,
-        errorResult(error, false, (status, message) => errorPage(deps.config, status, message)),
+        errorResult(error, false, (status, message) =>
+          errorPage(deps.config, status, message, event.headers['accept-language']),
+        ),
       );
     }
   });

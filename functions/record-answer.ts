@@ -40,6 +40,8 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
       const nonce = newNonce();
       return html(200, thankYouPage(deps.config, recorded, token, nonce), nonce);
     } catch (error) {
-      return errorResult(error, asJson, (status, message) => errorPage(deps.config, status, message));
+      return errorResult(error, asJson, (status, message) =>
+        errorPage(deps.config, status, message, event.headers['accept-language']),
+      );
     }
   });

@@ -1,7 +1,8 @@
 import { SCALES } from '../domain/answer.ts';
 import type { Metric } from '../domain/survey.ts';
+import { CATALOGS } from '../i18n/catalog.ts';
 import { escapeHtml, fill } from './html.ts';
-import { type PageMessages, pageEn } from './page-messages.ts';
+import type { PageMessages } from './page-messages.ts';
 
 export interface PageStyle {
   brandName: string;
@@ -72,7 +73,7 @@ function scale(
 
 /** The answer page and, after an answer, the thank-you page with the same form to change it. */
 export function renderAnswerPage(view: AnswerFormView): string {
-  const m = view.messages ?? pageEn;
+  const m = view.messages ?? CATALOGS.en.page;
   const brand = view.brandName;
   const { min, max } = SCALES[view.metric];
   const question = fill(view.metric === 'nps' ? m.npsQuestion : m.csatQuestion, { brand });

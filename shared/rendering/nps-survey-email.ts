@@ -1,6 +1,8 @@
 import { NPS_SCORES } from '../domain/nps.ts';
+import { CATALOGS } from '../i18n/catalog.ts';
+import { formatDate, type Locale, textDirection } from '../i18n/locales.ts';
 import { escapeHtml, fill } from './html.ts';
-import { en, type SurveyEmailMessages } from './messages.ts';
+import type { SurveyEmailMessages } from './messages.ts';
 
 export interface NpsEmailInput {
   brandName: string;
@@ -10,6 +12,8 @@ export interface NpsEmailInput {
   /** The link for one score: `{publicBaseUrl}/s/{token}?score={n}`. */
   answerUrl: (score: number) => string;
   expiresAt: Date;
+  /** The customer's language: the words, the date's form and the writing direction. */
+  locale?: Locale;
   messages?: SurveyEmailMessages;
   /** The email answers a reply without a usable score: it says so before asking again. */
   askingAgain?: boolean;
@@ -27,11 +31,14 @@ export interface RenderedEmail {
  * because that is what mail clients render.
  */
 export function renderNpsEmail(input: NpsEmailInput): RenderedEmail {
-  const m = input.messages ?? en;
+  const locale = input.locale ?? 'en';
+  const m = input.messages ?? CATALOGS[locale].email;
+  const dir = textDirection(locale);
+  const [start, end] = dir === 'rtl' ? ['right', 'left'] : ['left', 'right'];
   const brand = input.brandName;
   const greeting = input.customerName ? fill(m.npsGreeting, { name: input.customerName }) : m.npsGreetingAnonymous;
   const question = fill(m.npsQuestion, { brand });
-  const date = input.expiresAt.toISOString().slice(0, 10);
+  const date = formatDate(locale, input.expiresAt);
   const intro = input.askingAgain ? m.replyNoScoreIntro : undefined;
   const subject = fill(input.askingAgain ? m.replyNoScoreSubject : m.npsSubject, { brand });
   const colour = escapeHtml(input.primaryColour);
@@ -48,16 +55,16 @@ export function renderNpsEmail(input: NpsEmailInput): RenderedEmail {
     : '';
 
   const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<html lang="${locale}" dir="${dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>${escapeHtml(subject)}</title></head>
-<body style="margin:0;padding:12px;background:#f6f8fa;font-family:Arial,sans-serif;color:#1f2328">
+<body dir="${dir}" style="margin:0;padding:12px;background:#f6f8fa;font-family:Arial,sans-serif;color:#1f2328">
 <table role="presentation" style="width:100%;max-width:600px;margin:0 auto;background:#ffffff;border-radius:8px;padding:16px">
 <tr><td>${logo}
 <p style="font-size:16px">${escapeHtml(greeting)}</p>${intro ? `\n<p style="font-size:16px">${escapeHtml(intro)}</p>` : ''}
 <h1 style="font-size:20px;font-weight:bold">${escapeHtml(question)}</h1>
 <table role="presentation" style="width:100%;border-collapse:collapse;table-layout:fixed"><tr>${buttons}</tr></table>
 <table role="presentation" style="width:100%;font-size:12px;color:#59636e"><tr>
-<td style="text-align:left">0 = ${escapeHtml(m.npsLow)}</td><td style="text-align:right">10 = ${escapeHtml(m.npsHigh)}</td>
+<td style="text-align:${start}">0 = ${escapeHtml(m.npsLow)}</td><td style="text-align:${end}">10 = ${escapeHtml(m.npsHigh)}</td>
 </tr></table>
 <p style="font-size:12px;color:#59636e;margin-top:24px">${escapeHtml(fill(m.footerWhy, { brand }))}
 ${escapeHtml(fill(m.footerExpiry, { date }))}</p>

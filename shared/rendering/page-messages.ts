@@ -1,4 +1,4 @@
-/** The words of the answer pages. One catalog per locale; English is the last fallback. */
+/** The words of the answer pages; each locale's are in `shared/i18n/catalogs/`. */
 export interface PageMessages {
   npsQuestion: string;
   csatQuestion: string;
@@ -21,26 +21,3 @@ export interface PageMessages {
   badAnswerTitle: string;
   errorTitle: string;
 }
-
-export const pageEn: PageMessages = {
-  npsQuestion: 'How likely are you to recommend {brand} to a friend or colleague?',
-  csatQuestion: 'How satisfied were you with the support you received from {brand}?',
-  cesQuestion: '{brand} made it easy to handle my issue.',
-  npsLow: 'Not at all likely',
-  npsHigh: 'Extremely likely',
-  csatLabels: ['Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied'],
-  cesLow: 'Strongly disagree',
-  cesHigh: 'Strongly agree',
-  commentLabel: 'Anything you would like to add? (optional)',
-  send: 'Send my answer',
-  update: 'Update my answer',
-  thanks: 'Thank you for your answer!',
-  thanksChanged: 'Thank you, your answer is updated.',
-  yourAnswer: 'Your answer: {score}',
-  changeHint: 'You can change your answer or add a comment below for the next 7 days.',
-  closedTitle: 'This survey has closed.',
-  invalidLinkTitle: 'This survey link is not valid. Please use the link from your email.',
-  notFoundTitle: 'We could not find this survey.',
-  badAnswerTitle: 'We could not read that answer.',
-  errorTitle: 'Something went wrong on our side. Please try again in a moment.',
-};

@@ -3,21 +3,35 @@ import type { CloseloopConfig } from '../config/schema.ts';
 import { changeWindowOpen, SCALES } from '../domain/answer.ts';
 import { SurveyClosed } from '../domain/errors.ts';
 import type { Survey } from '../domain/survey.ts';
+import { CATALOGS } from '../i18n/catalog.ts';
+import { acceptedLanguages, resolveLocale, textDirection } from '../i18n/locales.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ResponseRepository } from '../ports/response-repository.ts';
 import type { SigningKeys } from '../ports/signing-keys.ts';
 import type { SurveyRepository } from '../ports/survey-repository.ts';
 import { type PageStyle, renderAnswerPage, renderMessagePage } from '../rendering/answer-page.ts';
-import { pageEn } from '../rendering/page-messages.ts';
 import { openSurvey, type RecordedAnswer } from './record-answer.ts';
 
-function styleOf(config: CloseloopConfig, survey: Survey | undefined): PageStyle {
+/**
+ * How a page looks and speaks: the survey's store and locale; without a survey (a bad link), the `*` store and
+ * the browser's languages.
+ */
+function styleOf(
+  config: CloseloopConfig,
+  survey: Survey | undefined,
+  browserLanguages: readonly string[] = [],
+): PageStyle {
   const store = survey ? storeFor(config, survey.storeId) : config.stores['*'];
+  const locale = survey
+    ? resolveLocale(survey.locale, store?.defaultLocale)
+    : resolveLocale(...browserLanguages, store?.defaultLocale);
   return {
     brandName: store?.brandName ?? 'closeloop',
     primaryColour: store?.primaryColour ?? '#1f6feb',
     logoUrl: store?.logoUrl,
-    lang: survey?.locale ?? store?.defaultLocale ?? 'en',
+    lang: locale,
+    dir: textDirection(locale),
+    messages: CATALOGS[locale].page,
   };
 }
 
@@ -71,9 +85,13 @@ export function thankYouPage(config: CloseloopConfig, recorded: RecordedAnswer, 
   });
 }
 
-/** The page for an error status, in the words a customer can act on. */
-export function errorPage(config: CloseloopConfig, status: number, message: string): string {
-  const m = pageEn;
+/**
+ * The page for an error status, in the words a customer can act on, in the browser's language (the link that
+ * failed names no survey whose language could be used).
+ */
+export function errorPage(config: CloseloopConfig, status: number, message: string, acceptLanguage?: string): string {
+  const style = styleOf(config, undefined, acceptedLanguages(acceptLanguage));
+  const m = style.messages ?? CATALOGS.en.page;
   const title =
     status === 410
       ? m.closedTitle
@@ -84,5 +102,5 @@ export function errorPage(config: CloseloopConfig, status: number, message: stri
           : status === 400
             ? m.badAnswerTitle
             : m.errorTitle;
-  return renderMessagePage(styleOf(config, undefined), title, status === 400 ? message : undefined);
+  return renderMessagePage(style, title, status === 400 ? message : undefined);
 }

@@ -5,6 +5,7 @@ import { SurveySent } from '../contracts/survey-sent.ts';
 import { SurveySendInProgress } from '../domain/errors.ts';
 import { type Survey, surveyIdFor } from '../domain/survey.ts';
 import { signSurveyToken } from '../domain/survey-token.ts';
+import { resolveLocale } from '../i18n/locales.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { Mailer } from '../ports/mailer.ts';
@@ -57,7 +58,7 @@ export async function dispatchPurchaseSurvey(
     storeId: purchase.storeId,
     customer: purchase.customer,
     trigger,
-    locale: purchase.customer.locale ?? store.defaultLocale,
+    locale: resolveLocale(purchase.customer.locale, store.defaultLocale),
     status: 'pending',
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + deps.config.survey.validForDays * DAY_MS).toISOString(),

@@ -2,6 +2,7 @@ import { storeFor } from '../config/load.ts';
 import type { CloseloopConfig } from '../config/schema.ts';
 import { replyAddress } from '../domain/reply.ts';
 import type { Survey } from '../domain/survey.ts';
+import { resolveLocale } from '../i18n/locales.ts';
 import type { OutgoingEmail } from '../ports/mailer.ts';
 import { mailbox } from '../rendering/address.ts';
 import { renderNpsEmail } from '../rendering/nps-survey-email.ts';
@@ -25,6 +26,7 @@ export function surveyEmail(
     logoUrl: store.logoUrl,
     answerUrl: (score) => `${publicBaseUrl}/s/${token}?score=${score}`,
     expiresAt: new Date(survey.expiresAt),
+    locale: resolveLocale(survey.locale, store.defaultLocale),
     askingAgain: options.askingAgain,
   });
   return {

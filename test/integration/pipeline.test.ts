@@ -33,8 +33,9 @@ async function dispatchQueueDrained() {
 
 describe('a purchase put on the local bus', () => {
   it('becomes an NPS survey email on the SES page, with eleven signed one-click links', async () => {
-    // Prepare
-    const detail = purchaseDetail();
+    // Prepare: an English-speaking customer of the Berlin store (whose default language is German).
+    const base = purchaseDetail();
+    const detail = { ...base, customer: { ...base.customer, locale: 'en-GB' } };
     // Act
     const put = await putPurchase(eventBridge, detail);
     // Assess

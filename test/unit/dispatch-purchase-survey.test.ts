@@ -142,12 +142,21 @@ describe('dispatching a purchase survey', () => {
     expect(deps.surveys.items.size).toBe(0);
   });
 
-  it('uses the customer locale over the store default', async () => {
+  it('asks in the customer’s language over the store default, pt-BR in Portuguese', async () => {
     const deps = setup();
     await dispatchPurchaseSurvey(
       deps,
       purchase({ customer: { id: 'cus-1', email: 'ana@example.com', locale: 'pt-BR' } }),
     );
-    expect([...deps.surveys.items.values()][0]?.locale).toBe('pt-BR');
+    expect([...deps.surveys.items.values()][0]?.locale).toBe('pt');
+    expect(deps.mailer.sent[0]?.subject).toContain('Qual a probabilidade de recomendar');
+  });
+
+  it('asks in the store’s default language when closeloop does not speak the customer’s', async () => {
+    const deps = setup();
+    await dispatchPurchaseSurvey(deps, purchase({ customer: { id: 'cus-1', email: 'ana@example.com', locale: 'ko' } }));
+    // store-berlin's default is German.
+    expect([...deps.surveys.items.values()][0]?.locale).toBe('de');
+    expect(deps.mailer.sent[0]?.subject).toContain('Wie wahrscheinlich empfehlen Sie');
   });
 });

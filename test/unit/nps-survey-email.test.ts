@@ -30,7 +30,7 @@ describe('the NPS survey email', () => {
     const email = renderNpsEmail(base);
     expect(email.html).toContain('0 = Not at all likely');
     expect(email.html).toContain('10 = Extremely likely');
-    expect(email.text).toContain('This survey closes on 2026-12-23.');
+    expect(email.text).toContain('This survey closes on December 23, 2026.');
   });
 
   it('escapes names and brands, so markup in them stays text', () => {

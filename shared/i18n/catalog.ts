@@ -1,0 +1,24 @@
+import type { SurveyEmailMessages } from '../rendering/messages.ts';
+import type { PageMessages } from '../rendering/page-messages.ts';
+import { ar } from './catalogs/ar.ts';
+import { de } from './catalogs/de.ts';
+import { en } from './catalogs/en.ts';
+import { es } from './catalogs/es.ts';
+import { fr } from './catalogs/fr.ts';
+import { it } from './catalogs/it.ts';
+import { ja } from './catalogs/ja.ts';
+import { nl } from './catalogs/nl.ts';
+import { pl } from './catalogs/pl.ts';
+import { pt } from './catalogs/pt.ts';
+import { sv } from './catalogs/sv.ts';
+import type { Locale } from './locales.ts';
+
+/** Every word closeloop shows a customer in one locale: the survey emails and the answer pages. */
+export interface Catalog {
+  email: SurveyEmailMessages;
+  page: PageMessages;
+}
+
+export const CATALOGS: Record<Locale, Catalog> = { en, es, fr, de, pt, it, nl, sv, pl, ja, ar };
+
+export const catalogFor = (locale: Locale): Catalog => CATALOGS[locale];

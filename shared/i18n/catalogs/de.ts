@@ -1,0 +1,40 @@
+import type { Catalog } from '../catalog.ts';
+
+export const de: Catalog = {
+  email: {
+    npsSubject: 'Wie wahrscheinlich empfehlen Sie {brand} weiter?',
+    npsGreeting: 'Hallo {name},',
+    npsGreetingAnonymous: 'Hallo,',
+    npsQuestion: 'Wie wahrscheinlich ist es, dass Sie {brand} einem Freund oder Kollegen empfehlen?',
+    npsLow: 'Sehr unwahrscheinlich',
+    npsHigh: 'Sehr wahrscheinlich',
+    npsTextInstructions: 'Öffnen Sie den Link neben Ihrer Antwort:',
+    replyNoScoreSubject: 'Welche Bewertung würden Sie {brand} geben?',
+    replyNoScoreIntro:
+      'Danke für Ihre Antwort! Wir haben darin keine Bewertung von 0 bis 10 gefunden, daher wurde noch nichts gespeichert. Bitte wählen Sie eine:',
+    footerWhy: 'Sie erhalten diese einmalige Frage wegen Ihrer letzten Bestellung bei {brand}.',
+    footerExpiry: 'Diese Umfrage endet am {date}.',
+  },
+  page: {
+    npsQuestion: 'Wie wahrscheinlich ist es, dass Sie {brand} einem Freund oder Kollegen empfehlen?',
+    csatQuestion: 'Wie zufrieden waren Sie mit der Unterstützung durch {brand}?',
+    cesQuestion: '{brand} hat es mir leicht gemacht, mein Anliegen zu klären.',
+    npsLow: 'Sehr unwahrscheinlich',
+    npsHigh: 'Sehr wahrscheinlich',
+    csatLabels: ['Sehr unzufrieden', 'Unzufrieden', 'Neutral', 'Zufrieden', 'Sehr zufrieden'],
+    cesLow: 'Stimme überhaupt nicht zu',
+    cesHigh: 'Stimme voll und ganz zu',
+    commentLabel: 'Möchten Sie noch etwas ergänzen? (optional)',
+    send: 'Antwort senden',
+    update: 'Antwort ändern',
+    thanks: 'Vielen Dank für Ihre Antwort!',
+    thanksChanged: 'Danke, Ihre Antwort wurde geändert.',
+    yourAnswer: 'Ihre Antwort: {score}',
+    changeHint: 'In den nächsten 7 Tagen können Sie Ihre Antwort hier ändern oder einen Kommentar ergänzen.',
+    closedTitle: 'Diese Umfrage ist beendet.',
+    invalidLinkTitle: 'Dieser Umfrage-Link ist ungültig. Bitte verwenden Sie den Link aus Ihrer E-Mail.',
+    notFoundTitle: 'Wir konnten diese Umfrage nicht finden.',
+    badAnswerTitle: 'Wir konnten diese Antwort nicht lesen.',
+    errorTitle: 'Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es gleich noch einmal.',
+  },
+};

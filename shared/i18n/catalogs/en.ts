@@ -1,0 +1,40 @@
+import type { Catalog } from '../catalog.ts';
+
+export const en: Catalog = {
+  email: {
+    npsSubject: 'How likely are you to recommend {brand}?',
+    npsGreeting: 'Hi {name},',
+    npsGreetingAnonymous: 'Hi,',
+    npsQuestion: 'How likely are you to recommend {brand} to a friend or colleague?',
+    npsLow: 'Not at all likely',
+    npsHigh: 'Extremely likely',
+    npsTextInstructions: 'Open the link next to your answer:',
+    replyNoScoreSubject: 'Which score would you give {brand}?',
+    replyNoScoreIntro:
+      'Thank you for your reply! We could not find a score from 0 to 10 in it, so nothing was recorded yet. Please choose one:',
+    footerWhy: 'You are receiving this one-time question because of your recent order with {brand}.',
+    footerExpiry: 'This survey closes on {date}.',
+  },
+  page: {
+    npsQuestion: 'How likely are you to recommend {brand} to a friend or colleague?',
+    csatQuestion: 'How satisfied were you with the support you received from {brand}?',
+    cesQuestion: '{brand} made it easy to handle my issue.',
+    npsLow: 'Not at all likely',
+    npsHigh: 'Extremely likely',
+    csatLabels: ['Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied'],
+    cesLow: 'Strongly disagree',
+    cesHigh: 'Strongly agree',
+    commentLabel: 'Anything you would like to add? (optional)',
+    send: 'Send my answer',
+    update: 'Update my answer',
+    thanks: 'Thank you for your answer!',
+    thanksChanged: 'Thank you, your answer is updated.',
+    yourAnswer: 'Your answer: {score}',
+    changeHint: 'You can change your answer or add a comment below for the next 7 days.',
+    closedTitle: 'This survey has closed.',
+    invalidLinkTitle: 'This survey link is not valid. Please use the link from your email.',
+    notFoundTitle: 'We could not find this survey.',
+    badAnswerTitle: 'We could not read that answer.',
+    errorTitle: 'Something went wrong on our side. Please try again in a moment.',
+  },
+};

@@ -1,0 +1,40 @@
+import type { Catalog } from '../catalog.ts';
+
+export const es: Catalog = {
+  email: {
+    npsSubject: '¿Qué probabilidad hay de que recomiende {brand}?',
+    npsGreeting: 'Hola, {name}:',
+    npsGreetingAnonymous: 'Hola:',
+    npsQuestion: '¿Qué probabilidad hay de que recomiende {brand} a un amigo o compañero?',
+    npsLow: 'Nada probable',
+    npsHigh: 'Muy probable',
+    npsTextInstructions: 'Abra el enlace junto a su respuesta:',
+    replyNoScoreSubject: '¿Qué puntuación le daría a {brand}?',
+    replyNoScoreIntro:
+      '¡Gracias por su respuesta! No encontramos en ella una puntuación del 0 al 10, así que aún no hemos registrado nada. Elija una, por favor:',
+    footerWhy: 'Recibe esta pregunta única por su pedido reciente en {brand}.',
+    footerExpiry: 'Esta encuesta se cierra el {date}.',
+  },
+  page: {
+    npsQuestion: '¿Qué probabilidad hay de que recomiende {brand} a un amigo o compañero?',
+    csatQuestion: '¿Qué tan satisfecho quedó con la atención que recibió de {brand}?',
+    cesQuestion: '{brand} me facilitó resolver mi problema.',
+    npsLow: 'Nada probable',
+    npsHigh: 'Muy probable',
+    csatLabels: ['Muy insatisfecho', 'Insatisfecho', 'Neutral', 'Satisfecho', 'Muy satisfecho'],
+    cesLow: 'Totalmente en desacuerdo',
+    cesHigh: 'Totalmente de acuerdo',
+    commentLabel: '¿Quiere añadir algo? (opcional)',
+    send: 'Enviar mi respuesta',
+    update: 'Actualizar mi respuesta',
+    thanks: '¡Gracias por su respuesta!',
+    thanksChanged: 'Gracias, su respuesta se ha actualizado.',
+    yourAnswer: 'Su respuesta: {score}',
+    changeHint: 'Puede cambiar su respuesta o añadir un comentario abajo durante los próximos 7 días.',
+    closedTitle: 'Esta encuesta está cerrada.',
+    invalidLinkTitle: 'Este enlace de la encuesta no es válido. Use el enlace de su correo electrónico.',
+    notFoundTitle: 'No encontramos esta encuesta.',
+    badAnswerTitle: 'No pudimos leer esa respuesta.',
+    errorTitle: 'Algo salió mal por nuestra parte. Inténtelo de nuevo en un momento.',
+  },
+};

@@ -1,0 +1,40 @@
+import type { Catalog } from '../catalog.ts';
+
+export const fr: Catalog = {
+  email: {
+    npsSubject: 'Recommanderiez-vous {brand} ?',
+    npsGreeting: 'Bonjour {name},',
+    npsGreetingAnonymous: 'Bonjour,',
+    npsQuestion: 'Quelle est la probabilité que vous recommandiez {brand} à un ami ou un collègue ?',
+    npsLow: 'Pas du tout probable',
+    npsHigh: 'Très probable',
+    npsTextInstructions: 'Ouvrez le lien à côté de votre réponse :',
+    replyNoScoreSubject: 'Quelle note donneriez-vous à {brand} ?',
+    replyNoScoreIntro:
+      'Merci pour votre réponse ! Nous n’y avons pas trouvé de note de 0 à 10, rien n’a donc encore été enregistré. Choisissez-en une :',
+    footerWhy: 'Vous recevez cette question unique suite à votre commande récente chez {brand}.',
+    footerExpiry: 'Cette enquête se termine le {date}.',
+  },
+  page: {
+    npsQuestion: 'Quelle est la probabilité que vous recommandiez {brand} à un ami ou un collègue ?',
+    csatQuestion: 'Êtes-vous satisfait de l’assistance que vous avez reçue de {brand} ?',
+    cesQuestion: '{brand} m’a permis de régler mon problème facilement.',
+    npsLow: 'Pas du tout probable',
+    npsHigh: 'Très probable',
+    csatLabels: ['Très insatisfait', 'Insatisfait', 'Neutre', 'Satisfait', 'Très satisfait'],
+    cesLow: 'Pas du tout d’accord',
+    cesHigh: 'Tout à fait d’accord',
+    commentLabel: 'Souhaitez-vous ajouter quelque chose ? (facultatif)',
+    send: 'Envoyer ma réponse',
+    update: 'Modifier ma réponse',
+    thanks: 'Merci pour votre réponse !',
+    thanksChanged: 'Merci, votre réponse a été modifiée.',
+    yourAnswer: 'Votre réponse : {score}',
+    changeHint: 'Vous pouvez modifier votre réponse ou ajouter un commentaire ci-dessous pendant 7 jours.',
+    closedTitle: 'Cette enquête est close.',
+    invalidLinkTitle: 'Ce lien d’enquête n’est pas valide. Utilisez le lien de votre e-mail.',
+    notFoundTitle: 'Nous n’avons pas trouvé cette enquête.',
+    badAnswerTitle: 'Nous n’avons pas pu lire cette réponse.',
+    errorTitle: 'Un problème est survenu de notre côté. Réessayez dans un instant.',
+  },
+};

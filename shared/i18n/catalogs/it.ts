@@ -1,0 +1,40 @@
+import type { Catalog } from '../catalog.ts';
+
+export const it: Catalog = {
+  email: {
+    npsSubject: 'Con quale probabilità consiglieresti {brand}?',
+    npsGreeting: 'Ciao {name},',
+    npsGreetingAnonymous: 'Ciao,',
+    npsQuestion: 'Con quale probabilità consiglieresti {brand} a un amico o a un collega?',
+    npsLow: 'Per niente probabile',
+    npsHigh: 'Estremamente probabile',
+    npsTextInstructions: 'Apri il link accanto alla tua risposta:',
+    replyNoScoreSubject: 'Che voto daresti a {brand}?',
+    replyNoScoreIntro:
+      'Grazie per la tua risposta! Non vi abbiamo trovato un voto da 0 a 10, quindi non è stato ancora registrato nulla. Scegline uno:',
+    footerWhy: 'Ricevi questa domanda una sola volta per il tuo recente ordine presso {brand}.',
+    footerExpiry: 'Questo sondaggio si chiude il {date}.',
+  },
+  page: {
+    npsQuestion: 'Con quale probabilità consiglieresti {brand} a un amico o a un collega?',
+    csatQuestion: 'Quanto sei soddisfatto dell’assistenza ricevuta da {brand}?',
+    cesQuestion: '{brand} mi ha reso facile risolvere il mio problema.',
+    npsLow: 'Per niente probabile',
+    npsHigh: 'Estremamente probabile',
+    csatLabels: ['Molto insoddisfatto', 'Insoddisfatto', 'Neutrale', 'Soddisfatto', 'Molto soddisfatto'],
+    cesLow: 'Per niente d’accordo',
+    cesHigh: 'Completamente d’accordo',
+    commentLabel: 'Vuoi aggiungere qualcosa? (facoltativo)',
+    send: 'Invia la mia risposta',
+    update: 'Aggiorna la mia risposta',
+    thanks: 'Grazie per la tua risposta!',
+    thanksChanged: 'Grazie, la tua risposta è stata aggiornata.',
+    yourAnswer: 'La tua risposta: {score}',
+    changeHint: 'Nei prossimi 7 giorni puoi modificare la risposta o aggiungere un commento qui sotto.',
+    closedTitle: 'Questo sondaggio è chiuso.',
+    invalidLinkTitle: 'Questo link al sondaggio non è valido. Usa il link della tua email.',
+    notFoundTitle: 'Non abbiamo trovato questo sondaggio.',
+    badAnswerTitle: 'Non siamo riusciti a leggere questa risposta.',
+    errorTitle: 'Si è verificato un problema da parte nostra. Riprova tra un momento.',
+  },
+};

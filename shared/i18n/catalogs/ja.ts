@@ -1,0 +1,40 @@
+import type { Catalog } from '../catalog.ts';
+
+export const ja: Catalog = {
+  email: {
+    npsSubject: '{brand}をおすすめしたいと思いますか？',
+    npsGreeting: '{name} 様',
+    npsGreetingAnonymous: 'お客様',
+    npsQuestion: '{brand}を友人や同僚におすすめする可能性はどのくらいありますか？',
+    npsLow: 'まったくない',
+    npsHigh: '非常に高い',
+    npsTextInstructions: '回答の横のリンクを開いてください：',
+    replyNoScoreSubject: '{brand}に何点をつけますか？',
+    replyNoScoreIntro:
+      'ご返信ありがとうございます。0〜10の点数が見つからなかったため、まだ何も記録されていません。点数をお選びください：',
+    footerWhy: '{brand}での最近のご注文について、一度だけこの質問をお送りしています。',
+    footerExpiry: 'このアンケートは{date}に締め切られます。',
+  },
+  page: {
+    npsQuestion: '{brand}を友人や同僚におすすめする可能性はどのくらいありますか？',
+    csatQuestion: '{brand}のサポートにどのくらい満足されましたか？',
+    cesQuestion: '{brand}のおかげで問題を簡単に解決できた。',
+    npsLow: 'まったくない',
+    npsHigh: '非常に高い',
+    csatLabels: ['とても不満', '不満', 'どちらでもない', '満足', 'とても満足'],
+    cesLow: 'まったくそう思わない',
+    cesHigh: '強くそう思う',
+    commentLabel: 'ほかにご意見があればお聞かせください（任意）',
+    send: '回答を送信',
+    update: '回答を更新',
+    thanks: 'ご回答ありがとうございます。',
+    thanksChanged: 'ありがとうございます。回答を更新しました。',
+    yourAnswer: 'あなたの回答：{score}',
+    changeHint: '7日以内であれば、下で回答を変更したりコメントを追加したりできます。',
+    closedTitle: 'このアンケートは締め切られました。',
+    invalidLinkTitle: 'このアンケートのリンクは無効です。メールに記載されたリンクをご利用ください。',
+    notFoundTitle: 'このアンケートが見つかりませんでした。',
+    badAnswerTitle: 'その回答を読み取れませんでした。',
+    errorTitle: '問題が発生しました。しばらくしてからもう一度お試しください。',
+  },
+};

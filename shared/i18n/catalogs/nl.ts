@@ -1,0 +1,40 @@
+import type { Catalog } from '../catalog.ts';
+
+export const nl: Catalog = {
+  email: {
+    npsSubject: 'Hoe waarschijnlijk is het dat u {brand} aanbeveelt?',
+    npsGreeting: 'Hallo {name},',
+    npsGreetingAnonymous: 'Hallo,',
+    npsQuestion: 'Hoe waarschijnlijk is het dat u {brand} aanbeveelt aan een vriend of collega?',
+    npsLow: 'Helemaal niet waarschijnlijk',
+    npsHigh: 'Zeer waarschijnlijk',
+    npsTextInstructions: 'Open de link naast uw antwoord:',
+    replyNoScoreSubject: 'Welk cijfer zou u {brand} geven?',
+    replyNoScoreIntro:
+      'Bedankt voor uw reactie! We vonden er geen cijfer van 0 tot 10 in, dus er is nog niets vastgelegd. Kies er een:',
+    footerWhy: 'U ontvangt deze eenmalige vraag vanwege uw recente bestelling bij {brand}.',
+    footerExpiry: 'Deze enquête sluit op {date}.',
+  },
+  page: {
+    npsQuestion: 'Hoe waarschijnlijk is het dat u {brand} aanbeveelt aan een vriend of collega?',
+    csatQuestion: 'Hoe tevreden bent u over de hulp die u van {brand} kreeg?',
+    cesQuestion: '{brand} maakte het mij makkelijk om mijn probleem op te lossen.',
+    npsLow: 'Helemaal niet waarschijnlijk',
+    npsHigh: 'Zeer waarschijnlijk',
+    csatLabels: ['Zeer ontevreden', 'Ontevreden', 'Neutraal', 'Tevreden', 'Zeer tevreden'],
+    cesLow: 'Helemaal mee oneens',
+    cesHigh: 'Helemaal mee eens',
+    commentLabel: 'Wilt u nog iets toevoegen? (optioneel)',
+    send: 'Mijn antwoord versturen',
+    update: 'Mijn antwoord bijwerken',
+    thanks: 'Bedankt voor uw antwoord!',
+    thanksChanged: 'Bedankt, uw antwoord is bijgewerkt.',
+    yourAnswer: 'Uw antwoord: {score}',
+    changeHint: 'De komende 7 dagen kunt u hieronder uw antwoord wijzigen of een opmerking toevoegen.',
+    closedTitle: 'Deze enquête is gesloten.',
+    invalidLinkTitle: 'Deze enquêtelink is ongeldig. Gebruik de link uit uw e-mail.',
+    notFoundTitle: 'We konden deze enquête niet vinden.',
+    badAnswerTitle: 'We konden dat antwoord niet lezen.',
+    errorTitle: 'Er ging bij ons iets mis. Probeer het zo nog eens.',
+  },
+};

@@ -1,0 +1,40 @@
+import type { Catalog } from '../catalog.ts';
+
+export const pt: Catalog = {
+  email: {
+    npsSubject: 'Qual a probabilidade de recomendar a {brand}?',
+    npsGreeting: 'Olá, {name},',
+    npsGreetingAnonymous: 'Olá,',
+    npsQuestion: 'Qual a probabilidade de recomendar a {brand} a um amigo ou colega?',
+    npsLow: 'Nada provável',
+    npsHigh: 'Extremamente provável',
+    npsTextInstructions: 'Abra o link ao lado da sua resposta:',
+    replyNoScoreSubject: 'Que nota daria à {brand}?',
+    replyNoScoreIntro:
+      'Obrigado pela sua resposta! Não encontramos nela uma nota de 0 a 10, por isso ainda nada foi registado. Escolha uma, por favor:',
+    footerWhy: 'Recebe esta pergunta única por causa da sua encomenda recente na {brand}.',
+    footerExpiry: 'Este inquérito termina em {date}.',
+  },
+  page: {
+    npsQuestion: 'Qual a probabilidade de recomendar a {brand} a um amigo ou colega?',
+    csatQuestion: 'Qual o seu grau de satisfação com o apoio que recebeu da {brand}?',
+    cesQuestion: 'A {brand} facilitou a resolução do meu problema.',
+    npsLow: 'Nada provável',
+    npsHigh: 'Extremamente provável',
+    csatLabels: ['Muito insatisfeito', 'Insatisfeito', 'Neutro', 'Satisfeito', 'Muito satisfeito'],
+    cesLow: 'Discordo totalmente',
+    cesHigh: 'Concordo totalmente',
+    commentLabel: 'Quer acrescentar alguma coisa? (opcional)',
+    send: 'Enviar a minha resposta',
+    update: 'Atualizar a minha resposta',
+    thanks: 'Obrigado pela sua resposta!',
+    thanksChanged: 'Obrigado, a sua resposta foi atualizada.',
+    yourAnswer: 'A sua resposta: {score}',
+    changeHint: 'Pode alterar a sua resposta ou acrescentar um comentário abaixo durante os próximos 7 dias.',
+    closedTitle: 'Este inquérito terminou.',
+    invalidLinkTitle: 'Este link do inquérito não é válido. Use o link do seu e-mail.',
+    notFoundTitle: 'Não encontrámos este inquérito.',
+    badAnswerTitle: 'Não conseguimos ler essa resposta.',
+    errorTitle: 'Ocorreu um problema do nosso lado. Tente novamente daqui a pouco.',
+  },
+};

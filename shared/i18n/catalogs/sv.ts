@@ -1,0 +1,40 @@
+import type { Catalog } from '../catalog.ts';
+
+export const sv: Catalog = {
+  email: {
+    npsSubject: 'Hur troligt är det att du rekommenderar {brand}?',
+    npsGreeting: 'Hej {name},',
+    npsGreetingAnonymous: 'Hej,',
+    npsQuestion: 'Hur troligt är det att du skulle rekommendera {brand} till en vän eller kollega?',
+    npsLow: 'Inte alls troligt',
+    npsHigh: 'Mycket troligt',
+    npsTextInstructions: 'Öppna länken bredvid ditt svar:',
+    replyNoScoreSubject: 'Vilket betyg skulle du ge {brand}?',
+    replyNoScoreIntro:
+      'Tack för ditt svar! Vi hittade inget betyg från 0 till 10 i det, så inget har registrerats än. Välj ett:',
+    footerWhy: 'Du får den här engångsfrågan på grund av din senaste beställning hos {brand}.',
+    footerExpiry: 'Enkäten stänger den {date}.',
+  },
+  page: {
+    npsQuestion: 'Hur troligt är det att du skulle rekommendera {brand} till en vän eller kollega?',
+    csatQuestion: 'Hur nöjd var du med den hjälp du fick av {brand}?',
+    cesQuestion: '{brand} gjorde det lätt för mig att lösa mitt ärende.',
+    npsLow: 'Inte alls troligt',
+    npsHigh: 'Mycket troligt',
+    csatLabels: ['Mycket missnöjd', 'Missnöjd', 'Neutral', 'Nöjd', 'Mycket nöjd'],
+    cesLow: 'Instämmer inte alls',
+    cesHigh: 'Instämmer helt',
+    commentLabel: 'Vill du lägga till något? (valfritt)',
+    send: 'Skicka mitt svar',
+    update: 'Uppdatera mitt svar',
+    thanks: 'Tack för ditt svar!',
+    thanksChanged: 'Tack, ditt svar är uppdaterat.',
+    yourAnswer: 'Ditt svar: {score}',
+    changeHint: 'De närmaste 7 dagarna kan du ändra ditt svar eller lägga till en kommentar nedan.',
+    closedTitle: 'Den här enkäten är stängd.',
+    invalidLinkTitle: 'Den här enkätlänken är ogiltig. Använd länken i ditt e-postmeddelande.',
+    notFoundTitle: 'Vi kunde inte hitta den här enkäten.',
+    badAnswerTitle: 'Vi kunde inte läsa det svaret.',
+    errorTitle: 'Något gick fel hos oss. Försök igen om en liten stund.',
+  },
+};
