@@ -9,6 +9,7 @@ import { SesMailer } from '#shared/adapters/ses-mailer.ts';
 import { SqsDeadLetters } from '#shared/adapters/sqs-dead-letters.ts';
 import { loadConfigFile } from '#shared/config/load.ts';
 import { PurchaseCompleted } from '#shared/contracts/purchase-completed.ts';
+import { TicketClosed } from '#shared/contracts/ticket-closed.ts';
 import {
   dynamoDocumentClient,
   eventBridgeClient,
@@ -18,9 +19,9 @@ import {
 } from '#shared/platform/clients.ts';
 import { httpsOrLocalUrl, queueConsumerEnv, readEnv } from '#shared/platform/env.ts';
 import { logger } from '#shared/platform/observability.ts';
-import { sqsEventConsumer } from '#shared/platform/sqs-event-consumer.ts';
+import { on, sqsEventConsumer } from '#shared/platform/sqs-event-consumer.ts';
 import { systemClock } from '#shared/ports/clock.ts';
-import { dispatchPurchaseSurvey } from '#shared/use-cases/dispatch-purchase-survey.ts';
+import { dispatchPurchaseSurvey, dispatchTicketSurvey } from '#shared/use-cases/dispatch-survey.ts';
 
 const env = readEnv({
   ...queueConsumerEnv,
@@ -44,22 +45,32 @@ const deps = {
   sendLeaseSeconds: env.SEND_LEASE_SECONDS,
 };
 
-/** Purchase Completed (through its queue) → one NPS survey email per order. */
+/** Purchase Completed → one NPS survey email per order; Ticket Closed → one CSAT survey email per ticket. */
 export const handler = middy<SQSEvent, SQSBatchResponse>()
   .use(injectLambdaContext(logger))
   .handler(
     sqsEventConsumer({
-      contract: PurchaseCompleted,
+      routes: [
+        on(PurchaseCompleted, async (purchase, meta) => {
+          const outcome = await dispatchPurchaseSurvey(deps, purchase);
+          logger.info('Purchase handled', {
+            outcome,
+            orderId: purchase.orderId,
+            storeId: purchase.storeId,
+            eventId: meta.eventId,
+          });
+        }),
+        on(TicketClosed, async (ticket, meta) => {
+          const outcome = await dispatchTicketSurvey(deps, ticket);
+          logger.info('Closed ticket handled', {
+            outcome,
+            ticketId: ticket.ticketId,
+            storeId: ticket.storeId,
+            eventId: meta.eventId,
+          });
+        }),
+      ],
       deadLetters: new SqsDeadLetters(sqsClient(), env.DEAD_LETTER_QUEUE_URL),
       maxReceiveCount: env.MAX_RECEIVE_COUNT,
-      handle: async (purchase, meta) => {
-        const outcome = await dispatchPurchaseSurvey(deps, purchase);
-        logger.info('Purchase handled', {
-          outcome,
-          orderId: purchase.orderId,
-          storeId: purchase.storeId,
-          eventId: meta.eventId,
-        });
-      },
     }),
   );

@@ -1,5 +1,6 @@
 import { CLOSELOOP_SOURCE } from '../shared/contracts/index.ts';
 import { PurchaseCompleted } from '../shared/contracts/purchase-completed.ts';
+import { TicketClosed } from '../shared/contracts/ticket-closed.ts';
 
 /**
  * The one description of how closeloop is wired: which events reach which function through which queue. The CDK
@@ -100,13 +101,13 @@ export const wiring: Wiring = {
   consumers: [
     {
       id: 'DispatchSurvey',
-      description: 'Purchase Completed -> one NPS survey email per order',
+      description: 'Purchase Completed or Ticket Closed -> one survey email per order or ticket',
       entry: 'functions/dispatch-survey.ts',
       bindings: ['table', 'bus', 'mail', 'signingKeys', 'publicBaseUrl', 'config'],
       rule: {
-        description: 'Purchases from the business, never closeloop own events',
+        description: 'Purchases and closed tickets from the business, never closeloop own events',
         pattern: {
-          'detail-type': [PurchaseCompleted.detailType],
+          'detail-type': [PurchaseCompleted.detailType, TicketClosed.detailType],
           source: [{ 'anything-but': CLOSELOOP_SOURCE }],
         },
       },

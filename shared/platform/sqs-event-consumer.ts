@@ -20,15 +20,33 @@ const eventBridgeEnvelope = z.object({
   detail: z.unknown(),
 });
 
-export interface EventConsumerOptions<S extends z.ZodType> {
-  contract: EventContract<S>;
-  handle: (detail: z.output<S>, meta: { eventId: string; source: string }) => Promise<unknown>;
+export interface EventMeta {
+  eventId: string;
+  source: string;
+}
+
+/** One contract a consumer takes and what it does with a valid detail. Build it with `on`, which keeps the types. */
+export interface EventRoute {
+  contract: EventContract<z.ZodType>;
+  handle: (detail: unknown, meta: EventMeta) => Promise<unknown>;
+}
+
+export function on<S extends z.ZodType>(
+  contract: EventContract<S>,
+  handle: (detail: z.output<S>, meta: EventMeta) => Promise<unknown>,
+): EventRoute {
+  return { contract, handle: (detail, meta) => handle(detail as z.output<S>, meta) };
+}
+
+export interface EventConsumerOptions {
+  /** The contracts this consumer takes, by detail-type; any other detail-type is bad input. */
+  routes: readonly EventRoute[];
   deadLetters: DeadLetters;
   /** The queue's maxReceiveCount: on the last delivery a failure goes to the dead letters with its reason. */
   maxReceiveCount: number;
 }
 
-function parse<S extends z.ZodType>(contract: EventContract<S>, body: string) {
+function parse(routes: readonly EventRoute[], body: string) {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -37,30 +55,42 @@ function parse<S extends z.ZodType>(contract: EventContract<S>, body: string) {
   }
   const envelope = eventBridgeEnvelope.safeParse(json);
   if (!envelope.success) throw new InvalidInput('Not an EventBridge event', formatIssues(envelope.error));
-  if (envelope.data['detail-type'] !== contract.detailType) {
-    throw new InvalidInput(`Expected detail-type "${contract.detailType}", got "${envelope.data['detail-type']}"`);
+  const detailType = envelope.data['detail-type'];
+  const route = routes.find((candidate) => candidate.contract.detailType === detailType);
+  if (route === undefined) {
+    const expected = routes.map((r) => `"${r.contract.detailType}"`).join(' or ');
+    throw new InvalidInput(`Expected detail-type ${expected}, got "${detailType}"`);
   }
-  const detail = contract.detail.safeParse(envelope.data.detail);
-  if (!detail.success)
-    throw new InvalidInput(`Invalid ${contract.detailType} detail`, formatIssues(detail.error, 'detail'));
-  return { detail: detail.data, eventId: envelope.data.id, source: envelope.data.source };
+  const detail = route.contract.detail.safeParse(envelope.data.detail);
+  if (!detail.success) throw new InvalidInput(`Invalid ${detailType} detail`, formatIssues(detail.error, 'detail'));
+  return { route, detail: detail.data, eventId: envelope.data.id, source: envelope.data.source };
+}
+
+/** The detail-type a dead letter came as, when its body says: what an operator sorts dead letters by. */
+function detailTypeOf(body: string): string {
+  try {
+    const type = (JSON.parse(body) as Record<string, unknown>)['detail-type'];
+    return typeof type === 'string' ? type.slice(0, 256) : 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
 /**
- * An SQS consumer of one EventBridge contract with partial batch responses.
+ * An SQS consumer of one or more EventBridge contracts with partial batch responses.
  * - Input that breaks the contract, and any permanent domain error, goes to the dead letters at once with its
  *   reason: retrying cannot fix it, and nothing has been written for it.
  * - Any other error is retried by the queue; on the last delivery it goes to the dead letters with its reason
  *   instead, so every dead letter says why it is there.
  */
-export function sqsEventConsumer<S extends z.ZodType>(options: EventConsumerOptions<S>) {
+export function sqsEventConsumer(options: EventConsumerOptions) {
   const processor = new BatchProcessor(EventType.SQS);
 
   const recordHandler = async (record: SQSRecord) => {
     const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
     try {
-      const { detail, eventId, source } = parse(options.contract, record.body);
-      await options.handle(detail, { eventId, source });
+      const { route, detail, eventId, source } = parse(options.routes, record.body);
+      await route.handle(detail, { eventId, source });
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
       const permanent = err instanceof DomainError && err.permanent;
@@ -79,7 +109,7 @@ export function sqsEventConsumer<S extends z.ZodType>(options: EventConsumerOpti
         body: record.body,
         reason: err.message,
         errorName: err.name,
-        source: options.contract.detailType,
+        source: detailTypeOf(record.body),
         receiveCount,
       });
     }

@@ -10,5 +10,8 @@ export interface SurveyEmailMessages {
   footerWhy: string;
   replyNoScoreSubject: string;
   replyNoScoreIntro: string;
+  csatSubject: string;
+  csatQuestion: string;
+  csatFooterWhy: string;
   footerExpiry: string;
 }

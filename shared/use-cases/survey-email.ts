@@ -5,7 +5,7 @@ import type { Survey } from '../domain/survey.ts';
 import { resolveLocale } from '../i18n/locales.ts';
 import type { OutgoingEmail } from '../ports/mailer.ts';
 import { mailbox } from '../rendering/address.ts';
-import { renderNpsEmail } from '../rendering/nps-survey-email.ts';
+import { renderSurveyEmail } from '../rendering/survey-email.ts';
 
 /**
  * The email that asks a survey's question, from its store, with one-click links carrying `token`; replies go to
@@ -19,7 +19,10 @@ export function surveyEmail(
   options: { askingAgain?: boolean } = {},
 ): OutgoingEmail {
   const store = storeFor(config, survey.storeId);
-  const rendered = renderNpsEmail({
+  // CES is never a survey's first question: the answer page asks it after a CSAT score.
+  if (survey.metric === 'ces') throw new Error(`Survey ${survey.id} cannot open with the CES question`);
+  const rendered = renderSurveyEmail({
+    metric: survey.metric,
     brandName: store.brandName,
     customerName: survey.customer.name,
     primaryColour: store.primaryColour,

@@ -5,7 +5,7 @@ import { keys } from '#shared/adapters/dynamodb/table-design.ts';
 import { NPS_SCORES } from '#shared/domain/nps.ts';
 import { surveyIdFor } from '#shared/domain/survey.ts';
 import { verifySurveyToken } from '#shared/domain/survey-token.ts';
-import { PURCHASE_NPS_PROGRAM } from '#shared/use-cases/dispatch-purchase-survey.ts';
+import { PURCHASE_NPS_PROGRAM } from '#shared/use-cases/dispatch-survey.ts';
 import { deadLetter, eventually, inbox, localClients, purchaseDetail, putPurchase } from '../support/runtime.ts';
 import { localSigningKey } from '../support/surveys.ts';
 

@@ -99,3 +99,27 @@ export async function deadLetter(queueName: string, marker: string) {
   }, `the dead letter on ${queueName}`);
   return { ...letter, queueUrl };
 }
+
+export function putTicket(eventBridge: EventBridgeClient, detail: Record<string, unknown>, source = 'acme.helpdesk') {
+  return eventBridge.send(
+    new PutEventsCommand({
+      Entries: [
+        { EventBusName: 'closeloop', Source: source, DetailType: 'Ticket Closed', Detail: JSON.stringify(detail) },
+      ],
+    }),
+  );
+}
+
+export function ticketDetail(overrides: Record<string, unknown> = {}) {
+  return {
+    ticketId: unique('ticket'),
+    storeId: unique('store'),
+    customer: { id: unique('cus'), email: `${unique('customer')}@example.com`, name: 'Ana Silva', locale: 'en' },
+    agent: { id: 'agent-7', name: 'Kim' },
+    channel: 'chat',
+    subject: 'Grinder jammed',
+    openedAt: new Date(Date.now() - 3_600_000).toISOString(),
+    closedAt: new Date().toISOString(),
+    ...overrides,
+  };
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CATALOGS } from '#shared/i18n/catalog.ts';
 import { acceptedLanguages, LOCALES, resolveLocale, textDirection } from '#shared/i18n/locales.ts';
 import { renderAnswerPage } from '#shared/rendering/answer-page.ts';
-import { renderNpsEmail } from '#shared/rendering/nps-survey-email.ts';
+import { renderSurveyEmail } from '#shared/rendering/survey-email.ts';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -74,6 +74,7 @@ describe('languages', () => {
   it('writes the survey email in the customer’s language, date and direction', () => {
     // Prepare
     const input = {
+      metric: 'nps' as const,
       brandName: 'Acme',
       customerName: 'Ana',
       primaryColour: '#123456',
@@ -82,8 +83,8 @@ describe('languages', () => {
     };
 
     // Act
-    const japanese = renderNpsEmail({ ...input, locale: 'ja' });
-    const arabic = renderNpsEmail({ ...input, locale: 'ar' });
+    const japanese = renderSurveyEmail({ ...input, locale: 'ja' });
+    const arabic = renderSurveyEmail({ ...input, locale: 'ar' });
 
     // Assess
     expect(japanese.subject).toBe('Acmeをおすすめしたいと思いますか？');

@@ -1,8 +1,9 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { PurchaseCompleted } from '#shared/contracts/purchase-completed.ts';
+import { TicketClosed } from '#shared/contracts/ticket-closed.ts';
 import { SurveySendInProgress, UnknownStore } from '#shared/domain/errors.ts';
-import { sqsEventConsumer } from '#shared/platform/sqs-event-consumer.ts';
+import { on, sqsEventConsumer } from '#shared/platform/sqs-event-consumer.ts';
 import { RecordingDeadLetters } from '../support/fakes.ts';
 
 const detail = {
@@ -31,7 +32,7 @@ const context = { getRemainingTimeInMillis: () => 30_000 } as Context;
 
 function consumer(handle: (detail: unknown) => Promise<void>) {
   const deadLetters = new RecordingDeadLetters();
-  const handler = sqsEventConsumer({ contract: PurchaseCompleted, deadLetters, maxReceiveCount: 3, handle });
+  const handler = sqsEventConsumer({ routes: [on(PurchaseCompleted, handle)], deadLetters, maxReceiveCount: 3 });
   return { deadLetters, run: (...records: SQSRecord[]) => handler({ Records: records } as SQSEvent, context) };
 }
 
@@ -81,6 +82,48 @@ describe('the SQS event consumer', () => {
     expect(deadLetters.letters).toEqual([]);
     expect((await run(record(envelope(detail), 'm1', 3))).batchItemFailures).toEqual([]);
     expect(deadLetters.letters[0]).toMatchObject({ reason: 'held by another delivery', receiveCount: 3 });
+  });
+
+  it('hands each detail-type to its own route, and names it on a dead letter', async () => {
+    // Prepare
+    const seen: string[] = [];
+    const deadLetters = new RecordingDeadLetters();
+    const handler = sqsEventConsumer({
+      routes: [
+        on(PurchaseCompleted, async (purchase) => void seen.push(`order ${purchase.orderId}`)),
+        on(TicketClosed, async (ticket) => void seen.push(`ticket ${ticket.ticketId} by ${ticket.agent.id}`)),
+      ],
+      deadLetters,
+      maxReceiveCount: 3,
+    });
+    const ticket = {
+      ticketId: 't-1',
+      storeId: 's-1',
+      customer: { id: 'c-1', email: 'a@example.com' },
+      agent: { id: 'agent-7' },
+      channel: 'chat',
+      openedAt: '2026-11-23T08:00:00Z',
+      closedAt: '2026-11-23T09:00:00Z',
+    };
+
+    // Act
+    const response = await handler(
+      {
+        Records: [
+          record(envelope(detail), 'm1'),
+          record(envelope(ticket, 'Ticket Closed'), 'm2'),
+          record(envelope({ ...ticket, agent: {} }, 'Ticket Closed'), 'm3'),
+        ],
+      } as SQSEvent,
+      context,
+    );
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(seen.sort()).toEqual(['order ord-1', 'ticket t-1 by agent-7']);
+    expect(deadLetters.letters).toHaveLength(1);
+    expect(deadLetters.letters[0]).toMatchObject({ source: 'Ticket Closed' });
+    expect(deadLetters.letters[0]?.reason).toMatch(/^Invalid Ticket Closed detail.*detail\.agent\.id/);
   });
 
   it('fails only the failing record of a batch', async () => {

@@ -10,8 +10,11 @@ export const ar: Catalog = {
     npsHigh: 'محتمل جدًا',
     npsTextInstructions: 'افتح الرابط المجاور لإجابتك:',
     replyNoScoreSubject: 'ما التقييم الذي تمنحه لـ {brand}؟',
-    replyNoScoreIntro: 'شكرًا على ردك! لم نجد فيه تقييمًا من 0 إلى 10، لذلك لم يُسجَّل شيء بعد. يُرجى اختيار تقييم:',
+    replyNoScoreIntro: 'شكرًا على ردك! لم نجد فيه تقييمًا من {min} إلى {max}، لذلك لم يُسجَّل شيء بعد. يُرجى اختيار تقييم:',
     footerWhy: 'يصلك هذا السؤال مرة واحدة بسبب طلبك الأخير من {brand}.',
+    csatSubject: 'ما مدى رضاك عن دعم {brand}؟',
+    csatQuestion: 'ما مدى رضاك عن الدعم الذي تلقيته من {brand}؟',
+    csatFooterWhy: 'يصلك هذا السؤال مرة واحدة بسبب طلب الدعم الأخير الذي قدمته إلى {brand}.',
     footerExpiry: 'يُغلق هذا الاستطلاع في {date}.',
   },
   page: {

@@ -11,8 +11,11 @@ export const de: Catalog = {
     npsTextInstructions: 'Öffnen Sie den Link neben Ihrer Antwort:',
     replyNoScoreSubject: 'Welche Bewertung würden Sie {brand} geben?',
     replyNoScoreIntro:
-      'Danke für Ihre Antwort! Wir haben darin keine Bewertung von 0 bis 10 gefunden, daher wurde noch nichts gespeichert. Bitte wählen Sie eine:',
+      'Danke für Ihre Antwort! Wir haben darin keine Bewertung von {min} bis {max} gefunden, daher wurde noch nichts gespeichert. Bitte wählen Sie eine:',
     footerWhy: 'Sie erhalten diese einmalige Frage wegen Ihrer letzten Bestellung bei {brand}.',
+    csatSubject: 'Wie zufrieden waren Sie mit dem Support von {brand}?',
+    csatQuestion: 'Wie zufrieden waren Sie mit der Unterstützung durch {brand}?',
+    csatFooterWhy: 'Sie erhalten diese einmalige Frage wegen Ihrer letzten Support-Anfrage bei {brand}.',
     footerExpiry: 'Diese Umfrage endet am {date}.',
   },
   page: {

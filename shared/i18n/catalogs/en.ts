@@ -11,8 +11,11 @@ export const en: Catalog = {
     npsTextInstructions: 'Open the link next to your answer:',
     replyNoScoreSubject: 'Which score would you give {brand}?',
     replyNoScoreIntro:
-      'Thank you for your reply! We could not find a score from 0 to 10 in it, so nothing was recorded yet. Please choose one:',
+      'Thank you for your reply! We could not find a score from {min} to {max} in it, so nothing was recorded yet. Please choose one:',
     footerWhy: 'You are receiving this one-time question because of your recent order with {brand}.',
+    csatSubject: 'How satisfied were you with the support from {brand}?',
+    csatQuestion: 'How satisfied were you with the support you received from {brand}?',
+    csatFooterWhy: 'You are receiving this one-time question because of your recent support request with {brand}.',
     footerExpiry: 'This survey closes on {date}.',
   },
   page: {

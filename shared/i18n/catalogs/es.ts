@@ -11,8 +11,11 @@ export const es: Catalog = {
     npsTextInstructions: 'Abra el enlace junto a su respuesta:',
     replyNoScoreSubject: '¿Qué puntuación le daría a {brand}?',
     replyNoScoreIntro:
-      '¡Gracias por su respuesta! No encontramos en ella una puntuación del 0 al 10, así que aún no hemos registrado nada. Elija una, por favor:',
+      '¡Gracias por su respuesta! No encontramos en ella una puntuación del {min} al {max}, así que aún no hemos registrado nada. Elija una, por favor:',
     footerWhy: 'Recibe esta pregunta única por su pedido reciente en {brand}.',
+    csatSubject: '¿Qué tan satisfecho quedó con la atención de {brand}?',
+    csatQuestion: '¿Qué tan satisfecho quedó con la atención que recibió de {brand}?',
+    csatFooterWhy: 'Recibe esta pregunta única por su consulta reciente al servicio de atención de {brand}.',
     footerExpiry: 'Esta encuesta se cierra el {date}.',
   },
   page: {

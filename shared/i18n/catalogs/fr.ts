@@ -11,8 +11,11 @@ export const fr: Catalog = {
     npsTextInstructions: 'Ouvrez le lien à côté de votre réponse :',
     replyNoScoreSubject: 'Quelle note donneriez-vous à {brand} ?',
     replyNoScoreIntro:
-      'Merci pour votre réponse ! Nous n’y avons pas trouvé de note de 0 à 10, rien n’a donc encore été enregistré. Choisissez-en une :',
+      'Merci pour votre réponse ! Nous n’y avons pas trouvé de note de {min} à {max}, rien n’a donc encore été enregistré. Choisissez-en une :',
     footerWhy: 'Vous recevez cette question unique suite à votre commande récente chez {brand}.',
+    csatSubject: 'Êtes-vous satisfait de l’assistance de {brand} ?',
+    csatQuestion: 'Êtes-vous satisfait de l’assistance que vous avez reçue de {brand} ?',
+    csatFooterWhy: 'Vous recevez cette question unique suite à votre récente demande d’assistance auprès de {brand}.',
     footerExpiry: 'Cette enquête se termine le {date}.',
   },
   page: {

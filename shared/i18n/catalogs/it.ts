@@ -11,8 +11,11 @@ export const it: Catalog = {
     npsTextInstructions: 'Apri il link accanto alla tua risposta:',
     replyNoScoreSubject: 'Che voto daresti a {brand}?',
     replyNoScoreIntro:
-      'Grazie per la tua risposta! Non vi abbiamo trovato un voto da 0 a 10, quindi non è stato ancora registrato nulla. Scegline uno:',
+      'Grazie per la tua risposta! Non vi abbiamo trovato un voto da {min} a {max}, quindi non è stato ancora registrato nulla. Scegline uno:',
     footerWhy: 'Ricevi questa domanda una sola volta per il tuo recente ordine presso {brand}.',
+    csatSubject: 'Sei soddisfatto dell’assistenza di {brand}?',
+    csatQuestion: 'Quanto sei soddisfatto dell’assistenza ricevuta da {brand}?',
+    csatFooterWhy: 'Ricevi questa domanda una sola volta per la tua recente richiesta di assistenza a {brand}.',
     footerExpiry: 'Questo sondaggio si chiude il {date}.',
   },
   page: {

@@ -11,8 +11,11 @@ export const ja: Catalog = {
     npsTextInstructions: '回答の横のリンクを開いてください：',
     replyNoScoreSubject: '{brand}に何点をつけますか？',
     replyNoScoreIntro:
-      'ご返信ありがとうございます。0〜10の点数が見つからなかったため、まだ何も記録されていません。点数をお選びください：',
+      'ご返信ありがとうございます。{min}〜{max}の点数が見つからなかったため、まだ何も記録されていません。点数をお選びください：',
     footerWhy: '{brand}での最近のご注文について、一度だけこの質問をお送りしています。',
+    csatSubject: '{brand}のサポートにご満足いただけましたか？',
+    csatQuestion: '{brand}のサポートにどのくらい満足されましたか？',
+    csatFooterWhy: '{brand}への最近のお問い合わせについて、一度だけこの質問をお送りしています。',
     footerExpiry: 'このアンケートは{date}に締め切られます。',
   },
   page: {

@@ -11,8 +11,11 @@ export const nl: Catalog = {
     npsTextInstructions: 'Open de link naast uw antwoord:',
     replyNoScoreSubject: 'Welk cijfer zou u {brand} geven?',
     replyNoScoreIntro:
-      'Bedankt voor uw reactie! We vonden er geen cijfer van 0 tot 10 in, dus er is nog niets vastgelegd. Kies er een:',
+      'Bedankt voor uw reactie! We vonden er geen cijfer van {min} tot {max} in, dus er is nog niets vastgelegd. Kies er een:',
     footerWhy: 'U ontvangt deze eenmalige vraag vanwege uw recente bestelling bij {brand}.',
+    csatSubject: 'Hoe tevreden bent u over de hulp van {brand}?',
+    csatQuestion: 'Hoe tevreden bent u over de hulp die u van {brand} kreeg?',
+    csatFooterWhy: 'U ontvangt deze eenmalige vraag vanwege uw recente supportvraag bij {brand}.',
     footerExpiry: 'Deze enquête sluit op {date}.',
   },
   page: {

@@ -9,10 +9,14 @@ export const pl: Catalog = {
     npsLow: 'Zupełnie nieprawdopodobne',
     npsHigh: 'Bardzo prawdopodobne',
     npsTextInstructions: 'Otwórz link obok swojej odpowiedzi:',
-    replyNoScoreSubject: 'Jak oceniasz {brand} w skali od 0 do 10?',
+    replyNoScoreSubject: 'Jak oceniasz {brand}?',
     replyNoScoreIntro:
-      'Dziękujemy za odpowiedź! Nie znaleźliśmy w niej oceny od 0 do 10, więc nic jeszcze nie zapisaliśmy. Wybierz ocenę:',
+      'Dziękujemy za odpowiedź! Nie znaleźliśmy w niej oceny od {min} do {max}, więc nic jeszcze nie zapisaliśmy. Wybierz ocenę:',
     footerWhy: 'Otrzymujesz to jednorazowe pytanie w związku z Twoim ostatnim zamówieniem w {brand}.',
+    csatSubject: 'Jak oceniasz pomoc od {brand}?',
+    csatQuestion: 'Jak oceniasz pomoc otrzymaną od {brand}?',
+    csatFooterWhy:
+      'Otrzymujesz to jednorazowe pytanie w związku z Twoim ostatnim zgłoszeniem do obsługi klienta {brand}.',
     footerExpiry: 'Ankieta zostanie zamknięta {date}.',
   },
   page: {

@@ -11,8 +11,11 @@ export const pt: Catalog = {
     npsTextInstructions: 'Abra o link ao lado da sua resposta:',
     replyNoScoreSubject: 'Que nota daria à {brand}?',
     replyNoScoreIntro:
-      'Obrigado pela sua resposta! Não encontramos nela uma nota de 0 a 10, por isso ainda nada foi registado. Escolha uma, por favor:',
+      'Obrigado pela sua resposta! Não encontramos nela uma nota de {min} a {max}, por isso ainda nada foi registado. Escolha uma, por favor:',
     footerWhy: 'Recebe esta pergunta única por causa da sua encomenda recente na {brand}.',
+    csatSubject: 'Ficou satisfeito com o apoio da {brand}?',
+    csatQuestion: 'Qual o seu grau de satisfação com o apoio que recebeu da {brand}?',
+    csatFooterWhy: 'Recebe esta pergunta única por causa do seu pedido de apoio recente à {brand}.',
     footerExpiry: 'Este inquérito termina em {date}.',
   },
   page: {

@@ -11,8 +11,11 @@ export const sv: Catalog = {
     npsTextInstructions: 'Öppna länken bredvid ditt svar:',
     replyNoScoreSubject: 'Vilket betyg skulle du ge {brand}?',
     replyNoScoreIntro:
-      'Tack för ditt svar! Vi hittade inget betyg från 0 till 10 i det, så inget har registrerats än. Välj ett:',
+      'Tack för ditt svar! Vi hittade inget betyg från {min} till {max} i det, så inget har registrerats än. Välj ett:',
     footerWhy: 'Du får den här engångsfrågan på grund av din senaste beställning hos {brand}.',
+    csatSubject: 'Hur nöjd var du med hjälpen från {brand}?',
+    csatQuestion: 'Hur nöjd var du med den hjälp du fick av {brand}?',
+    csatFooterWhy: 'Du får den här engångsfrågan på grund av ditt senaste supportärende hos {brand}.',
     footerExpiry: 'Enkäten stänger den {date}.',
   },
   page: {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { PurchaseCompleted } from '#shared/contracts/purchase-completed.ts';
+import { TicketClosed } from '#shared/contracts/ticket-closed.ts';
 import { SurveySendInProgress, UnknownStore } from '#shared/domain/errors.ts';
 import { verifySurveyToken } from '#shared/domain/survey-token.ts';
-import { dispatchPurchaseSurvey } from '#shared/use-cases/dispatch-purchase-survey.ts';
+import { dispatchPurchaseSurvey, dispatchTicketSurvey } from '#shared/use-cases/dispatch-survey.ts';
 import {
   FixedKeys,
   InMemorySurveys,
@@ -158,5 +159,61 @@ describe('dispatching a purchase survey', () => {
     // store-berlin's default is German.
     expect([...deps.surveys.items.values()][0]?.locale).toBe('de');
     expect(deps.mailer.sent[0]?.subject).toContain('Wie wahrscheinlich empfehlen Sie');
+  });
+});
+
+const ticket = (overrides: Record<string, unknown> = {}) =>
+  TicketClosed.detail.parse({
+    ticketId: 'T-42',
+    storeId: 'store-berlin',
+    customer: { id: 'cus-1', email: 'ana@example.com', name: 'Ana', locale: 'en' },
+    agent: { id: 'agent-7', name: 'Kim' },
+    channel: 'chat',
+    subject: 'Grinder jammed',
+    openedAt: '2026-11-22T09:00:00Z',
+    closedAt: '2026-11-23T09:00:00Z',
+    ...overrides,
+  });
+
+describe('dispatching a ticket survey', () => {
+  it('sends one CSAT email with five labelled links, and keeps the agent on the survey', async () => {
+    // Prepare
+    const deps = setup();
+
+    // Act
+    const outcome = await dispatchTicketSurvey(deps, ticket());
+
+    // Assess
+    expect(outcome).toBe('sent');
+    const email = deps.mailer.sent[0];
+    expect(email?.subject).toBe('How satisfied were you with the support from Acme Coffee Berlin?');
+    const scores = [...(email?.html ?? '').matchAll(/\?score=(\d+)"/g)].map((m) => Number(m[1]));
+    expect(scores).toEqual([1, 2, 3, 4, 5]);
+    const survey = [...deps.surveys.items.values()][0];
+    expect(survey).toMatchObject({
+      program: 'ticket-csat',
+      metric: 'csat',
+      trigger: { type: 'ticket', id: 'T-42' },
+      agent: { id: 'agent-7', name: 'Kim' },
+    });
+    expect(deps.events.published[0]?.detail).toMatchObject({ metric: 'csat', trigger: { type: 'ticket', id: 'T-42' } });
+  });
+
+  it('sends one email per ticket, and keeps a ticket and an order with the same id apart', async () => {
+    // Prepare
+    const deps = setup();
+
+    // Act
+    await dispatchTicketSurvey(deps, ticket());
+    const again = await dispatchTicketSurvey(deps, ticket());
+    await dispatchPurchaseSurvey(deps, purchase({ orderId: 'T-42' }));
+
+    // Assess
+    expect(again).toBe('already-sent');
+    expect(deps.mailer.sent.map((email) => email.subject)).toEqual([
+      'How satisfied were you with the support from Acme Coffee Berlin?',
+      expect.stringContaining('Acme Coffee Berlin'),
+    ]);
+    expect(deps.surveys.items.size).toBe(2);
   });
 });

@@ -1,0 +1,111 @@
+import { SCALES } from '../domain/answer.ts';
+import type { Metric } from '../domain/survey.ts';
+import { CATALOGS } from '../i18n/catalog.ts';
+import { formatDate, type Locale, textDirection } from '../i18n/locales.ts';
+import { escapeHtml, fill } from './html.ts';
+import type { SurveyEmailMessages } from './messages.ts';
+
+export interface SurveyEmailInput {
+  /** NPS (0–10) or CSAT (1–5, each score labelled); CES is asked on the page after a CSAT answer. */
+  metric: Extract<Metric, 'nps' | 'csat'>;
+  brandName: string;
+  customerName?: string | undefined;
+  primaryColour: string;
+  logoUrl?: string | undefined;
+  /** The link for one score: `{publicBaseUrl}/s/{token}?score={n}`. */
+  answerUrl: (score: number) => string;
+  expiresAt: Date;
+  /** The customer's language: the words, the date's form and the writing direction. */
+  locale?: Locale;
+  messages?: SurveyEmailMessages;
+  /** The email answers a reply without a usable score: it says so before asking again. */
+  askingAgain?: boolean;
+}
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/**
+ * The survey email: the question naming the brand and one-click buttons, 0 to 10 for NPS or 1 to 5 labelled for
+ * CSAT, each a plain link (an answer is recorded only by the page's POST, never by following the link). Tables
+ * and inline styles, because that is what mail clients render.
+ */
+export function renderSurveyEmail(input: SurveyEmailInput): RenderedEmail {
+  const locale = input.locale ?? 'en';
+  const m = input.messages ?? CATALOGS[locale].email;
+  const nps = input.metric === 'nps';
+  const { min, max } = SCALES[input.metric];
+  const scores = Array.from({ length: max - min + 1 }, (_, i) => min + i);
+  const labels = nps ? undefined : CATALOGS[locale].page.csatLabels;
+  const dir = textDirection(locale);
+  const [start, end] = dir === 'rtl' ? ['right', 'left'] : ['left', 'right'];
+  const brand = input.brandName;
+  const greeting = input.customerName ? fill(m.npsGreeting, { name: input.customerName }) : m.npsGreetingAnonymous;
+  const question = fill(nps ? m.npsQuestion : m.csatQuestion, { brand });
+  const why = fill(nps ? m.footerWhy : m.csatFooterWhy, { brand });
+  const date = formatDate(locale, input.expiresAt);
+  const intro = input.askingAgain ? fill(m.replyNoScoreIntro, { min: String(min), max: String(max) }) : undefined;
+  const subject = fill(input.askingAgain ? m.replyNoScoreSubject : nps ? m.npsSubject : m.csatSubject, { brand });
+  const colour = escapeHtml(input.primaryColour);
+
+  // Equal cells that share the row, so the scale fits a phone's width without scrolling.
+  const width = nps ? '9%' : '20%';
+  const buttons = scores
+    .map((score) => {
+      const label = labels?.[score - min];
+      const caption = label
+        ? `<br><span style="display:block;margin-top:4px;font:normal 11px Arial,sans-serif">${escapeHtml(label)}</span>`
+        : '';
+      return (
+        `<td style="width:${width};padding:1px;vertical-align:top"><a href="${escapeHtml(input.answerUrl(score))}" ` +
+        `aria-label="${escapeHtml(label ? `${score} – ${label}` : String(score))}" ` +
+        `style="display:block;padding:10px 2px;border:1px solid ${colour};border-radius:4px;` +
+        `color:${colour};font:bold 15px Arial,sans-serif;text-align:center;text-decoration:none">${score}${caption}</a></td>`
+      );
+    })
+    .join('');
+  const ends = nps
+    ? `<table role="presentation" style="width:100%;font-size:12px;color:#59636e"><tr>
+<td style="text-align:${start}">0 = ${escapeHtml(m.npsLow)}</td><td style="text-align:${end}">10 = ${escapeHtml(m.npsHigh)}</td>
+</tr></table>\n`
+    : '';
+  const logo = input.logoUrl
+    ? `<img src="${escapeHtml(input.logoUrl)}" alt="${escapeHtml(brand)}" style="max-height:48px;margin-bottom:16px">`
+    : '';
+
+  const html = `<!doctype html>
+<html lang="${locale}" dir="${dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>${escapeHtml(subject)}</title></head>
+<body dir="${dir}" style="margin:0;padding:12px;background:#f6f8fa;font-family:Arial,sans-serif;color:#1f2328">
+<table role="presentation" style="width:100%;max-width:600px;margin:0 auto;background:#ffffff;border-radius:8px;padding:16px">
+<tr><td>${logo}
+<p style="font-size:16px">${escapeHtml(greeting)}</p>${intro ? `\n<p style="font-size:16px">${escapeHtml(intro)}</p>` : ''}
+<h1 style="font-size:20px;font-weight:bold">${escapeHtml(question)}</h1>
+<table role="presentation" style="width:100%;border-collapse:collapse;table-layout:fixed"><tr>${buttons}</tr></table>
+${ends}<p style="font-size:12px;color:#59636e;margin-top:24px">${escapeHtml(why)}
+${escapeHtml(fill(m.footerExpiry, { date }))}</p>
+</td></tr></table>
+</body></html>`;
+
+  const text = [
+    greeting,
+    '',
+    ...(intro ? [intro, ''] : []),
+    question,
+    ...(nps ? [`(0 = ${m.npsLow}, 10 = ${m.npsHigh})`] : []),
+    '',
+    m.npsTextInstructions,
+    ...scores.map((score) => {
+      const label = labels?.[score - min];
+      return `${String(score).padStart(2)}${label ? ` (${label})` : ''}: ${input.answerUrl(score)}`;
+    }),
+    '',
+    why,
+    fill(m.footerExpiry, { date }),
+  ].join('\n');
+
+  return { subject, html, text };
+}
