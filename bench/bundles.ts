@@ -39,6 +39,7 @@ const targets = (): Target[] => [
   ...wiring.consumers.map((c) => ({ name: c.id, entry: c.entry, bindings: c.bindings, queueConsumer: true })),
   ...wiring.http.map((f) => ({ name: f.id, entry: f.entry, bindings: f.bindings, queueConsumer: false })),
   ...wiring.mail.map((f) => ({ name: f.id, entry: f.entry, bindings: f.bindings, queueConsumer: true })),
+  ...wiring.schedules.map((f) => ({ name: f.id, entry: f.entry, bindings: f.bindings, queueConsumer: false })),
 ];
 
 /** The environment a function gets in AWS, with placeholder values: enough for its cold start, no network. */
@@ -51,6 +52,8 @@ function functionEnv(target: Target, configFile: string): Record<string, string>
     publicBaseUrl: 'https://feedback.example.com',
     config: configFile,
     inboundMail: 'closeloop-inbound-mail',
+    sendQueue: 'https://sqs.us-east-1.amazonaws.com/000000000000/send-survey',
+    dueIndex: 'gsi2',
   };
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { wiring } from '../infra/wiring.ts';
 import { ACCOUNT } from '../local/aws/sqs-api.ts';
 import { sqsRecord } from '../local/event-source-mapping.ts';
@@ -34,7 +35,11 @@ export async function measureLifecycle(options: {
   surveys: number;
 }) {
   const { urls } = options;
-  const dispatch = find(wiring.consumers, 'DispatchSurvey');
+  const schedule = find(wiring.consumers, 'ScheduleSurvey');
+  const send = find(wiring.consumers, 'SendSurvey');
+  // The scheduler's send requests go to a queue nothing in the runtime consumes (the sender's dead-letter queue),
+  // so the benchmark hands them to its own, metered sender.
+  const benchSendQueue = `${urls.events}/${ACCOUNT}/send-survey-dlq`;
   const page = find(wiring.http, 'AnswerPage');
   const record = find(wiring.http, 'RecordAnswer');
   Object.assign(process.env, {
@@ -52,13 +57,20 @@ export async function measureLifecycle(options: {
     SIGNING_KEY_SECRET_ID: LOCAL_RESOURCES.signingKeySecret,
     PUBLIC_BASE_URL: urls.http,
     CLOSELOOP_CONFIG_FILE: options.configFile,
-    DEAD_LETTER_QUEUE_URL: `${urls.events}/${ACCOUNT}/dispatch-survey-dlq`,
-    MAX_RECEIVE_COUNT: String(dispatch.queue.maxReceiveCount),
+    DEAD_LETTER_QUEUE_URL: `${urls.events}/${ACCOUNT}/schedule-survey-dlq`,
+    MAX_RECEIVE_COUNT: String(schedule.queue.maxReceiveCount),
+    SEND_QUEUE_URL: benchSendQueue,
     POWERTOOLS_LOG_LEVEL: 'INFO',
     POWERTOOLS_SERVICE_NAME: 'closeloop',
   });
 
   const clients = await import('../shared/platform/clients.ts');
+  // The benchmark's own client (unmetered): taking the send request off the queue is the event source's work.
+  const benchQueue = new SQSClient({
+    endpoint: urls.events,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'b', secretAccessKey: 'b' },
+  });
   const meter = new SdkMeter();
   meter.attach('DynamoDB', clients.dynamoDocumentClient());
   meter.attach('SES', clients.sesClient());
@@ -67,7 +79,8 @@ export async function measureLifecycle(options: {
   meter.attach('SecretsManager', clients.secretsManagerClient());
   const load = async (entry: string) => ((await import(`../${entry}`)) as { handler: Handler }).handler;
   const handlers = {
-    dispatch: await load(dispatch.entry),
+    schedule: await load(schedule.entry),
+    send: await load(send.entry),
     page: await load(page.entry),
     record: await load(record.entry),
   };
@@ -124,10 +137,20 @@ export async function measureLifecycle(options: {
       firstReceiveTimestamp: now,
       md5OfBody: '',
     };
-    const batch = (await invoke(dispatch, handlers.dispatch, {
-      Records: [sqsRecord(message, 'dispatch-survey', 'us-east-1')],
+    const batch = (await invoke(schedule, handlers.schedule, {
+      Records: [sqsRecord(message, 'schedule-survey', 'us-east-1')],
     })) as { batchItemFailures: unknown[] };
-    if (batch.batchItemFailures.length > 0) throw new Error('the dispatch failed in the benchmark');
+    if (batch.batchItemFailures.length > 0) throw new Error('the scheduling failed in the benchmark');
+    const { Messages = [] } = await benchQueue.send(
+      new ReceiveMessageCommand({ QueueUrl: benchSendQueue, MaxNumberOfMessages: 1 }),
+    );
+    const request = Messages[0];
+    if (request?.Body === undefined || request.ReceiptHandle === undefined) throw new Error('no send request queued');
+    await benchQueue.send(new DeleteMessageCommand({ QueueUrl: benchSendQueue, ReceiptHandle: request.ReceiptHandle }));
+    const sent = (await invoke(send, handlers.send, {
+      Records: [sqsRecord({ ...message, messageId: randomUUID(), body: request.Body }, 'send-survey', 'us-east-1')],
+    })) as { batchItemFailures: unknown[] };
+    if (sent.batchItemFailures.length > 0) throw new Error('the send failed in the benchmark');
 
     const to = detail.customer.email;
     await options.inbox.waitFor((email) => email.to === to, 1, 10_000);

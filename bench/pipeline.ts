@@ -10,10 +10,10 @@ import { percentile, pool, round } from './stats.ts';
 
 const region = 'us-east-1';
 const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
-const dispatch = wiring.consumers.find((c) => c.id === 'DispatchSurvey');
-if (dispatch === undefined) throw new Error('the wiring has no DispatchSurvey consumer');
-/** What the pipeline can have in flight at most: concurrent invocations × records per batch. */
-export const PIPELINE_IN_FLIGHT = dispatch.queue.maxConcurrency * dispatch.queue.batchSize;
+const sender = wiring.consumers.find((c) => c.id === 'SendSurvey');
+if (sender === undefined) throw new Error('the wiring has no SendSurvey consumer');
+/** What the pipeline can have in flight at most at its narrowest hop (the sender): invocations × batch. */
+export const PIPELINE_IN_FLIGHT = sender.queue.maxConcurrency * sender.queue.batchSize;
 
 /** A store's `Purchase Completed` detail; `runId` keeps each run's orders and customers its own. */
 export function purchase(runId: string, i: number, prefix = 'c') {

@@ -1,8 +1,8 @@
 import { CfnOutput, Duration, Fn, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Rule } from 'aws-cdk-lib/aws-events';
-import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -16,7 +16,7 @@ import type { CloseloopConfig } from '../shared/config/schema.ts';
 import { BUNDLED_CONFIG, CloseloopFunction } from './constructs/closeloop-function.ts';
 import { isProduction, type Stage } from './stage.ts';
 import type { StatefulStack } from './stateful-stack.ts';
-import { type Binding, INBOUND_MAIL_PREFIX, type Wiring } from './wiring.ts';
+import { type Binding, INBOUND_MAIL_PREFIX, SEND_QUEUE_CONSUMER, type Wiring } from './wiring.ts';
 
 export interface ServiceStackProps extends StackProps {
   stage: Stage;
@@ -64,9 +64,29 @@ export class ServiceStack extends Stack {
     const senders = Object.values(props.config.stores).map((store) => store.sender.email);
     const inboundMailArn = data.inboundMail ? Fn.importValue(data.inboundMailArnExport) : undefined;
 
+    const deadLetterQueueOf = (id: string) =>
+      new Queue(this, `${id}DeadLetters`, {
+        retentionPeriod: Duration.days(14),
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+      });
+    // Every consumer's queue first: a binding (sendQueue) can name another consumer's queue.
+    const queues = new Map<string, { queue: Queue; deadLetterQueue: Queue }>();
+    for (const consumer of props.wiring.consumers) {
+      const deadLetterQueue = deadLetterQueueOf(consumer.id);
+      const queue = new Queue(this, `${consumer.id}Queue`, {
+        visibilityTimeout: Duration.seconds(consumer.queue.visibilityTimeoutSeconds),
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: consumer.queue.maxReceiveCount },
+      });
+      queues.set(consumer.id, { queue, deadLetterQueue });
+    }
+    const sendQueue = queues.get(SEND_QUEUE_CONSUMER)?.queue;
+
     const bindings: Record<Binding, (fn: CloseloopFunction) => void> = {
       table: (fn) =>
-        // Item access on the base table only: no consumer so far queries an index.
+        // Item access on the base table only; the sweeper's index query is the dueIndex binding.
         fn.bind('table', data.table.tableName, (grantee) =>
           grantee.grantPrincipal.addToPrincipalPolicy(
             new PolicyStatement({
@@ -83,6 +103,17 @@ export class ServiceStack extends Stack {
       signingKeys: (fn) =>
         fn.bind('signingKeys', data.signingKey.secretArn, (grantee) => data.signingKey.grantRead(grantee)),
       publicBaseUrl: (fn) => fn.bind('publicBaseUrl', publicBaseUrl),
+      sendQueue: (fn) => {
+        if (sendQueue === undefined)
+          throw new Error(`sendQueue is bound but there is no ${SEND_QUEUE_CONSUMER} consumer`);
+        fn.bind('sendQueue', sendQueue.queueUrl, (grantee) => sendQueue.grantSendMessages(grantee));
+      },
+      dueIndex: (fn) =>
+        fn.bind('dueIndex', 'gsi2', (grantee) =>
+          grantee.grantPrincipal.addToPrincipalPolicy(
+            new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${data.table.tableArn}/index/gsi2`] }),
+          ),
+        ),
       config: (fn) => fn.bind('config', `/var/task/${BUNDLED_CONFIG}`),
       inboundMail: (fn) => {
         if (inboundMailArn === undefined) throw new Error('inboundMail is bound but replies.domain is not configured');
@@ -130,28 +161,17 @@ export class ServiceStack extends Stack {
       for (const binding of definition.bindings) bindings[binding](fn);
       return fn;
     };
-    const deadLetterQueueOf = (id: string) =>
-      new Queue(this, `${id}DeadLetters`, {
-        retentionPeriod: Duration.days(14),
-        encryption: QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-      });
-
     for (const consumer of props.wiring.consumers) {
-      const deadLetterQueue = deadLetterQueueOf(consumer.id);
-      const queue = new Queue(this, `${consumer.id}Queue`, {
-        visibilityTimeout: Duration.seconds(consumer.queue.visibilityTimeoutSeconds),
-        encryption: QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-        deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: consumer.queue.maxReceiveCount },
-      });
-      new Rule(this, `${consumer.id}Rule`, {
-        eventBus: data.bus,
-        description: consumer.rule.description,
-        eventPattern: consumer.rule.pattern,
-        // An event the queue refuses for a day ends in the consumer's dead letters, never nowhere.
-        targets: [new SqsQueue(queue, { deadLetterQueue, retryAttempts: 185, maxEventAge: Duration.hours(24) })],
-      });
+      const { queue, deadLetterQueue } = queues.get(consumer.id) as { queue: Queue; deadLetterQueue: Queue };
+      if (consumer.rule) {
+        new Rule(this, `${consumer.id}Rule`, {
+          eventBus: data.bus,
+          description: consumer.rule.description,
+          eventPattern: consumer.rule.pattern,
+          // An event the queue refuses for a day ends in the consumer's dead letters, never nowhere.
+          targets: [new SqsQueue(queue, { deadLetterQueue, retryAttempts: 185, maxEventAge: Duration.hours(24) })],
+        });
+      }
       const fn = functionOf(consumer, deadLetterQueue, { MAX_RECEIVE_COUNT: String(consumer.queue.maxReceiveCount) });
       fn.fn.addEventSource(
         new SqsEventSource(queue, {
@@ -160,6 +180,22 @@ export class ServiceStack extends Stack {
           reportBatchItemFailures: true,
         }),
       );
+    }
+
+    for (const scheduled of props.wiring.schedules) {
+      const deadLetterQueue = deadLetterQueueOf(scheduled.id);
+      Validations.of(deadLetterQueue).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason: 'This queue is the dead-letter queue of the schedule rule target.',
+      });
+      const fn = functionOf(scheduled);
+      // A missed run is harmless (the next one sweeps everything due by then); a failing one is retried twice
+      // and then kept with its reason in the dead letters.
+      new Rule(this, `${scheduled.id}Schedule`, {
+        description: scheduled.description,
+        schedule: Schedule.rate(Duration.minutes(scheduled.everyMinutes)),
+        targets: [new LambdaFunction(fn.fn, { retryAttempts: 2, maxEventAge: Duration.minutes(10), deadLetterQueue })],
+      });
     }
 
     for (const definition of props.wiring.http) {

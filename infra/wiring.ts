@@ -1,6 +1,8 @@
 import { CLOSELOOP_SOURCE } from '../shared/contracts/index.ts';
+import { OrderRefunded } from '../shared/contracts/order-refunded.ts';
 import { PurchaseCompleted } from '../shared/contracts/purchase-completed.ts';
 import { TicketClosed } from '../shared/contracts/ticket-closed.ts';
+import { TicketReopened } from '../shared/contracts/ticket-reopened.ts';
 
 /**
  * The one description of how closeloop is wired: which events reach which function through which queue. The CDK
@@ -16,7 +18,9 @@ export type Binding =
   | 'signingKeys' // SIGNING_KEY_SECRET_ID, GetSecretValue
   | 'publicBaseUrl' // PUBLIC_BASE_URL
   | 'config' // CLOSELOOP_CONFIG_FILE (the validated configuration, bundled with the function)
-  | 'inboundMail'; // INBOUND_MAIL_BUCKET, s3:GetObject on the replies/ prefix
+  | 'inboundMail' // INBOUND_MAIL_BUCKET, s3:GetObject on the replies/ prefix
+  | 'sendQueue' // SEND_QUEUE_URL, sqs:SendMessage on the queue of the SEND_QUEUE_CONSUMER
+  | 'dueIndex'; // dynamodb:Query on the table's due-time index (gsi2)
 
 /** The environment variable each binding sets, on both sides. */
 export const BINDING_ENV = {
@@ -27,6 +31,8 @@ export const BINDING_ENV = {
   publicBaseUrl: 'PUBLIC_BASE_URL',
   config: 'CLOSELOOP_CONFIG_FILE',
   inboundMail: 'INBOUND_MAIL_BUCKET',
+  sendQueue: 'SEND_QUEUE_URL',
+  dueIndex: 'DUE_INDEX_NAME',
 } as const satisfies Record<Binding, string>;
 
 export interface QueueConsumer {
@@ -37,7 +43,8 @@ export interface QueueConsumer {
   /** The handler module, relative to the repository root; it exports `handler`. */
   entry: string;
   bindings: readonly Binding[];
-  rule: { description: string; pattern: Record<string, unknown> };
+  /** The bus rule that feeds the queue; a queue without one is fed by closeloop's own functions. */
+  rule?: { description: string; pattern: Record<string, unknown> };
   queue: {
     /** Records per invocation. */
     batchSize: number;
@@ -86,6 +93,23 @@ export interface MailReceiver {
   memoryMb: number;
 }
 
+/**
+ * A function run on a schedule (an EventBridge schedule rule in AWS, a timer locally). It gets the scheduled
+ * event, whose `time` is the moment it stands for: locally a sweep can be run for any moment.
+ */
+export interface ScheduledFunction {
+  id: string;
+  description: string;
+  entry: string;
+  bindings: readonly Binding[];
+  everyMinutes: number;
+  timeoutSeconds: number;
+  memoryMb: number;
+}
+
+/** The consumer whose queue the `sendQueue` binding names. */
+export const SEND_QUEUE_CONSUMER = 'SendSurvey';
+
 /** Where SES (and the local SMTP port) put received replies, under the inbound mail bucket. */
 export const INBOUND_MAIL_PREFIX = 'replies/';
 
@@ -94,25 +118,42 @@ export interface Wiring {
   consumers: readonly QueueConsumer[];
   http: readonly HttpFunction[];
   mail: readonly MailReceiver[];
+  schedules: readonly ScheduledFunction[];
 }
 
 export const wiring: Wiring = {
   busName: 'closeloop',
   consumers: [
     {
-      id: 'DispatchSurvey',
-      description: 'Purchase Completed or Ticket Closed -> one survey email per order or ticket',
-      entry: 'functions/dispatch-survey.ts',
-      bindings: ['table', 'bus', 'mail', 'signingKeys', 'publicBaseUrl', 'config'],
+      id: 'ScheduleSurvey',
+      description: 'Store events -> surveys scheduled per program, or cancelled by a refund or a reopened ticket',
+      entry: 'functions/schedule-survey.ts',
+      bindings: ['table', 'bus', 'sendQueue', 'config'],
       rule: {
-        description: 'Purchases and closed tickets from the business, never closeloop own events',
+        description: 'Purchases, closed and reopened tickets and refunds from the business, never closeloop own events',
         pattern: {
-          'detail-type': [PurchaseCompleted.detailType, TicketClosed.detailType],
+          'detail-type': [
+            PurchaseCompleted.detailType,
+            TicketClosed.detailType,
+            OrderRefunded.detailType,
+            TicketReopened.detailType,
+          ],
           source: [{ 'anything-but': CLOSELOOP_SOURCE }],
         },
       },
       queue: { batchSize: 10, maxReceiveCount: 5, visibilityTimeoutSeconds: 180, maxConcurrency: 5 },
       timeoutSeconds: 30,
+      memoryMb: 512,
+    },
+    {
+      id: SEND_QUEUE_CONSUMER,
+      description: 'Due survey emails and reminders -> sent within the SES send rate, or skipped with a reason',
+      entry: 'functions/send-survey.ts',
+      bindings: ['table', 'bus', 'mail', 'signingKeys', 'publicBaseUrl', 'config'],
+      // Two senders at most (Lambda's minimum); the shared send-rate limiter keeps them under the SES rate.
+      // Throttled sends wait for a slot, so the timeout leaves room for a batch of ten at a low rate.
+      queue: { batchSize: 10, maxReceiveCount: 8, visibilityTimeoutSeconds: 360, maxConcurrency: 2 },
+      timeoutSeconds: 60,
       memoryMb: 512,
     },
   ],
@@ -151,6 +192,17 @@ export const wiring: Wiring = {
       bindings: ['table', 'bus', 'signingKeys', 'config', 'mail', 'publicBaseUrl', 'inboundMail'],
       timeoutSeconds: 30,
       memoryMb: 512,
+    },
+  ],
+  schedules: [
+    {
+      id: 'SweepDueSurveys',
+      description: 'Every minute: survey emails and reminders now due -> the send queue',
+      entry: 'functions/sweep-due-surveys.ts',
+      bindings: ['table', 'dueIndex', 'sendQueue'],
+      everyMinutes: 1,
+      timeoutSeconds: 60,
+      memoryMb: 256,
     },
   ],
 };

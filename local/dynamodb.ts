@@ -45,36 +45,7 @@ export async function startDynamoDbLocal(options: {
   }
 
   if (!tables.includes(options.tableName)) {
-    const attributes = new Set<string>([tableDesign.partitionKey, tableDesign.sortKey]);
-    for (const index of tableDesign.globalSecondaryIndexes) {
-      attributes.add(index.partitionKey);
-      attributes.add(index.sortKey);
-    }
-    await client.send(
-      new CreateTableCommand({
-        TableName: options.tableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
-        KeySchema: [
-          { AttributeName: tableDesign.partitionKey, KeyType: 'HASH' },
-          { AttributeName: tableDesign.sortKey, KeyType: 'RANGE' },
-        ],
-        GlobalSecondaryIndexes: tableDesign.globalSecondaryIndexes.map((index) => ({
-          IndexName: index.indexName,
-          KeySchema: [
-            { AttributeName: index.partitionKey, KeyType: 'HASH' },
-            { AttributeName: index.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        })),
-      }),
-    );
-    await client.send(
-      new UpdateTimeToLiveCommand({
-        TableName: options.tableName,
-        TimeToLiveSpecification: { AttributeName: tableDesign.timeToLiveAttribute, Enabled: true },
-      }),
-    );
+    await createTable(client, options.tableName);
     options.log(`created table ${options.tableName}`);
   }
   client.destroy();
@@ -89,4 +60,38 @@ export async function startDynamoDbLocal(options: {
       if (child.exitCode === null) child.kill('SIGKILL');
     },
   };
+}
+
+/** Creates closeloop's table, as the data stack defines it, with its indexes and TTL. */
+export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  const attributes = new Set<string>([tableDesign.partitionKey, tableDesign.sortKey]);
+  for (const index of tableDesign.globalSecondaryIndexes) {
+    attributes.add(index.partitionKey);
+    attributes.add(index.sortKey);
+  }
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      KeySchema: [
+        { AttributeName: tableDesign.partitionKey, KeyType: 'HASH' },
+        { AttributeName: tableDesign.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: tableDesign.globalSecondaryIndexes.map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    }),
+  );
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: tableDesign.timeToLiveAttribute, Enabled: true },
+    }),
+  );
 }

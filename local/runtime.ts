@@ -9,9 +9,11 @@ import {
   INBOUND_MAIL_PREFIX,
   kebab,
   type QueueConsumer,
+  SEND_QUEUE_CONSUMER,
   type Wiring,
 } from '../infra/wiring.ts';
 import { loadConfigFile } from '../shared/config/load.ts';
+import { AwsApiError } from './aws/errors.ts';
 import { eventBridgeApi, type LocalRule } from './aws/eventbridge-api.ts';
 import { QueueStore } from './aws/queue-store.ts';
 import { LocalObjects } from './aws/s3-objects.ts';
@@ -31,6 +33,11 @@ export interface RuntimeOptions {
   ports: { http: number; events: number; ses: number; dynamodb: number; smtp: number };
   /** First retry delay of a failed message; doubles per delivery. */
   retryBaseMs: number;
+  /**
+   * How often the scheduled functions run, in milliseconds; 0 runs them only when asked
+   * (`POST /schedules/run?id=…&time=…` on the events endpoint).
+   */
+  scheduleIntervalMs: number;
   logLevel: string;
   log: (line: string) => void;
 }
@@ -59,6 +66,21 @@ export const queueNames = (consumer: QueueConsumer) => ({
   queue: kebab(consumer.id),
   deadLetterQueue: `${kebab(consumer.id)}-dlq`,
 });
+
+/** The event an EventBridge schedule rule gives its target; `time` is the moment the run stands for. */
+function scheduledEvent(id: string, time: Date) {
+  return {
+    version: '0',
+    id: crypto.randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: ACCOUNT,
+    time: time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region: REGION,
+    resources: [`arn:aws:events:${REGION}:${ACCOUNT}:rule/${id}Schedule`],
+    detail: {},
+  };
+}
 
 /** A port the OS says is free now; DynamoDB Local (Java) cannot be asked to pick one itself. */
 async function freePort(): Promise<number> {
@@ -121,7 +143,7 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
         // The handler dead-letters on the last delivery itself, with a reason; this catches crashes and timeouts.
         redrive: { deadLetterQueue: names.deadLetterQueue, maxReceiveCount: consumer.queue.maxReceiveCount },
       });
-      rules.push({ name: `${consumer.id}Rule`, pattern: consumer.rule.pattern, queue: names.queue });
+      if (consumer.rule) rules.push({ name: `${consumer.id}Rule`, pattern: consumer.rule.pattern, queue: names.queue });
     }
 
     const secrets = secretsApi(resolve(dataDir, 'secrets.json'), REGION);
@@ -138,6 +160,8 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
     };
     const objects = new LocalObjects(resolve(dataDir, 's3'), [INBOUND_MAIL_BUCKET]);
     let eventsUrl = '';
+    // Scheduled functions by id, once they exist: a person (or a test) can run one for a given moment.
+    const scheduled = new Map<string, (time: Date) => Promise<unknown>>();
     const aws = awsJsonServer(
       {
         AWSEvents: eventBridgeApi({ busName: wiring.busName, region: REGION, queues, rules, onEvent: recordEvent }),
@@ -148,6 +172,20 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
         '/events': (query) => {
           const detailType = query.get('detail-type');
           return recentEvents.filter(({ event }) => detailType === null || event['detail-type'] === detailType);
+        },
+        '/schedules/run': async (query, method) => {
+          if (method !== 'POST') throw new AwsApiError('MethodNotAllowed', 'POST /schedules/run?id=…&time=…', 405);
+          const run = scheduled.get(query.get('id') ?? '');
+          if (run === undefined)
+            throw new AwsApiError(
+              'NotFound',
+              `No scheduled function ${query.get('id')}; known: ${[...scheduled.keys()].join(', ')}`,
+              404,
+            );
+          const time = query.get('time') === null ? new Date() : new Date(query.get('time') as string);
+          if (Number.isNaN(time.getTime()))
+            throw new AwsApiError('InvalidParameter', 'time must be an ISO 8601 date-time');
+          return run(time);
         },
       },
       objects,
@@ -176,6 +214,8 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
       publicBaseUrl: `http://127.0.0.1:${httpPort}`,
       config: resolve(options.configFile),
       inboundMail: INBOUND_MAIL_BUCKET,
+      sendQueue: `${eventsUrl}/${ACCOUNT}/${kebab(SEND_QUEUE_CONSUMER)}`,
+      dueIndex: 'gsi2',
     };
     const commonEnv = {
       PATH: process.env.PATH ?? '',
@@ -227,6 +267,25 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
         log: options.log,
       });
       stops.push(() => mapping.stop());
+    }
+
+    // Schedule rules: each scheduled function gets EventBridge's scheduled event, on a timer and on request.
+    for (const definition of wiring.schedules) {
+      const fn = localFunction(definition, 1);
+      let chain: Promise<unknown> = Promise.resolve();
+      const run = (time: Date) => {
+        // One run at a time, as a rate rule with a short function does in practice.
+        const next = chain.then(() => fn.invoke(scheduledEvent(definition.id, time)));
+        chain = next.catch(() => undefined);
+        return next;
+      };
+      scheduled.set(definition.id, run);
+      if (options.scheduleIntervalMs > 0) {
+        const timer = setInterval(() => {
+          run(new Date()).catch((error) => options.log(`${definition.id} failed: ${(error as Error).message}`));
+        }, options.scheduleIntervalMs);
+        stops.push(() => clearInterval(timer));
+      }
     }
 
     routeRequest = httpApi(

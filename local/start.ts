@@ -16,6 +16,7 @@ const env = z
     CLOSELOOP_DYNAMODB_PORT: port(8000),
     CLOSELOOP_SMTP_PORT: port(2525),
     CLOSELOOP_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1000),
+    CLOSELOOP_SCHEDULE_INTERVAL_MS: z.coerce.number().int().min(0).default(10_000),
     CLOSELOOP_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
   })
   .parse(process.env);
@@ -35,6 +36,7 @@ try {
       smtp: env.CLOSELOOP_SMTP_PORT,
     },
     retryBaseMs: env.CLOSELOOP_RETRY_BASE_MS,
+    scheduleIntervalMs: env.CLOSELOOP_SCHEDULE_INTERVAL_MS,
     logLevel: env.CLOSELOOP_LOG_LEVEL,
     log,
   });

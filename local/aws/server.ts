@@ -11,7 +11,8 @@ const MAX_BODY = 1024 * 1024;
  */
 export function awsJsonServer(
   services: Record<string, ApiService>,
-  pages: Record<string, (query: URLSearchParams) => unknown> = {},
+  /** Plain JSON pages beside the AWS APIs (no `X-Amz-Target`): the dev bus log, running a schedule. */
+  pages: Record<string, (query: URLSearchParams, method: string) => unknown> = {},
   objects?: { serve(method: string, pathname: string, response: ServerResponse): boolean },
 ): Server {
   return createServer(async (request, response) => {
@@ -25,9 +26,15 @@ export function awsJsonServer(
     const url = new URL(request.url ?? '/', 'http://local');
     const page = pages[url.pathname];
     if (objects?.serve(request.method ?? 'GET', url.pathname, response)) return;
-    if (request.method === 'GET' && page) {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify(page(url.searchParams)));
+    if (page && request.headers['x-amz-target'] === undefined) {
+      try {
+        const result = await page(url.searchParams, request.method ?? 'GET');
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(result));
+      } catch (error) {
+        response.writeHead(error instanceof AwsApiError ? error.status : 500, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ message: (error as Error).message }));
+      }
       return;
     }
     try {

@@ -50,6 +50,27 @@ export function sqsApi(store: QueueStore, baseUrl: () => string, region: string)
       );
       return { MessageId: messageId, MD5OfMessageBody: md5OfBody };
     },
+    SendMessageBatch: (input) => {
+      const name = nameOf(input);
+      const entries = Array.isArray(input.Entries) ? (input.Entries as Record<string, unknown>[]) : [];
+      if (entries.length === 0 || entries.length > 10)
+        throw new AwsApiError('com.amazonaws.sqs#TooManyEntriesInBatchRequest', 'A batch holds 1 to 10 entries');
+      const total = entries.reduce((sum, entry) => sum + Buffer.byteLength(String(entry.MessageBody ?? '')), 0);
+      if (total > 262_144)
+        throw new AwsApiError('com.amazonaws.sqs#BatchRequestTooLong', 'The batch is longer than 256 KiB');
+      return {
+        Successful: entries.map((entry) => {
+          const { messageId, md5OfBody } = store.send(
+            name,
+            text(entry, 'MessageBody'),
+            (entry.MessageAttributes ?? {}) as MessageAttributes,
+            typeof entry.DelaySeconds === 'number' ? entry.DelaySeconds : 0,
+          );
+          return { Id: entry.Id, MessageId: messageId, MD5OfMessageBody: md5OfBody };
+        }),
+        Failed: [],
+      };
+    },
     ReceiveMessage: (input) => {
       const name = nameOf(input);
       const max = Math.min(10, Math.max(1, Number(input.MaxNumberOfMessages ?? 1)));

@@ -1,5 +1,18 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { EmailRejected } from '../domain/errors.ts';
 import type { Mailer, OutgoingEmail } from '../ports/mailer.ts';
+
+/**
+ * SES errors that retrying the same email cannot fix: it goes to the dead letters at once, with SES's reason.
+ * Throttling (TooManyRequests), the daily quota (LimitExceeded), a paused account and 5xx are retried: first by
+ * the SDK with backoff, then by the queue.
+ */
+const PERMANENT = new Set([
+  'MessageRejected',
+  'MailFromDomainNotVerifiedException',
+  'BadRequestException',
+  'NotFoundException',
+]);
 
 /** SES message tags allow only these characters. */
 const tagValue = (value: string) => value.replace(/[^A-Za-z0-9_.@-]/g, '_').slice(0, 256);
@@ -15,7 +28,7 @@ export class SesMailer implements Mailer {
   }
 
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
-    const result = await this.ses.send(
+    const result = await this.sendOrClassify(
       new SendEmailCommand({
         FromEmailAddress: email.from,
         Destination: { ToAddresses: [email.to] },
@@ -33,5 +46,15 @@ export class SesMailer implements Mailer {
     );
     if (!result.MessageId) throw new Error('SES accepted the email but returned no message id');
     return { messageId: result.MessageId };
+  }
+
+  private async sendOrClassify(command: SendEmailCommand) {
+    try {
+      return await this.ses.send(command);
+    } catch (error) {
+      const name = (error as Error).name;
+      if (PERMANENT.has(name)) throw new EmailRejected(`SES refused the email (${name}): ${(error as Error).message}`);
+      throw error;
+    }
   }
 }

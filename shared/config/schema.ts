@@ -1,12 +1,47 @@
 import * as z from 'zod';
 import { externalId, locale } from '../contracts/contract.ts';
+import { duration } from './duration.ts';
 
 const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour such as #1f6feb');
 
-/** How one store presents itself in emails and pages. */
-export const storeConfig = z.object({
+/** The events a program can be triggered by, and what each survey is about. */
+export const TRIGGERS = {
+  'Purchase Completed': { type: 'order', defaultDelay: '7d', defaultThrottle: '90d' },
+  'Ticket Closed': { type: 'ticket', defaultDelay: '24h', defaultThrottle: '7d' },
+} as const;
+export type TriggerEvent = keyof typeof TRIGGERS;
+
+/**
+ * What a program may change per store (`stores.<id>.programs.<programId>`); anything left out comes from the
+ * program. A store can also switch a program off with `"enabled": false`.
+ */
+const programSettings = {
+  enabled: z.boolean(),
+  /** How long after the event the survey goes out (from `occurredAt` or `closedAt`). */
+  delay: duration,
+  /** At most one survey of this program per customer within this window. */
+  throttle: duration,
+  /** The share of eligible events that get a survey, 0–100; decided by the survey id, so it is stable. */
+  samplingPercent: z.number().min(0).max(100),
+  /** At most this many surveys of this program per store per UTC day; the rest are skipped. */
+  dailyCap: z.number().int().positive().nullable(),
+  /** One reminder this long after the survey to a customer who has not answered; `false` sends none. */
+  reminder: z.union([duration, z.literal(false)]),
+};
+
+const programOverride = z.strictObject(programSettings).partial();
+
+export const programConfig = z.strictObject({
+  trigger: z.enum(Object.keys(TRIGGERS) as [TriggerEvent, ...TriggerEvent[]]),
+  /** `csat+ces` asks CES ("made it easy to handle my issue", 1–7) on the answer page after the CSAT click. */
+  survey: z.enum(['nps', 'csat', 'csat+ces']),
+  ...programOverride.shape,
+});
+
+/** How one store presents itself in emails and pages, who hears about its detractors, and its own program rules. */
+export const storeConfig = z.strictObject({
   brandName: z.string().trim().min(1).max(100),
-  sender: z.object({
+  sender: z.strictObject({
     email: z.email(),
     name: z
       .string()
@@ -18,39 +53,79 @@ export const storeConfig = z.object({
   defaultLocale: locale.default('en'),
   primaryColour: hexColour.default('#1f6feb'),
   logoUrl: z.url({ protocol: /^https$/ }).optional(),
+  /** Staff who get detractor alerts, and who hear of a case still unacknowledged at its deadline. */
+  staff: z
+    .strictObject({
+      alertRecipients: z.array(z.email()).max(50).default([]),
+      escalationRecipients: z.array(z.email()).max(50).default([]),
+    })
+    .prefault({}),
+  programs: z.record(z.string(), programOverride).default({}),
 });
+
+const programId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'lowercase letters, digits and - (at most 48), such as purchase-nps');
+
+/** The programs closeloop runs when the configuration names none. */
+export const DEFAULT_PROGRAMS = {
+  'purchase-nps': { trigger: 'Purchase Completed', survey: 'nps' },
+  'ticket-csat': { trigger: 'Ticket Closed', survey: 'csat+ces' },
+} as const satisfies Record<string, z.input<typeof programConfig>>;
 
 /**
  * closeloop's configuration: one JSON file, validated at start-up and at synth, so a mistake stops both with a
  * message naming the field. The key `*` in `stores` serves every store id not listed.
  */
-export const closeloopConfig = z.object({
-  stores: z
-    .record(z.union([externalId, z.literal('*')]), storeConfig)
-    .refine((stores) => Object.keys(stores).length > 0, {
-      message: 'configure at least one store (or "*" for all)',
-    }),
-  /**
-   * Where customers' email replies go: survey emails carry `Reply-To: reply+{token}@{domain}`, and the domain's
-   * inbound mail (an SES receipt rule in AWS, the SMTP port locally) reaches the reply handler. Without it,
-   * survey emails reply to the store's `replyTo`.
-   */
-  replies: z
-    .object({
-      domain: z
-        .string()
-        .regex(
-          /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i,
-          'a mail domain such as replies.example.com',
-        ),
-    })
-    .optional(),
-  survey: z
-    .object({
-      validForDays: z.number().int().min(1).max(90).default(30),
-    })
-    .prefault({}),
-});
+export const closeloopConfig = z
+  .strictObject({
+    stores: z
+      .record(z.union([externalId, z.literal('*')]), storeConfig)
+      .refine((stores) => Object.keys(stores).length > 0, {
+        message: 'configure at least one store (or "*" for all)',
+      }),
+    /**
+     * Where customers' email replies go: survey emails carry `Reply-To: reply+{token}@{domain}`, and the domain's
+     * inbound mail (an SES receipt rule in AWS, the SMTP port locally) reaches the reply handler. Without it,
+     * survey emails reply to the store's `replyTo`.
+     */
+    replies: z
+      .strictObject({
+        domain: z
+          .string()
+          .regex(
+            /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i,
+            'a mail domain such as replies.example.com',
+          ),
+      })
+      .optional(),
+    survey: z
+      .strictObject({
+        validForDays: z.number().int().min(1).max(90).default(30),
+      })
+      .prefault({}),
+    programs: z
+      .record(programId, programConfig)
+      .refine((programs) => Object.keys(programs).length > 0, { message: 'configure at least one program' })
+      .default(DEFAULT_PROGRAMS),
+    /** Across all programs, reminders included: at most one survey email per customer within this window. */
+    fatigue: z.strictObject({ minimumGap: duration.prefault('3d') }).prefault({}),
+    /** The SES account's maximum send rate (emails per second) that closeloop keeps under. */
+    sending: z.strictObject({ maxPerSecond: z.number().positive().max(10_000).default(14) }).prefault({}),
+  })
+  .superRefine((config, context) => {
+    for (const [storeId, store] of Object.entries(config.stores)) {
+      for (const id of Object.keys(store.programs)) {
+        if (!(id in config.programs))
+          context.addIssue({
+            code: 'custom',
+            path: ['stores', storeId, 'programs', id],
+            message: `no program "${id}" is configured (known: ${Object.keys(config.programs).join(', ')})`,
+          });
+      }
+    }
+  });
 
 export type CloseloopConfig = z.output<typeof closeloopConfig>;
 export type StoreConfig = z.output<typeof storeConfig>;
+export type ProgramConfig = z.output<typeof programConfig>;

@@ -28,7 +28,7 @@ const emptyToUndefined = (value: unknown) => (value === '' || value === null ? u
  * The fields of `POST /s/{token}` (form-encoded or JSON): `score`, optional `comment` (at most 2,000 characters,
  * stored as text), optional `ces` (1–7, only after a CSAT question). Bad input throws InvalidInput naming the field.
  */
-export function parseAnswer(metric: Metric, raw: unknown): Answer {
+export function parseAnswer(metric: Metric, raw: unknown, asksCes = metric === 'csat'): Answer {
   const { min, max } = SCALES[metric];
   const schema = z.object({
     score: integer(min, max),
@@ -43,7 +43,7 @@ export function parseAnswer(metric: Metric, raw: unknown): Answer {
     ),
     ces: z.preprocess(
       emptyToUndefined,
-      metric === 'csat' ? integer(1, 7).optional() : z.undefined({ error: 'is asked only after a CSAT question' }),
+      asksCes ? integer(1, 7).optional() : z.undefined({ error: 'is asked only after a CSAT question' }),
     ),
   });
   const result = schema.safeParse(raw);

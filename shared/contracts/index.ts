@@ -1,12 +1,16 @@
+import { OrderRefunded } from './order-refunded.ts';
 import { PurchaseCompleted } from './purchase-completed.ts';
 import { SurveyAnswered } from './survey-answered.ts';
+import { SurveyReminderSent } from './survey-reminder-sent.ts';
 import { SurveySent } from './survey-sent.ts';
+import { SurveySkipped } from './survey-skipped.ts';
 import { TicketClosed } from './ticket-closed.ts';
+import { TicketReopened } from './ticket-reopened.ts';
 
 /** Every contract closeloop knows, inbound and outbound: the source of the published JSON Schemas. */
 export const contracts = {
-  inbound: [PurchaseCompleted, TicketClosed],
-  outbound: [SurveySent, SurveyAnswered],
+  inbound: [PurchaseCompleted, TicketClosed, OrderRefunded, TicketReopened],
+  outbound: [SurveySent, SurveySkipped, SurveyReminderSent, SurveyAnswered],
 } as const;
 
 /** The `source` closeloop puts its own events under; the business's events use any other. */

@@ -24,6 +24,7 @@ export const PurchaseCompleted = defineContract(
       .max(500)
       .default([]),
     occurredAt: isoDateTime,
+    survey: z.boolean().default(true).describe('false opts this event out of every survey program.'),
   }),
 );
 

@@ -24,6 +24,7 @@ export const TicketClosed = defineContract(
       subject: z.string().trim().max(500).optional(),
       openedAt: isoDateTime,
       closedAt: isoDateTime,
+      survey: z.boolean().default(true).describe('false opts this event out of every survey program.'),
     })
     .refine((ticket) => Date.parse(ticket.closedAt) >= Date.parse(ticket.openedAt), {
       message: 'closedAt must not be before openedAt',

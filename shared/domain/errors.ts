@@ -59,3 +59,13 @@ export class SurveyClosed extends DomainError {
 export class AnswerConflict extends DomainError {
   readonly permanent = false;
 }
+
+/** A survey names a program the configuration no longer has (renamed or removed since it was scheduled). */
+export class UnknownProgram extends DomainError {
+  readonly permanent = true;
+}
+
+/** SES refused the email for a reason retrying cannot fix (rejected content, unverified sender, bad address). */
+export class EmailRejected extends DomainError {
+  readonly permanent = true;
+}

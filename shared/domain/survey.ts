@@ -3,31 +3,76 @@ import { createHash } from 'node:crypto';
 export type Metric = 'nps' | 'csat' | 'ces';
 export type TriggerType = 'order' | 'ticket';
 
-/**
- * A survey moves pending → sending → sent. `sending` is a lease: whoever holds it until `leaseUntil` is the only
- * one allowed to hand the email to SES, so two deliveries of one event, even at the same moment, send one email.
- */
-export type SurveyStatus = 'pending' | 'sending' | 'sent';
+/** The two emails a survey can send: the survey itself, and at most one reminder. */
+export type Step = 'survey' | 'reminder';
 
-export interface Survey {
+/**
+ * Each email moves scheduled → queued → sending → sent, or ends skipped (eligibility said no, with a reason) or
+ * cancelled (the order was refunded, the ticket reopened). `scheduled` is in the due-time index; the sweep hands it
+ * to the send queue (`queued`); `sending` is a lease: whoever holds it until `leaseUntil` is the only one allowed
+ * to decide eligibility and hand the email to SES, so two deliveries, even at the same moment, send one email.
+ */
+export type DeliveryStatus = 'scheduled' | 'queued' | 'sending' | 'sent' | 'skipped' | 'cancelled';
+
+/** Why a survey (or its reminder) was not sent. */
+export type SkipReason =
+  | 'opted-out' // the event said "survey": false
+  | 'not-sampled' // outside the program's sampling percentage
+  | 'unsubscribed'
+  | 'bounced'
+  | 'complained'
+  | 'program-throttle' // this program surveyed the customer within its throttle window
+  | 'fatigue' // some survey email reached the customer within the cross-program minimum gap
+  | 'daily-cap' // the program's daily cap for the store was reached
+  | 'order-refunded'
+  | 'ticket-reopened'
+  | 'answered' // reminders only: the customer answered
+  | 'expired'; // reminders only: the survey's links no longer work
+
+export interface Delivery {
+  status: DeliveryStatus;
+  /** When the email is due: the event's time plus the program's delay, or the survey's send plus the reminder's. */
+  dueAt: string;
+  leaseUntil?: string | undefined;
+  /** The moment eligibility was decided and the contact reserved: set once, never decided again. */
+  decidedAt?: string | undefined;
+  sentAt?: string | undefined;
+  messageId?: string | undefined;
+  skipReason?: SkipReason | undefined;
+  /** True once `Survey Sent` (or `Survey Skipped`) is on the bus. */
+  announced?: boolean | undefined;
+}
+
+export interface Survey extends Delivery {
   id: string;
   program: string;
   metric: Metric;
+  /** Whether the answer page asks CES after the CSAT answer (`csat+ces` programs). */
+  asksCes?: boolean | undefined;
   storeId: string;
   customer: { id: string; email: string; name?: string | undefined; locale?: string | undefined };
   trigger: { type: TriggerType; id: string };
   /** The support agent of a ticket survey. */
   agent?: { id: string; name?: string | undefined } | undefined;
   locale: string;
-  status: SurveyStatus;
   createdAt: string;
   expiresAt: string;
-  leaseUntil?: string | undefined;
-  sentAt?: string | undefined;
-  messageId?: string | undefined;
-  /** True once `Survey Sent` is on the bus. */
-  announced?: boolean | undefined;
+  /** A reopened ticket's survey remembers when: only a close after that brings it back. */
+  reopenedAt?: string | undefined;
+  /** Set by the first answer: no reminder goes out after it. */
+  answeredAt?: string | undefined;
+  reminder?: Delivery | undefined;
 }
+
+/** Whether the answer page asks CES after a CSAT answer. Surveys from before programs were configurable did. */
+export const asksCes = (survey: Pick<Survey, 'metric' | 'asksCes'>) => survey.asksCes ?? survey.metric === 'csat';
+
+export function deliveryOf(survey: Survey, step: Step): Delivery | undefined {
+  return step === 'survey' ? survey : survey.reminder;
+}
+
+export const isFinal = (delivery: Pick<Delivery, 'status'>) =>
+  delivery.status === 'sent' || delivery.status === 'skipped' || delivery.status === 'cancelled';
 
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 
@@ -55,10 +100,20 @@ export function surveyIdFor(program: string, storeId: string, trigger: { type: T
   return id;
 }
 
-/** Whether a survey in this state may be claimed for sending at `now`. */
-export function isClaimable(survey: Pick<Survey, 'status' | 'leaseUntil'>, now: Date): boolean {
-  if (survey.status === 'pending') return true;
-  if (survey.status === 'sending')
-    return survey.leaseUntil === undefined || Date.parse(survey.leaseUntil) <= now.getTime();
+/** Whether an email in this state may be claimed for sending at `now`. */
+export function isClaimable(delivery: Pick<Delivery, 'status' | 'leaseUntil'>, now: Date): boolean {
+  if (delivery.status === 'scheduled' || delivery.status === 'queued') return true;
+  if (delivery.status === 'sending')
+    return delivery.leaseUntil === undefined || Date.parse(delivery.leaseUntil) <= now.getTime();
   return false;
+}
+
+/**
+ * Whether the survey falls inside the program's sampling percentage. Decided by the survey id's hash, so every
+ * delivery of the event, and every replay, decides the same; 0.01 % steps.
+ */
+export function isSampled(surveyId: string, percent: number): boolean {
+  if (percent >= 100) return true;
+  const bucket = createHash('sha256').update(`sample\u0000${surveyId}`).digest().readUInt32BE(0) % 10_000;
+  return bucket < Math.round(percent * 100);
 }

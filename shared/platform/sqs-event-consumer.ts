@@ -84,13 +84,56 @@ function detailTypeOf(body: string): string {
  *   instead, so every dead letter says why it is there.
  */
 export function sqsEventConsumer(options: EventConsumerOptions) {
+  return sqsConsumer({
+    ...options,
+    process: async (body) => {
+      const { route, detail, eventId, source } = parse(options.routes, body);
+      await route.handle(detail, { eventId, source });
+    },
+    sourceOf: detailTypeOf,
+  });
+}
+
+export interface MessageConsumerOptions<S extends z.ZodType> {
+  /** What the queue's messages are (closeloop's own, not EventBridge events); named in dead letters. */
+  name: string;
+  schema: S;
+  handle: (message: z.output<S>) => Promise<unknown>;
+  deadLetters: DeadLetters;
+  maxReceiveCount: number;
+}
+
+/** An SQS consumer of closeloop's own JSON messages, with the same dead-letter rules as the event consumer. */
+export function sqsMessageConsumer<S extends z.ZodType>(options: MessageConsumerOptions<S>) {
+  return sqsConsumer({
+    ...options,
+    process: async (body) => {
+      let json: unknown;
+      try {
+        json = JSON.parse(body);
+      } catch {
+        throw new InvalidInput('Message body is not JSON');
+      }
+      const message = options.schema.safeParse(json);
+      if (!message.success) throw new InvalidInput(`Invalid ${options.name}`, formatIssues(message.error));
+      await options.handle(message.data);
+    },
+    sourceOf: () => options.name,
+  });
+}
+
+function sqsConsumer(options: {
+  process: (body: string) => Promise<void>;
+  sourceOf: (body: string) => string;
+  deadLetters: DeadLetters;
+  maxReceiveCount: number;
+}) {
   const processor = new BatchProcessor(EventType.SQS);
 
   const recordHandler = async (record: SQSRecord) => {
     const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
     try {
-      const { route, detail, eventId, source } = parse(options.routes, record.body);
-      await route.handle(detail, { eventId, source });
+      await options.process(record.body);
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
       const permanent = err instanceof DomainError && err.permanent;
@@ -109,7 +152,7 @@ export function sqsEventConsumer(options: EventConsumerOptions) {
         body: record.body,
         reason: err.message,
         errorName: err.name,
-        source: detailTypeOf(record.body),
+        source: options.sourceOf(record.body),
         receiveCount,
       });
     }

@@ -1,15 +1,74 @@
-import type { Survey } from '../domain/survey.ts';
+import type { ContactLedger, FatigueRules } from '../domain/fatigue.ts';
+import type { SkipReason, Step, Survey } from '../domain/survey.ts';
+
+/** One email waiting in the due-time index; the three fields identify its entry. */
+export interface DueEntry {
+  surveyId: string;
+  step: Step;
+  dueAt: string;
+}
+
+/** What sending one email reserves, atomically with the decision. */
+export interface Reservation {
+  customerId: string;
+  fatigue: FatigueRules;
+  /** The program's daily cap for the store, counted on the UTC day of `asOf`; null for none. */
+  dailyCap: number | null;
+}
+
+/** A cancellation: the order was refunded or the ticket reopened, at `at`. */
+export interface Cancellation {
+  reason: Extract<SkipReason, 'order-refunded' | 'ticket-reopened'>;
+  at: string;
+}
 
 export interface SurveyRepository {
   /** Stores a new survey unless one with its id exists; says which happened. */
   createIfAbsent(survey: Survey): Promise<'created' | 'exists'>;
   get(id: string): Promise<Survey | undefined>;
   /**
-   * Takes the send lease atomically: succeeds for a pending survey or an expired lease, returns undefined when the
-   * survey is sent already or another holder's lease is live.
+   * Cancels the survey's pending email (or, once it is sent, its pending reminder). When the trigger has not
+   * arrived yet, leaves a cancelled placeholder so it never sends. Returns the survey when this call cancelled the
+   * survey email itself, for the caller to announce.
    */
-  claimForSending(id: string, now: Date, leaseUntil: Date): Promise<Survey | undefined>;
-  /** Records SES's acceptance. Only the lease holder (same `leaseUntil`) may. */
-  markSent(id: string, sent: { messageId: string; sentAt: string; leaseUntil: string }): Promise<void>;
-  markAnnounced(id: string): Promise<void>;
+  cancel(
+    id: string,
+    placeholder: Pick<Survey, 'program' | 'storeId' | 'trigger'>,
+    cancellation: Cancellation,
+  ): Promise<Survey | undefined>;
+  /** Fills a cancelled placeholder in with the survey its trigger describes; false when it is not a placeholder. */
+  completePlaceholder(survey: Survey): Promise<boolean>;
+  /** Schedules a survey cancelled by a reopened ticket again, if it was reopened before `closedAt`. */
+  reschedule(id: string, closedAt: string, dueAt: string): Promise<boolean>;
+  /** Emails due at or before `asOf`, oldest first, at most `limit`. */
+  due(asOf: Date, limit: number): Promise<DueEntry[]>;
+  /** Takes the entry off the due index and marks the email queued; false when it changed since it was read. */
+  markQueued(entry: DueEntry): Promise<boolean>;
+  /**
+   * Takes the send lease of one email atomically: succeeds for a scheduled or queued email or an expired lease
+   * (a reminder only while the survey is unanswered); undefined when it is final or another holder's lease is live.
+   */
+  claim(id: string, step: Step, now: Date, leaseUntil: Date): Promise<Survey | undefined>;
+  /**
+   * Decides once: records `decidedAt` on the email and the contact in the customer's ledger (and the daily cap),
+   * in one transaction, if the fatigue rules and the cap allow. Returns the rule that refused, or undefined.
+   * Throws a retryable error if the lease was lost.
+   */
+  reserve(
+    survey: Survey,
+    step: Step,
+    reservation: Reservation,
+    asOf: Date,
+    leaseUntil: string,
+  ): Promise<SkipReason | undefined>;
+  skip(id: string, step: Step, reason: SkipReason, at: string, leaseUntil: string): Promise<void>;
+  /** Records SES's acceptance (only the lease holder may), and for the survey email schedules its reminder. */
+  markSent(
+    id: string,
+    step: Step,
+    sent: { messageId: string; sentAt: string; leaseUntil: string; reminderDueAt?: string | undefined },
+  ): Promise<void>;
+  markAnnounced(id: string, step: Step): Promise<void>;
+  /** The customer's ledger, for tests and for naming a refused rule. */
+  ledger(customerId: string): Promise<ContactLedger>;
 }

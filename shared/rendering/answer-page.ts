@@ -17,6 +17,8 @@ export interface AnswerFormView extends PageStyle {
   /** The form posts here: `/s/{token}`. */
   action: string;
   metric: Metric;
+  /** Whether the page asks CES once the CSAT question is answered. */
+  asksCes: boolean;
   selected?: number | undefined;
   comment?: string | undefined;
   ces?: number | undefined;
@@ -84,7 +86,7 @@ export function renderAnswerPage(view: AnswerFormView): string {
   const scoreField = `${scale('score', question, min, max, view.selected, view.metric === 'csat' ? m.csatLabels : undefined)}${ends}</fieldset>`;
   // CES follows a CSAT answer: shown once the customer has answered the first question.
   const cesField =
-    view.metric === 'csat' && view.state !== 'question'
+    view.asksCes && view.state !== 'question'
       ? `${scale('ces', fill(m.cesQuestion, { brand }), 1, 7, view.ces)}<div class="ends"><span>1 = ${escapeHtml(m.cesLow)}</span><span>7 = ${escapeHtml(m.cesHigh)}</span></div></fieldset>`
       : '';
   const heading =

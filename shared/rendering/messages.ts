@@ -10,6 +10,9 @@ export interface SurveyEmailMessages {
   footerWhy: string;
   replyNoScoreSubject: string;
   replyNoScoreIntro: string;
+  /** `{subject}` is the survey's own subject. */
+  reminderSubject: string;
+  reminderIntro: string;
   csatSubject: string;
   csatQuestion: string;
   csatFooterWhy: string;

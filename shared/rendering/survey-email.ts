@@ -20,6 +20,8 @@ export interface SurveyEmailInput {
   messages?: SurveyEmailMessages;
   /** The email answers a reply without a usable score: it says so before asking again. */
   askingAgain?: boolean;
+  /** The one reminder to a customer who has not answered: the subject says so, and a line before the question. */
+  reminder?: boolean;
 }
 
 export interface RenderedEmail {
@@ -47,8 +49,13 @@ export function renderSurveyEmail(input: SurveyEmailInput): RenderedEmail {
   const question = fill(nps ? m.npsQuestion : m.csatQuestion, { brand });
   const why = fill(nps ? m.footerWhy : m.csatFooterWhy, { brand });
   const date = formatDate(locale, input.expiresAt);
-  const intro = input.askingAgain ? fill(m.replyNoScoreIntro, { min: String(min), max: String(max) }) : undefined;
-  const subject = fill(input.askingAgain ? m.replyNoScoreSubject : nps ? m.npsSubject : m.csatSubject, { brand });
+  const intro = input.askingAgain
+    ? fill(m.replyNoScoreIntro, { min: String(min), max: String(max) })
+    : input.reminder
+      ? m.reminderIntro
+      : undefined;
+  const firstSubject = fill(input.askingAgain ? m.replyNoScoreSubject : nps ? m.npsSubject : m.csatSubject, { brand });
+  const subject = input.reminder ? fill(m.reminderSubject, { subject: firstSubject }) : firstSubject;
   const colour = escapeHtml(input.primaryColour);
 
   // Equal cells that share the row, so the scale fits a phone's width without scrolling.

@@ -2,7 +2,7 @@ import { storeFor } from '../config/load.ts';
 import type { CloseloopConfig } from '../config/schema.ts';
 import { changeWindowOpen, SCALES } from '../domain/answer.ts';
 import { SurveyClosed } from '../domain/errors.ts';
-import type { Survey } from '../domain/survey.ts';
+import { asksCes, type Survey } from '../domain/survey.ts';
 import { CATALOGS } from '../i18n/catalog.ts';
 import { acceptedLanguages, resolveLocale, textDirection } from '../i18n/locales.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -43,7 +43,7 @@ const actionOf = (token: string) => `/s/${encodeURIComponent(token)}`;
  */
 export async function showAnswerPage(
   deps: {
-    surveys: SurveyRepository;
+    surveys: Pick<SurveyRepository, 'get'>;
     responses: ResponseRepository;
     keys: SigningKeys;
     clock: Clock;
@@ -61,6 +61,7 @@ export async function showAnswerPage(
     ...styleOf(deps.config, survey),
     action: actionOf(input.token),
     metric: survey.metric,
+    asksCes: asksCes(survey),
     selected: selected ?? previous?.score,
     comment: previous?.comment,
     ces: previous?.ces,
@@ -76,6 +77,7 @@ export function thankYouPage(config: CloseloopConfig, recorded: RecordedAnswer, 
     ...styleOf(config, recorded.survey),
     action: actionOf(token),
     metric: recorded.survey.metric,
+    asksCes: asksCes(recorded.survey),
     selected: recorded.response.score,
     comment: recorded.response.comment,
     ces: recorded.response.ces,

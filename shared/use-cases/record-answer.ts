@@ -2,7 +2,7 @@ import { parseAnswer } from '../contracts/answer-input.ts';
 import { SurveyAnswered, type SurveyAnsweredDetail } from '../contracts/survey-answered.ts';
 import { type AnswerChannel, changeWindowOpen, classify, type SurveyResponse, sameAnswer } from '../domain/answer.ts';
 import { AnswerConflict, SurveyClosed, SurveyNotFound, SurveyTokenExpired } from '../domain/errors.ts';
-import type { Survey } from '../domain/survey.ts';
+import { asksCes, type Survey } from '../domain/survey.ts';
 import { verifySurveyToken } from '../domain/survey-token.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
@@ -11,7 +11,7 @@ import type { SigningKeys } from '../ports/signing-keys.ts';
 import type { SurveyRepository } from '../ports/survey-repository.ts';
 
 export interface AnswerDeps {
-  surveys: SurveyRepository;
+  surveys: Pick<SurveyRepository, 'get'>;
   responses: ResponseRepository;
   events: EventPublisher;
   keys: SigningKeys;
@@ -56,7 +56,7 @@ export async function recordAnswer(
   input: { token: string; fields: unknown; channel: AnswerChannel },
 ): Promise<RecordedAnswer> {
   const survey = await openSurvey(deps, input.token);
-  const answer = parseAnswer(survey.metric, input.fields);
+  const answer = parseAnswer(survey.metric, input.fields, asksCes(survey));
 
   for (let attempt = 1; ; attempt++) {
     const now = deps.clock.now();

@@ -9,14 +9,14 @@ import { renderSurveyEmail } from '../rendering/survey-email.ts';
 
 /**
  * The email that asks a survey's question, from its store, with one-click links carrying `token`; replies go to
- * `reply+{token}@{domain}` when replies are configured. `askingAgain` for the answer to a reply without a score.
+ * `reply+{token}@{domain}` when replies are configured. `askingAgain` for the answer to a reply without a score, `reminder` for the one reminder.
  */
 export function surveyEmail(
   config: CloseloopConfig,
   publicBaseUrl: string,
   survey: Survey,
   token: string,
-  options: { askingAgain?: boolean } = {},
+  options: { askingAgain?: boolean; reminder?: boolean } = {},
 ): OutgoingEmail {
   const store = storeFor(config, survey.storeId);
   // CES is never a survey's first question: the answer page asks it after a CSAT score.
@@ -31,6 +31,7 @@ export function surveyEmail(
     expiresAt: new Date(survey.expiresAt),
     locale: resolveLocale(survey.locale, store.defaultLocale),
     askingAgain: options.askingAgain,
+    reminder: options.reminder,
   });
   return {
     to: survey.customer.email,

@@ -40,7 +40,7 @@ describe('the CDK app', () => {
   // "*" to X-Ray actions.
   it('has cdk-nag in force: a wildcard grant added to a function role fails synth', () => {
     const built = buildApp(new App({ outdir: outdir() }));
-    const role = built.service.node.findAll().find((c) => c.node.path.endsWith('DispatchSurvey/Role'));
+    const role = built.service.node.findAll().find((c) => c.node.path.endsWith('SendSurvey/Role'));
     (role as unknown as { addToPolicy(s: PolicyStatement): void }).addToPolicy(
       new PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::any-bucket/*'] }),
     );
@@ -83,6 +83,7 @@ describe('the CDK app', () => {
 
   it('routes each wiring rule to its queue, with the same pattern the local bus uses and a dead-letter queue', () => {
     for (const consumer of wiring.consumers) {
+      if (consumer.rule === undefined) continue;
       dev.service.hasResourceProperties('AWS::Events::Rule', {
         EventPattern: consumer.rule.pattern,
         Targets: [
@@ -105,12 +106,12 @@ describe('the CDK app', () => {
     }
   });
 
-  it('runs the dispatch function on Node.js 24, arm64, traced, with every binding set', () => {
+  it('runs the send function on Node.js 24, arm64, traced, with every binding set', () => {
     dev.service.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       TracingConfig: { Mode: 'Active' },
-      Timeout: 30,
+      Timeout: 60,
       LoggingConfig: Match.objectLike({ LogFormat: 'JSON' }),
       Environment: {
         Variables: Match.objectLike({
@@ -121,9 +122,36 @@ describe('the CDK app', () => {
           PUBLIC_BASE_URL: Match.anyValue(),
           CLOSELOOP_CONFIG_FILE: '/var/task/closeloop.config.json',
           DEAD_LETTER_QUEUE_URL: Match.anyValue(),
-          MAX_RECEIVE_COUNT: '5',
+          MAX_RECEIVE_COUNT: '8',
         }),
       },
+    });
+  });
+
+  it('sweeps the due-time index every minute, with a query grant on that index only, feeding the send queue', () => {
+    dev.service.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [
+        Match.objectLike({
+          DeadLetterConfig: Match.anyValue(),
+          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }),
+        }),
+      ],
+    });
+    dev.service.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'dynamodb:Query',
+            Resource: { 'Fn::Join': ['', [Match.anyValue(), '/index/gsi2']] },
+          }),
+        ]),
+      },
+    });
+    // The send queue takes no rule: only closeloop's functions feed it; its consumer runs at most two at a time.
+    dev.service.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      ScalingConfig: { MaximumConcurrency: 2 },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
   });
 

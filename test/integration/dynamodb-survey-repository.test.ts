@@ -14,7 +14,9 @@ const newSurvey = (): Survey => ({
   customer: { id: 'cus-1', email: 'a@example.com' },
   trigger: { type: 'order', id: unique('ord') },
   locale: 'en',
-  status: 'pending',
+  // Queued, not scheduled: a survey in the due index would be found by other tests' sweeps.
+  status: 'queued',
+  dueAt: '2026-11-23T10:00:00.000Z',
   createdAt: '2026-11-23T10:00:00.000Z',
   expiresAt: '2026-12-23T10:00:00.000Z',
 });
@@ -33,7 +35,7 @@ describe('the DynamoDB survey repository, on DynamoDB Local', () => {
     const now = new Date('2026-11-23T10:00:00Z');
     const claims = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        surveys.claimForSending(survey.id, now, new Date(now.getTime() + 60_000 + i)),
+        surveys.claim(survey.id, 'survey', now, new Date(now.getTime() + 60_000 + i)),
       ),
     );
     expect(claims.filter((claim) => claim !== undefined)).toHaveLength(1);
@@ -45,14 +47,22 @@ describe('the DynamoDB survey repository, on DynamoDB Local', () => {
     const t0 = new Date('2026-11-23T10:00:00Z');
     const first = new Date('2026-11-23T10:02:00Z');
     const second = new Date('2026-11-23T10:05:00Z');
-    expect(await surveys.claimForSending(survey.id, t0, first)).toBeDefined();
-    expect(await surveys.claimForSending(survey.id, new Date('2026-11-23T10:01:00Z'), second)).toBeUndefined();
-    expect(await surveys.claimForSending(survey.id, first, second)).toBeDefined();
+    expect(await surveys.claim(survey.id, 'survey', t0, first)).toBeDefined();
+    expect(await surveys.claim(survey.id, 'survey', new Date('2026-11-23T10:01:00Z'), second)).toBeUndefined();
+    expect(await surveys.claim(survey.id, 'survey', first, second)).toBeDefined();
     await expect(
-      surveys.markSent(survey.id, { messageId: 'm', sentAt: t0.toISOString(), leaseUntil: first.toISOString() }),
+      surveys.markSent(survey.id, 'survey', {
+        messageId: 'm',
+        sentAt: t0.toISOString(),
+        leaseUntil: first.toISOString(),
+      }),
     ).rejects.toThrow();
-    await surveys.markSent(survey.id, { messageId: 'm', sentAt: t0.toISOString(), leaseUntil: second.toISOString() });
+    await surveys.markSent(survey.id, 'survey', {
+      messageId: 'm',
+      sentAt: t0.toISOString(),
+      leaseUntil: second.toISOString(),
+    });
     expect(await surveys.get(survey.id)).toMatchObject({ status: 'sent', messageId: 'm' });
-    expect(await surveys.claimForSending(survey.id, new Date('2030-01-01T00:00:00Z'), second)).toBeUndefined();
+    expect(await surveys.claim(survey.id, 'survey', new Date('2030-01-01T00:00:00Z'), second)).toBeUndefined();
   });
 });

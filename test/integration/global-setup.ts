@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { type RuntimeUrls, startRuntimeProcess } from '../../local/process.ts';
 
@@ -16,7 +16,16 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(join(tmpdir(), 'closeloop-it-'));
-  const runtime = await startRuntimeProcess({ dataDir, env: { CLOSELOOP_RETRY_BASE_MS: '200' } });
+  const runtime = await startRuntimeProcess({
+    dataDir,
+    env: {
+      CLOSELOOP_RETRY_BASE_MS: '200',
+      // config/local.json plus a store with the default delays and reminders, and one sampled at 0 %.
+      CLOSELOOP_CONFIG: resolve(import.meta.dirname, '../fixtures/config/runtime.json'),
+      // Tests run the sweep themselves, for the moment they mean (POST /schedules/run), never by waiting.
+      CLOSELOOP_SCHEDULE_INTERVAL_MS: '0',
+    },
+  });
   project.provide('runtime', runtime.urls);
 
   return async () => {

@@ -5,7 +5,6 @@ import { keys } from '#shared/adapters/dynamodb/table-design.ts';
 import { NPS_SCORES } from '#shared/domain/nps.ts';
 import { surveyIdFor } from '#shared/domain/survey.ts';
 import { verifySurveyToken } from '#shared/domain/survey-token.ts';
-import { PURCHASE_NPS_PROGRAM } from '#shared/use-cases/dispatch-survey.ts';
 import { deadLetter, eventually, inbox, localClients, purchaseDetail, putPurchase } from '../support/runtime.ts';
 import { localSigningKey } from '../support/surveys.ts';
 
@@ -15,9 +14,9 @@ async function queueUrl(name: string) {
   return (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl ?? '';
 }
 
-/** Resolves once the dispatch queue has nothing visible or in flight: every delivery, retries included, is done. */
-async function dispatchQueueDrained() {
-  const url = await queueUrl('dispatch-survey');
+/** Resolves once a queue has nothing visible or in flight: every delivery, retries included, is done. */
+async function queueDrained(name: string) {
+  const url = await queueUrl(name);
   await eventually(async () => {
     const { Attributes } = await sqs.send(
       new GetQueueAttributesCommand({
@@ -28,7 +27,13 @@ async function dispatchQueueDrained() {
     return Attributes?.ApproximateNumberOfMessages === '0' && Attributes.ApproximateNumberOfMessagesNotVisible === '0'
       ? true
       : undefined;
-  }, 'the dispatch queue to drain');
+  }, `the ${name} queue to drain`);
+}
+
+/** Both hops of a survey: scheduling (the store's event) and sending. */
+async function dispatchQueueDrained() {
+  await queueDrained('schedule-survey');
+  await queueDrained('send-survey');
 }
 
 describe('a purchase put on the local bus', () => {
@@ -55,15 +60,13 @@ describe('a purchase put on the local bus', () => {
     const token = links[0]?.pathname.split('/')[2] ?? '';
     const claims = verifySurveyToken(token, [await localSigningKey()], new Date());
     expect(email?.replyTo).toEqual([`reply+${token}@replies.acme.example`]);
-    expect(claims.surveyId).toBe(
-      surveyIdFor(PURCHASE_NPS_PROGRAM, detail.storeId, { type: 'order', id: detail.orderId }),
-    );
+    expect(claims.surveyId).toBe(surveyIdFor('purchase-nps', detail.storeId, { type: 'order', id: detail.orderId }));
   });
 
   it('stores the survey as sent and announces Survey Sent on the bus', async () => {
     const detail = purchaseDetail();
     await putPurchase(eventBridge, detail);
-    const surveyId = surveyIdFor(PURCHASE_NPS_PROGRAM, detail.storeId, { type: 'order', id: detail.orderId });
+    const surveyId = surveyIdFor('purchase-nps', detail.storeId, { type: 'order', id: detail.orderId });
     const survey = await eventually(async () => {
       const { Item } = await dynamo.send(new GetCommand({ TableName: 'closeloop', Key: keys.survey(surveyId) }));
       return Item?.announced ? Item : undefined;
@@ -114,7 +117,7 @@ describe('a purchase put on the local bus', () => {
     const put = await putPurchase(eventBridge, detail);
     // Assess
     expect(put.FailedEntryCount).toBe(0);
-    const letter = await deadLetter('dispatch-survey-dlq', detail.orderId);
+    const letter = await deadLetter('schedule-survey-dlq', detail.orderId);
     const reason = letter.MessageAttributes?.reason?.StringValue ?? '';
     expect(reason).toContain('detail.customer.email');
     expect(reason).toContain('detail.customer.name');
@@ -122,7 +125,7 @@ describe('a purchase put on the local bus', () => {
     expect(JSON.parse(letter.Body ?? '{}').detail).toEqual(detail);
     await sqs.send(new DeleteMessageCommand({ QueueUrl: letter.queueUrl, ReceiptHandle: letter.ReceiptHandle }));
 
-    const surveyId = surveyIdFor(PURCHASE_NPS_PROGRAM, detail.storeId, { type: 'order', id: detail.orderId });
+    const surveyId = surveyIdFor('purchase-nps', detail.storeId, { type: 'order', id: detail.orderId });
     const { Item } = await dynamo.send(new GetCommand({ TableName: 'closeloop', Key: keys.survey(surveyId) }));
     expect(Item).toBeUndefined();
     expect(await inbox(urls.ses, 'not-an-email')).toEqual([]);

@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import { parseConfig } from '#shared/config/load.ts';
 import type { EventContract } from '#shared/contracts/contract.ts';
-import { isClaimable, type Survey } from '#shared/domain/survey.ts';
+import type { Survey } from '#shared/domain/survey.ts';
 import type { SigningKey } from '#shared/domain/survey-token.ts';
 import type { Clock } from '#shared/ports/clock.ts';
 import type { DeadLetter, DeadLetters } from '#shared/ports/dead-letters.ts';
@@ -10,8 +10,11 @@ import type { Mailer, OutgoingEmail } from '#shared/ports/mailer.ts';
 import type { SigningKeys } from '#shared/ports/signing-keys.ts';
 import type { SurveyRepository } from '#shared/ports/survey-repository.ts';
 
-/** In-memory survey store with the same conditional semantics as the DynamoDB adapter. */
-export class InMemorySurveys implements SurveyRepository {
+/**
+ * In-memory survey reads, for the answer use cases (which only read surveys). The scheduling and sending use
+ * cases are tested on DynamoDB Local: their conditions and transactions are the point.
+ */
+export class InMemorySurveys implements Pick<SurveyRepository, 'get'> {
   readonly items = new Map<string, Survey>();
 
   async createIfAbsent(survey: Survey) {
@@ -23,27 +26,6 @@ export class InMemorySurveys implements SurveyRepository {
   async get(id: string) {
     const survey = this.items.get(id);
     return survey && structuredClone(survey);
-  }
-
-  async claimForSending(id: string, now: Date, leaseUntil: Date) {
-    const survey = this.items.get(id);
-    if (!survey || !isClaimable(survey, now)) return undefined;
-    survey.status = 'sending';
-    survey.leaseUntil = leaseUntil.toISOString();
-    return structuredClone(survey);
-  }
-
-  async markSent(id: string, sent: { messageId: string; sentAt: string; leaseUntil: string }) {
-    const survey = this.items.get(id);
-    if (survey?.status !== 'sending' || survey.leaseUntil !== sent.leaseUntil)
-      throw new Error('ConditionalCheckFailed');
-    Object.assign(survey, { status: 'sent', messageId: sent.messageId, sentAt: sent.sentAt, leaseUntil: undefined });
-  }
-
-  async markAnnounced(id: string) {
-    const survey = this.items.get(id);
-    if (!survey) throw new Error('ConditionalCheckFailed');
-    survey.announced = true;
   }
 }
 

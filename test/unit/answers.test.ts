@@ -113,6 +113,7 @@ describe('recording an answer, on an injected clock', () => {
       trigger: { type: 'order', id: 'o1' },
       locale: 'en',
       status: 'sent',
+      dueAt: '2026-11-18T10:00:00Z',
       createdAt: '2026-11-23T09:00:00Z',
       expiresAt: '2026-12-23T09:00:00.000Z',
     };

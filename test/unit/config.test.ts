@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidConfiguration, loadConfigFile, parseConfig, storeFor } from '#shared/config/load.ts';
+import { programFor, programsTriggeredBy } from '#shared/config/programs.ts';
 import { UnknownStore } from '#shared/domain/errors.ts';
+import { isSampled } from '#shared/domain/survey.ts';
 
 const store = { brandName: 'Acme', sender: { email: 'feedback@acme.example' } };
 
@@ -30,5 +32,93 @@ describe('configuration', () => {
     expect(() => loadConfigFile('config/closeloop.json')).not.toThrow();
     expect(() => loadConfigFile('config/local.json')).not.toThrow();
     expect(() => loadConfigFile('config/missing.json')).toThrow(/Cannot read/);
+  });
+
+  it('runs the two default programs with the documented defaults', () => {
+    const config = parseConfig({ stores: { '*': store } }, 'test');
+    const day = 86_400_000;
+    expect(programFor(config, 'purchase-nps', 'any')).toEqual({
+      id: 'purchase-nps',
+      enabled: true,
+      trigger: 'Purchase Completed',
+      triggerType: 'order',
+      metric: 'nps',
+      asksCes: false,
+      delayMs: 7 * day,
+      throttleMs: 90 * day,
+      samplingPercent: 100,
+      dailyCap: null,
+      reminderMs: 3 * day,
+    });
+    expect(programFor(config, 'ticket-csat', 'any')).toMatchObject({
+      trigger: 'Ticket Closed',
+      metric: 'csat',
+      asksCes: true,
+      delayMs: day,
+      throttleMs: 7 * day,
+      reminderMs: 3 * day,
+    });
+    expect(config.fatigue.minimumGap).toBe(3 * day);
+    expect(config.sending.maxPerSecond).toBe(14);
+  });
+
+  it('lets a store override or switch off a program, and a program set its own trigger rules', () => {
+    const config = parseConfig(
+      {
+        stores: {
+          'store-1': { ...store, programs: { 'purchase-nps': { delay: '14d', samplingPercent: 25 } } },
+          'store-2': { ...store, programs: { 'purchase-nps': { enabled: false } } },
+          '*': store,
+        },
+        programs: {
+          'purchase-nps': { trigger: 'Purchase Completed', survey: 'nps', dailyCap: 500, reminder: false },
+          'ticket-csat': { trigger: 'Ticket Closed', survey: 'csat', delay: '2h' },
+        },
+      },
+      'test',
+    );
+    expect(programFor(config, 'purchase-nps', 'store-1')).toMatchObject({
+      delayMs: 14 * 86_400_000,
+      samplingPercent: 25,
+      dailyCap: 500,
+      reminderMs: false,
+    });
+    expect(programsTriggeredBy(config, 'Purchase Completed', 'store-2')).toEqual([]);
+    expect(programsTriggeredBy(config, 'Purchase Completed', 'store-3').map((p) => p.id)).toEqual(['purchase-nps']);
+    expect(programFor(config, 'ticket-csat', 'store-3')).toMatchObject({ delayMs: 2 * 3_600_000, asksCes: false });
+  });
+
+  it('stops at bad program settings, naming the field', () => {
+    const bad =
+      (programs: unknown, stores: unknown = { '*': store }) =>
+      () =>
+        parseConfig({ stores, programs }, 'x');
+    expect(bad({ p: { trigger: 'Purchase Completed', survey: 'nps', delay: '7 days' } })).toThrow(/programs\.p\.delay/);
+    expect(bad({ p: { trigger: 'Order Shipped', survey: 'nps' } })).toThrow(/programs\.p\.trigger/);
+    expect(bad({ p: { trigger: 'Ticket Closed', survey: 'csat', samplingPercent: 120 } })).toThrow(
+      /programs\.p\.samplingPercent/,
+    );
+    expect(bad({ p: { trigger: 'Ticket Closed', survey: 'csat', delays: '1d' } })).toThrow(/programs\.p[\s\S]*delays/);
+    expect(bad(undefined, { '*': { ...store, programs: { 'no-such': { delay: '1d' } } } })).toThrow(
+      /stores\.\*\.programs\.no-such[\s\S]*no program "no-such"/,
+    );
+    expect(() => parseConfig({ stores: { '*': store }, fatigue: { minimumGap: 3 } }, 'x')).toThrow(
+      /fatigue\.minimumGap/,
+    );
+  });
+
+  it('sends at once with the configuration npm start uses', () => {
+    const local = loadConfigFile('config/local.json');
+    for (const id of Object.keys(local.programs)) expect(programFor(local, id, 'store-berlin').delayMs).toBe(0);
+  });
+
+  it('samples deterministically, close to the configured share', () => {
+    const ids = Array.from({ length: 4000 }, (_, i) => `survey-${i}`);
+    const sampled = ids.filter((id) => isSampled(id, 25)).length;
+    expect(sampled / ids.length).toBeGreaterThan(0.22);
+    expect(sampled / ids.length).toBeLessThan(0.28);
+    expect(ids.filter((id) => isSampled(id, 25)).length).toBe(sampled);
+    expect(ids.every((id) => isSampled(id, 100))).toBe(true);
+    expect(ids.some((id) => isSampled(id, 0))).toBe(false);
   });
 });

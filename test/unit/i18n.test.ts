@@ -106,6 +106,7 @@ describe('languages', () => {
       messages: CATALOGS.ar.page,
       action: '/s/t',
       metric: 'csat',
+      asksCes: true,
       selected: 4,
       autoSubmit: false,
       nonce: 'n',

@@ -103,10 +103,23 @@ export class DynamoDbResponseRepository implements ResponseRepository {
         ExpressionAttributeValues: values,
       },
     };
+    // The first answer marks the survey answered and takes a waiting reminder off the due index: no reminder after it.
+    const surveyAnswered = {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.survey(survey.id),
+        UpdateExpression: 'SET answeredAt = if_not_exists(answeredAt, :answeredAt) REMOVE gsi2pk, gsi2sk',
+        ExpressionAttributeValues: { ':answeredAt': next.answeredAt },
+      },
+    };
     try {
       await this.db.send(
         new TransactWriteCommand({
-          TransactItems: deltas.size > 0 ? [responsePut, aggregateUpdate] : [responsePut],
+          TransactItems: [
+            responsePut,
+            ...(deltas.size > 0 ? [aggregateUpdate] : []),
+            ...(previous === undefined ? [surveyAnswered] : []),
+          ],
           // The same request retried by the SDK within ten minutes is applied once.
           ClientRequestToken: `${survey.id}-${next.version}`.slice(0, 36),
         }),

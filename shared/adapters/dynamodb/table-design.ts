@@ -7,6 +7,13 @@
  * | survey          | SURVEY#{surveyId}  | SURVEY    | CUSTOMER#{customerId} / {createdAt}#… |
  * | response        | SURVEY#{surveyId}  | RESPONSE  | gsi3: STORE#{storeId}#RESPONSES / {answeredAt}#{surveyId} |
  * | aggregate       | AGG#{storeId}#{program} | DAY#{yyyy-mm-dd} | —                              |
+ * | contact ledger  | CUSTOMER#{customerId} | CONTACTS | —                                        |
+ * | daily cap       | CAP#{program}#{storeId} | DAY#{yyyy-mm-dd} | — (ttl)                          |
+ * | send-rate slot  | RATE#ses           | SEC#{epochSecond} | — (ttl)                                |
+ * | suppression     | SUPPRESSED#{sha256(email)} | SUPPRESSION | —                                  |
+ *
+ * A survey email (or reminder) waiting for its time is in gsi2: `DUE#{shard}` / `{dueAt}#{step}#{surveyId}`,
+ * spread over DUE_SHARDS partitions so a large backlog never makes one hot key.
  *
  * gsi2 (due time) and gsi3 (store × time) are sparse: only items that set their keys are in them.
  */
@@ -21,6 +28,8 @@ export const tableDesign = {
   ],
 } as const;
 
+export const DUE_SHARDS = 4;
+
 export const keys = {
   survey: (surveyId: string) => ({ pk: `SURVEY#${surveyId}`, sk: 'SURVEY' }),
   response: (surveyId: string) => ({ pk: `SURVEY#${surveyId}`, sk: 'RESPONSE' }),
@@ -30,6 +39,14 @@ export const keys = {
   }),
   /** Counters per store × program × day: `responses`, `score_{n}`, `ces_responses`, `ces_{n}`. */
   aggregate: (storeId: string, program: string, day: string) => ({ pk: `AGG#${storeId}#${program}`, sk: `DAY#${day}` }),
+  due: (surveyId: string, step: 'survey' | 'reminder', dueAt: string) => ({
+    gsi2pk: `DUE#${[...surveyId].reduce((sum, c) => sum + c.charCodeAt(0), 0) % DUE_SHARDS}`,
+    gsi2sk: `${dueAt}#${step}#${surveyId}`,
+  }),
+  contacts: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'CONTACTS' }),
+  dailyCap: (program: string, storeId: string, day: string) => ({ pk: `CAP#${program}#${storeId}`, sk: `DAY#${day}` }),
+  sendRate: (second: number) => ({ pk: 'RATE#ses', sk: `SEC#${second}` }),
+  suppression: (emailHash: string) => ({ pk: `SUPPRESSED#${emailHash}`, sk: 'SUPPRESSION' }),
   surveysOfCustomer: (customerId: string, createdAt: string, surveyId: string) => ({
     gsi1pk: `CUSTOMER#${customerId}`,
     gsi1sk: `${createdAt}#SURVEY#${surveyId}`,

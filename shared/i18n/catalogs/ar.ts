@@ -12,6 +12,8 @@ export const ar: Catalog = {
     replyNoScoreSubject: 'ما التقييم الذي تمنحه لـ {brand}؟',
     replyNoScoreIntro: 'شكرًا على ردك! لم نجد فيه تقييمًا من {min} إلى {max}، لذلك لم يُسجَّل شيء بعد. يُرجى اختيار تقييم:',
     footerWhy: 'يصلك هذا السؤال مرة واحدة بسبب طلبك الأخير من {brand}.',
+    reminderSubject: 'تذكير: {subject}',
+    reminderIntro: 'طلبنا رأيك قبل بضعة أيام. إن كان لديك لحظة، فنقرة واحدة تكفي.',
     csatSubject: 'ما مدى رضاك عن دعم {brand}؟',
     csatQuestion: 'ما مدى رضاك عن الدعم الذي تلقيته من {brand}؟',
     csatFooterWhy: 'يصلك هذا السؤال مرة واحدة بسبب طلب الدعم الأخير الذي قدمته إلى {brand}.',

@@ -13,6 +13,9 @@ export const de: Catalog = {
     replyNoScoreIntro:
       'Danke für Ihre Antwort! Wir haben darin keine Bewertung von {min} bis {max} gefunden, daher wurde noch nichts gespeichert. Bitte wählen Sie eine:',
     footerWhy: 'Sie erhalten diese einmalige Frage wegen Ihrer letzten Bestellung bei {brand}.',
+    reminderSubject: 'Erinnerung: {subject}',
+    reminderIntro:
+      'Vor ein paar Tagen haben wir Sie nach Ihrer Meinung gefragt. Wenn Sie einen Moment haben: Ein Klick genügt.',
     csatSubject: 'Wie zufrieden waren Sie mit dem Support von {brand}?',
     csatQuestion: 'Wie zufrieden waren Sie mit der Unterstützung durch {brand}?',
     csatFooterWhy: 'Sie erhalten diese einmalige Frage wegen Ihrer letzten Support-Anfrage bei {brand}.',

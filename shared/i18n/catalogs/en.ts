@@ -13,6 +13,8 @@ export const en: Catalog = {
     replyNoScoreIntro:
       'Thank you for your reply! We could not find a score from {min} to {max} in it, so nothing was recorded yet. Please choose one:',
     footerWhy: 'You are receiving this one-time question because of your recent order with {brand}.',
+    reminderSubject: 'Reminder: {subject}',
+    reminderIntro: 'A few days ago we asked for your opinion. If you have a moment, one click is all it takes.',
     csatSubject: 'How satisfied were you with the support from {brand}?',
     csatQuestion: 'How satisfied were you with the support you received from {brand}?',
     csatFooterWhy: 'You are receiving this one-time question because of your recent support request with {brand}.',

@@ -13,6 +13,8 @@ export const es: Catalog = {
     replyNoScoreIntro:
       '¡Gracias por su respuesta! No encontramos en ella una puntuación del {min} al {max}, así que aún no hemos registrado nada. Elija una, por favor:',
     footerWhy: 'Recibe esta pregunta única por su pedido reciente en {brand}.',
+    reminderSubject: 'Recordatorio: {subject}',
+    reminderIntro: 'Hace unos días te pedimos tu opinión. Si tienes un momento, basta con un clic.',
     csatSubject: '¿Qué tan satisfecho quedó con la atención de {brand}?',
     csatQuestion: '¿Qué tan satisfecho quedó con la atención que recibió de {brand}?',
     csatFooterWhy: 'Recibe esta pregunta única por su consulta reciente al servicio de atención de {brand}.',

@@ -13,6 +13,9 @@ export const fr: Catalog = {
     replyNoScoreIntro:
       'Merci pour votre réponse ! Nous n’y avons pas trouvé de note de {min} à {max}, rien n’a donc encore été enregistré. Choisissez-en une :',
     footerWhy: 'Vous recevez cette question unique suite à votre commande récente chez {brand}.',
+    reminderSubject: 'Rappel : {subject}',
+    reminderIntro:
+      'Il y a quelques jours, nous vous avons demandé votre avis. Si vous avez un instant, un seul clic suffit.',
     csatSubject: 'Êtes-vous satisfait de l’assistance de {brand} ?',
     csatQuestion: 'Êtes-vous satisfait de l’assistance que vous avez reçue de {brand} ?',
     csatFooterWhy: 'Vous recevez cette question unique suite à votre récente demande d’assistance auprès de {brand}.',

@@ -13,6 +13,8 @@ export const it: Catalog = {
     replyNoScoreIntro:
       'Grazie per la tua risposta! Non vi abbiamo trovato un voto da {min} a {max}, quindi non è stato ancora registrato nulla. Scegline uno:',
     footerWhy: 'Ricevi questa domanda una sola volta per il tuo recente ordine presso {brand}.',
+    reminderSubject: 'Promemoria: {subject}',
+    reminderIntro: 'Qualche giorno fa ti abbiamo chiesto la tua opinione. Se hai un momento, basta un clic.',
     csatSubject: 'Sei soddisfatto dell’assistenza di {brand}?',
     csatQuestion: 'Quanto sei soddisfatto dell’assistenza ricevuta da {brand}?',
     csatFooterWhy: 'Ricevi questa domanda una sola volta per la tua recente richiesta di assistenza a {brand}.',

@@ -13,6 +13,8 @@ export const ja: Catalog = {
     replyNoScoreIntro:
       'ご返信ありがとうございます。{min}〜{max}の点数が見つからなかったため、まだ何も記録されていません。点数をお選びください：',
     footerWhy: '{brand}での最近のご注文について、一度だけこの質問をお送りしています。',
+    reminderSubject: 'リマインダー：{subject}',
+    reminderIntro: '数日前にご意見をお願いしました。お時間があれば、ワンクリックでお答えいただけます。',
     csatSubject: '{brand}のサポートにご満足いただけましたか？',
     csatQuestion: '{brand}のサポートにどのくらい満足されましたか？',
     csatFooterWhy: '{brand}への最近のお問い合わせについて、一度だけこの質問をお送りしています。',

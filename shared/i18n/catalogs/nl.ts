@@ -13,6 +13,8 @@ export const nl: Catalog = {
     replyNoScoreIntro:
       'Bedankt voor uw reactie! We vonden er geen cijfer van {min} tot {max} in, dus er is nog niets vastgelegd. Kies er een:',
     footerWhy: 'U ontvangt deze eenmalige vraag vanwege uw recente bestelling bij {brand}.',
+    reminderSubject: 'Herinnering: {subject}',
+    reminderIntro: 'Een paar dagen geleden vroegen we uw mening. Als u even tijd hebt: één klik is genoeg.',
     csatSubject: 'Hoe tevreden bent u over de hulp van {brand}?',
     csatQuestion: 'Hoe tevreden bent u over de hulp die u van {brand} kreeg?',
     csatFooterWhy: 'U ontvangt deze eenmalige vraag vanwege uw recente supportvraag bij {brand}.',

@@ -13,6 +13,8 @@ export const pl: Catalog = {
     replyNoScoreIntro:
       'Dziękujemy za odpowiedź! Nie znaleźliśmy w niej oceny od {min} do {max}, więc nic jeszcze nie zapisaliśmy. Wybierz ocenę:',
     footerWhy: 'Otrzymujesz to jednorazowe pytanie w związku z Twoim ostatnim zamówieniem w {brand}.',
+    reminderSubject: 'Przypomnienie: {subject}',
+    reminderIntro: 'Kilka dni temu poprosiliśmy o Twoją opinię. Jeśli masz chwilę, wystarczy jedno kliknięcie.',
     csatSubject: 'Jak oceniasz pomoc od {brand}?',
     csatQuestion: 'Jak oceniasz pomoc otrzymaną od {brand}?',
     csatFooterWhy:

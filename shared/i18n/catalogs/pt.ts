@@ -13,6 +13,8 @@ export const pt: Catalog = {
     replyNoScoreIntro:
       'Obrigado pela sua resposta! Não encontramos nela uma nota de {min} a {max}, por isso ainda nada foi registado. Escolha uma, por favor:',
     footerWhy: 'Recebe esta pergunta única por causa da sua encomenda recente na {brand}.',
+    reminderSubject: 'Lembrete: {subject}',
+    reminderIntro: 'Há alguns dias pedimos a sua opinião. Se tiver um momento, basta um clique.',
     csatSubject: 'Ficou satisfeito com o apoio da {brand}?',
     csatQuestion: 'Qual o seu grau de satisfação com o apoio que recebeu da {brand}?',
     csatFooterWhy: 'Recebe esta pergunta única por causa do seu pedido de apoio recente à {brand}.',

@@ -13,6 +13,8 @@ export const sv: Catalog = {
     replyNoScoreIntro:
       'Tack för ditt svar! Vi hittade inget betyg från {min} till {max} i det, så inget har registrerats än. Välj ett:',
     footerWhy: 'Du får den här engångsfrågan på grund av din senaste beställning hos {brand}.',
+    reminderSubject: 'Påminnelse: {subject}',
+    reminderIntro: 'För några dagar sedan bad vi om din åsikt. Om du har en stund räcker det med ett klick.',
     csatSubject: 'Hur nöjd var du med hjälpen från {brand}?',
     csatQuestion: 'Hur nöjd var du med den hjälp du fick av {brand}?',
     csatFooterWhy: 'Du får den här engångsfrågan på grund av ditt senaste supportärende hos {brand}.',

@@ -1,0 +1,71 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import * as z from 'zod';
+import { DynamoDbSurveyRepository } from '#shared/adapters/dynamodb/survey-repository.ts';
+import { EventBridgePublisher } from '#shared/adapters/eventbridge-publisher.ts';
+import { SqsDeadLetters } from '#shared/adapters/sqs-dead-letters.ts';
+import { SqsSendQueue } from '#shared/adapters/sqs-send-queue.ts';
+import { loadConfigFile } from '#shared/config/load.ts';
+import { OrderRefunded } from '#shared/contracts/order-refunded.ts';
+import { PurchaseCompleted } from '#shared/contracts/purchase-completed.ts';
+import { TicketClosed } from '#shared/contracts/ticket-closed.ts';
+import { TicketReopened } from '#shared/contracts/ticket-reopened.ts';
+import { dynamoDocumentClient, eventBridgeClient, sqsClient } from '#shared/platform/clients.ts';
+import { queueConsumerEnv, readEnv } from '#shared/platform/env.ts';
+import { logger } from '#shared/platform/observability.ts';
+import { on, sqsEventConsumer } from '#shared/platform/sqs-event-consumer.ts';
+import { systemClock } from '#shared/ports/clock.ts';
+import {
+  cancelOrderSurveys,
+  cancelTicketSurveys,
+  schedulePurchaseSurveys,
+  scheduleTicketSurveys,
+} from '#shared/use-cases/schedule-survey.ts';
+
+const env = readEnv({
+  ...queueConsumerEnv,
+  TABLE_NAME: z.string().min(1),
+  EVENT_BUS_NAME: z.string().min(1),
+  SEND_QUEUE_URL: z.url(),
+  CLOSELOOP_CONFIG_FILE: z.string().min(1),
+});
+
+const deps = {
+  surveys: new DynamoDbSurveyRepository(dynamoDocumentClient(), env.TABLE_NAME),
+  events: new EventBridgePublisher(eventBridgeClient(), env.EVENT_BUS_NAME),
+  sendQueue: new SqsSendQueue(sqsClient(), env.SEND_QUEUE_URL),
+  clock: systemClock,
+  config: loadConfigFile(env.CLOSELOOP_CONFIG_FILE),
+};
+
+/**
+ * Purchase Completed / Ticket Closed → one survey per program, due after the program's delay;
+ * Order Refunded / Ticket Reopened → those surveys cancelled if not sent yet.
+ */
+export const handler = middy<SQSEvent, SQSBatchResponse>()
+  .use(injectLambdaContext(logger))
+  .handler(
+    sqsEventConsumer({
+      routes: [
+        on(PurchaseCompleted, async (purchase, meta) => {
+          const outcomes = await schedulePurchaseSurveys(deps, purchase);
+          logger.info('Purchase handled', { outcomes, orderId: purchase.orderId, eventId: meta.eventId });
+        }),
+        on(TicketClosed, async (ticket, meta) => {
+          const outcomes = await scheduleTicketSurveys(deps, ticket);
+          logger.info('Closed ticket handled', { outcomes, ticketId: ticket.ticketId, eventId: meta.eventId });
+        }),
+        on(OrderRefunded, async (refund, meta) => {
+          const cancelled = await cancelOrderSurveys(deps, refund);
+          logger.info('Refund handled', { cancelled, orderId: refund.orderId, eventId: meta.eventId });
+        }),
+        on(TicketReopened, async (reopened, meta) => {
+          const cancelled = await cancelTicketSurveys(deps, reopened);
+          logger.info('Reopened ticket handled', { cancelled, ticketId: reopened.ticketId, eventId: meta.eventId });
+        }),
+      ],
+      deadLetters: new SqsDeadLetters(sqsClient(), env.DEAD_LETTER_QUEUE_URL),
+      maxReceiveCount: env.MAX_RECEIVE_COUNT,
+    }),
+  );

@@ -1,0 +1,58 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Clock } from '../../ports/clock.ts';
+import type { SendRateLimiter } from '../../ports/send-rate.ts';
+import { keys } from './table-design.ts';
+
+/**
+ * The SES send rate for the whole account, whatever the number of senders: each email takes a slot in the
+ * counter of the current second (a conditional increment below the maximum); when the second is full, the sender
+ * waits for the next one. Every admission is a counted write, so the rate is provable after the fact. Costs one
+ * write per email (about 1 % of the email's own price).
+ */
+export class DynamoDbSendRateLimiter implements SendRateLimiter {
+  private readonly db: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  private readonly maxPerSecond: number;
+  private readonly clock: Clock;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(
+    db: DynamoDBDocumentClient,
+    tableName: string,
+    maxPerSecond: number,
+    clock: Clock,
+    sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  ) {
+    this.db = db;
+    this.tableName = tableName;
+    // A fractional rate (0.5/s) becomes one email per second at most: the counter counts whole seconds.
+    this.maxPerSecond = Math.max(1, Math.floor(maxPerSecond));
+    this.clock = clock;
+    this.sleep = sleep;
+  }
+
+  async acquire(): Promise<void> {
+    for (;;) {
+      const nowMs = this.clock.now().getTime();
+      const second = Math.floor(nowMs / 1000);
+      try {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: keys.sendRate(second),
+            UpdateExpression: 'ADD #count :one SET #ttl = if_not_exists(#ttl, :ttl)',
+            ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
+            ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl' },
+            ExpressionAttributeValues: { ':one': 1, ':max': this.maxPerSecond, ':ttl': second + 3600 },
+          }),
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        // Full: wait for the next second, with a little jitter so waiting senders do not all wake at once.
+        await this.sleep((second + 1) * 1000 - nowMs + Math.floor(Math.random() * 20));
+      }
+    }
+  }
+}

@@ -1,0 +1,16 @@
+import * as z from 'zod';
+import { type DetailOf, defineContract, externalId, isoDateTime, schemaVersion } from './contract.ts';
+
+/** Put by a business's store when an order is refunded: its survey, if not sent yet, is cancelled. */
+export const OrderRefunded = defineContract(
+  'Order Refunded',
+  1,
+  z.object({
+    schemaVersion: schemaVersion(1),
+    orderId: externalId,
+    storeId: externalId,
+    refundedAt: isoDateTime,
+  }),
+);
+
+export type OrderRefundedDetail = DetailOf<typeof OrderRefunded>;

@@ -1,0 +1,37 @@
+import * as z from 'zod';
+import { type DetailOf, defineContract, externalId, isoDateTime, schemaVersion } from './contract.ts';
+
+export const SKIP_REASONS = [
+  'opted-out',
+  'not-sampled',
+  'unsubscribed',
+  'bounced',
+  'complained',
+  'program-throttle',
+  'fatigue',
+  'daily-cap',
+  'order-refunded',
+  'ticket-reopened',
+] as const;
+
+/**
+ * Put by closeloop once per survey it decided not to send, with the reason: the event opted out, sampling, the
+ * customer's suppression, a fatigue rule, the daily cap, or a cancellation. Consumers deduplicate on `surveyId`.
+ */
+export const SurveySkipped = defineContract(
+  'Survey Skipped',
+  1,
+  z.object({
+    schemaVersion: schemaVersion(1),
+    surveyId: z.string().min(1),
+    program: z.string().min(1),
+    metric: z.enum(['nps', 'csat', 'ces']),
+    storeId: externalId,
+    customerId: externalId,
+    trigger: z.object({ type: z.enum(['order', 'ticket']), id: externalId }),
+    reason: z.enum(SKIP_REASONS),
+    skippedAt: isoDateTime,
+  }),
+);
+
+export type SurveySkippedDetail = DetailOf<typeof SurveySkipped>;

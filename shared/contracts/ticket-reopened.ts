@@ -1,0 +1,19 @@
+import * as z from 'zod';
+import { type DetailOf, defineContract, externalId, isoDateTime, schemaVersion } from './contract.ts';
+
+/**
+ * Put by a business's helpdesk when a solved ticket is reopened: its survey, if not sent yet, is cancelled, and
+ * only a `Ticket Closed` after `reopenedAt` schedules it again.
+ */
+export const TicketReopened = defineContract(
+  'Ticket Reopened',
+  1,
+  z.object({
+    schemaVersion: schemaVersion(1),
+    ticketId: externalId,
+    storeId: externalId,
+    reopenedAt: isoDateTime,
+  }),
+);
+
+export type TicketReopenedDetail = DetailOf<typeof TicketReopened>;

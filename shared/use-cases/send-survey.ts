@@ -1,0 +1,158 @@
+import { storeFor } from '../config/load.ts';
+import { programFor } from '../config/programs.ts';
+import type { CloseloopConfig } from '../config/schema.ts';
+import type { SendRequest } from '../contracts/send-request.ts';
+import { SurveyReminderSent } from '../contracts/survey-reminder-sent.ts';
+import { SurveySent } from '../contracts/survey-sent.ts';
+import { SurveySendInProgress } from '../domain/errors.ts';
+import { deliveryOf, isFinal, type SkipReason, type Step, type Survey } from '../domain/survey.ts';
+import { signSurveyToken } from '../domain/survey-token.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { EventPublisher } from '../ports/event-publisher.ts';
+import type { Mailer } from '../ports/mailer.ts';
+import type { SendRateLimiter } from '../ports/send-rate.ts';
+import type { SigningKeys } from '../ports/signing-keys.ts';
+import type { SuppressionList } from '../ports/suppression-list.ts';
+import type { SurveyRepository } from '../ports/survey-repository.ts';
+import { announceSkipped } from './schedule-survey.ts';
+import { surveyEmail } from './survey-email.ts';
+
+export interface SendSurveyDeps {
+  surveys: SurveyRepository;
+  suppressions: SuppressionList;
+  mailer: Mailer;
+  rateLimiter: SendRateLimiter;
+  events: EventPublisher;
+  keys: SigningKeys;
+  clock: Clock;
+  config: CloseloopConfig;
+  /** Where the answer pages live, without a trailing slash: the HTTP API's URL or the business's own domain. */
+  publicBaseUrl: string;
+  /** How long one delivery may hold the send before another may take it over; longer than a function's timeout. */
+  sendLeaseSeconds: number;
+}
+
+export type SendOutcome = 'sent' | 'skipped' | 'cancelled' | 'already-done' | 'gone';
+
+/**
+ * One due email (the survey, or its reminder) → exactly one email, or one recorded decision not to send it.
+ * 1. Take the send lease; an email already final is only announced (if a crash left that undone).
+ * 2. Decide eligibility once, as of the time it was found due: not answered and not expired (reminders),
+ *    the customer's suppression, then — in one transaction with the decision — the fatigue rules and the daily
+ *    cap. A "no" is stored with its reason and announced as `Survey Skipped`.
+ * 3. Wait for a slot in the SES send rate, sign the links, send.
+ * 4. Record SES's acceptance (only the lease holder can) and schedule the reminder; announce once.
+ */
+export async function sendSurvey(deps: SendSurveyDeps, request: SendRequest): Promise<SendOutcome> {
+  const { surveyId, step } = request;
+  const asOf = new Date(request.asOf);
+  const now = deps.clock.now();
+  const leaseUntil = new Date(now.getTime() + deps.sendLeaseSeconds * 1000);
+
+  const claimed = await deps.surveys.claim(surveyId, step, now, leaseUntil);
+  if (claimed === undefined) return finish(deps, surveyId, step);
+  const lease = leaseUntil.toISOString();
+  const delivery = deliveryOf(claimed, step);
+  if (delivery === undefined) throw new Error(`Survey ${surveyId} has no ${step} to send`);
+
+  if (delivery.decidedAt === undefined) {
+    const reason = await decide(deps, claimed, step, asOf, lease);
+    if (reason !== undefined) {
+      await deps.surveys.skip(surveyId, step, reason, now.toISOString(), lease);
+      if (step === 'survey') await announceSkipped(deps, { ...claimed, status: 'skipped', skipReason: reason });
+      return 'skipped';
+    }
+  }
+
+  await deps.rateLimiter.acquire();
+  const key = await deps.keys.current();
+  const token = signSurveyToken({ surveyId, expiresAt: new Date(claimed.expiresAt) }, key);
+  const email = surveyEmail(deps.config, deps.publicBaseUrl, claimed, token, { reminder: step === 'reminder' });
+  const { messageId } = await deps.mailer.send(email);
+
+  const sentAt = deps.clock.now().toISOString();
+  const program = programFor(deps.config, claimed.program, claimed.storeId);
+  const contactAt = new Date(delivery.decidedAt ?? asOf.toISOString());
+  const reminderDue =
+    step === 'survey' && program.reminderMs !== false ? new Date(contactAt.getTime() + program.reminderMs) : undefined;
+  await deps.surveys.markSent(surveyId, step, {
+    messageId,
+    sentAt,
+    leaseUntil: lease,
+    // No reminder once the links have expired.
+    reminderDueAt:
+      reminderDue && reminderDue.getTime() < Date.parse(claimed.expiresAt) ? reminderDue.toISOString() : undefined,
+  });
+  await announce(deps, claimed, step, { messageId, sentAt });
+  return 'sent';
+}
+
+async function decide(
+  deps: SendSurveyDeps,
+  survey: Survey,
+  step: Step,
+  asOf: Date,
+  lease: string,
+): Promise<SkipReason | undefined> {
+  if (step === 'reminder') {
+    if (survey.answeredAt !== undefined) return 'answered';
+    if (Date.parse(survey.expiresAt) <= asOf.getTime()) return 'expired';
+  }
+  storeFor(deps.config, survey.storeId);
+  const suppressed = await deps.suppressions.reasonFor(survey.customer.email);
+  if (suppressed) return suppressed;
+  const program = programFor(deps.config, survey.program, survey.storeId);
+  return deps.surveys.reserve(
+    survey,
+    step,
+    {
+      customerId: survey.customer.id,
+      // A reminder counts against the cross-program gap, but it does not start a new throttle window.
+      fatigue: {
+        program: survey.program,
+        throttleMs: step === 'survey' ? program.throttleMs : 0,
+        minimumGapMs: deps.config.fatigue.minimumGap,
+      },
+      dailyCap: step === 'survey' ? program.dailyCap : null,
+    },
+    asOf,
+    lease,
+  );
+}
+
+/** The lease was refused: the email is final (announce it if a crash left that undone) or someone else holds it. */
+async function finish(deps: SendSurveyDeps, surveyId: string, step: Step): Promise<SendOutcome> {
+  const survey = await deps.surveys.get(surveyId);
+  if (survey === undefined) return 'gone'; // erased since it was queued
+  const delivery = deliveryOf(survey, step);
+  if (delivery === undefined || (step === 'reminder' && survey.answeredAt !== undefined && !isFinal(delivery)))
+    return 'already-done';
+  if (!isFinal(delivery))
+    throw new SurveySendInProgress(`Survey ${surveyId} (${step}) is being sent by another delivery.`);
+  if (delivery.status === 'sent' && delivery.messageId && delivery.sentAt)
+    await announce(deps, survey, step, { messageId: delivery.messageId, sentAt: delivery.sentAt });
+  if (step === 'survey' && delivery.status !== 'sent') await announceSkipped(deps, survey);
+  return 'already-done';
+}
+
+async function announce(
+  deps: SendSurveyDeps,
+  survey: Survey,
+  step: Step,
+  sent: { messageId: string; sentAt: string },
+): Promise<void> {
+  if (deliveryOf(survey, step)?.announced) return;
+  const common = {
+    surveyId: survey.id,
+    program: survey.program,
+    metric: survey.metric,
+    storeId: survey.storeId,
+    customerId: survey.customer.id,
+    trigger: survey.trigger,
+    locale: survey.locale,
+    ...sent,
+  };
+  if (step === 'survey') await deps.events.publish(SurveySent, { ...common, expiresAt: survey.expiresAt });
+  else await deps.events.publish(SurveyReminderSent, common);
+  await deps.surveys.markAnnounced(survey.id, step);
+}

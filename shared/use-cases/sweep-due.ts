@@ -1,0 +1,32 @@
+import type { SendQueue } from '../ports/send-queue.ts';
+import type { SurveyRepository } from '../ports/survey-repository.ts';
+
+export interface SweepDeps {
+  surveys: SurveyRepository;
+  sendQueue: SendQueue;
+}
+
+/**
+ * Hands every email due at `asOf` to the send queue and takes it off the due-time index, in pages, up to
+ * `maxPerSweep` (the next sweep takes the rest). Queue first, index second: a crash in between queues an email
+ * twice, and the sender's lease makes that one email.
+ *
+ * `asOf` is the time of the scheduled event that started the sweep, not the clock: the send decides eligibility
+ * as of it, and a sweep can be replayed for a given moment.
+ */
+export async function sweepDue(deps: SweepDeps, asOf: Date, maxPerSweep = 5000): Promise<{ queued: number }> {
+  let queued = 0;
+  while (queued < maxPerSweep) {
+    const due = await deps.surveys.due(asOf, Math.min(100, maxPerSweep - queued));
+    if (due.length === 0) break;
+    await deps.sendQueue.enqueue(
+      due.map((entry) => ({ surveyId: entry.surveyId, step: entry.step, asOf: asOf.toISOString() })),
+    );
+    let taken = 0;
+    for (const entry of due) if (await deps.surveys.markQueued(entry)) taken++;
+    queued += due.length;
+    // Entries that changed under us (cancelled, claimed) are gone from the index; none left means a stuck page.
+    if (taken === 0) break;
+  }
+  return { queued };
+}
