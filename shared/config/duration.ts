@@ -12,4 +12,3 @@ export const duration = z
   .transform((text) => Number(text.slice(0, -1)) * UNIT_MS[text.slice(-1) as keyof typeof UNIT_MS]);
 
 export const DAY_MS = UNIT_MS.d;
-export const HOUR_MS = UNIT_MS.h;

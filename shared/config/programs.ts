@@ -1,6 +1,6 @@
 import { UnknownProgram } from '../domain/errors.ts';
 import type { Metric, TriggerType } from '../domain/survey.ts';
-import { duration } from './duration.ts';
+import { DAY_MS } from './duration.ts';
 import { type CloseloopConfig, TRIGGERS, type TriggerEvent } from './schema.ts';
 
 /** One program as it applies to one store: every setting filled in, durations in milliseconds. */
@@ -18,7 +18,7 @@ export interface Program {
   reminderMs: number | false;
 }
 
-const DEFAULT_REMINDER = duration.parse('3d');
+const DEFAULT_REMINDER_MS = 3 * DAY_MS;
 
 /** The program `id` as it applies to `storeId`: the store's overrides over the program over the defaults. */
 export function programFor(config: CloseloopConfig, id: string, storeId: string): Program & { enabled: boolean } {
@@ -34,11 +34,11 @@ export function programFor(config: CloseloopConfig, id: string, storeId: string)
     triggerType: trigger.type,
     metric: program.survey === 'nps' ? 'nps' : 'csat',
     asksCes: program.survey === 'csat+ces',
-    delayMs: settings.delay ?? duration.parse(trigger.defaultDelay),
-    throttleMs: settings.throttle ?? duration.parse(trigger.defaultThrottle),
+    delayMs: settings.delay ?? trigger.defaultDelayMs,
+    throttleMs: settings.throttle ?? trigger.defaultThrottleMs,
     samplingPercent: settings.samplingPercent ?? 100,
     dailyCap: settings.dailyCap ?? null,
-    reminderMs: settings.reminder ?? DEFAULT_REMINDER,
+    reminderMs: settings.reminder ?? DEFAULT_REMINDER_MS,
   };
 }
 

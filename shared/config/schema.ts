@@ -1,13 +1,13 @@
 import * as z from 'zod';
 import { externalId, locale } from '../contracts/contract.ts';
-import { duration } from './duration.ts';
+import { DAY_MS, duration } from './duration.ts';
 
 const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour such as #1f6feb');
 
 /** The events a program can be triggered by, and what each survey is about. */
 export const TRIGGERS = {
-  'Purchase Completed': { type: 'order', defaultDelay: '7d', defaultThrottle: '90d' },
-  'Ticket Closed': { type: 'ticket', defaultDelay: '24h', defaultThrottle: '7d' },
+  'Purchase Completed': { type: 'order', defaultDelayMs: 7 * DAY_MS, defaultThrottleMs: 90 * DAY_MS },
+  'Ticket Closed': { type: 'ticket', defaultDelayMs: DAY_MS, defaultThrottleMs: 7 * DAY_MS },
 } as const;
 export type TriggerEvent = keyof typeof TRIGGERS;
 

@@ -62,3 +62,13 @@ export const customer = z.object({
 
 export const schemaVersion = (version: number) =>
   z.literal(version).default(version).describe('Major version of this detail; absent means the current one.');
+
+/** Which survey an outbound event is about: the fields every "Survey …" event opens with. */
+export const surveyRef = {
+  surveyId: z.string().min(1),
+  program: z.string().min(1),
+  metric: z.enum(['nps', 'csat', 'ces']),
+  storeId: externalId,
+  customerId: externalId,
+  trigger: z.object({ type: z.enum(['order', 'ticket']), id: externalId }),
+};

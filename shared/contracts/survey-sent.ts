@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { type DetailOf, defineContract, externalId, isoDateTime, locale, schemaVersion } from './contract.ts';
+import { type DetailOf, defineContract, isoDateTime, locale, schemaVersion, surveyRef } from './contract.ts';
 
 /**
  * Put by closeloop once per survey email SES accepted. Consumers deduplicate on `surveyId`: a crash between
@@ -10,12 +10,7 @@ export const SurveySent = defineContract(
   1,
   z.object({
     schemaVersion: schemaVersion(1),
-    surveyId: z.string().min(1),
-    program: z.string().min(1),
-    metric: z.enum(['nps', 'csat', 'ces']),
-    storeId: externalId,
-    customerId: externalId,
-    trigger: z.object({ type: z.enum(['order', 'ticket']), id: externalId }),
+    ...surveyRef,
     locale,
     messageId: z.string().min(1),
     sentAt: isoDateTime,

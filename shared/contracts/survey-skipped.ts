@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { type DetailOf, defineContract, externalId, isoDateTime, schemaVersion } from './contract.ts';
+import { type DetailOf, defineContract, isoDateTime, schemaVersion, surveyRef } from './contract.ts';
 
 export const SKIP_REASONS = [
   'opted-out',
@@ -23,12 +23,7 @@ export const SurveySkipped = defineContract(
   1,
   z.object({
     schemaVersion: schemaVersion(1),
-    surveyId: z.string().min(1),
-    program: z.string().min(1),
-    metric: z.enum(['nps', 'csat', 'ces']),
-    storeId: externalId,
-    customerId: externalId,
-    trigger: z.object({ type: z.enum(['order', 'ticket']), id: externalId }),
+    ...surveyRef,
     reason: z.enum(SKIP_REASONS),
     skippedAt: isoDateTime,
   }),

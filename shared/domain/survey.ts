@@ -67,6 +67,18 @@ export interface Survey extends Delivery {
 /** Whether the answer page asks CES after a CSAT answer. Surveys from before programs were configurable did. */
 export const asksCes = (survey: Pick<Survey, 'metric' | 'asksCes'>) => survey.asksCes ?? survey.metric === 'csat';
 
+/** The fields every "Survey …" event names its survey by. */
+export function surveyRefOf(survey: Survey) {
+  return {
+    surveyId: survey.id,
+    program: survey.program,
+    metric: survey.metric,
+    storeId: survey.storeId,
+    customerId: survey.customer.id,
+    trigger: survey.trigger,
+  };
+}
+
 export function deliveryOf(survey: Survey, step: Step): Delivery | undefined {
   return step === 'survey' ? survey : survey.reminder;
 }
@@ -98,14 +110,6 @@ export function surveyIdFor(program: string, storeId: string, trigger: { type: T
     if (id.length === 26) break;
   }
   return id;
-}
-
-/** Whether an email in this state may be claimed for sending at `now`. */
-export function isClaimable(delivery: Pick<Delivery, 'status' | 'leaseUntil'>, now: Date): boolean {
-  if (delivery.status === 'scheduled' || delivery.status === 'queued') return true;
-  if (delivery.status === 'sending')
-    return delivery.leaseUntil === undefined || Date.parse(delivery.leaseUntil) <= now.getTime();
-  return false;
 }
 
 /**

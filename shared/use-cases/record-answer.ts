@@ -2,7 +2,7 @@ import { parseAnswer } from '../contracts/answer-input.ts';
 import { SurveyAnswered, type SurveyAnsweredDetail } from '../contracts/survey-answered.ts';
 import { type AnswerChannel, changeWindowOpen, classify, type SurveyResponse, sameAnswer } from '../domain/answer.ts';
 import { AnswerConflict, SurveyClosed, SurveyNotFound, SurveyTokenExpired } from '../domain/errors.ts';
-import { asksCes, type Survey } from '../domain/survey.ts';
+import { asksCes, type Survey, surveyRefOf } from '../domain/survey.ts';
 import { verifySurveyToken } from '../domain/survey-token.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
@@ -78,14 +78,9 @@ export async function recordAnswer(
       version: (previous?.version ?? 0) + 1,
     };
     const event = SurveyAnswered.detail.parse({
-      surveyId: survey.id,
+      ...surveyRefOf(survey),
       version: next.version,
-      program: survey.program,
-      metric: survey.metric,
-      storeId: survey.storeId,
-      customerId: survey.customer.id,
       agentId: survey.agent?.id,
-      trigger: survey.trigger,
       locale: survey.locale,
       score: next.score,
       class: classify(survey.metric, next.score),

@@ -1,13 +1,13 @@
 import { DAY_MS } from '../config/duration.ts';
 import { storeFor } from '../config/load.ts';
 import { type Program, programsTriggeredBy } from '../config/programs.ts';
-import type { CloseloopConfig } from '../config/schema.ts';
+import type { CloseloopConfig, StoreConfig } from '../config/schema.ts';
 import type { OrderRefundedDetail } from '../contracts/order-refunded.ts';
 import type { PurchaseCompletedDetail } from '../contracts/purchase-completed.ts';
 import { SurveySkipped } from '../contracts/survey-skipped.ts';
 import type { TicketClosedDetail } from '../contracts/ticket-closed.ts';
 import type { TicketReopenedDetail } from '../contracts/ticket-reopened.ts';
-import { isSampled, type SkipReason, type Survey, surveyIdFor } from '../domain/survey.ts';
+import { isSampled, type SkipReason, type Survey, surveyIdFor, surveyRefOf } from '../domain/survey.ts';
 import { resolveLocale } from '../i18n/locales.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
@@ -70,15 +70,19 @@ export async function scheduleSurveys(
   trigger: Program['trigger'],
   event: TriggerEvent,
 ): Promise<Record<string, ScheduleOutcome>> {
-  storeFor(deps.config, event.storeId); // an unconfigured store is a permanent error
+  const store = storeFor(deps.config, event.storeId); // an unconfigured store is a permanent error
   const outcomes: Record<string, ScheduleOutcome> = {};
   for (const program of programsTriggeredBy(deps.config, trigger, event.storeId))
-    outcomes[program.id] = await scheduleOne(deps, program, event);
+    outcomes[program.id] = await scheduleOne(deps, store, program, event);
   return outcomes;
 }
 
-async function scheduleOne(deps: ScheduleSurveyDeps, program: Program, event: TriggerEvent): Promise<ScheduleOutcome> {
-  const store = storeFor(deps.config, event.storeId);
+async function scheduleOne(
+  deps: ScheduleSurveyDeps,
+  store: StoreConfig,
+  program: Program,
+  event: TriggerEvent,
+): Promise<ScheduleOutcome> {
   const now = deps.clock.now();
   const id = surveyIdFor(program.id, event.storeId, event.trigger);
   const dueAt = new Date(Date.parse(event.at) + program.delayMs);
@@ -199,12 +203,7 @@ export async function announceSkipped(deps: Pick<ScheduleSurveyDeps, 'events' | 
   if (survey.skipReason === 'answered' || survey.skipReason === 'expired')
     throw new Error(`Survey ${survey.id} cannot be skipped for ${survey.skipReason}`);
   await deps.events.publish(SurveySkipped, {
-    surveyId: survey.id,
-    program: survey.program,
-    metric: survey.metric,
-    storeId: survey.storeId,
-    customerId: survey.customer.id,
-    trigger: survey.trigger,
+    ...surveyRefOf(survey),
     reason: survey.skipReason,
     skippedAt: deps.clock.now().toISOString(),
   });

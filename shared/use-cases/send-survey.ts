@@ -1,11 +1,11 @@
 import { storeFor } from '../config/load.ts';
-import { programFor } from '../config/programs.ts';
+import { type Program, programFor } from '../config/programs.ts';
 import type { CloseloopConfig } from '../config/schema.ts';
 import type { SendRequest } from '../contracts/send-request.ts';
 import { SurveyReminderSent } from '../contracts/survey-reminder-sent.ts';
 import { SurveySent } from '../contracts/survey-sent.ts';
 import { SurveySendInProgress } from '../domain/errors.ts';
-import { deliveryOf, isFinal, type SkipReason, type Step, type Survey } from '../domain/survey.ts';
+import { deliveryOf, isFinal, type SkipReason, type Step, type Survey, surveyRefOf } from '../domain/survey.ts';
 import { signSurveyToken } from '../domain/survey-token.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
@@ -55,8 +55,11 @@ export async function sendSurvey(deps: SendSurveyDeps, request: SendRequest): Pr
   const delivery = deliveryOf(claimed, step);
   if (delivery === undefined) throw new Error(`Survey ${surveyId} has no ${step} to send`);
 
+  // Before any decision: an unconfigured store or a removed program dead-letters without reserving a contact.
+  storeFor(deps.config, claimed.storeId);
+  const program = programFor(deps.config, claimed.program, claimed.storeId);
   if (delivery.decidedAt === undefined) {
-    const reason = await decide(deps, claimed, step, asOf, lease);
+    const reason = await decide(deps, claimed, program, step, asOf, lease);
     if (reason !== undefined) {
       await deps.surveys.skip(surveyId, step, reason, now.toISOString(), lease);
       if (step === 'survey') await announceSkipped(deps, { ...claimed, status: 'skipped', skipReason: reason });
@@ -71,7 +74,6 @@ export async function sendSurvey(deps: SendSurveyDeps, request: SendRequest): Pr
   const { messageId } = await deps.mailer.send(email);
 
   const sentAt = deps.clock.now().toISOString();
-  const program = programFor(deps.config, claimed.program, claimed.storeId);
   const contactAt = new Date(delivery.decidedAt ?? asOf.toISOString());
   const reminderDue =
     step === 'survey' && program.reminderMs !== false ? new Date(contactAt.getTime() + program.reminderMs) : undefined;
@@ -90,6 +92,7 @@ export async function sendSurvey(deps: SendSurveyDeps, request: SendRequest): Pr
 async function decide(
   deps: SendSurveyDeps,
   survey: Survey,
+  program: Program,
   step: Step,
   asOf: Date,
   lease: string,
@@ -98,10 +101,8 @@ async function decide(
     if (survey.answeredAt !== undefined) return 'answered';
     if (Date.parse(survey.expiresAt) <= asOf.getTime()) return 'expired';
   }
-  storeFor(deps.config, survey.storeId);
   const suppressed = await deps.suppressions.reasonFor(survey.customer.email);
   if (suppressed) return suppressed;
-  const program = programFor(deps.config, survey.program, survey.storeId);
   return deps.surveys.reserve(
     survey,
     step,
@@ -143,12 +144,7 @@ async function announce(
 ): Promise<void> {
   if (deliveryOf(survey, step)?.announced) return;
   const common = {
-    surveyId: survey.id,
-    program: survey.program,
-    metric: survey.metric,
-    storeId: survey.storeId,
-    customerId: survey.customer.id,
-    trigger: survey.trigger,
+    ...surveyRefOf(survey),
     locale: survey.locale,
     ...sent,
   };

@@ -61,7 +61,7 @@ const ttlAfter = (at: Date, days: number) => Math.floor(at.getTime() / 1000) + d
 function pathsOf(step: Step) {
   const prefix = step === 'survey' ? '' : 'reminder.';
   return {
-    names: step === 'survey' ? { '#status': 'status' } : { '#status': 'status' },
+    names: { '#status': 'status' },
     status: `${prefix}#status`,
     leaseUntil: `${prefix}leaseUntil`,
     decidedAt: `${prefix}decidedAt`,
@@ -332,7 +332,7 @@ export class DynamoDbSurveyRepository implements SurveyRepository {
           Key: keys.contacts(reservation.customerId),
           UpdateExpression: `SET lastAt = :at, lastSurveyId = :id${step === 'survey' ? ', #programAt = :at' : ''}`,
           ConditionExpression: ledgerCondition,
-          ExpressionAttributeNames: step === 'survey' || countsForProgram ? { '#programAt': programAt } : undefined,
+          ExpressionAttributeNames: step === 'survey' ? { '#programAt': programAt } : undefined,
           ExpressionAttributeValues: {
             ':at': at,
             ':id': survey.id,
