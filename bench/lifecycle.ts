@@ -215,7 +215,11 @@ export async function measureLifecycle(options: {
       service: 'EventBridge (events published)',
       dollars: (storeEvents + count('EventBridge PutEvents')) * PRICES.eventBridgePerEvent,
     },
-    { service: 'SQS (delivery to the dispatcher)', dollars: ASSUMPTIONS.sqsRequestsPerMessage * PRICES.sqsPerRequest },
+    {
+      // Two queues: the store's event (EventBridge sends it) and the send request (the scheduler sends it, metered).
+      service: 'SQS (event queue and send queue)',
+      dollars: (1 + count('SQS') + 2 * ASSUMPTIONS.sqsPollRequestsPerMessage) * PRICES.sqsPerRequest,
+    },
     {
       service: 'Lambda (requests + arm64 GB-s)',
       dollars: measured.invocations * PRICES.lambdaPerRequest + measured.gbSeconds * PRICES.lambdaArmPerGbSecond,

@@ -26,6 +26,10 @@ export const ASSUMPTIONS = {
   xraySampledShare: 0.05,
   /** Lambda's platform log records per invocation (START, END, REPORT, in JSON), in bytes. */
   platformLogBytesPerInvocation: 600,
-  /** SQS requests per message through a Lambda event source mapping, at worst one message per batch. */
-  sqsRequestsPerMessage: 3, // EventBridge's SendMessage, the poller's ReceiveMessage and DeleteMessage
+  /**
+   * SQS requests per message an event source mapping takes off a queue, at worst one message per batch: the
+   * poller's ReceiveMessage and DeleteMessage. Who sends it adds one: EventBridge for the store's event (not seen by
+   * the SDK meter), the scheduler's SendMessageBatch for the send request (metered).
+   */
+  sqsPollRequestsPerMessage: 2,
 } as const;
