@@ -54,6 +54,7 @@ function functionEnv(target: Target, configFile: string): Record<string, string>
     inboundMail: 'closeloop-inbound-mail',
     sendQueue: 'https://sqs.us-east-1.amazonaws.com/000000000000/send-survey',
     dueIndex: 'gsi2',
+    caseIndex: 'gsi3',
   };
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',

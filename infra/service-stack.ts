@@ -1,8 +1,18 @@
-import { CfnOutput, Duration, Fn, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, SecretValue, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import {
+  ApiDestination,
+  Authorization,
+  Connection,
+  EventField,
+  HttpMethod as EventsHttpMethod,
+  Rule,
+  RuleTargetInput,
+  Schedule,
+} from 'aws-cdk-lib/aws-events';
+import { ApiDestination as ApiDestinationTarget, LambdaFunction, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -16,7 +26,14 @@ import type { CloseloopConfig } from '../shared/config/schema.ts';
 import { BUNDLED_CONFIG, CloseloopFunction } from './constructs/closeloop-function.ts';
 import { isProduction, type Stage } from './stage.ts';
 import type { StatefulStack } from './stateful-stack.ts';
-import { type Binding, INBOUND_MAIL_PREFIX, SEND_QUEUE_CONSUMER, type Wiring } from './wiring.ts';
+import {
+  type Binding,
+  type ChatWebhook,
+  INBOUND_MAIL_PREFIX,
+  SEND_QUEUE_CONSUMER,
+  type Wiring,
+  webhookPattern,
+} from './wiring.ts';
 
 export interface ServiceStackProps extends StackProps {
   stage: Stage;
@@ -114,6 +131,12 @@ export class ServiceStack extends Stack {
             new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${data.table.tableArn}/index/gsi2`] }),
           ),
         ),
+      caseIndex: (fn) =>
+        fn.bind('caseIndex', 'gsi3', (grantee) =>
+          grantee.grantPrincipal.addToPrincipalPolicy(
+            new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${data.table.tableArn}/index/gsi3`] }),
+          ),
+        ),
       config: (fn) => fn.bind('config', `/var/task/${BUNDLED_CONFIG}`),
       inboundMail: (fn) => {
         if (inboundMailArn === undefined) throw new Error('inboundMail is bound but replies.domain is not configured');
@@ -198,17 +221,74 @@ export class ServiceStack extends Stack {
       });
     }
 
+    // Staff routes need signed (SigV4) requests from the business's IAM principals until staff sign in with a
+    // JWT (the reports issue replaces this authorizer with Cognito's, route for route).
+    const staffAuthorizer = new HttpIamAuthorizer();
     for (const definition of props.wiring.http) {
       const fn = functionOf(definition);
       const integration = new HttpLambdaIntegration(`${definition.id}Integration`, fn.fn);
+      const access = definition.access;
       for (const route of definition.routes) {
         for (const created of this.api.addRoutes({
           path: route.path,
           methods: [HttpMethod[route.method]],
           integration,
+          ...(access.kind === 'staff' ? { authorizer: staffAuthorizer } : {}),
         })) {
-          Validations.of(created).acknowledge({ id: 'AwsSolutions-APIG4', reason: definition.publicBecause });
+          if (access.kind === 'public')
+            Validations.of(created).acknowledge({ id: 'AwsSolutions-APIG4', reason: access.because });
         }
+      }
+    }
+
+    // CDK's EventPattern type spells the fields in camelCase; the wiring's pattern is EventBridge's own JSON.
+    const webhookPatternOf = (webhook: ChatWebhook, storeId: string) => {
+      const { 'detail-type': detailType, ...rest } = webhookPattern(webhook, storeId, Object.keys(props.config.stores));
+      return { ...rest, detailType };
+    };
+    // Chat webhooks: per store with a webhook URL, a rule on its own events with an API destination.
+    for (const webhook of props.wiring.webhooks) {
+      const stores = Object.entries(props.config.stores).filter(([, store]) => store.staff.chatWebhookUrl);
+      if (stores.length === 0) continue;
+      const deadLetterQueue = deadLetterQueueOf(webhook.id);
+      Validations.of(deadLetterQueue).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason: 'This queue is the dead-letter queue of the chat webhook rule targets.',
+      });
+      // Incoming webhooks take no credentials but the URL itself; EventBridge connections require some, so this
+      // one sends a header the chat ignores.
+      const connection = new Connection(this, `${webhook.id}Connection`, {
+        description: 'Chat incoming webhooks: the URL is the credential',
+        authorization: Authorization.apiKey('x-closeloop', SecretValue.unsafePlainText('incoming-webhook')),
+      });
+      for (const [storeId, store] of stores) {
+        const url = store.staff.chatWebhookUrl as string;
+        if (!url.startsWith('https://'))
+          throw new Error(`stores.${storeId}.staff.chatWebhookUrl must be https in AWS (got ${url})`);
+        const name = storeId === '*' ? 'AnyStore' : storeId.replace(/[^A-Za-z0-9]/g, '');
+        const destination = new ApiDestination(this, `${webhook.id}${name}Destination`, {
+          connection,
+          endpoint: url,
+          httpMethod: EventsHttpMethod.POST,
+          rateLimitPerSecond: 1,
+        });
+        new Rule(this, `${webhook.id}${name}Rule`, {
+          eventBus: data.bus,
+          description: `${webhook.description} (store ${storeId})`,
+          eventPattern: webhookPatternOf(webhook, storeId),
+          targets: [
+            new ApiDestinationTarget(destination, {
+              event: RuleTargetInput.fromObject(
+                Object.fromEntries(
+                  Object.entries(webhook.body).map(([field, path]) => [field, EventField.fromPath(path)]),
+                ),
+              ),
+              retryAttempts: 185,
+              maxEventAge: Duration.hours(24),
+              deadLetterQueue,
+            }),
+          ],
+        });
       }
     }
 

@@ -1,6 +1,8 @@
+import { DetractorIdentified } from '../shared/contracts/detractor-identified.ts';
 import { CLOSELOOP_SOURCE } from '../shared/contracts/index.ts';
 import { OrderRefunded } from '../shared/contracts/order-refunded.ts';
 import { PurchaseCompleted } from '../shared/contracts/purchase-completed.ts';
+import { SurveyAnswered } from '../shared/contracts/survey-answered.ts';
 import { TicketClosed } from '../shared/contracts/ticket-closed.ts';
 import { TicketReopened } from '../shared/contracts/ticket-reopened.ts';
 
@@ -20,7 +22,8 @@ export type Binding =
   | 'config' // CLOSELOOP_CONFIG_FILE (the validated configuration, bundled with the function)
   | 'inboundMail' // INBOUND_MAIL_BUCKET, s3:GetObject on the replies/ prefix
   | 'sendQueue' // SEND_QUEUE_URL, sqs:SendMessage on the queue of the SEND_QUEUE_CONSUMER
-  | 'dueIndex'; // dynamodb:Query on the table's due-time index (gsi2)
+  | 'dueIndex' // dynamodb:Query on the table's due-time index (gsi2)
+  | 'caseIndex'; // dynamodb:Query on the table's store × status × due-time index (gsi3)
 
 /** The environment variable each binding sets, on both sides. */
 export const BINDING_ENV = {
@@ -33,6 +36,7 @@ export const BINDING_ENV = {
   inboundMail: 'INBOUND_MAIL_BUCKET',
   sendQueue: 'SEND_QUEUE_URL',
   dueIndex: 'DUE_INDEX_NAME',
+  caseIndex: 'CASE_INDEX_NAME',
 } as const satisfies Record<Binding, string>;
 
 export interface QueueConsumer {
@@ -71,10 +75,10 @@ export interface HttpFunction {
   /** `{name}` is one path segment, `{name+}` the rest of the path. */
   routes: readonly { method: HttpMethod; path: string }[];
   /**
-   * Why a route needs no authorizer, when it has none. Staff routes get the JWT authorizer; customer routes are
-   * authenticated by the signed token in their path.
+   * Who may call the routes. `staff` routes sit behind the API's authorizer; a `public` route says why it needs
+   * none (customer and alert links carry a signed, expiring token in their path).
    */
-  publicBecause: string;
+  access: { kind: 'public'; because: string } | { kind: 'staff' };
   timeoutSeconds: number;
   memoryMb: number;
 }
@@ -107,6 +111,35 @@ export interface ScheduledFunction {
   memoryMb: number;
 }
 
+/**
+ * Events posted to a chat's incoming webhook (Slack, or anything that takes Slack's `{"text": …}`): each store
+ * with `staff.chatWebhookUrl` gets its own. An EventBridge rule with an API destination in AWS (retried for a
+ * day, then dead-lettered); locally the bus POSTs the same body to the URL.
+ */
+export interface ChatWebhook {
+  id: string;
+  description: string;
+  /** The closeloop event posted. */
+  detailType: string;
+  /** The JSON body: each value a path into the event, such as `$.detail.summary`. */
+  body: Record<string, string>;
+}
+
+/**
+ * The rule pattern of one store's webhook: its own events, or for the `*` store every store not listed by id.
+ * Both sides build the rule from it.
+ */
+export function webhookPattern(webhook: ChatWebhook, storeId: string, storeIds: readonly string[]) {
+  const listed = storeIds.filter((id) => id !== '*');
+  return {
+    source: [CLOSELOOP_SOURCE],
+    'detail-type': [webhook.detailType],
+    detail: {
+      storeId: storeId !== '*' ? [storeId] : listed.length > 0 ? [{ 'anything-but': listed }] : [{ exists: true }],
+    },
+  };
+}
+
 /** The consumer whose queue the `sendQueue` binding names. */
 export const SEND_QUEUE_CONSUMER = 'SendSurvey';
 
@@ -119,6 +152,7 @@ export interface Wiring {
   http: readonly HttpFunction[];
   mail: readonly MailReceiver[];
   schedules: readonly ScheduledFunction[];
+  webhooks: readonly ChatWebhook[];
 }
 
 export const wiring: Wiring = {
@@ -156,6 +190,20 @@ export const wiring: Wiring = {
       timeoutSeconds: 60,
       memoryMb: 512,
     },
+    {
+      id: 'CloseLoop',
+      description: 'Survey answers -> detractor cases, staff alerts and follow-ups; promoter thank-yous',
+      entry: 'functions/close-loop.ts',
+      bindings: ['table', 'bus', 'mail', 'signingKeys', 'publicBaseUrl', 'config'],
+      rule: {
+        description: 'Answers closeloop recorded',
+        pattern: { 'detail-type': [SurveyAnswered.detailType], source: [CLOSELOOP_SOURCE] },
+      },
+      // Alerts go through the shared SES send-rate limiter like surveys; a batch of ten fits the timeout.
+      queue: { batchSize: 10, maxReceiveCount: 8, visibilityTimeoutSeconds: 360, maxConcurrency: 2 },
+      timeoutSeconds: 60,
+      memoryMb: 512,
+    },
   ],
   http: [
     {
@@ -167,8 +215,10 @@ export const wiring: Wiring = {
         { method: 'GET', path: '/s/{token}' },
         { method: 'HEAD', path: '/s/{token}' },
       ],
-      publicBecause:
-        'Customers open it from their email; the HMAC-signed, expiring token in the path is the credential.',
+      access: {
+        kind: 'public',
+        because: 'Customers open it from their email; the HMAC-signed, expiring token in the path is the credential.',
+      },
       timeoutSeconds: 10,
       memoryMb: 512,
     },
@@ -178,8 +228,44 @@ export const wiring: Wiring = {
       entry: 'functions/record-answer.ts',
       bindings: ['table', 'bus', 'signingKeys', 'config'],
       routes: [{ method: 'POST', path: '/s/{token}' }],
-      publicBecause:
-        'Customers post it from the answer page; the HMAC-signed, expiring token in the path is the credential.',
+      access: {
+        kind: 'public',
+        because:
+          'Customers post it from the answer page; the HMAC-signed, expiring token in the path is the credential.',
+      },
+      timeoutSeconds: 10,
+      memoryMb: 512,
+    },
+    {
+      id: 'CasePage',
+      description: 'Follow-up case page from a staff alert: shows the case, acknowledges or resolves it on POST',
+      entry: 'functions/case-page.ts',
+      bindings: ['table', 'bus', 'signingKeys', 'config'],
+      routes: [
+        { method: 'GET', path: '/c/{token}' },
+        { method: 'HEAD', path: '/c/{token}' },
+        { method: 'POST', path: '/c/{token}' },
+      ],
+      access: {
+        kind: 'public',
+        because:
+          'Staff open it from their alert email; the HMAC-signed, expiring case token in the path is the credential.',
+      },
+      timeoutSeconds: 10,
+      memoryMb: 512,
+    },
+    {
+      id: 'StaffCases',
+      description: 'Staff API for follow-up cases: list, read, acknowledge, resolve',
+      entry: 'functions/staff-cases.ts',
+      bindings: ['table', 'caseIndex', 'bus', 'config'],
+      routes: [
+        { method: 'GET', path: '/api/cases' },
+        { method: 'GET', path: '/api/cases/{caseId}' },
+        { method: 'POST', path: '/api/cases/{caseId}/acknowledge' },
+        { method: 'POST', path: '/api/cases/{caseId}/resolve' },
+      ],
+      access: { kind: 'staff' },
       timeoutSeconds: 10,
       memoryMb: 512,
     },
@@ -203,6 +289,23 @@ export const wiring: Wiring = {
       everyMinutes: 1,
       timeoutSeconds: 60,
       memoryMb: 256,
+    },
+    {
+      id: 'EscalateOverdueCases',
+      description: 'Every minute: follow-up cases unacknowledged at their deadline -> escalated once',
+      entry: 'functions/escalate-overdue-cases.ts',
+      bindings: ['table', 'dueIndex', 'bus', 'mail', 'signingKeys', 'publicBaseUrl', 'config'],
+      everyMinutes: 1,
+      timeoutSeconds: 60,
+      memoryMb: 256,
+    },
+  ],
+  webhooks: [
+    {
+      id: 'DetractorChatAlert',
+      description: 'Detractor alerts -> the store chat incoming webhook',
+      detailType: DetractorIdentified.detailType,
+      body: { text: '$.detail.summary' },
     },
   ],
 };

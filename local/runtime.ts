@@ -11,6 +11,7 @@ import {
   type QueueConsumer,
   SEND_QUEUE_CONSUMER,
   type Wiring,
+  webhookPattern,
 } from '../infra/wiring.ts';
 import { loadConfigFile } from '../shared/config/load.ts';
 import { AwsApiError } from './aws/errors.ts';
@@ -82,6 +83,70 @@ function scheduledEvent(id: string, time: Date) {
   };
 }
 
+/** `$.detail.summary` → that value of the event (what an input transformer's path names). */
+function atPath(event: Record<string, unknown>, path: string): unknown {
+  return path
+    .replace(/^\$\.?/, '')
+    .split('.')
+    .filter(Boolean)
+    .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], event);
+}
+
+/**
+ * Chat webhooks as API destinations: per store with a webhook URL, a rule whose target POSTs the transformed
+ * body, retried with backoff, and dead-lettered with its reason when the endpoint keeps refusing.
+ */
+function webhookRules(
+  wiring: Wiring,
+  config: ReturnType<typeof loadConfigFile>,
+  queues: QueueStore,
+  options: Pick<RuntimeOptions, 'retryBaseMs' | 'log'>,
+): LocalRule[] {
+  const storeIds = Object.keys(config.stores);
+  return wiring.webhooks.flatMap((webhook) => {
+    const deadLetterQueue = `${kebab(webhook.id)}-dlq`;
+    queues.define({ name: deadLetterQueue, visibilityTimeoutSeconds: 30 });
+    return Object.entries(config.stores).flatMap(([storeId, store]) => {
+      const url = store.staff.chatWebhookUrl;
+      if (url === undefined) return [];
+      const deliver = async (event: Record<string, unknown>) => {
+        const body = JSON.stringify(
+          Object.fromEntries(Object.entries(webhook.body).map(([field, path]) => [field, atPath(event, path)])),
+        );
+        let reason = '';
+        for (let attempt = 0; attempt < 4; attempt++) {
+          if (attempt > 0) await new Promise((r) => setTimeout(r, options.retryBaseMs * 2 ** (attempt - 1)));
+          try {
+            const response = await fetch(url, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body,
+              signal: AbortSignal.timeout(5000),
+            });
+            if (response.ok) return;
+            reason = `HTTP ${response.status}`;
+            // As API destinations do: 4xx other than 429 will not get better.
+            if (response.status < 500 && response.status !== 429) break;
+          } catch (error) {
+            reason = (error as Error).message;
+          }
+        }
+        queues.send(deadLetterQueue, JSON.stringify(event), {
+          reason: { DataType: 'String', StringValue: `${webhook.id} → ${url}: ${reason}`.slice(0, 1000) },
+        });
+        options.log(`${webhook.id} for ${storeId} failed; dead-lettered: ${reason}`);
+      };
+      return [
+        {
+          name: `${webhook.id}${storeId === '*' ? 'AnyStore' : storeId}Rule`,
+          pattern: webhookPattern(webhook, storeId, storeIds),
+          deliver: (event: Record<string, unknown>) => void deliver(event),
+        },
+      ];
+    });
+  });
+}
+
 /** A port the OS says is free now; DynamoDB Local (Java) cannot be asked to pick one itself. */
 async function freePort(): Promise<number> {
   const probe = createServer();
@@ -145,6 +210,7 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
       });
       if (consumer.rule) rules.push({ name: `${consumer.id}Rule`, pattern: consumer.rule.pattern, queue: names.queue });
     }
+    rules.push(...webhookRules(wiring, loadConfigFile(options.configFile), queues, options));
 
     const secrets = secretsApi(resolve(dataDir, 'secrets.json'), REGION);
     secrets.ensure(SIGNING_KEY_SECRET, () => newSigningKeySecret('local1'));
@@ -216,6 +282,7 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
       inboundMail: INBOUND_MAIL_BUCKET,
       sendQueue: `${eventsUrl}/${ACCOUNT}/${kebab(SEND_QUEUE_CONSUMER)}`,
       dueIndex: 'gsi2',
+      caseIndex: 'gsi3',
     };
     const commonEnv = {
       PATH: process.env.PATH ?? '',

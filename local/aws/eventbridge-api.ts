@@ -7,8 +7,10 @@ import { ACCOUNT } from './sqs-api.ts';
 export interface LocalRule {
   name: string;
   pattern: Record<string, unknown>;
-  /** The local queue the rule's target is. */
-  queue: string;
+  /** The local queue the rule's target is … */
+  queue?: string;
+  /** … or an HTTP endpoint (an API destination): handed the event after the put, delivered on its own. */
+  deliver?: (event: Record<string, unknown>) => void;
 }
 
 const MAX_ENTRY_BYTES = 256 * 1024;
@@ -81,7 +83,10 @@ export function eventBridgeApi(options: {
         };
         const body = JSON.stringify(event);
         const matched = compiled.filter(({ pattern }) => pattern.matches(event)).map(({ rule }) => rule);
-        for (const rule of matched) options.queues.send(rule.queue, body);
+        for (const rule of matched) {
+          if (rule.queue) options.queues.send(rule.queue, body);
+          rule.deliver?.(event);
+        }
         options.onEvent?.(
           event,
           matched.map((rule) => rule.name),

@@ -3,6 +3,13 @@ import { externalId, locale } from '../contracts/contract.ts';
 import { DAY_MS, duration } from './duration.ts';
 
 const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour such as #1f6feb');
+const httpsUrl = z.url({ protocol: /^https$/ });
+/** A webhook: HTTPS, or plain HTTP on loopback for local runs and tests. */
+const webhookUrl = z
+  .url()
+  .refine((url) => url.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(url), {
+    message: 'must be https, or http on loopback for local runs',
+  });
 
 /** The events a program can be triggered by, and what each survey is about. */
 export const TRIGGERS = {
@@ -52,14 +59,46 @@ export const storeConfig = z.strictObject({
   replyTo: z.email().optional(),
   defaultLocale: locale.default('en'),
   primaryColour: hexColour.default('#1f6feb'),
-  logoUrl: z.url({ protocol: /^https$/ }).optional(),
+  logoUrl: httpsUrl.optional(),
   /** Staff who get detractor alerts, and who hear of a case still unacknowledged at its deadline. */
   staff: z
     .strictObject({
       alertRecipients: z.array(z.email()).max(50).default([]),
       escalationRecipients: z.array(z.email()).max(50).default([]),
+      /**
+       * A Slack-compatible incoming webhook that gets every detractor alert as `{"text": …}` (an EventBridge API
+       * destination in AWS). The URL is a credential: keep the configuration file private.
+       */
+      chatWebhookUrl: webhookUrl.optional(),
     })
     .prefault({}),
+  /** What happens after a detractor answer (NPS 0–6, CSAT 1–2, CES 1–3). */
+  followUp: z
+    .strictObject({
+      /** The case's deadline after the answer, promised to the customer: unacknowledged by then, it escalates. */
+      within: duration.prefault('24h'),
+      /** Whether the customer gets the short "sorry, we will contact you" email. */
+      customerEmail: z.boolean().default(true),
+      /**
+       * Survey the customer again this long after their case is resolved; `false` (the default) does not. The
+       * program's own throttle is waived for it; suppression, the cross-program gap and the daily cap still apply.
+       */
+      resurveyAfter: z.union([duration, z.literal(false)]).default(false),
+    })
+    .prefault({}),
+  /** What happens after a promoter answer (NPS 9–10, CSAT 5). */
+  promoters: z
+    .strictObject({
+      thankYou: z.boolean().default(true),
+      /** The store's referral programme, shown in the thank-you and carried by `Promoter Identified`. */
+      referralUrl: httpsUrl.optional(),
+    })
+    .prefault({}),
+  /**
+   * A public review page (Google, Trustpilot …). When set, every respondent is invited to review, whatever their
+   * score: inviting only happy customers ("review gating") breaks Google's review policy.
+   */
+  reviewUrl: httpsUrl.optional(),
   programs: z.record(z.string(), programOverride).default({}),
 });
 

@@ -72,3 +72,24 @@ export const surveyRef = {
   customerId: externalId,
   trigger: z.object({ type: z.enum(['order', 'ticket']), id: externalId }),
 };
+
+/** Which follow-up case an outbound event is about: the fields every "Follow-up …" event opens with. */
+export const caseRef = {
+  caseId: z.string().min(1),
+  surveyId: z.string().min(1),
+  program: z.string().min(1),
+  storeId: externalId,
+  customerId: externalId,
+  trigger: z.object({ type: z.enum(['order', 'ticket']), id: externalId }),
+  dueAt: isoDateTime,
+};
+
+/** The answer that made the customer a detractor (or a promoter), as the loop's events carry it. */
+export const answerOf = {
+  metric: z.enum(['nps', 'csat']),
+  score: z.number().int(),
+  scale: z.object({ min: z.number().int(), max: z.number().int() }),
+  ces: z.number().int().min(1).max(7).optional(),
+  comment: z.string().max(2000).optional(),
+  answeredAt: isoDateTime,
+};

@@ -1,4 +1,10 @@
+import { DetractorIdentified } from './detractor-identified.ts';
+import { FollowUpAcknowledged } from './follow-up-acknowledged.ts';
+import { FollowUpEscalated } from './follow-up-escalated.ts';
+import { FollowUpOpened } from './follow-up-opened.ts';
+import { FollowUpResolved } from './follow-up-resolved.ts';
 import { OrderRefunded } from './order-refunded.ts';
+import { PromoterIdentified } from './promoter-identified.ts';
 import { PurchaseCompleted } from './purchase-completed.ts';
 import { SurveyAnswered } from './survey-answered.ts';
 import { SurveyReminderSent } from './survey-reminder-sent.ts';
@@ -10,7 +16,18 @@ import { TicketReopened } from './ticket-reopened.ts';
 /** Every contract closeloop knows, inbound and outbound: the source of the published JSON Schemas. */
 export const contracts = {
   inbound: [PurchaseCompleted, TicketClosed, OrderRefunded, TicketReopened],
-  outbound: [SurveySent, SurveySkipped, SurveyReminderSent, SurveyAnswered],
+  outbound: [
+    SurveySent,
+    SurveySkipped,
+    SurveyReminderSent,
+    SurveyAnswered,
+    DetractorIdentified,
+    PromoterIdentified,
+    FollowUpOpened,
+    FollowUpAcknowledged,
+    FollowUpEscalated,
+    FollowUpResolved,
+  ],
 } as const;
 
 /** The `source` closeloop puts its own events under; the business's events use any other. */

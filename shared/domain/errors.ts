@@ -69,3 +69,23 @@ export class UnknownProgram extends DomainError {
 export class EmailRejected extends DomainError {
   readonly permanent = true;
 }
+
+/** A follow-up case that does not exist (never opened, or erased). */
+export class CaseNotFound extends DomainError {
+  readonly permanent = true;
+}
+
+/** A case action that contradicts its state: acknowledging a resolved case, resolving it twice differently. */
+export class CaseConflict extends DomainError {
+  readonly permanent = true;
+}
+
+/** A case link that is malformed, altered, or signed by a key this deployment does not have. */
+export class InvalidCaseLink extends DomainError {
+  readonly permanent = true;
+}
+
+/** A genuine case link past its expiry. */
+export class CaseLinkExpired extends DomainError {
+  readonly permanent = true;
+}

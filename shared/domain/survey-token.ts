@@ -18,7 +18,8 @@ const SAFE = /^[A-Za-z0-9_-]+$/;
 /** 128-bit truncated HMAC-SHA256 (RFC 2104 §5 allows truncation to half the hash length). */
 const MAC_BYTES = 16;
 
-function mac(key: SigningKey, payload: string): Buffer {
+/** The MAC of a signed link's payload; links of different kinds differ in their first part, so never verify as each other. */
+export function mac(key: SigningKey, payload: string): Buffer {
   return createHmac('sha256', key.secret).update(payload).digest().subarray(0, MAC_BYTES);
 }
 

@@ -62,6 +62,8 @@ export interface Survey extends Delivery {
   /** Set by the first answer: no reminder goes out after it. */
   answeredAt?: string | undefined;
   reminder?: Delivery | undefined;
+  /** A re-survey after a resolved follow-up case names the survey whose case it follows. */
+  resurveyOf?: string | undefined;
 }
 
 /** Whether the answer page asks CES after a CSAT answer. Surveys from before programs were configurable did. */

@@ -1,3 +1,4 @@
+import type { LoopEmailMessages } from '../rendering/loop-messages.ts';
 import type { SurveyEmailMessages } from '../rendering/messages.ts';
 import type { PageMessages } from '../rendering/page-messages.ts';
 import { ar } from './catalogs/ar.ts';
@@ -13,10 +14,11 @@ import { pt } from './catalogs/pt.ts';
 import { sv } from './catalogs/sv.ts';
 import type { Locale } from './locales.ts';
 
-/** Every word closeloop shows a customer in one locale: the survey emails and the answer pages. */
+/** Every word closeloop shows a customer in one locale: the survey emails, the answer pages, the loop's emails. */
 export interface Catalog {
   email: SurveyEmailMessages;
   page: PageMessages;
+  loop: LoopEmailMessages;
 }
 
 export const CATALOGS: Record<Locale, Catalog> = { en, es, fr, de, pt, it, nl, sv, pl, ja, ar };

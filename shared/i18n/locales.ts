@@ -41,3 +41,10 @@ export const textDirection = (locale: Locale): 'ltr' | 'rtl' => (RIGHT_TO_LEFT.h
 export function formatDate(locale: Locale, date: Date): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
 }
+
+/** A deadline as people of the locale say it: whole days from two days up ("3 days"), else hours ("24 hours"). */
+export function formatDuration(locale: Locale, ms: number): string {
+  const hours = Math.max(1, Math.round(ms / 3_600_000));
+  const [value, unit] = hours >= 48 && hours % 24 === 0 ? [hours / 24, 'day'] : [hours, 'hour'];
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
+}

@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
+  CaseConflict,
+  CaseLinkExpired,
+  CaseNotFound,
   DomainError,
+  InvalidCaseLink,
   InvalidInput,
   InvalidSurveyToken,
   SurveyClosed,
@@ -73,15 +77,18 @@ export function parseBody(event: APIGatewayProxyEventV2): Record<string, unknown
       throw new InvalidInput('Request body must be a JSON object');
     return parsed as Record<string, unknown>;
   }
-  throw new InvalidInput('Send the answer as application/x-www-form-urlencoded or application/json');
+  throw new InvalidInput('Send the body as application/x-www-form-urlencoded or application/json');
 }
 
 /** The one mapping from domain errors to HTTP statuses. */
 export function statusOf(error: unknown): number {
   if (error instanceof InvalidInput) return 400;
-  if (error instanceof InvalidSurveyToken || error instanceof UnknownSigningKey) return 403;
-  if (error instanceof SurveyNotFound) return 404;
-  if (error instanceof SurveyClosed || error instanceof SurveyTokenExpired) return 410;
+  if (error instanceof InvalidSurveyToken || error instanceof UnknownSigningKey || error instanceof InvalidCaseLink)
+    return 403;
+  if (error instanceof SurveyNotFound || error instanceof CaseNotFound) return 404;
+  if (error instanceof CaseConflict) return 409;
+  if (error instanceof SurveyClosed || error instanceof SurveyTokenExpired || error instanceof CaseLinkExpired)
+    return 410;
   return 500;
 }
 

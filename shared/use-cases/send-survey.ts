@@ -111,7 +111,8 @@ async function decide(
       // A reminder counts against the cross-program gap, but it does not start a new throttle window.
       fatigue: {
         program: survey.program,
-        throttleMs: step === 'survey' ? program.throttleMs : 0,
+        // A re-survey after a resolved case is asked because of that case: the program's throttle is waived.
+        throttleMs: step === 'survey' && survey.resurveyOf === undefined ? program.throttleMs : 0,
         minimumGapMs: deps.config.fatigue.minimumGap,
       },
       dailyCap: step === 'survey' ? program.dailyCap : null,

@@ -207,11 +207,78 @@ describe('the CDK app', () => {
     });
   });
 
-  it('routes the answer page (GET, HEAD) and the answer post to their functions, public by the signed token', () => {
-    const routes = Object.values(dev.service.findResources('AWS::ApiGatewayV2::Route')).map(
-      (route) => (route as { Properties: { RouteKey: string; AuthorizationType?: string } }).Properties.RouteKey,
+  it('routes customer and alert links publicly (the signed token is the credential) and staff routes behind IAM', () => {
+    const routes = Object.values(dev.service.findResources('AWS::ApiGatewayV2::Route')).map((route) => {
+      const { RouteKey, AuthorizationType } = (
+        route as { Properties: { RouteKey: string; AuthorizationType?: string } }
+      ).Properties;
+      return `${RouteKey} ${AuthorizationType ?? 'NONE'}`;
+    });
+    expect(routes.sort()).toEqual([
+      'GET /api/cases AWS_IAM',
+      'GET /api/cases/{caseId} AWS_IAM',
+      'GET /c/{token} NONE',
+      'GET /s/{token} NONE',
+      'HEAD /c/{token} NONE',
+      'HEAD /s/{token} NONE',
+      'POST /api/cases/{caseId}/acknowledge AWS_IAM',
+      'POST /api/cases/{caseId}/resolve AWS_IAM',
+      'POST /c/{token} NONE',
+      'POST /s/{token} NONE',
+    ]);
+  });
+
+  it('escalates overdue cases every minute, and lets only the staff API query the cases index', () => {
+    const schedules = Object.values(dev.service.findResources('AWS::Events::Rule')).filter(
+      (rule) => (rule as { Properties: { ScheduleExpression?: string } }).Properties.ScheduleExpression,
     );
-    expect(routes.sort()).toEqual(['GET /s/{token}', 'HEAD /s/{token}', 'POST /s/{token}']);
+    expect(schedules).toHaveLength(2);
+    const gsi3Grants = Object.values(dev.service.findResources('AWS::IAM::Policy')).filter((policy) =>
+      JSON.stringify(policy).includes('/index/gsi3'),
+    );
+    expect(gsi3Grants).toHaveLength(1);
+    expect(JSON.stringify(gsi3Grants[0])).toContain('StaffCases');
+  });
+
+  it('posts detractor alerts to each store’s chat webhook through an API destination, retried then dead-lettered', () => {
+    // Prepare: a configuration whose Berlin store and every other store have webhooks.
+    const config = JSON.parse(readFileSync('config/local.json', 'utf8'));
+    config.stores['store-berlin'].staff = { chatWebhookUrl: 'https://hooks.slack.example/services/T0/B0/berlin' };
+    config.stores['*'].staff = { chatWebhookUrl: 'https://hooks.slack.example/services/T0/B0/other' };
+    const file = join(outdir(), 'chat.json');
+    writeFileSync(file, JSON.stringify(config));
+
+    // Act
+    const withChat = synth({ config: file });
+
+    // Assess
+    withChat.service.resourceCountIs('AWS::Events::ApiDestination', 2);
+    withChat.service.hasResourceProperties('AWS::Events::ApiDestination', {
+      InvocationEndpoint: 'https://hooks.slack.example/services/T0/B0/berlin',
+      HttpMethod: 'POST',
+    });
+    withChat.service.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['closeloop'],
+        'detail-type': ['Detractor Identified'],
+        detail: { storeId: ['store-berlin'] },
+      },
+      Targets: [
+        Match.objectLike({
+          InputTransformer: {
+            InputPathsMap: { 'detail-summary': '$.detail.summary' },
+            InputTemplate: '{"text":<detail-summary>}',
+          },
+          RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
+          DeadLetterConfig: Match.anyValue(),
+        }),
+      ],
+    });
+    withChat.service.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ detail: { storeId: [{ 'anything-but': ['store-berlin'] }] } }),
+    });
+    // Without webhooks configured, there are none.
+    dev.service.resourceCountIs('AWS::Events::ApiDestination', 0);
   });
 
   it('receives replies when a replies domain is configured: S3 first, then the function, which dead-letters', () => {

@@ -7,7 +7,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -16,7 +15,8 @@ import { SurveySendInProgress } from '../../domain/errors.ts';
 import { type ContactLedger, fatigueReason } from '../../domain/fatigue.ts';
 import type { Delivery, SkipReason, Step, Survey } from '../../domain/survey.ts';
 import type { Cancellation, DueEntry, Reservation, SurveyRepository } from '../../ports/survey-repository.ts';
-import { DUE_SHARDS, keys } from './table-design.ts';
+import { dueKeys } from './due-index.ts';
+import { keys } from './table-design.ts';
 
 const SURVEY_FIELDS = [
   'id',
@@ -41,6 +41,7 @@ const SURVEY_FIELDS = [
   'reopenedAt',
   'answeredAt',
   'reminder',
+  'resurveyOf',
 ] as const satisfies readonly (keyof Survey)[];
 
 function toSurvey(item: Record<string, unknown>): Survey {
@@ -237,29 +238,10 @@ export class DynamoDbSurveyRepository implements SurveyRepository {
   }
 
   async due(asOf: Date, limit: number): Promise<DueEntry[]> {
-    const upTo = `${asOf.toISOString()}#~`;
-    const perShard = await Promise.all(
-      Array.from({ length: DUE_SHARDS }, async (_, shard) => {
-        const { Items = [] } = await this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'gsi2',
-            KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :upTo',
-            ExpressionAttributeValues: { ':pk': `DUE#${shard}`, ':upTo': upTo },
-            ProjectionExpression: 'gsi2sk',
-            Limit: limit,
-          }),
-        );
-        return Items.map((item) => {
-          const [dueAt = '', step = '', surveyId = ''] = String(item.gsi2sk).split('#');
-          return { surveyId, step: step as Step, dueAt };
-        });
-      }),
-    );
-    return perShard
-      .flat()
-      .sort((a, b) => a.dueAt.localeCompare(b.dueAt))
-      .slice(0, limit);
+    return (await dueKeys(this.db, this.tableName, 'DUE', asOf, limit)).map((key) => {
+      const [dueAt = '', step = '', surveyId = ''] = key.split('#');
+      return { surveyId, step: step as Step, dueAt };
+    });
   }
 
   async markQueued(entry: DueEntry): Promise<boolean> {

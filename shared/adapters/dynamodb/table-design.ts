@@ -11,9 +11,12 @@
  * | daily cap       | CAP#{program}#{storeId} | DAY#{yyyy-mm-dd} | — (ttl)                          |
  * | send-rate slot  | RATE#ses           | SEC#{epochSecond} | — (ttl)                                |
  * | suppression     | SUPPRESSED#{sha256(email)} | SUPPRESSION | —                                  |
+ * | loop state      | SURVEY#{surveyId}  | LOOP      | —                                        |
+ * | follow-up case  | CASE#{caseId}      | CASE      | gsi3: STORE#{storeId}#CASES / {status}#{dueAt}#{caseId} |
  *
  * A survey email (or reminder) waiting for its time is in gsi2: `DUE#{shard}` / `{dueAt}#{step}#{surveyId}`,
- * spread over DUE_SHARDS partitions so a large backlog never makes one hot key.
+ * spread over DUE_SHARDS partitions so a large backlog never makes one hot key. An open case waiting for its
+ * deadline is there too, in its own partitions: `CASEDUE#{shard}` / `{dueAt}#escalation#{caseId}`.
  *
  * gsi2 (due time) and gsi3 (store × time) are sparse: only items that set their keys are in them.
  */
@@ -30,6 +33,9 @@ export const tableDesign = {
 
 export const DUE_SHARDS = 4;
 
+/** A stable shard of an id: the same id always lands in the same partition. */
+const shardOf = (id: string) => [...id].reduce((sum, c) => sum + c.charCodeAt(0), 0) % DUE_SHARDS;
+
 export const keys = {
   survey: (surveyId: string) => ({ pk: `SURVEY#${surveyId}`, sk: 'SURVEY' }),
   response: (surveyId: string) => ({ pk: `SURVEY#${surveyId}`, sk: 'RESPONSE' }),
@@ -40,13 +46,23 @@ export const keys = {
   /** Counters per store × program × day: `responses`, `score_{n}`, `ces_responses`, `ces_{n}`. */
   aggregate: (storeId: string, program: string, day: string) => ({ pk: `AGG#${storeId}#${program}`, sk: `DAY#${day}` }),
   due: (surveyId: string, step: 'survey' | 'reminder', dueAt: string) => ({
-    gsi2pk: `DUE#${[...surveyId].reduce((sum, c) => sum + c.charCodeAt(0), 0) % DUE_SHARDS}`,
+    gsi2pk: `DUE#${shardOf(surveyId)}`,
     gsi2sk: `${dueAt}#${step}#${surveyId}`,
   }),
   contacts: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'CONTACTS' }),
   dailyCap: (program: string, storeId: string, day: string) => ({ pk: `CAP#${program}#${storeId}`, sk: `DAY#${day}` }),
   sendRate: (second: number) => ({ pk: 'RATE#ses', sk: `SEC#${second}` }),
   suppression: (emailHash: string) => ({ pk: `SUPPRESSED#${emailHash}`, sk: 'SUPPRESSION' }),
+  loop: (surveyId: string) => ({ pk: `SURVEY#${surveyId}`, sk: 'LOOP' }),
+  followUpCase: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' }),
+  caseDue: (caseId: string, dueAt: string) => ({
+    gsi2pk: `CASEDUE#${shardOf(caseId)}`,
+    gsi2sk: `${dueAt}#escalation#${caseId}`,
+  }),
+  casesOfStore: (storeId: string, status: string, dueAt: string, caseId: string) => ({
+    gsi3pk: `STORE#${storeId}#CASES`,
+    gsi3sk: `${status}#${dueAt}#${caseId}`,
+  }),
   surveysOfCustomer: (customerId: string, createdAt: string, surveyId: string) => ({
     gsi1pk: `CUSTOMER#${customerId}`,
     gsi1sk: `${createdAt}#SURVEY#${surveyId}`,

@@ -41,4 +41,19 @@ export const ar: Catalog = {
     badAnswerTitle: 'تعذّرت علينا قراءة هذه الإجابة.',
     errorTitle: 'حدث خطأ من جهتنا. يُرجى المحاولة مرة أخرى بعد قليل.',
   },
+  loop: {
+    followUpSubject: 'نعتذر إليك – سيتواصل معك فريق {brand}',
+    followUpBody:
+      'شكرًا على إجابتك الصادقة. نأسف لأننا لم نكن عند حسن ظنك. سيتواصل معك أحد أفراد {brand} خلال {within}.',
+    followUpReply: 'إذا أردت أن تخبرنا بالمزيد في هذه الأثناء، فما عليك إلا الرد على هذه الرسالة.',
+    thankYouSubject: 'شكرًا من {brand}',
+    thankYouBody: 'شكرًا على إجابتك. يسعدنا أنك راضٍ عن {brand}!',
+    referralInvite: 'هل تعرف شخصًا قد يعجبه {brand} أيضًا؟ شاركه معه:',
+    referralButton: 'أوصِ بـ {brand}',
+    reviewInvite: 'هل تشاركنا تجربتك في مراجعة علنية؟ كل رأي يساعد الآخرين على الاختيار.',
+    reviewButton: 'اكتب مراجعة',
+    answerThanksSubject: 'شكرًا على إجابتك',
+    answerThanksBody: 'شكرًا لتخصيص وقتك للإجابة. ملاحظاتك تساعد {brand} على التحسن.',
+    signOff: 'فريق {brand}',
+  },
 };

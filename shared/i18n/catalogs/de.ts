@@ -43,4 +43,20 @@ export const de: Catalog = {
     badAnswerTitle: 'Wir konnten diese Antwort nicht lesen.',
     errorTitle: 'Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es gleich noch einmal.',
   },
+  loop: {
+    followUpSubject: 'Es tut uns leid – {brand} meldet sich bei Ihnen',
+    followUpBody:
+      'Danke für Ihre ehrliche Antwort. Es tut uns leid, dass wir Sie enttäuscht haben. Jemand von {brand} meldet sich innerhalb von {within} bei Ihnen.',
+    followUpReply: 'Wenn Sie uns bis dahin mehr erzählen möchten, antworten Sie einfach auf diese E-Mail.',
+    thankYouSubject: 'Vielen Dank von {brand}',
+    thankYouBody: 'Danke für Ihre Antwort. Wir freuen uns, dass Sie mit {brand} zufrieden sind!',
+    referralInvite: 'Kennen Sie jemanden, dem {brand} auch gefallen würde? Teilen Sie es:',
+    referralButton: '{brand} empfehlen',
+    reviewInvite:
+      'Möchten Sie Ihre Erfahrung in einer öffentlichen Bewertung teilen? Jede Meinung hilft anderen bei der Wahl.',
+    reviewButton: 'Bewertung schreiben',
+    answerThanksSubject: 'Danke für Ihre Antwort',
+    answerThanksBody: 'Danke, dass Sie sich die Zeit genommen haben. Ihr Feedback hilft {brand}, besser zu werden.',
+    signOff: 'Ihr {brand}-Team',
+  },
 };

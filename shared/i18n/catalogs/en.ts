@@ -42,4 +42,19 @@ export const en: Catalog = {
     badAnswerTitle: 'We could not read that answer.',
     errorTitle: 'Something went wrong on our side. Please try again in a moment.',
   },
+  loop: {
+    followUpSubject: 'We are sorry – {brand} will be in touch',
+    followUpBody:
+      'Thank you for your honest answer. We are sorry we did not get it right. Someone from {brand} will contact you within {within}.',
+    followUpReply: 'If you would like to tell us more in the meantime, just reply to this email.',
+    thankYouSubject: 'Thank you from {brand}',
+    thankYouBody: 'Thank you for your answer. We are glad you are happy with {brand}!',
+    referralInvite: 'Know someone who would like {brand} too? Share it with them:',
+    referralButton: 'Recommend {brand}',
+    reviewInvite: 'Would you share your experience in a public review? Every opinion helps others choose.',
+    reviewButton: 'Write a review',
+    answerThanksSubject: 'Thank you for your answer',
+    answerThanksBody: 'Thank you for taking the time to answer. Your feedback helps {brand} get better.',
+    signOff: 'The {brand} team',
+  },
 };

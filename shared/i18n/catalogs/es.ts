@@ -42,4 +42,19 @@ export const es: Catalog = {
     badAnswerTitle: 'No pudimos leer esa respuesta.',
     errorTitle: 'Algo salió mal por nuestra parte. Inténtelo de nuevo en un momento.',
   },
+  loop: {
+    followUpSubject: 'Lo sentimos: {brand} se pondrá en contacto con usted',
+    followUpBody:
+      'Gracias por su respuesta sincera. Sentimos no haber estado a la altura. Alguien de {brand} se pondrá en contacto con usted en un plazo de {within}.',
+    followUpReply: 'Si mientras tanto quiere contarnos más, simplemente responda a este correo.',
+    thankYouSubject: 'Gracias de parte de {brand}',
+    thankYouBody: 'Gracias por su respuesta. ¡Nos alegra que esté contento con {brand}!',
+    referralInvite: '¿Conoce a alguien a quien también le gustaría {brand}? Compártalo:',
+    referralButton: 'Recomendar {brand}',
+    reviewInvite: '¿Compartiría su experiencia en una reseña pública? Cada opinión ayuda a otros a elegir.',
+    reviewButton: 'Escribir una reseña',
+    answerThanksSubject: 'Gracias por su respuesta',
+    answerThanksBody: 'Gracias por dedicar su tiempo a responder. Su opinión ayuda a {brand} a mejorar.',
+    signOff: 'El equipo de {brand}',
+  },
 };

@@ -43,4 +43,20 @@ export const fr: Catalog = {
     badAnswerTitle: 'Nous n’avons pas pu lire cette réponse.',
     errorTitle: 'Un problème est survenu de notre côté. Réessayez dans un instant.',
   },
+  loop: {
+    followUpSubject: 'Nous sommes désolés – {brand} va vous contacter',
+    followUpBody:
+      'Merci pour votre réponse sincère. Nous sommes désolés de ne pas avoir été à la hauteur. Quelqu’un de {brand} vous contactera dans un délai de {within}.',
+    followUpReply: 'Si vous souhaitez nous en dire plus d’ici là, répondez simplement à cet e-mail.',
+    thankYouSubject: 'Merci de la part de {brand}',
+    thankYouBody: 'Merci pour votre réponse. Nous sommes ravis que vous soyez satisfait de {brand} !',
+    referralInvite: 'Vous connaissez quelqu’un qui aimerait aussi {brand} ? Partagez-le :',
+    referralButton: 'Recommander {brand}',
+    reviewInvite:
+      'Accepteriez-vous de partager votre expérience dans un avis public ? Chaque avis aide les autres à choisir.',
+    reviewButton: 'Écrire un avis',
+    answerThanksSubject: 'Merci pour votre réponse',
+    answerThanksBody: 'Merci d’avoir pris le temps de répondre. Votre avis aide {brand} à s’améliorer.',
+    signOff: 'L’équipe {brand}',
+  },
 };

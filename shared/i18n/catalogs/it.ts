@@ -42,4 +42,20 @@ export const it: Catalog = {
     badAnswerTitle: 'Non siamo riusciti a leggere questa risposta.',
     errorTitle: 'Si è verificato un problema da parte nostra. Riprova tra un momento.',
   },
+  loop: {
+    followUpSubject: 'Ci dispiace – {brand} ti contatterà',
+    followUpBody:
+      'Grazie per la tua risposta sincera. Ci dispiace non essere stati all’altezza. Qualcuno di {brand} ti contatterà entro {within}.',
+    followUpReply: 'Se nel frattempo vuoi raccontarci di più, rispondi pure a questa email.',
+    thankYouSubject: 'Grazie da {brand}',
+    thankYouBody: 'Grazie per la tua risposta. Siamo felici che tu sia soddisfatto di {brand}!',
+    referralInvite: 'Conosci qualcuno a cui piacerebbe {brand}? Condividilo:',
+    referralButton: 'Consiglia {brand}',
+    reviewInvite:
+      'Condivideresti la tua esperienza in una recensione pubblica? Ogni opinione aiuta gli altri a scegliere.',
+    reviewButton: 'Scrivi una recensione',
+    answerThanksSubject: 'Grazie per la tua risposta',
+    answerThanksBody: 'Grazie per il tempo dedicato a rispondere. Il tuo parere aiuta {brand} a migliorare.',
+    signOff: 'Il team di {brand}',
+  },
 };

@@ -42,4 +42,19 @@ export const ja: Catalog = {
     badAnswerTitle: 'その回答を読み取れませんでした。',
     errorTitle: '問題が発生しました。しばらくしてからもう一度お試しください。',
   },
+  loop: {
+    followUpSubject: '申し訳ございません – {brand}よりご連絡いたします',
+    followUpBody:
+      '率直なご回答をありがとうございます。ご期待に沿えず申し訳ございません。{within}以内に{brand}の担当者よりご連絡いたします。',
+    followUpReply: 'それまでに詳しくお聞かせいただける場合は、このメールにご返信ください。',
+    thankYouSubject: '{brand}より感謝を込めて',
+    thankYouBody: 'ご回答ありがとうございます。{brand}にご満足いただけて嬉しく思います！',
+    referralInvite: '{brand}を気に入りそうな方をご存じですか？ぜひ共有してください：',
+    referralButton: '{brand}を紹介する',
+    reviewInvite: '公開レビューでご感想を共有していただけますか？一つひとつの声が、ほかの方の選択の助けになります。',
+    reviewButton: 'レビューを書く',
+    answerThanksSubject: 'ご回答ありがとうございます',
+    answerThanksBody: 'お時間を割いてご回答いただきありがとうございます。いただいたご意見は{brand}の改善に役立てます。',
+    signOff: '{brand}チーム',
+  },
 };

@@ -42,4 +42,19 @@ export const nl: Catalog = {
     badAnswerTitle: 'We konden dat antwoord niet lezen.',
     errorTitle: 'Er ging bij ons iets mis. Probeer het zo nog eens.',
   },
+  loop: {
+    followUpSubject: 'Het spijt ons – {brand} neemt contact met u op',
+    followUpBody:
+      'Bedankt voor uw eerlijke antwoord. Het spijt ons dat we tekort zijn geschoten. Iemand van {brand} neemt binnen {within} contact met u op.',
+    followUpReply: 'Wilt u ons in de tussentijd meer vertellen? Beantwoord dan gewoon deze e-mail.',
+    thankYouSubject: 'Bedankt namens {brand}',
+    thankYouBody: 'Bedankt voor uw antwoord. We zijn blij dat u tevreden bent over {brand}!',
+    referralInvite: 'Kent u iemand die {brand} ook leuk zou vinden? Deel het:',
+    referralButton: '{brand} aanbevelen',
+    reviewInvite: 'Wilt u uw ervaring delen in een openbare recensie? Elke mening helpt anderen kiezen.',
+    reviewButton: 'Schrijf een recensie',
+    answerThanksSubject: 'Bedankt voor uw antwoord',
+    answerThanksBody: 'Bedankt dat u de tijd nam om te antwoorden. Uw feedback helpt {brand} beter te worden.',
+    signOff: 'Het team van {brand}',
+  },
 };

@@ -43,4 +43,19 @@ export const pl: Catalog = {
     badAnswerTitle: 'Nie udało się odczytać tej odpowiedzi.',
     errorTitle: 'Coś poszło nie tak po naszej stronie. Spróbuj ponownie za chwilę.',
   },
+  loop: {
+    followUpSubject: 'Przepraszamy – {brand} skontaktuje się z Tobą',
+    followUpBody:
+      'Dziękujemy za szczerą odpowiedź. Przykro nam, że nie stanęliśmy na wysokości zadania. Ktoś z {brand} skontaktuje się z Tobą w ciągu {within}.',
+    followUpReply: 'Jeśli chcesz nam w międzyczasie powiedzieć więcej, po prostu odpowiedz na tę wiadomość.',
+    thankYouSubject: 'Podziękowania od {brand}',
+    thankYouBody: 'Dziękujemy za odpowiedź. Cieszymy się, że jesteś zadowolony z {brand}!',
+    referralInvite: 'Znasz kogoś, komu też spodobałby się {brand}? Podziel się:',
+    referralButton: 'Poleć {brand}',
+    reviewInvite: 'Czy podzielisz się swoim doświadczeniem w publicznej opinii? Każda opinia pomaga innym wybrać.',
+    reviewButton: 'Napisz opinię',
+    answerThanksSubject: 'Dziękujemy za odpowiedź',
+    answerThanksBody: 'Dziękujemy, że poświęciłeś czas na odpowiedź. Twoja opinia pomaga {brand} być lepszym.',
+    signOff: 'Zespół {brand}',
+  },
 };

@@ -42,4 +42,19 @@ export const pt: Catalog = {
     badAnswerTitle: 'Não conseguimos ler essa resposta.',
     errorTitle: 'Ocorreu um problema do nosso lado. Tente novamente daqui a pouco.',
   },
+  loop: {
+    followUpSubject: 'Lamentamos – a {brand} vai entrar em contacto',
+    followUpBody:
+      'Obrigado pela sua resposta sincera. Lamentamos não ter correspondido. Alguém da {brand} entrará em contacto consigo no prazo de {within}.',
+    followUpReply: 'Se quiser contar-nos mais entretanto, basta responder a este e-mail.',
+    thankYouSubject: 'Obrigado da parte da {brand}',
+    thankYouBody: 'Obrigado pela sua resposta. Ficamos felizes por estar satisfeito com a {brand}!',
+    referralInvite: 'Conhece alguém que também gostaria da {brand}? Partilhe:',
+    referralButton: 'Recomendar a {brand}',
+    reviewInvite: 'Partilharia a sua experiência numa avaliação pública? Cada opinião ajuda outras pessoas a escolher.',
+    reviewButton: 'Escrever uma avaliação',
+    answerThanksSubject: 'Obrigado pela sua resposta',
+    answerThanksBody: 'Obrigado por dedicar tempo a responder. A sua opinião ajuda a {brand} a melhorar.',
+    signOff: 'A equipa {brand}',
+  },
 };

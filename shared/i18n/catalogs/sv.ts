@@ -42,4 +42,19 @@ export const sv: Catalog = {
     badAnswerTitle: 'Vi kunde inte läsa det svaret.',
     errorTitle: 'Något gick fel hos oss. Försök igen om en liten stund.',
   },
+  loop: {
+    followUpSubject: 'Vi ber om ursäkt – {brand} hör av sig',
+    followUpBody:
+      'Tack för ditt ärliga svar. Vi är ledsna att vi inte levde upp till förväntningarna. Någon från {brand} kontaktar dig inom {within}.',
+    followUpReply: 'Vill du berätta mer under tiden kan du bara svara på det här mejlet.',
+    thankYouSubject: 'Tack från {brand}',
+    thankYouBody: 'Tack för ditt svar. Vi är glada att du är nöjd med {brand}!',
+    referralInvite: 'Känner du någon som också skulle gilla {brand}? Dela det:',
+    referralButton: 'Rekommendera {brand}',
+    reviewInvite: 'Vill du dela din upplevelse i en offentlig recension? Varje åsikt hjälper andra att välja.',
+    reviewButton: 'Skriv en recension',
+    answerThanksSubject: 'Tack för ditt svar',
+    answerThanksBody: 'Tack för att du tog dig tid att svara. Din återkoppling hjälper {brand} att bli bättre.',
+    signOff: 'Teamet på {brand}',
+  },
 };

@@ -1,0 +1,71 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import * as z from 'zod';
+import { storeFor } from '#shared/config/load.ts';
+import { InvalidInput } from '#shared/domain/errors.ts';
+import { caseLinkDeps } from '#shared/platform/case-deps.ts';
+import { readEnv, surveyLinkEnv } from '#shared/platform/env.ts';
+import { errorResult, forMethod, type HttpResult, html, json, parseBody, wantsJson } from '#shared/platform/http.ts';
+import { logger } from '#shared/platform/observability.ts';
+import { renderCaseMessagePage, renderCasePage } from '#shared/rendering/case-page.ts';
+import { acknowledgeCase, openCaseLink, resolveCase } from '#shared/use-cases/follow-up-cases.ts';
+
+const env = readEnv({ ...surveyLinkEnv, EVENT_BUS_NAME: z.string().min(1) });
+const deps = caseLinkDeps(env);
+
+const TITLES: Record<number, string> = {
+  400: 'That did not work',
+  403: 'This case link is not valid. Please use the link from the alert email.',
+  404: 'This case no longer exists.',
+  409: 'Someone else got there first',
+  410: 'This case link has expired.',
+};
+
+/**
+ * GET and HEAD /c/{token} → the case, with forms to acknowledge or resolve it; never changes anything.
+ * POST /c/{token} with `action` (acknowledge | resolve), `owner` and `resolution` → the action, done once.
+ */
+export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
+  .use(injectLambdaContext(logger))
+  .handler(async (event) => {
+    const token = event.pathParameters?.token ?? '';
+    const method = event.requestContext.http.method;
+    const asJson = method === 'POST' && wantsJson(event);
+    try {
+      const { followUp, link } = await openCaseLink(deps, token);
+      const brandName = storeFor(deps.config, followUp.storeId).brandName;
+      const page = { brandName, action: `/c/${encodeURIComponent(token)}`, staff: link.staff };
+      if (method !== 'POST') {
+        const action = event.queryStringParameters?.action;
+        const focus = action === 'acknowledge' || action === 'resolve' ? action : undefined;
+        return forMethod(event, html(200, renderCasePage({ ...page, followUp, focus })));
+      }
+      const fields = parseBody(event);
+      const result =
+        fields.action === 'acknowledge'
+          ? await acknowledgeCase(deps, { caseId: followUp.id, owner: fields.owner })
+          : fields.action === 'resolve'
+            ? await resolveCase(deps, { caseId: followUp.id, owner: fields.owner, resolution: fields.resolution })
+            : undefined;
+      if (result === undefined) throw new InvalidInput('Choose an action', ['action: acknowledge or resolve']);
+      logger.info('Case action', { caseId: followUp.id, action: fields.action, outcome: result.outcome });
+      if (asJson)
+        return json(200, { caseId: result.followUp.id, status: result.followUp.status, outcome: result.outcome });
+      const done =
+        result.followUp.status === 'resolved'
+          ? 'Resolved. Thank you for closing the loop.'
+          : `Acknowledged: the case is ${result.followUp.owner}'s and will not be escalated.`;
+      return html(200, renderCasePage({ ...page, followUp: result.followUp, done }));
+    } catch (error) {
+      return forMethod(
+        event,
+        errorResult(error, asJson, (status, message) =>
+          renderCaseMessagePage(
+            TITLES[status] ?? 'Something went wrong. Please try again in a moment.',
+            status === 400 || status === 409 ? message : undefined,
+          ),
+        ),
+      );
+    }
+  });

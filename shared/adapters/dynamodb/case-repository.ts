@@ -1,0 +1,304 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { CaseEvent, CaseStatus, FollowUpCase } from '../../domain/follow-up.ts';
+import type {
+  CaseQuery,
+  CaseRepository,
+  LoopDecision,
+  LoopState,
+  LoopStep,
+  OverdueEntry,
+} from '../../ports/case-repository.ts';
+import { dueKeys } from './due-index.ts';
+import { keys } from './table-design.ts';
+
+const CASE_FIELDS = [
+  'id',
+  'surveyId',
+  'program',
+  'storeId',
+  'customer',
+  'trigger',
+  'agent',
+  'locale',
+  'answer',
+  'status',
+  'openedAt',
+  'dueAt',
+  'owner',
+  'acknowledgedAt',
+  'resolvedAt',
+  'resolution',
+  'escalatedAt',
+  'resurveyId',
+  'notes',
+  'announced',
+] as const satisfies readonly (keyof FollowUpCase)[];
+
+function toCase(item: Record<string, unknown>): FollowUpCase {
+  return Object.fromEntries(
+    CASE_FIELDS.filter((field) => field in item).map((field) => [field, item[field]]),
+  ) as unknown as FollowUpCase;
+}
+
+function toLoopState(item: Record<string, unknown>): LoopState {
+  return {
+    surveyId: String(item.surveyId),
+    version: Number(item.version),
+    pending: Object.keys((item.pending as Record<string, unknown> | undefined) ?? {}) as LoopStep[],
+    thanked: item.thanked === true,
+    promoterAnnounced: item.promoterAnnounced === true,
+  };
+}
+
+const isConditionFailure = (error: unknown) =>
+  error instanceof ConditionalCheckFailedException ||
+  (error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed'));
+
+/**
+ * Follow-up cases and the loop state of each answered survey. A case is one item (`CASE#{id}`): in the
+ * store × status × due-time index (gsi3) for listing, and in the due-time index (gsi2) while it waits for its
+ * deadline. The loop state sits beside the survey (`SURVEY#{id}` / `LOOP`).
+ */
+export class DynamoDbCaseRepository implements CaseRepository {
+  private readonly db: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  constructor(db: DynamoDBDocumentClient, tableName: string) {
+    this.db = db;
+    this.tableName = tableName;
+  }
+
+  async loopState(surveyId: string): Promise<LoopState | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.loop(surveyId), ConsistentRead: true }),
+    );
+    return Item ? toLoopState(Item) : undefined;
+  }
+
+  async decide(decision: LoopDecision): Promise<boolean> {
+    const { state } = decision;
+    const statePut = {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...keys.loop(state.surveyId),
+          type: 'LoopState',
+          surveyId: state.surveyId,
+          version: state.version,
+          pending: Object.fromEntries(state.pending.map((step) => [step, true])),
+          thanked: state.thanked,
+          promoterAnnounced: state.promoterAnnounced,
+        },
+        ConditionExpression:
+          decision.previousVersion === undefined ? 'attribute_not_exists(pk)' : 'version = :previous',
+        ExpressionAttributeValues:
+          decision.previousVersion === undefined ? undefined : { ':previous': decision.previousVersion },
+      },
+    };
+    const opened = decision.open;
+    const caseWrite = opened
+      ? {
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...keys.followUpCase(opened.id),
+              ...keys.caseDue(opened.id, opened.dueAt),
+              ...keys.casesOfStore(opened.storeId, opened.status, opened.dueAt, opened.id),
+              type: 'Case',
+              ...opened,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        }
+      : decision.note
+        ? {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.followUpCase(decision.note.caseId),
+              UpdateExpression: 'SET answer = :answer, notes = list_append(notes, :note)',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':answer': decision.note.answer, ':note': [decision.note.note] },
+            },
+          }
+        : undefined;
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: caseWrite ? [statePut, caseWrite] : [statePut] }));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async stepDone(surveyId: string, step: LoopStep, outcome: { thanked: boolean }): Promise<void> {
+    const flag = outcome.thanked
+      ? ' SET thanked = :true'
+      : step === 'promoter-event'
+        ? ' SET promoterAnnounced = :true'
+        : '';
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.loop(surveyId),
+        UpdateExpression: `REMOVE pending.#step${flag}`,
+        ExpressionAttributeNames: { '#step': step },
+        ExpressionAttributeValues: flag ? { ':true': true } : undefined,
+      }),
+    );
+  }
+
+  async get(caseId: string): Promise<FollowUpCase | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.followUpCase(caseId), ConsistentRead: true }),
+    );
+    return Item ? toCase(Item) : undefined;
+  }
+
+  async acknowledge(caseId: string, owner: string, at: string): Promise<FollowUpCase | undefined> {
+    const current = await this.get(caseId);
+    if (current === undefined) return undefined;
+    return this.transition(current, 'acknowledged', {
+      update: 'SET #owner = :owner, acknowledgedAt = :at REMOVE gsi2pk, gsi2sk',
+      condition: '#status = :open',
+      values: { ':owner': owner, ':at': at, ':open': 'open' },
+    });
+  }
+
+  async resolve(
+    caseId: string,
+    resolution: { owner: string; text: string; at: string; resurveyId?: string | undefined },
+  ): Promise<FollowUpCase | undefined> {
+    const current = await this.get(caseId);
+    if (current === undefined) return undefined;
+    const resurvey = resolution.resurveyId ? ', resurveyId = :resurveyId' : '';
+    return this.transition(current, 'resolved', {
+      update: `SET #owner = if_not_exists(#owner, :owner), resolvedAt = :at, resolution = :text${resurvey} REMOVE gsi2pk, gsi2sk`,
+      condition: '#status IN (:open, :acknowledged)',
+      values: {
+        ':owner': resolution.owner,
+        ':at': resolution.at,
+        ':text': resolution.text,
+        ':open': 'open',
+        ':acknowledged': 'acknowledged',
+        ...(resolution.resurveyId ? { ':resurveyId': resolution.resurveyId } : {}),
+      },
+    });
+  }
+
+  /** A status change, conditioned on the state it starts from; the listing index follows the status. */
+  private async transition(
+    current: FollowUpCase,
+    status: CaseStatus,
+    change: { update: string; condition: string; values: Record<string, unknown> },
+  ): Promise<FollowUpCase | undefined> {
+    const listing = keys.casesOfStore(current.storeId, status, current.dueAt, current.id);
+    const [set, remove] = change.update.split(' REMOVE ');
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.followUpCase(current.id),
+          UpdateExpression: `${set}, #status = :status, gsi3sk = :listing${remove ? ` REMOVE ${remove}` : ''}`,
+          ConditionExpression: change.condition,
+          ExpressionAttributeNames: { '#status': 'status', '#owner': 'owner' },
+          ExpressionAttributeValues: { ...change.values, ':status': status, ':listing': listing.gsi3sk },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes ? toCase(Attributes) : undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+
+  async list(query: CaseQuery): Promise<FollowUpCase[]> {
+    const perStatus = await Promise.all(
+      query.statuses.map(async (status) => {
+        const upTo = query.dueBefore ? `${status}#${query.dueBefore}` : `${status}#~`;
+        const { Items = [] } = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'gsi3',
+            KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :from AND :upTo',
+            ExpressionAttributeValues: {
+              ':pk': `STORE#${query.storeId}#CASES`,
+              ':from': `${status}#`,
+              ':upTo': upTo,
+            },
+            Limit: query.limit,
+          }),
+        );
+        return Items.map(toCase);
+      }),
+    );
+    return perStatus
+      .flat()
+      .sort((a, b) => a.dueAt.localeCompare(b.dueAt))
+      .slice(0, query.limit);
+  }
+
+  async overdue(asOf: Date, limit: number): Promise<OverdueEntry[]> {
+    const dueKeysUpTo = await dueKeys(this.db, this.tableName, 'CASEDUE', asOf, limit);
+    return dueKeysUpTo.map((dueKey) => ({ caseId: dueKey.split('#')[2] ?? '', dueKey }));
+  }
+
+  async claimEscalation(entry: OverdueEntry, leaseUntil: string): Promise<FollowUpCase | undefined> {
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.followUpCase(entry.caseId),
+          UpdateExpression: 'SET gsi2sk = :lease',
+          ConditionExpression: '#status = :open AND gsi2sk = :key',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':open': 'open',
+            ':key': entry.dueKey,
+            ':lease': keys.caseDue(entry.caseId, leaseUntil).gsi2sk,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes ? toCase(Attributes) : undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+
+  async markEscalated(caseId: string, at: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.followUpCase(caseId),
+        UpdateExpression: 'SET escalatedAt = if_not_exists(escalatedAt, :at)',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    );
+  }
+
+  async markAnnounced(caseId: string, event: CaseEvent): Promise<void> {
+    // An escalation is done once announced: only then does the case leave the due-time index.
+    const done = event === 'escalated' ? ' REMOVE gsi2pk, gsi2sk' : '';
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.followUpCase(caseId),
+        UpdateExpression: `SET announced.#event = :true${done}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#event': event },
+        ExpressionAttributeValues: { ':true': true },
+      }),
+    );
+  }
+}

@@ -1,0 +1,38 @@
+import * as z from 'zod';
+import {
+  answerOf,
+  customer,
+  type DetailOf,
+  defineContract,
+  externalId,
+  isoDateTime,
+  personName,
+  schemaVersion,
+} from './contract.ts';
+
+/**
+ * Put by closeloop once per survey whose answer made the customer a detractor (NPS 0–6, CSAT 1–2, CES 1–3),
+ * when its follow-up case opens; a later change of the same answer notes the case and puts nothing. Consumers
+ * key on `surveyId`. `summary` is the alert as plain text, the way the chat webhook posts it; `caseUrl` opens the
+ * case to acknowledge or resolve it (a signed link: treat it as a credential).
+ */
+export const DetractorIdentified = defineContract(
+  'Detractor Identified',
+  1,
+  z.object({
+    schemaVersion: schemaVersion(1),
+    surveyId: z.string().min(1),
+    caseId: z.string().min(1),
+    program: z.string().min(1),
+    storeId: externalId,
+    customer,
+    trigger: z.object({ type: z.enum(['order', 'ticket']), id: externalId }),
+    agent: z.object({ id: externalId, name: personName.optional() }).optional(),
+    ...answerOf,
+    dueAt: isoDateTime,
+    summary: z.string().max(4000),
+    caseUrl: z.url(),
+  }),
+);
+
+export type DetractorIdentifiedDetail = DetailOf<typeof DetractorIdentified>;

@@ -1,0 +1,17 @@
+import * as z from 'zod';
+import { caseRef, type DetailOf, defineContract, isoDateTime, schemaVersion } from './contract.ts';
+
+/** Put by closeloop once when a member of staff takes a case: from then on it is theirs and never escalates. */
+export const FollowUpAcknowledged = defineContract(
+  'Follow-up Acknowledged',
+  1,
+  z.object({
+    schemaVersion: schemaVersion(1),
+    ...caseRef,
+    owner: z.string().min(1).max(254),
+    acknowledgedAt: isoDateTime,
+    withinDeadline: z.boolean(),
+  }),
+);
+
+export type FollowUpAcknowledgedDetail = DetailOf<typeof FollowUpAcknowledged>;

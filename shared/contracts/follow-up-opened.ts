@@ -1,0 +1,16 @@
+import * as z from 'zod';
+import { caseRef, type DetailOf, defineContract, isoDateTime, schemaVersion } from './contract.ts';
+
+/** Put by closeloop once when a detractor's follow-up case opens, due at `dueAt`. Consumers key on `caseId`. */
+export const FollowUpOpened = defineContract(
+  'Follow-up Opened',
+  1,
+  z.object({
+    schemaVersion: schemaVersion(1),
+    ...caseRef,
+    score: z.number().int(),
+    openedAt: isoDateTime,
+  }),
+);
+
+export type FollowUpOpenedDetail = DetailOf<typeof FollowUpOpened>;

@@ -1,0 +1,23 @@
+import * as z from 'zod';
+import { caseRef, type DetailOf, defineContract, isoDateTime, schemaVersion } from './contract.ts';
+
+/**
+ * Put by closeloop once when a case is resolved, with the owner's note. `resurveyId` names the survey scheduled
+ * to ask the customer again, when the store re-surveys after a resolution.
+ */
+export const FollowUpResolved = defineContract(
+  'Follow-up Resolved',
+  1,
+  z.object({
+    schemaVersion: schemaVersion(1),
+    ...caseRef,
+    owner: z.string().min(1).max(254),
+    resolution: z.string().min(1).max(2000),
+    resolvedAt: isoDateTime,
+    withinDeadline: z.boolean(),
+    escalated: z.boolean(),
+    resurveyId: z.string().min(1).optional(),
+  }),
+);
+
+export type FollowUpResolvedDetail = DetailOf<typeof FollowUpResolved>;

@@ -1,0 +1,27 @@
+import * as z from 'zod';
+import { answerOf, customer, type DetailOf, defineContract, externalId, schemaVersion } from './contract.ts';
+
+/**
+ * Put by closeloop once per survey whose answer made the customer a promoter (NPS 9–10, CSAT 5), for a loyalty
+ * system to grant points: who (customer id and email), for what (store, order or ticket), and the key to grant
+ * once by (`surveyId`). `thankYouSent` is false when the customer had an open case (no thank-you on top of the
+ * apology) or the store sends none.
+ */
+export const PromoterIdentified = defineContract(
+  'Promoter Identified',
+  1,
+  z.object({
+    schemaVersion: schemaVersion(1),
+    surveyId: z.string().min(1),
+    program: z.string().min(1),
+    storeId: externalId,
+    customer,
+    trigger: z.object({ type: z.enum(['order', 'ticket']), id: externalId }),
+    agentId: externalId.optional(),
+    ...answerOf,
+    referralUrl: z.url().optional(),
+    thankYouSent: z.boolean(),
+  }),
+);
+
+export type PromoterIdentifiedDetail = DetailOf<typeof PromoterIdentified>;

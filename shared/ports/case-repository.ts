@@ -1,0 +1,76 @@
+import type { CaseAnswer, CaseEvent, CaseNote, CaseStatus, FollowUpCase } from '../domain/follow-up.ts';
+
+/** What closing the loop for one survey still has to do, step by step; each is done at most once. */
+export type LoopStep =
+  | 'staff-alert'
+  | 'customer-follow-up'
+  | 'detractor-event'
+  | 'opened-event'
+  | 'thank-you'
+  | 'promoter-event'
+  | 'review-invite';
+
+/** Where closing the loop stands for one survey: the answer version handled, and the steps still to do. */
+export interface LoopState {
+  surveyId: string;
+  version: number;
+  pending: LoopStep[];
+  /** Whether the customer has had the closing email of a satisfied answer (thank-you or review invitation). */
+  thanked: boolean;
+  promoterAnnounced: boolean;
+}
+
+/** A decision for one answer version: the new state, and the case to open or to note in the same write. */
+export interface LoopDecision {
+  state: LoopState;
+  /** The version the decision was made on; the write fails if another delivery moved it since. */
+  previousVersion: number | undefined;
+  open?: FollowUpCase | undefined;
+  note?: { caseId: string; answer: CaseAnswer; note: CaseNote } | undefined;
+}
+
+/** A case due for escalation: its id and the index entry it was found by. */
+export interface OverdueEntry {
+  caseId: string;
+  dueKey: string;
+}
+
+export interface CaseQuery {
+  storeId: string;
+  statuses: readonly CaseStatus[];
+  /** Only cases due before this moment (overdue ones, when it is now). */
+  dueBefore?: string | undefined;
+  limit: number;
+}
+
+export interface CaseRepository {
+  loopState(surveyId: string): Promise<LoopState | undefined>;
+  /**
+   * Records the decision for an answer version in one transaction: the loop state (only if it still is at
+   * `previousVersion`), and the case opened or noted. False when another delivery got there first.
+   */
+  decide(decision: LoopDecision): Promise<boolean>;
+  /** Ticks a step off; `thanked` records that the customer got their closing email (not so when suppressed). */
+  stepDone(surveyId: string, step: LoopStep, outcome: { thanked: boolean }): Promise<void>;
+  get(caseId: string): Promise<FollowUpCase | undefined>;
+  /** Acknowledges an open case for `owner`; undefined when it is no longer open. */
+  acknowledge(caseId: string, owner: string, at: string): Promise<FollowUpCase | undefined>;
+  /** Resolves an open or acknowledged case; undefined when it is already resolved. */
+  resolve(
+    caseId: string,
+    resolution: { owner: string; text: string; at: string; resurveyId?: string | undefined },
+  ): Promise<FollowUpCase | undefined>;
+  /** A store's cases with these statuses, soonest due first. */
+  list(query: CaseQuery): Promise<FollowUpCase[]>;
+  /** Open cases due at or before `asOf`, soonest first (and escalations a crash left half done). */
+  overdue(asOf: Date, limit: number): Promise<OverdueEntry[]>;
+  /**
+   * Takes the escalation of an open case found overdue: moves its index entry to `leaseUntil`, so a crash
+   * brings it back then. Undefined when the case was acknowledged, resolved or taken meanwhile.
+   */
+  claimEscalation(entry: OverdueEntry, leaseUntil: string): Promise<FollowUpCase | undefined>;
+  /** Records that the escalation emails went out; the case stays in the index until the event is announced. */
+  markEscalated(caseId: string, at: string): Promise<void>;
+  /** Records an event as on the bus; for `escalated`, that also takes the case off the due-time index. */
+  markAnnounced(caseId: string, event: CaseEvent): Promise<void>;
+}

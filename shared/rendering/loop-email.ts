@@ -1,0 +1,81 @@
+import { CATALOGS } from '../i18n/catalog.ts';
+import { type Locale, textDirection } from '../i18n/locales.ts';
+import { escapeHtml, fill } from './html.ts';
+import type { RenderedEmail } from './survey-email.ts';
+
+/**
+ * The emails that close the loop with a customer:
+ * - `follow-up` to a detractor: sorry, someone will contact you within the store's deadline; replies reach staff;
+ * - `thank-you` to a promoter, with the store's referral link;
+ * - `answer-thanks` to anyone else, sent only to carry the review invitation.
+ * With a review page configured, each carries the invitation: every respondent is asked, never only the happy.
+ */
+export interface LoopEmailInput {
+  kind: 'follow-up' | 'thank-you' | 'answer-thanks';
+  brandName: string;
+  customerName?: string | undefined;
+  primaryColour: string;
+  logoUrl?: string | undefined;
+  locale: Locale;
+  /** The follow-up deadline as words ("24 hours"); follow-ups only. */
+  within?: string | undefined;
+  referralUrl?: string | undefined;
+  reviewUrl?: string | undefined;
+}
+
+export function renderLoopEmail(input: LoopEmailInput): RenderedEmail {
+  const { email, loop: m } = CATALOGS[input.locale];
+  const brand = input.brandName;
+  const dir = textDirection(input.locale);
+  const colour = escapeHtml(input.primaryColour);
+  const greeting = input.customerName
+    ? fill(email.npsGreeting, { name: input.customerName })
+    : email.npsGreetingAnonymous;
+  const subject = fill(
+    input.kind === 'follow-up'
+      ? m.followUpSubject
+      : input.kind === 'thank-you'
+        ? m.thankYouSubject
+        : m.answerThanksSubject,
+    { brand },
+  );
+  const paragraphs =
+    input.kind === 'follow-up'
+      ? [fill(m.followUpBody, { brand, within: input.within ?? '' }), m.followUpReply]
+      : [fill(input.kind === 'thank-you' ? m.thankYouBody : m.answerThanksBody, { brand })];
+  const links: { intro: string; label: string; url: string }[] = [];
+  if (input.kind === 'thank-you' && input.referralUrl)
+    links.push({
+      intro: fill(m.referralInvite, { brand }),
+      label: fill(m.referralButton, { brand }),
+      url: input.referralUrl,
+    });
+  if (input.reviewUrl) links.push({ intro: m.reviewInvite, label: m.reviewButton, url: input.reviewUrl });
+  const signOff = fill(m.signOff, { brand });
+
+  const button = (label: string, url: string) =>
+    `<a href="${escapeHtml(url)}" style="display:inline-block;padding:10px 18px;border-radius:6px;background:${colour};color:#ffffff;font:bold 15px Arial,sans-serif;text-decoration:none">${escapeHtml(label)}</a>`;
+  const logo = input.logoUrl
+    ? `<img src="${escapeHtml(input.logoUrl)}" alt="${escapeHtml(brand)}" style="max-height:48px;margin-bottom:16px">`
+    : '';
+  const html = `<!doctype html>
+<html lang="${input.locale}" dir="${dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>${escapeHtml(subject)}</title></head>
+<body dir="${dir}" style="margin:0;padding:12px;background:#f6f8fa;font-family:Arial,sans-serif;color:#1f2328">
+<table role="presentation" style="width:100%;max-width:600px;margin:0 auto;background:#ffffff;border-radius:8px;padding:16px">
+<tr><td>${logo}
+<p style="font-size:16px">${escapeHtml(greeting)}</p>
+${paragraphs.map((p) => `<p style="font-size:16px">${escapeHtml(p)}</p>`).join('\n')}
+${links.map((l) => `<p style="font-size:16px">${escapeHtml(l.intro)}</p><p>${button(l.label, l.url)}</p>`).join('\n')}
+<p style="font-size:16px">${escapeHtml(signOff)}</p>
+</td></tr></table>
+</body></html>`;
+  const text = [
+    greeting,
+    '',
+    ...paragraphs.flatMap((p) => [p, '']),
+    ...links.flatMap((l) => [l.intro, l.url, '']),
+    signOff,
+  ].join('\n');
+  return { subject, html, text };
+}

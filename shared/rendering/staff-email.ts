@@ -1,0 +1,96 @@
+import type { FollowUpCase } from '../domain/follow-up.ts';
+import { escapeHtml } from './html.ts';
+import type { RenderedEmail } from './survey-email.ts';
+
+/** What staff emails show about one case; the links open the case page, where nothing changes until confirmed. */
+export interface StaffCaseView {
+  followUp: FollowUpCase;
+  brandName: string;
+  /** The signed case link for one action, addressed to this recipient. */
+  caseUrl: (action: 'acknowledge' | 'resolve') => string;
+}
+
+const METRIC_NAMES = { nps: 'NPS', csat: 'CSAT', ces: 'CES' } as const;
+const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/** The facts of a case as label → value rows, in the order staff read them. */
+export function caseFacts(followUp: FollowUpCase, brandName: string): [string, string][] {
+  const { answer, customer, trigger, agent } = followUp;
+  const who = customer.name ? `${customer.name} <${customer.email}>` : customer.email;
+  return [
+    ['Customer', who],
+    ['Score', `${answer.score} of ${answer.scale.min}–${answer.scale.max} (${METRIC_NAMES[answer.metric]})`],
+    ...(answer.ces === undefined ? [] : ([['Effort (CES)', `${answer.ces} of 1–7`]] as [string, string][])),
+    ['Comment', answer.comment ?? '(none)'],
+    [trigger.type === 'order' ? 'Order' : 'Ticket', trigger.id],
+    ...(agent ? ([['Agent', agent.name ? `${agent.name} (${agent.id})` : agent.id]] as [string, string][]) : []),
+    ['Store', `${brandName} (${followUp.storeId})`],
+    ['Answered', utc(answer.answeredAt)],
+    ['Respond by', utc(followUp.dueAt)],
+  ];
+}
+
+/** One paragraph of plain text: the alert as a chat message or an event's summary. */
+export function alertSummary(followUp: FollowUpCase, brandName: string, caseUrl: string): string {
+  const facts = caseFacts(followUp, brandName)
+    .map(([label, value]) => `${label}: ${value}`)
+    .join('\n');
+  return `Detractor at ${brandName}: a follow-up case is open.\n${facts}\nAcknowledge or resolve: ${caseUrl}`.slice(
+    0,
+    4000,
+  );
+}
+
+function staffEmail(view: StaffCaseView, subject: string, lead: string): RenderedEmail {
+  const rows = caseFacts(view.followUp, view.brandName)
+    .map(
+      ([label, value]) =>
+        `<tr><th style="text-align:left;vertical-align:top;padding:4px 12px 4px 0;color:#59636e;font-weight:normal">${escapeHtml(label)}</th><td style="padding:4px 0;white-space:pre-wrap">${escapeHtml(value)}</td></tr>`,
+    )
+    .join('\n');
+  const button = (label: string, url: string) =>
+    `<a href="${escapeHtml(url)}" style="display:inline-block;margin-right:8px;padding:10px 18px;border-radius:6px;background:#1f6feb;color:#ffffff;font:bold 15px Arial,sans-serif;text-decoration:none">${escapeHtml(label)}</a>`;
+  const acknowledge = view.caseUrl('acknowledge');
+  const resolve = view.caseUrl('resolve');
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>
+<body style="margin:0;padding:12px;background:#f6f8fa;font-family:Arial,sans-serif;color:#1f2328">
+<table role="presentation" style="width:100%;max-width:640px;margin:0 auto;background:#ffffff;border-radius:8px;padding:16px"><tr><td>
+<p style="font-size:16px">${escapeHtml(lead)}</p>
+<table role="presentation" style="font-size:15px;border-collapse:collapse">${rows}</table>
+<p style="margin-top:20px">${button('Acknowledge', acknowledge)}${button('Resolve', resolve)}</p>
+<p style="font-size:12px;color:#59636e">Each button opens the case; nothing changes until you confirm there. Replying to the customer: write to ${escapeHtml(view.followUp.customer.email)}.</p>
+</td></tr></table></body></html>`;
+  const text = [
+    lead,
+    '',
+    ...caseFacts(view.followUp, view.brandName).map(([label, value]) => `${label}: ${value}`),
+    '',
+    `Acknowledge: ${acknowledge}`,
+    `Resolve: ${resolve}`,
+    '',
+    'Each link opens the case; nothing changes until you confirm there.',
+  ].join('\n');
+  return { subject, html, text };
+}
+
+const customerLabel = (followUp: FollowUpCase) => followUp.customer.name ?? followUp.customer.email;
+
+/** The alert to the store's staff when a detractor's case opens. */
+export function renderDetractorAlert(view: StaffCaseView): RenderedEmail {
+  const { answer } = view.followUp;
+  return staffEmail(
+    view,
+    `Detractor: ${METRIC_NAMES[answer.metric]} ${answer.score}/${answer.scale.max} from ${customerLabel(view.followUp)} (${view.brandName})`,
+    `A customer of ${view.brandName} is unhappy. They were told someone will contact them by ${utc(view.followUp.dueAt)}.`,
+  );
+}
+
+/** The escalation to the store's escalation recipients when a case is still unacknowledged at its deadline. */
+export function renderEscalation(view: StaffCaseView): RenderedEmail {
+  return staffEmail(
+    view,
+    `Overdue: unacknowledged detractor case for ${customerLabel(view.followUp)} (${view.brandName})`,
+    `Nobody has acknowledged this case, which was due by ${utc(view.followUp.dueAt)}. The customer is waiting for a reply.`,
+  );
+}
