@@ -53,11 +53,11 @@ export interface CaseRepository {
   /** Ticks a step off; `thanked` records that the customer got their closing email (not so when suppressed). */
   stepDone(surveyId: string, step: LoopStep, outcome: { thanked: boolean }): Promise<void>;
   get(caseId: string): Promise<FollowUpCase | undefined>;
-  /** Acknowledges an open case for `owner`; undefined when it is no longer open. */
-  acknowledge(caseId: string, owner: string, at: string): Promise<FollowUpCase | undefined>;
-  /** Resolves an open or acknowledged case; undefined when it is already resolved. */
+  /** Acknowledges the case as the caller read it, if still open; undefined when it is no longer open. */
+  acknowledge(current: FollowUpCase, owner: string, at: string): Promise<FollowUpCase | undefined>;
+  /** Resolves the case as the caller read it, if still open or acknowledged; undefined when already resolved. */
   resolve(
-    caseId: string,
+    current: FollowUpCase,
     resolution: { owner: string; text: string; at: string; resurveyId?: string | undefined },
   ): Promise<FollowUpCase | undefined>;
   /** A store's cases with these statuses, soonest due first. */

@@ -193,9 +193,7 @@ async function runStep(
     }
     case 'detractor-event': {
       const followUp = await caseOf(deps, survey.id);
-      const key = await deps.keys.current();
-      const expiresAt = new Date(deps.clock.now().getTime() + CASE_LINK_DAYS * 86_400_000);
-      const caseUrl = `${deps.publicBaseUrl}/c/${signCaseToken({ caseId: followUp.id, staff: 'chat', expiresAt }, key)}`;
+      const caseUrl = await caseLink(deps, followUp.id, 'chat');
       await deps.events.publish(DetractorIdentified, {
         surveyId: survey.id,
         caseId: followUp.id,
@@ -283,23 +281,27 @@ export async function emailStaff(
   render: (view: StaffCaseView) => RenderedEmail,
   kind: string,
 ): Promise<void> {
-  const key = await deps.keys.current();
-  const expiresAt = new Date(deps.clock.now().getTime() + CASE_LINK_DAYS * 86_400_000);
   for (const recipient of recipients) {
-    const token = signCaseToken({ caseId: followUp.id, staff: recipient, expiresAt }, key);
+    const link = await caseLink(deps, followUp.id, recipient);
     await deps.rateLimiter.acquire();
     await deps.mailer.send({
       to: recipient,
       from: mailbox(store.sender.email, store.sender.name ?? store.brandName),
       replyTo: [followUp.customer.email],
-      ...render({
-        followUp,
-        brandName: store.brandName,
-        caseUrl: (action) => `${deps.publicBaseUrl}/c/${token}?action=${action}`,
-      }),
+      ...render({ followUp, brandName: store.brandName, caseUrl: (action) => `${link}?action=${action}` }),
       tags: { caseId: followUp.id, storeId: followUp.storeId, kind },
     });
   }
+}
+
+/** The case page's URL, signed for one staff member (or `chat`), valid for CASE_LINK_DAYS. */
+async function caseLink(
+  deps: Pick<CloseLoopDeps, 'keys' | 'clock' | 'publicBaseUrl'>,
+  caseId: string,
+  staff: string,
+): Promise<string> {
+  const expiresAt = new Date(deps.clock.now().getTime() + CASE_LINK_DAYS * 86_400_000);
+  return `${deps.publicBaseUrl}/c/${signCaseToken({ caseId, staff, expiresAt }, await deps.keys.current())}`;
 }
 
 async function caseOf(deps: CloseLoopDeps, caseId: string): Promise<FollowUpCase> {

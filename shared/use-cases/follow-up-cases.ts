@@ -66,7 +66,7 @@ export async function acknowledgeCase(
   let current = await caseOrThrow(deps, input.caseId);
   let outcome: CaseActionOutcome = 'unchanged';
   if (acknowledgeOutcome(current, who) === 'acknowledge') {
-    const updated = await deps.cases.acknowledge(current.id, who, deps.clock.now().toISOString());
+    const updated = await deps.cases.acknowledge(current, who, deps.clock.now().toISOString());
     if (updated === undefined) {
       // Someone else moved it first: judge again against what they did.
       current = await caseOrThrow(deps, input.caseId);
@@ -106,7 +106,7 @@ export async function resolveCase(
   if (resolveOutcome(current, text) === 'resolve') {
     const now = deps.clock.now();
     const resurveyId = await scheduleResurvey(deps, current, now);
-    const updated = await deps.cases.resolve(current.id, { owner: who, text, at: now.toISOString(), resurveyId });
+    const updated = await deps.cases.resolve(current, { owner: who, text, at: now.toISOString(), resurveyId });
     if (updated === undefined) {
       current = await caseOrThrow(deps, input.caseId);
       resolveOutcome(current, text);

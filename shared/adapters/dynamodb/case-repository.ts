@@ -162,25 +162,21 @@ export class DynamoDbCaseRepository implements CaseRepository {
     return Item ? toCase(Item) : undefined;
   }
 
-  async acknowledge(caseId: string, owner: string, at: string): Promise<FollowUpCase | undefined> {
-    const current = await this.get(caseId);
-    if (current === undefined) return undefined;
+  async acknowledge(current: FollowUpCase, owner: string, at: string): Promise<FollowUpCase | undefined> {
     return this.transition(current, 'acknowledged', {
-      update: 'SET #owner = :owner, acknowledgedAt = :at REMOVE gsi2pk, gsi2sk',
+      set: '#owner = :owner, acknowledgedAt = :at',
       condition: '#status = :open',
       values: { ':owner': owner, ':at': at, ':open': 'open' },
     });
   }
 
   async resolve(
-    caseId: string,
+    current: FollowUpCase,
     resolution: { owner: string; text: string; at: string; resurveyId?: string | undefined },
   ): Promise<FollowUpCase | undefined> {
-    const current = await this.get(caseId);
-    if (current === undefined) return undefined;
     const resurvey = resolution.resurveyId ? ', resurveyId = :resurveyId' : '';
     return this.transition(current, 'resolved', {
-      update: `SET #owner = if_not_exists(#owner, :owner), resolvedAt = :at, resolution = :text${resurvey} REMOVE gsi2pk, gsi2sk`,
+      set: `#owner = if_not_exists(#owner, :owner), resolvedAt = :at, resolution = :text${resurvey}`,
       condition: '#status IN (:open, :acknowledged)',
       values: {
         ':owner': resolution.owner,
@@ -193,20 +189,22 @@ export class DynamoDbCaseRepository implements CaseRepository {
     });
   }
 
-  /** A status change, conditioned on the state it starts from; the listing index follows the status. */
+  /**
+   * A status change, conditioned on the state it starts from: the listing index follows the status, and a case
+   * someone has taken (or closed) leaves the escalation index.
+   */
   private async transition(
     current: FollowUpCase,
     status: CaseStatus,
-    change: { update: string; condition: string; values: Record<string, unknown> },
+    change: { set: string; condition: string; values: Record<string, unknown> },
   ): Promise<FollowUpCase | undefined> {
     const listing = keys.casesOfStore(current.storeId, status, current.dueAt, current.id);
-    const [set, remove] = change.update.split(' REMOVE ');
     try {
       const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.followUpCase(current.id),
-          UpdateExpression: `${set}, #status = :status, gsi3sk = :listing${remove ? ` REMOVE ${remove}` : ''}`,
+          UpdateExpression: `SET ${change.set}, #status = :status, gsi3sk = :listing REMOVE gsi2pk, gsi2sk`,
           ConditionExpression: change.condition,
           ExpressionAttributeNames: { '#status': 'status', '#owner': 'owner' },
           ExpressionAttributeValues: { ...change.values, ':status': status, ':listing': listing.gsi3sk },
