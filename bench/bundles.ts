@@ -54,7 +54,8 @@ function functionEnv(target: Target, configFile: string): Record<string, string>
     inboundMail: 'closeloop-inbound-mail',
     sendQueue: 'https://sqs.us-east-1.amazonaws.com/000000000000/send-survey',
     dueIndex: 'gsi2',
-    caseIndex: 'gsi3',
+    staffIndexes: 'gsi1,gsi3',
+    staffSignIn: JSON.stringify({ kind: 'token' }),
   };
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',

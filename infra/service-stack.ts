@@ -1,7 +1,8 @@
 import { CfnOutput, Duration, Fn, SecretValue, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { OAuthScope, UserPoolClient, UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
 import {
   ApiDestination,
   Authorization,
@@ -101,6 +102,28 @@ export class ServiceStack extends Stack {
     }
     const sendQueue = queues.get(SEND_QUEUE_CONSUMER)?.queue;
 
+    // Staff sign in on the user pool's hosted page (authorization code with PKCE, no client secret: the sign-in
+    // page is a browser app) and call staff routes with the access token.
+    const staffDomain = new UserPoolDomain(this, 'StaffSignInDomain', {
+      userPool: data.staff,
+      cognitoDomain: { domainPrefix: `closeloop-${props.stage}-${this.account}` },
+    });
+    const staffClient = new UserPoolClient(this, 'StaffSignInClient', {
+      userPool: data.staff,
+      generateSecret: false,
+      authFlows: {},
+      preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(1),
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
+        callbackUrls: [`${publicBaseUrl}/sign-in`],
+        logoutUrls: [`${publicBaseUrl}/sign-in`],
+      },
+    });
+
     const bindings: Record<Binding, (fn: CloseloopFunction) => void> = {
       table: (fn) =>
         // Item access on the base table only; the sweeper's index query is the dueIndex binding.
@@ -131,11 +154,23 @@ export class ServiceStack extends Stack {
             new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${data.table.tableArn}/index/gsi2`] }),
           ),
         ),
-      caseIndex: (fn) =>
-        fn.bind('caseIndex', 'gsi3', (grantee) =>
+      staffIndexes: (fn) =>
+        fn.bind('staffIndexes', 'gsi1,gsi3', (grantee) =>
           grantee.grantPrincipal.addToPrincipalPolicy(
-            new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${data.table.tableArn}/index/gsi3`] }),
+            new PolicyStatement({
+              actions: ['dynamodb:Query'],
+              resources: [`${data.table.tableArn}/index/gsi1`, `${data.table.tableArn}/index/gsi3`],
+            }),
           ),
+        ),
+      staffSignIn: (fn) =>
+        fn.bind(
+          'staffSignIn',
+          JSON.stringify({
+            kind: 'cognito',
+            domain: staffDomain.baseUrl(),
+            clientId: staffClient.userPoolClientId,
+          }),
         ),
       config: (fn) => fn.bind('config', `/var/task/${BUNDLED_CONFIG}`),
       inboundMail: (fn) => {
@@ -221,9 +256,11 @@ export class ServiceStack extends Stack {
       });
     }
 
-    // Staff routes need signed (SigV4) requests from the business's IAM principals until staff sign in with a
-    // JWT (the reports issue replaces this authorizer with Cognito's, route for route).
-    const staffAuthorizer = new HttpIamAuthorizer();
+    // Staff routes need a JWT from the staff user pool for this client: API Gateway checks signature, issuer,
+    // audience and expiry before a function runs, and answers 401 otherwise.
+    const staffAuthorizer = new HttpUserPoolAuthorizer('StaffAuthorizer', data.staff, {
+      userPoolClients: [staffClient],
+    });
     for (const definition of props.wiring.http) {
       const fn = functionOf(definition);
       const integration = new HttpLambdaIntegration(`${definition.id}Integration`, fn.fn);

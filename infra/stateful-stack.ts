@@ -1,4 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { AccountRecovery, type IUserPool, Mfa, UserPool } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, type ITableV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -30,6 +31,8 @@ export class StatefulStack extends Stack {
   readonly bus: IEventBus;
   readonly signingKey: ISecret;
   readonly configurationSet: IConfigurationSet;
+  /** Support staff and managers: who may read reports and act on cases. */
+  readonly staff: IUserPool;
   readonly inboundMail: IBucket | undefined;
   /** Export name of the inbound mail bucket's ARN: chosen, so the service stack's grant has a name nag can match. */
   readonly inboundMailArnExport: string;
@@ -108,6 +111,37 @@ export class StatefulStack extends Stack {
           'Only SES writes here and only the reply function reads; both are logged (CloudTrail, function logs) and objects expire in 30 days.',
       });
     }
+
+    // Staff accounts are made by an administrator (no self sign-up), sign in by email with a strong password and a
+    // one-time code, and the pool outlives the functions like the data they open.
+    const staff = new UserPool(this, 'StaffUserPool', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      deletionProtection: production,
+      removalPolicy: retainIfProduction,
+    });
+    Validations.of(staff).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason:
+        'Threat protection (advanced security) is a paid Cognito feature plan; staff accounts are few, admin-created and need a one-time code, so the business can turn it on when it wants it.',
+    });
+    this.staff = staff;
+    new CfnOutput(this, 'StaffUserPoolId', {
+      value: staff.userPoolId,
+      description: 'Create staff: aws cognito-idp admin-create-user --user-pool-id <this> --username <email>',
+    });
 
     this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
       reputationMetrics: true,

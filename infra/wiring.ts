@@ -23,7 +23,8 @@ export type Binding =
   | 'inboundMail' // INBOUND_MAIL_BUCKET, s3:GetObject on the replies/ prefix
   | 'sendQueue' // SEND_QUEUE_URL, sqs:SendMessage on the queue of the SEND_QUEUE_CONSUMER
   | 'dueIndex' // dynamodb:Query on the table's due-time index (gsi2)
-  | 'caseIndex'; // dynamodb:Query on the table's store × status × due-time index (gsi3)
+  | 'staffIndexes' // dynamodb:Query on the indexes staff views read: gsi1 (across stores) and gsi3 (per store)
+  | 'staffSignIn'; // STAFF_SIGN_IN: how staff get a token (Cognito's hosted sign-in in AWS, a pasted token locally)
 
 /** The environment variable each binding sets, on both sides. */
 export const BINDING_ENV = {
@@ -36,7 +37,8 @@ export const BINDING_ENV = {
   inboundMail: 'INBOUND_MAIL_BUCKET',
   sendQueue: 'SEND_QUEUE_URL',
   dueIndex: 'DUE_INDEX_NAME',
-  caseIndex: 'CASE_INDEX_NAME',
+  staffIndexes: 'STAFF_INDEX_NAMES',
+  staffSignIn: 'STAFF_SIGN_IN',
 } as const satisfies Record<Binding, string>;
 
 export interface QueueConsumer {
@@ -258,7 +260,7 @@ export const wiring: Wiring = {
       id: 'StaffCases',
       description: 'Staff API for follow-up cases: list, read, acknowledge, resolve',
       entry: 'functions/staff-cases.ts',
-      bindings: ['table', 'caseIndex', 'bus', 'config'],
+      bindings: ['table', 'staffIndexes', 'bus', 'config'],
       routes: [
         { method: 'GET', path: '/api/cases' },
         { method: 'GET', path: '/api/cases/{caseId}' },
@@ -268,6 +270,49 @@ export const wiring: Wiring = {
       access: { kind: 'staff' },
       timeoutSeconds: 10,
       memoryMb: 512,
+    },
+    {
+      id: 'StaffReports',
+      description: 'Staff API: reports from the aggregates, comments, CSV export, OpenAPI document',
+      entry: 'functions/staff-reports.ts',
+      bindings: ['table', 'staffIndexes', 'config', 'publicBaseUrl'],
+      routes: [
+        { method: 'GET', path: '/api/reports/summary' },
+        { method: 'GET', path: '/api/reports/trend' },
+        { method: 'GET', path: '/api/reports/distribution' },
+        { method: 'GET', path: '/api/reports/breakdown' },
+        { method: 'GET', path: '/api/reports/comments' },
+        { method: 'GET', path: '/api/reports/responses.csv' },
+        { method: 'GET', path: '/api/openapi.json' },
+      ],
+      access: { kind: 'staff' },
+      // An export reads up to 5 MB of answers.
+      timeoutSeconds: 29,
+      memoryMb: 1024,
+    },
+    {
+      id: 'Dashboard',
+      description: 'Staff dashboard: charts, tables, comments and cases, drawn from the staff API',
+      entry: 'functions/dashboard.ts',
+      bindings: ['config'],
+      routes: [{ method: 'GET', path: '/dashboard' }],
+      access: { kind: 'staff' },
+      timeoutSeconds: 10,
+      memoryMb: 256,
+    },
+    {
+      id: 'StaffSignIn',
+      description: 'Staff sign-in page: gets a token, then opens the dashboard with it',
+      entry: 'functions/staff-sign-in.ts',
+      bindings: ['staffSignIn'],
+      routes: [{ method: 'GET', path: '/sign-in' }],
+      access: {
+        kind: 'public',
+        because:
+          'It is where staff get their token: the page holds no data and sends people to the sign-in of the user pool.',
+      },
+      timeoutSeconds: 10,
+      memoryMb: 256,
     },
   ],
   mail: [

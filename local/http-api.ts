@@ -4,11 +4,14 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import type { HttpMethod } from '../infra/wiring.ts';
 import type { LocalFunction } from './functions/host.ts';
 import { readBody } from './read-body.ts';
+import type { Verdict } from './staff-issuer.ts';
 
 export interface LocalRoute {
   method: HttpMethod;
   path: string;
   fn: LocalFunction;
+  /** For staff routes: the JWT authorizer's verdict on the request's Authorization header. */
+  authorize?: ((authorization: string | undefined) => Verdict) | undefined;
 }
 
 const MAX_BODY = 1024 * 1024;
@@ -105,6 +108,18 @@ export function httpApi(routes: readonly LocalRoute[]) {
     });
     if (!route) return false;
 
+    // As API Gateway's JWT authorizer: no valid token, no call, and nothing but 401 said about why.
+    const verdict = route.authorize?.(request.headers.authorization);
+    if (verdict !== undefined && !verdict.ok) {
+      request.resume();
+      response.writeHead(401, {
+        'content-type': 'application/json',
+        'www-authenticate': `Bearer error="invalid_token", error_description="${verdict.reason}"`,
+      });
+      response.end(JSON.stringify({ message: 'Unauthorized' }));
+      return true;
+    }
+
     const body = await readBody(request, MAX_BODY);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(request.headers)) {
@@ -120,6 +135,8 @@ export function httpApi(routes: readonly LocalRoute[]) {
       sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
       protocol: `HTTP/${request.httpVersion}`,
     });
+    if (verdict?.ok)
+      Object.assign(event.requestContext, { authorizer: { jwt: { claims: verdict.claims, scopes: null } } });
 
     let result: APIGatewayProxyResultV2;
     try {

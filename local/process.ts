@@ -7,6 +7,8 @@ export interface RuntimeUrls {
   ses: string;
   dynamodb: string;
   smtp: string;
+  /** The bearer token staff routes accept (CLOSELOOP_STAFF_TOKEN, or the one the runtime signed). */
+  staffToken: string;
 }
 
 const root = resolve(import.meta.dirname, '..');

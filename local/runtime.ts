@@ -26,6 +26,10 @@ import { startEventSourceMapping } from './event-source-mapping.ts';
 import { LocalFunction } from './functions/host.ts';
 import { httpApi } from './http-api.ts';
 import { sesReceiptEvent, startSmtp } from './smtp.ts';
+import { LocalStaffIssuer } from './staff-issuer.ts';
+
+/** How long the token `npm start` prints stays valid. */
+const STAFF_TOKEN_SECONDS = 12 * 60 * 60;
 
 export interface RuntimeOptions {
   root: string;
@@ -40,6 +44,8 @@ export interface RuntimeOptions {
    */
   scheduleIntervalMs: number;
   logLevel: string;
+  /** A fixed staff token (CLOSELOOP_STAFF_TOKEN); without it a signed one is made and handed back. */
+  staffToken?: string | undefined;
   log: (line: string) => void;
 }
 
@@ -212,6 +218,11 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
     }
     rules.push(...webhookRules(wiring, loadConfigFile(options.configFile), queues, options));
 
+    const staffIssuer = new LocalStaffIssuer(resolve(dataDir, 'staff-issuer-key.json'), options.staffToken);
+    const staffToken =
+      options.staffToken ||
+      staffIssuer.mint({ username: 'staff', email: 'staff@closeloop.local' }, STAFF_TOKEN_SECONDS);
+
     const secrets = secretsApi(resolve(dataDir, 'secrets.json'), REGION);
     secrets.ensure(SIGNING_KEY_SECRET, () => newSigningKeySecret('local1'));
 
@@ -238,6 +249,16 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
         '/events': (query) => {
           const detailType = query.get('detail-type');
           return recentEvents.filter(({ event }) => detailType === null || event['detail-type'] === detailType);
+        },
+        // The local user pool: its public keys, and tokens for a person or a test (an expired one too).
+        '/staff-issuer/jwks.json': () => staffIssuer.jwks(),
+        '/staff-tokens': (query, method) => {
+          if (method !== 'POST')
+            throw new AwsApiError('MethodNotAllowed', 'POST /staff-tokens?username=…&seconds=…', 405);
+          const seconds = Number(query.get('seconds') ?? STAFF_TOKEN_SECONDS);
+          if (!Number.isInteger(seconds)) throw new AwsApiError('InvalidParameter', 'seconds must be an integer');
+          const username = query.get('username') ?? 'staff';
+          return { token: staffIssuer.mint({ username, email: query.get('email') ?? undefined }, seconds) };
         },
         '/schedules/run': async (query, method) => {
           if (method !== 'POST') throw new AwsApiError('MethodNotAllowed', 'POST /schedules/run?id=…&time=…', 405);
@@ -282,7 +303,8 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
       inboundMail: INBOUND_MAIL_BUCKET,
       sendQueue: `${eventsUrl}/${ACCOUNT}/${kebab(SEND_QUEUE_CONSUMER)}`,
       dueIndex: 'gsi2',
-      caseIndex: 'gsi3',
+      staffIndexes: 'gsi1,gsi3',
+      staffSignIn: JSON.stringify({ kind: 'token' }),
     };
     const commonEnv = {
       PATH: process.env.PATH ?? '',
@@ -358,7 +380,9 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
     routeRequest = httpApi(
       wiring.http.flatMap((definition) => {
         const fn = localFunction(definition, HTTP_CONCURRENCY);
-        return definition.routes.map((route) => ({ ...route, fn }));
+        const authorize =
+          definition.access.kind === 'staff' ? (header: string | undefined) => staffIssuer.verify(header) : undefined;
+        return definition.routes.map((route) => ({ ...route, fn, authorize }));
       }),
     );
 
@@ -413,6 +437,7 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
         dynamodb: dynamo.endpoint,
         ...(smtpPort === undefined ? {} : { smtp: `smtp://127.0.0.1:${smtpPort}` }),
       },
+      staffToken,
       stop,
     };
   } catch (error) {

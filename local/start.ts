@@ -17,6 +17,7 @@ const env = z
     CLOSELOOP_SMTP_PORT: port(2525),
     CLOSELOOP_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1000),
     CLOSELOOP_SCHEDULE_INTERVAL_MS: z.coerce.number().int().min(0).default(10_000),
+    CLOSELOOP_STAFF_TOKEN: z.string().min(16, 'CLOSELOOP_STAFF_TOKEN: at least 16 characters').optional(),
     CLOSELOOP_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
   })
   .parse(process.env);
@@ -38,6 +39,7 @@ try {
     retryBaseMs: env.CLOSELOOP_RETRY_BASE_MS,
     scheduleIntervalMs: env.CLOSELOOP_SCHEDULE_INTERVAL_MS,
     logLevel: env.CLOSELOOP_LOG_LEVEL,
+    staffToken: env.CLOSELOOP_STAFF_TOKEN,
     log,
   });
   log('ready');
@@ -46,8 +48,12 @@ try {
   log(`Customer inbox      ${runtime.urls.ses}   (SES local: every email sent)`);
   log(`DynamoDB Local      ${runtime.urls.dynamodb}   (data in ${env.CLOSELOOP_DATA_DIR})`);
   if (runtime.urls.smtp) log(`Email replies       ${runtime.urls.smtp}   (SMTP: replies to survey emails)`);
+  log(`Staff dashboard     ${runtime.urls.http}/sign-in   (paste the staff token)`);
+  log(
+    `Staff token         ${runtime.staffToken}   (${env.CLOSELOOP_STAFF_TOKEN ? 'from CLOSELOOP_STAFF_TOKEN' : 'valid 12 hours'}; Authorization: Bearer …)`,
+  );
   // A machine-readable line for tests and scripts that start the runtime on port 0.
-  console.log(`CLOSELOOP_READY ${JSON.stringify(runtime.urls)}`);
+  console.log(`CLOSELOOP_READY ${JSON.stringify({ ...runtime.urls, staffToken: runtime.staffToken })}`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -22,9 +22,9 @@ const MAX_BODY_BYTES = 16 * 1024;
 /** A fresh nonce per page: the only script a page may run is the one it carries. */
 export const newNonce = () => randomBytes(16).toString('base64url');
 
-function securityHeaders(nonce?: string): Record<string, string> {
+function securityHeaders(nonce?: string, connect: readonly string[] = []): Record<string, string> {
   return {
-    'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; img-src https:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'${nonce ? `; script-src 'nonce-${nonce}'` : ''}`,
+    'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; img-src https:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'${nonce ? `; script-src 'nonce-${nonce}'; connect-src 'self'${connect.map((origin) => ` ${origin}`).join('')}` : ''}`,
     'x-content-type-options': 'nosniff',
     // Survey links carry a token: it must not leak to other sites or caches.
     'referrer-policy': 'no-referrer',
@@ -33,8 +33,13 @@ function securityHeaders(nonce?: string): Record<string, string> {
   };
 }
 
-export function html(statusCode: number, body: string, nonce?: string): HttpResult {
-  return { statusCode, headers: { 'content-type': 'text/html; charset=utf-8', ...securityHeaders(nonce) }, body };
+/** A page; with a nonce its own script may run and call this origin (and `connect`, such as a sign-in service). */
+export function html(statusCode: number, body: string, nonce?: string, connect: readonly string[] = []): HttpResult {
+  return {
+    statusCode,
+    headers: { 'content-type': 'text/html; charset=utf-8', ...securityHeaders(nonce, connect) },
+    body,
+  };
 }
 
 export function json(statusCode: number, body: unknown): HttpResult {

@@ -36,7 +36,10 @@ export interface OverdueEntry {
 }
 
 export interface CaseQuery {
-  storeId: string;
+  /** One store's cases; every store's when absent. */
+  storeId?: string | undefined;
+  /** Only the cases this person owns. */
+  owner?: string | undefined;
   statuses: readonly CaseStatus[];
   /** Only cases due before this moment (overdue ones, when it is now). */
   dueBefore?: string | undefined;

@@ -62,9 +62,12 @@ export interface SurveyRepository {
     leaseUntil: string,
   ): Promise<SkipReason | undefined>;
   skip(id: string, step: Step, reason: SkipReason, at: string, leaseUntil: string): Promise<void>;
-  /** Records SES's acceptance (only the lease holder may), and for the survey email schedules its reminder. */
+  /**
+   * Records SES's acceptance (only the lease holder may); for the survey email schedules its reminder and counts
+   * it in the day's `sent` aggregate, in the same write.
+   */
   markSent(
-    id: string,
+    survey: Survey,
     step: Step,
     sent: { messageId: string; sentAt: string; leaseUntil: string; reminderDueAt?: string | undefined },
   ): Promise<void>;

@@ -133,10 +133,17 @@ export async function resolveCase(
 /** A store's cases by status, soonest due first; `overdue` keeps those past their deadline now. */
 export async function listCases(
   deps: Pick<CaseDeps, 'cases' | 'clock'>,
-  query: { storeId: string; statuses: readonly CaseStatus[]; overdue: boolean; limit: number },
+  query: {
+    storeId?: string | undefined;
+    owner?: string | undefined;
+    statuses: readonly CaseStatus[];
+    overdue: boolean;
+    limit: number;
+  },
 ): Promise<FollowUpCase[]> {
   return deps.cases.list({
     storeId: query.storeId,
+    owner: query.owner,
     statuses: query.statuses,
     dueBefore: query.overdue ? deps.clock.now().toISOString() : undefined,
     limit: query.limit,

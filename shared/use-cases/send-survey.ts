@@ -77,7 +77,7 @@ export async function sendSurvey(deps: SendSurveyDeps, request: SendRequest): Pr
   const contactAt = new Date(delivery.decidedAt ?? asOf.toISOString());
   const reminderDue =
     step === 'survey' && program.reminderMs !== false ? new Date(contactAt.getTime() + program.reminderMs) : undefined;
-  await deps.surveys.markSent(surveyId, step, {
+  await deps.surveys.markSent(claimed, step, {
     messageId,
     sentAt,
     leaseUntil: lease,

@@ -172,9 +172,12 @@ describe('the CDK app', () => {
     expect(bundles.length).toBeGreaterThan(0);
     for (const code of bundles) {
       expect(code).not.toMatch(/from\s*"@aws-sdk\//);
-      expect(code).toContain('DynamoDB');
       expect(code).not.toMatch(/from\s*"node:https?"/);
     }
+    // Every function bound to the table carries its own SDK; the two page-only functions carry none.
+    const pageOnly = wiring.http.filter((definition) => !definition.bindings.includes('table'));
+    expect(pageOnly.map((definition) => definition.id)).toEqual(['Dashboard', 'StaffSignIn']);
+    expect(bundles.filter((code) => !code.includes('DynamoDB'))).toHaveLength(pageOnly.length);
   });
 
   it('lets the function send mail only from the configured senders, through the configuration set', () => {
@@ -207,37 +210,65 @@ describe('the CDK app', () => {
     });
   });
 
-  it('routes customer and alert links publicly (the signed token is the credential) and staff routes behind IAM', () => {
+  it('routes customer and alert links publicly and every staff route behind the staff pool JWT authorizer', () => {
     const routes = Object.values(dev.service.findResources('AWS::ApiGatewayV2::Route')).map((route) => {
       const { RouteKey, AuthorizationType } = (
         route as { Properties: { RouteKey: string; AuthorizationType?: string } }
       ).Properties;
       return `${RouteKey} ${AuthorizationType ?? 'NONE'}`;
     });
-    expect(routes.sort()).toEqual([
-      'GET /api/cases AWS_IAM',
-      'GET /api/cases/{caseId} AWS_IAM',
-      'GET /c/{token} NONE',
-      'GET /s/{token} NONE',
-      'HEAD /c/{token} NONE',
-      'HEAD /s/{token} NONE',
-      'POST /api/cases/{caseId}/acknowledge AWS_IAM',
-      'POST /api/cases/{caseId}/resolve AWS_IAM',
-      'POST /c/{token} NONE',
-      'POST /s/{token} NONE',
-    ]);
+    const staff = wiring.http
+      .filter((definition) => definition.access.kind === 'staff')
+      .flatMap((definition) => definition.routes.map((route) => `${route.method} ${route.path} JWT`));
+    expect(staff.length).toBeGreaterThanOrEqual(12);
+    expect(routes.sort()).toEqual(
+      [
+        ...staff,
+        'GET /c/{token} NONE',
+        'GET /s/{token} NONE',
+        'GET /sign-in NONE',
+        'HEAD /c/{token} NONE',
+        'HEAD /s/{token} NONE',
+        'POST /c/{token} NONE',
+        'POST /s/{token} NONE',
+      ].sort(),
+    );
+    // The authorizer trusts the staff user pool and only the sign-in client of it.
+    dev.service.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [Match.objectLike({ Ref: Match.stringLikeRegexp('StaffSignInClient') })],
+        Issuer: Match.anyValue(),
+      },
+    });
+    dev.service.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      AllowedOAuthFlows: ['code'],
+      GenerateSecret: false,
+      CallbackURLs: [Match.anyValue()],
+    });
   });
 
-  it('escalates overdue cases every minute, and lets only the staff API query the cases index', () => {
+  it('keeps staff in a user pool without self sign-up, with a strong password and a one-time code', () => {
+    dev.data.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true }) },
+    });
+  });
+
+  it('escalates overdue cases every minute, and lets only the staff functions query the staff indexes', () => {
     const schedules = Object.values(dev.service.findResources('AWS::Events::Rule')).filter(
       (rule) => (rule as { Properties: { ScheduleExpression?: string } }).Properties.ScheduleExpression,
     );
     expect(schedules).toHaveLength(2);
-    const gsi3Grants = Object.values(dev.service.findResources('AWS::IAM::Policy')).filter((policy) =>
-      JSON.stringify(policy).includes('/index/gsi3'),
-    );
-    expect(gsi3Grants).toHaveLength(1);
-    expect(JSON.stringify(gsi3Grants[0])).toContain('StaffCases');
+    for (const index of ['gsi1', 'gsi3']) {
+      const grants = Object.entries(dev.service.findResources('AWS::IAM::Policy'))
+        .filter(([, policy]) => JSON.stringify(policy).includes(`/index/${index}`))
+        .map(([id]) => id.replace(/Role.*$/, ''));
+      expect(grants.sort()).toEqual(['StaffCases', 'StaffReports']);
+    }
   });
 
   it('posts detractor alerts to each store’s chat webhook through an API destination, retried then dead-lettered', () => {

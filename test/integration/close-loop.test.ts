@@ -2,11 +2,21 @@ import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { LOCAL_RESOURCES } from '#local/runtime.ts';
-import { eventually, type InboxEmail, inbox, localClients, purchaseDetail, putPurchase } from '../support/runtime.ts';
-import { postForm, postJson } from '../support/surveys.ts';
+import {
+  eventually,
+  type InboxEmail,
+  inbox,
+  localClients,
+  purchaseDetail,
+  putPurchase,
+  staffFetch,
+} from '../support/runtime.ts';
+import { postForm } from '../support/surveys.ts';
 
 const { urls, eventBridge, dynamo } = localClients();
 const HOUR = 3_600_000;
+const staffPost = (url: string, body: unknown) =>
+  staffFetch(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
 const settle = () => new Promise((resolve) => setTimeout(resolve, 1500));
 
 /** A purchase at a loop-closing store, and the survey email's answer URL. */
@@ -43,7 +53,7 @@ async function escalateAt(time: Date) {
 }
 
 async function apiCase(caseId: string) {
-  const response = await fetch(`${urls.http}/api/cases/${caseId}`);
+  const response = await staffFetch(`${urls.http}/api/cases/${caseId}`);
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -104,7 +114,7 @@ describe('a detractor answer closes the loop', () => {
     expect(followUpCase).toMatchObject({ status: 'open', storeId: 'store-loop', answer: { score: 3 } });
     const dueAt = Date.parse(String(followUpCase.dueAt));
     expect(dueAt - Date.parse(String(followUpCase.openedAt))).toBe(24 * HOUR);
-    const listed = (await (await fetch(`${urls.http}/api/cases?storeId=store-loop`)).json()) as {
+    const listed = (await (await staffFetch(`${urls.http}/api/cases?storeId=store-loop`)).json()) as {
       cases: { id: string }[];
     };
     expect(listed.cases.map((c) => c.id)).toContain(survey.surveyId);
@@ -321,19 +331,19 @@ describe('the staff API for cases', () => {
     await eventually(async () => ((await apiCase(second.surveyId)).status === 200 ? true : undefined), 'the cases');
 
     // Act
-    const list = (await (await fetch(`${urls.http}/api/cases?storeId=store-loop&status=open`)).json()) as {
+    const list = (await (await staffFetch(`${urls.http}/api/cases?storeId=store-loop&status=open`)).json()) as {
       cases: { id: string; dueAt: string }[];
     };
-    const resolved = await postJson(`${urls.http}/api/cases/${first.surveyId}/resolve`, {
+    const resolved = await staffPost(`${urls.http}/api/cases/${first.surveyId}/resolve`, {
       owner: 'kim@acme.example',
       resolution: 'Called the customer and sent a new grinder',
     });
-    const again = await postJson(`${urls.http}/api/cases/${first.surveyId}/resolve`, {
+    const again = await staffPost(`${urls.http}/api/cases/${first.surveyId}/resolve`, {
       owner: 'kim@acme.example',
       resolution: 'Called the customer and sent a new grinder',
     });
-    const empty = await postJson(`${urls.http}/api/cases/${second.surveyId}/resolve`, { owner: 'kim@acme.example' });
-    const badQuery = await fetch(`${urls.http}/api/cases?storeId=store-loop&status=lost`);
+    const empty = await staffPost(`${urls.http}/api/cases/${second.surveyId}/resolve`, { owner: 'kim@acme.example' });
+    const badQuery = await staffFetch(`${urls.http}/api/cases?storeId=store-loop&status=lost`);
 
     // Assess
     const ids = list.cases.map((c) => c.id);
@@ -362,7 +372,7 @@ describe('the staff API for cases', () => {
     expect(resurvey?.id).toBe(done?.resurveyId);
     expect(resurvey?.status).toBe('scheduled');
     expect(Date.parse(String(resurvey?.dueAt)) - Date.parse(String(done?.resolvedAt))).toBe(7 * 24 * HOUR);
-    const later = (await (await fetch(`${urls.http}/api/cases?storeId=store-loop&status=open`)).json()) as {
+    const later = (await (await staffFetch(`${urls.http}/api/cases?storeId=store-loop&status=open`)).json()) as {
       cases: { id: string }[];
     };
     expect(later.cases.map((c) => c.id)).not.toContain(first.surveyId);

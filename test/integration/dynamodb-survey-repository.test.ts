@@ -1,5 +1,7 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoDbSurveyRepository } from '#shared/adapters/dynamodb/survey-repository.ts';
+import { keys } from '#shared/adapters/dynamodb/table-design.ts';
 import type { Survey } from '#shared/domain/survey.ts';
 import { localClients, unique } from '../support/runtime.ts';
 
@@ -41,8 +43,8 @@ describe('the DynamoDB survey repository, on DynamoDB Local', () => {
     expect(claims.filter((claim) => claim !== undefined)).toHaveLength(1);
   });
 
-  it('hands a lapsed lease to the next claimant, and only the holder may mark the survey sent', async () => {
-    const survey = newSurvey();
+  it('hands a lapsed lease to the next claimant, and only the holder may mark the survey sent (counted once)', async () => {
+    const survey = { ...newSurvey(), storeId: unique('store') };
     await surveys.createIfAbsent(survey);
     const t0 = new Date('2026-11-23T10:00:00Z');
     const first = new Date('2026-11-23T10:02:00Z');
@@ -51,18 +53,22 @@ describe('the DynamoDB survey repository, on DynamoDB Local', () => {
     expect(await surveys.claim(survey.id, 'survey', new Date('2026-11-23T10:01:00Z'), second)).toBeUndefined();
     expect(await surveys.claim(survey.id, 'survey', first, second)).toBeDefined();
     await expect(
-      surveys.markSent(survey.id, 'survey', {
+      surveys.markSent(survey, 'survey', {
         messageId: 'm',
         sentAt: t0.toISOString(),
         leaseUntil: first.toISOString(),
       }),
     ).rejects.toThrow();
-    await surveys.markSent(survey.id, 'survey', {
+    await surveys.markSent(survey, 'survey', {
       messageId: 'm',
       sentAt: t0.toISOString(),
       leaseUntil: second.toISOString(),
     });
     expect(await surveys.get(survey.id)).toMatchObject({ status: 'sent', messageId: 'm' });
     expect(await surveys.claim(survey.id, 'survey', new Date('2030-01-01T00:00:00Z'), second)).toBeUndefined();
+    const { Item } = await dynamo.send(
+      new GetCommand({ TableName: 'closeloop', Key: keys.aggregate(survey.storeId, survey.program, '2026-11-23') }),
+    );
+    expect(Item).toMatchObject({ sent: 1, storeId: survey.storeId, gsi3pk: 'AGG#purchase-nps#STORES' });
   });
 });

@@ -1,11 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseEvent, CaseStatus, FollowUpCase } from '../../domain/follow-up.ts';
 import type {
   CaseQuery,
@@ -16,6 +10,7 @@ import type {
   OverdueEntry,
 } from '../../ports/case-repository.ts';
 import { dueKeys } from './due-index.ts';
+import { queryPages } from './query-pages.ts';
 import { keys } from './table-design.ts';
 
 const CASE_FIELDS = [
@@ -112,6 +107,7 @@ export class DynamoDbCaseRepository implements CaseRepository {
               ...keys.followUpCase(opened.id),
               ...keys.caseDue(opened.id, opened.dueAt),
               ...keys.casesOfStore(opened.storeId, opened.status, opened.dueAt, opened.id),
+              ...keys.casesByStatus(opened.status, opened.dueAt, opened.id),
               type: 'Case',
               ...opened,
             },
@@ -199,15 +195,21 @@ export class DynamoDbCaseRepository implements CaseRepository {
     change: { set: string; condition: string; values: Record<string, unknown> },
   ): Promise<FollowUpCase | undefined> {
     const listing = keys.casesOfStore(current.storeId, status, current.dueAt, current.id);
+    const byStatus = keys.casesByStatus(status, current.dueAt, current.id);
     try {
       const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.followUpCase(current.id),
-          UpdateExpression: `SET ${change.set}, #status = :status, gsi3sk = :listing REMOVE gsi2pk, gsi2sk`,
+          UpdateExpression: `SET ${change.set}, #status = :status, gsi3sk = :listing, gsi1pk = :byStatus REMOVE gsi2pk, gsi2sk`,
           ConditionExpression: change.condition,
           ExpressionAttributeNames: { '#status': 'status', '#owner': 'owner' },
-          ExpressionAttributeValues: { ...change.values, ':status': status, ':listing': listing.gsi3sk },
+          ExpressionAttributeValues: {
+            ...change.values,
+            ':status': status,
+            ':listing': listing.gsi3sk,
+            ':byStatus': byStatus.gsi1pk,
+          },
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -218,24 +220,38 @@ export class DynamoDbCaseRepository implements CaseRepository {
     }
   }
 
+  /**
+   * Per status, one query: of the store's partition (gsi3) or, for every store, of the status partition (gsi1);
+   * soonest due first either way. An owner narrows it with a filter.
+   */
   async list(query: CaseQuery): Promise<FollowUpCase[]> {
     const perStatus = await Promise.all(
       query.statuses.map(async (status) => {
-        const upTo = query.dueBefore ? `${status}#${query.dueBefore}` : `${status}#~`;
-        const { Items = [] } = await this.db.send(
-          new QueryCommand({
+        const byStore = query.storeId !== undefined;
+        const index = byStore ? 'gsi3' : 'gsi1';
+        // Store listings sort by `{status}#{dueAt}`, status listings by `{dueAt}` (never empty: DynamoDB refuses it).
+        const prefix = byStore ? `${status}#` : '';
+        const from = prefix || '0';
+        const upTo = `${prefix}${query.dueBefore ?? '~'}`;
+        const { items } = await queryPages(
+          this.db,
+          {
             TableName: this.tableName,
-            IndexName: 'gsi3',
-            KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :from AND :upTo',
+            IndexName: index,
+            KeyConditionExpression: `${index}pk = :pk AND ${index}sk BETWEEN :from AND :upTo`,
+            ...(query.owner !== undefined
+              ? { FilterExpression: '#owner = :owner', ExpressionAttributeNames: { '#owner': 'owner' } }
+              : {}),
             ExpressionAttributeValues: {
-              ':pk': `STORE#${query.storeId}#CASES`,
-              ':from': `${status}#`,
+              ':pk': byStore ? `STORE#${query.storeId}#CASES` : `CASES#${status}`,
+              ':from': from,
               ':upTo': upTo,
+              ...(query.owner !== undefined ? { ':owner': query.owner } : {}),
             },
-            Limit: query.limit,
-          }),
+          },
+          query.limit,
         );
-        return Items.map(toCase);
+        return items.map(toCase);
       }),
     );
     return perStatus

@@ -1,9 +1,10 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { SurveyResponse } from '../../domain/answer.ts';
+import { classify, type SurveyResponse } from '../../domain/answer.ts';
 import { AnswerConflict } from '../../domain/errors.ts';
 import type { Survey } from '../../domain/survey.ts';
 import type { ResponseRepository } from '../../ports/response-repository.ts';
+import { aggregateUpdates, type DayChange } from './aggregates.ts';
 import { keys } from './table-design.ts';
 
 const RESPONSE_FIELDS = [
@@ -68,11 +69,18 @@ export class DynamoDbResponseRepository implements ResponseRepository {
         Item: {
           ...keys.response(survey.id),
           ...keys.responsesOfStore(survey.storeId, next.answeredAt, survey.id),
+          ...keys.responsesOfMonth(next.answeredAt, survey.id),
           type: 'Response',
           storeId: survey.storeId,
           program: survey.program,
           metric: survey.metric,
+          class: classify(survey.metric, next.score),
           customerId: survey.customer.id,
+          ...(survey.customer.name ? { customerName: survey.customer.name } : {}),
+          trigger: survey.trigger,
+          ...(survey.agent ? { agentId: survey.agent.id, agentName: survey.agent.name } : {}),
+          // Text search matches regardless of case.
+          ...(next.comment ? { commentSearch: next.comment.toLocaleLowerCase('en') } : {}),
           ...next,
           pendingEvent,
         },
@@ -80,29 +88,12 @@ export class DynamoDbResponseRepository implements ResponseRepository {
         ExpressionAttributeValues: previous === undefined ? undefined : { ':previous': previous.version },
       },
     };
-    const deltas = counterDeltas(next, previous);
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {
-      ':storeId': survey.storeId,
-      ':program': survey.program,
-      ':metric': survey.metric,
-    };
-    const adds = [...deltas].map(([name, by], i) => {
-      names[`#c${i}`] = name;
-      values[`:c${i}`] = by;
-      return `#c${i} :c${i}`;
-    });
-    const day = next.answeredAt.slice(0, 10);
-    values[':day'] = day;
-    const aggregateUpdate = {
-      Update: {
-        TableName: this.tableName,
-        Key: keys.aggregate(survey.storeId, survey.program, day),
-        UpdateExpression: `SET storeId = :storeId, program = :program, metric = :metric, #day = :day ADD ${adds.join(', ')}`,
-        ExpressionAttributeNames: { ...names, '#day': 'day' },
-        ExpressionAttributeValues: values,
-      },
-    };
+    const changes: DayChange[] = [{ day: next.answeredAt.slice(0, 10), deltas: counterDeltas(next, previous) }];
+    // The response rate counts answers on the day their survey was sent (its cohort), once. A customer can click
+    // before the sender has recorded SES's acceptance: then the email left moments ago, today.
+    if (previous === undefined)
+      changes.push({ day: (survey.sentAt ?? next.answeredAt).slice(0, 10), deltas: new Map([['answered', 1]]) });
+    const counterUpdates = aggregateUpdates(this.tableName, survey, changes);
     // The first answer marks the survey answered and takes a waiting reminder off the due index: no reminder after it.
     const surveyAnswered = {
       Update: {
@@ -115,11 +106,7 @@ export class DynamoDbResponseRepository implements ResponseRepository {
     try {
       await this.db.send(
         new TransactWriteCommand({
-          TransactItems: [
-            responsePut,
-            ...(deltas.size > 0 ? [aggregateUpdate] : []),
-            ...(previous === undefined ? [surveyAnswered] : []),
-          ],
+          TransactItems: [responsePut, ...counterUpdates, ...(previous === undefined ? [surveyAnswered] : [])],
           // The same request retried by the SDK within ten minutes is applied once.
           ClientRequestToken: `${survey.id}-${next.version}`.slice(0, 36),
         }),

@@ -15,6 +15,7 @@ import { SurveySendInProgress } from '../../domain/errors.ts';
 import { type ContactLedger, fatigueReason } from '../../domain/fatigue.ts';
 import type { Delivery, SkipReason, Step, Survey } from '../../domain/survey.ts';
 import type { Cancellation, DueEntry, Reservation, SurveyRepository } from '../../ports/survey-repository.ts';
+import { aggregateUpdates } from './aggregates.ts';
 import { dueKeys } from './due-index.ts';
 import { keys } from './table-design.ts';
 
@@ -382,7 +383,7 @@ export class DynamoDbSurveyRepository implements SurveyRepository {
   }
 
   async markSent(
-    id: string,
+    survey: Survey,
     step: Step,
     sent: { messageId: string; sentAt: string; leaseUntil: string; reminderDueAt?: string | undefined },
   ): Promise<void> {
@@ -391,24 +392,37 @@ export class DynamoDbSurveyRepository implements SurveyRepository {
       step === 'survey' && sent.reminderDueAt !== undefined
         ? { status: 'scheduled', dueAt: sent.reminderDueAt }
         : undefined;
-    const due = reminder ? keys.due(id, 'reminder', reminder.dueAt) : undefined;
+    const due = reminder ? keys.due(survey.id, 'reminder', reminder.dueAt) : undefined;
+    const surveySent = {
+      TableName: this.tableName,
+      Key: keys.survey(survey.id),
+      UpdateExpression: `SET ${p.status} = :sent, ${p.sentAt} = :sentAt, ${p.messageId} = :messageId${
+        due ? ', reminder = :reminder, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk' : ''
+      } REMOVE ${p.leaseUntil}`,
+      ConditionExpression: `${p.status} = :sending AND ${p.leaseUntil} = :leaseUntil`,
+      ExpressionAttributeNames: p.names,
+      ExpressionAttributeValues: {
+        ':sent': 'sent',
+        ':sending': 'sending',
+        ':sentAt': sent.sentAt,
+        ':messageId': sent.messageId,
+        ':leaseUntil': sent.leaseUntil,
+        ...(due ? { ':reminder': reminder, ':gsi2pk': due.gsi2pk, ':gsi2sk': due.gsi2sk } : {}),
+      },
+    };
+    if (step === 'reminder') {
+      await this.db.send(new UpdateCommand(surveySent));
+      return;
+    }
+    // The survey email counts as sent in the aggregates in the same write: the lease condition lets it count once.
     await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.survey(id),
-        UpdateExpression: `SET ${p.status} = :sent, ${p.sentAt} = :sentAt, ${p.messageId} = :messageId${
-          due ? ', reminder = :reminder, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk' : ''
-        } REMOVE ${p.leaseUntil}`,
-        ConditionExpression: `${p.status} = :sending AND ${p.leaseUntil} = :leaseUntil`,
-        ExpressionAttributeNames: p.names,
-        ExpressionAttributeValues: {
-          ':sent': 'sent',
-          ':sending': 'sending',
-          ':sentAt': sent.sentAt,
-          ':messageId': sent.messageId,
-          ':leaseUntil': sent.leaseUntil,
-          ...(due ? { ':reminder': reminder, ':gsi2pk': due.gsi2pk, ':gsi2sk': due.gsi2sk } : {}),
-        },
+      new TransactWriteCommand({
+        TransactItems: [
+          { Update: surveySent },
+          ...aggregateUpdates(this.tableName, survey, [
+            { day: sent.sentAt.slice(0, 10), deltas: new Map([['sent', 1]]) },
+          ]),
+        ],
       }),
     );
   }

@@ -5,20 +5,26 @@
  * | item            | pk                 | sk        | gsi1 (by customer)                    |
  * | --------------- | ------------------ | --------- | ------------------------------------- |
  * | survey          | SURVEY#{surveyId}  | SURVEY    | CUSTOMER#{customerId} / {createdAt}#… |
- * | response        | SURVEY#{surveyId}  | RESPONSE  | gsi3: STORE#{storeId}#RESPONSES / {answeredAt}#{surveyId} |
- * | aggregate       | AGG#{storeId}#{program} | DAY#{yyyy-mm-dd} | —                              |
+ * | response        | SURVEY#{surveyId}  | RESPONSE  | RESPONSES#{yyyy-mm} / {answeredAt}#{surveyId}; gsi3: STORE#{storeId}#RESPONSES / {answeredAt}#{surveyId} |
+ * | aggregate       | AGG#{storeId}#{program} | DAY#{yyyy-mm-dd} | gsi3: AGG#{program}#STORES / {day}#{storeId} |
+ * | agent aggregate | AGG#{storeId}#{program}#AGENT#{agentId} | DAY#{yyyy-mm-dd} | AGG#{program}#AGENT#{agentId} / {day}#{storeId}; gsi3: AGG#{program}#AGENTS / {day}#{storeId}#{agentId} |
  * | contact ledger  | CUSTOMER#{customerId} | CONTACTS | —                                        |
  * | daily cap       | CAP#{program}#{storeId} | DAY#{yyyy-mm-dd} | — (ttl)                          |
  * | send-rate slot  | RATE#ses           | SEC#{epochSecond} | — (ttl)                                |
  * | suppression     | SUPPRESSED#{sha256(email)} | SUPPRESSION | —                                  |
  * | loop state      | SURVEY#{surveyId}  | LOOP      | —                                        |
- * | follow-up case  | CASE#{caseId}      | CASE      | gsi3: STORE#{storeId}#CASES / {status}#{dueAt}#{caseId} |
+ * | follow-up case  | CASE#{caseId}      | CASE      | CASES#{status} / {dueAt}#{caseId}; gsi3: STORE#{storeId}#CASES / {status}#{dueAt}#{caseId} |
  *
  * A survey email (or reminder) waiting for its time is in gsi2: `DUE#{shard}` / `{dueAt}#{step}#{surveyId}`,
  * spread over DUE_SHARDS partitions so a large backlog never makes one hot key. An open case waiting for its
  * deadline is there too, in its own partitions: `CASEDUE#{shard}` / `{dueAt}#escalation#{caseId}`.
  *
- * gsi2 (due time) and gsi3 (store × time) are sparse: only items that set their keys are in them.
+ * Aggregates are counters per day (`responses`, `score_{n}`, `ces_responses`, `ces_{n}` on the day of the answer;
+ * `sent` and `answered` on the day the survey was sent, so a response rate never passes 100%). A report reads one
+ * row per day and store (or store × agent): a year of one store is one query of 365 small items; all stores, or
+ * the breakdown by store, one query of the program's `STORES` partition.
+ *
+ * All three indexes are sparse: only items that set their keys are in them.
  */
 export const tableDesign = {
   partitionKey: 'pk',
@@ -43,8 +49,35 @@ export const keys = {
     gsi3pk: `STORE#${storeId}#RESPONSES`,
     gsi3sk: `${answeredAt}#${surveyId}`,
   }),
-  /** Counters per store × program × day: `responses`, `score_{n}`, `ces_responses`, `ces_{n}`. */
+  /** Counters per store × program × day: `responses`, `score_{n}`, `ces_responses`, `ces_{n}`, `sent`, `answered`. */
   aggregate: (storeId: string, program: string, day: string) => ({ pk: `AGG#${storeId}#${program}`, sk: `DAY#${day}` }),
+  /** Every store's rows of a program, by day: all-store reports and the breakdown by store. */
+  aggregateListing: (storeId: string, program: string, day: string) => ({
+    gsi3pk: `AGG#${program}#STORES`,
+    gsi3sk: `${day}#${storeId}`,
+  }),
+  /** The same counters per store × agent × day (ticket surveys). */
+  agentAggregate: (storeId: string, program: string, agentId: string, day: string) => ({
+    pk: `AGG#${storeId}#${program}#AGENT#${agentId}`,
+    sk: `DAY#${day}`,
+  }),
+  /** One agent's rows across stores (gsi1), and every agent's rows of a program (gsi3): the breakdown by agent. */
+  agentAggregateListing: (storeId: string, program: string, agentId: string, day: string) => ({
+    gsi1pk: `AGG#${program}#AGENT#${agentId}`,
+    gsi1sk: `${day}#${storeId}`,
+    gsi3pk: `AGG#${program}#AGENTS`,
+    gsi3sk: `${day}#${storeId}#${agentId}`,
+  }),
+  /** Every store's responses by month, newest last: comments and exports across stores. */
+  responsesOfMonth: (answeredAt: string, surveyId: string) => ({
+    gsi1pk: `RESPONSES#${answeredAt.slice(0, 7)}`,
+    gsi1sk: `${answeredAt}#${surveyId}`,
+  }),
+  /** Every store's cases by status and due time. */
+  casesByStatus: (status: string, dueAt: string, caseId: string) => ({
+    gsi1pk: `CASES#${status}`,
+    gsi1sk: `${dueAt}#${caseId}`,
+  }),
   due: (surveyId: string, step: 'survey' | 'reminder', dueAt: string) => ({
     gsi2pk: `DUE#${shardOf(surveyId)}`,
     gsi2sk: `${dueAt}#${step}#${surveyId}`,

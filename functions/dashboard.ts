@@ -1,0 +1,25 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import * as z from 'zod';
+import { loadConfigFile } from '#shared/config/load.ts';
+import { readEnv } from '#shared/platform/env.ts';
+import { type HttpResult, html, newNonce } from '#shared/platform/http.ts';
+import { logger } from '#shared/platform/observability.ts';
+import { renderDashboard } from '#shared/rendering/dashboard-page.ts';
+
+const env = readEnv({ CLOSELOOP_CONFIG_FILE: z.string().min(1) });
+const config = loadConfigFile(env.CLOSELOOP_CONFIG_FILE);
+const programs = Object.entries(config.programs).map(([id, program]) => ({
+  id,
+  metric: program.survey === 'nps' ? ('nps' as const) : ('csat' as const),
+}));
+const stores = Object.keys(config.stores).filter((id) => id !== '*');
+
+/** GET /dashboard: the staff dashboard page (behind the JWT authorizer); its data comes from the staff API. */
+export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
+  .use(injectLambdaContext(logger))
+  .handler(async () => {
+    const nonce = newNonce();
+    return html(200, renderDashboard({ nonce, programs, stores }), nonce);
+  });

@@ -1,0 +1,97 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import * as z from 'zod';
+import { DynamoDbReportReader } from '#shared/adapters/dynamodb/report-reader.ts';
+import { loadConfigFile } from '#shared/config/load.ts';
+import { formatIssues } from '#shared/contracts/issues.ts';
+import {
+  breakdownQuery,
+  commentsQuery,
+  exportQuery,
+  openApiDocument,
+  reportQuery,
+  trendQuery,
+} from '#shared/contracts/staff-api.ts';
+import { InvalidInput } from '#shared/domain/errors.ts';
+import { dynamoDocumentClient } from '#shared/platform/clients.ts';
+import { readEnv } from '#shared/platform/env.ts';
+import { errorResult, type HttpResult, json } from '#shared/platform/http.ts';
+import { logger } from '#shared/platform/observability.ts';
+import { systemClock } from '#shared/ports/clock.ts';
+import {
+  breakdownReport,
+  commentsPage,
+  distributionReport,
+  exportResponses,
+  summaryReport,
+  trendReport,
+} from '#shared/use-cases/reports.ts';
+
+const env = readEnv({
+  TABLE_NAME: z.string().min(1),
+  CLOSELOOP_CONFIG_FILE: z.string().min(1),
+  PUBLIC_BASE_URL: z.url(),
+});
+const deps = {
+  reports: new DynamoDbReportReader(dynamoDocumentClient(), env.TABLE_NAME),
+  config: loadConfigFile(env.CLOSELOOP_CONFIG_FILE),
+  clock: systemClock,
+};
+
+function parse<S extends z.ZodType>(schema: S, event: APIGatewayProxyEventV2): z.output<S> {
+  const query = schema.safeParse(event.queryStringParameters ?? {});
+  if (!query.success) throw new InvalidInput('Invalid query', formatIssues(query.error));
+  return query.data;
+}
+
+/**
+ * Staff reports: summary, trend, distribution, breakdown (from the aggregates), comments (a page of answers),
+ * the CSV export, and the API's OpenAPI document. The API's authorizer has checked the caller's token.
+ */
+export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
+  .use(injectLambdaContext(logger))
+  .handler(async (event) => {
+    try {
+      switch (event.routeKey) {
+        case 'GET /api/reports/summary':
+          return json(200, await summaryReport(deps, parse(reportQuery, event)));
+        case 'GET /api/reports/trend':
+          return json(200, await trendReport(deps, parse(trendQuery, event)));
+        case 'GET /api/reports/distribution':
+          return json(200, await distributionReport(deps, parse(reportQuery, event)));
+        case 'GET /api/reports/breakdown':
+          return json(200, await breakdownReport(deps, parse(breakdownQuery, event)));
+        case 'GET /api/reports/comments': {
+          const { q, ...query } = parse(commentsQuery, event);
+          return json(200, await commentsPage(deps, { ...query, text: q }));
+        }
+        case 'GET /api/reports/responses.csv': {
+          const query = parse(exportQuery, event);
+          const part = await exportResponses(deps, query);
+          const next = new URLSearchParams(event.rawQueryString);
+          if (part.cursor) next.set('cursor', part.cursor);
+          return {
+            statusCode: 200,
+            headers: {
+              'content-type': 'text/csv; charset=utf-8; header=present',
+              'content-disposition': `attachment; filename="closeloop-responses-${query.from ?? 'recent'}.csv"`,
+              'cache-control': 'no-store',
+              'x-content-type-options': 'nosniff',
+              'x-closeloop-rows': String(part.rows),
+              ...(part.cursor
+                ? { link: `<${env.PUBLIC_BASE_URL}/api/reports/responses.csv?${next}>; rel="next"` }
+                : {}),
+            },
+            body: part.csv,
+          };
+        }
+        case 'GET /api/openapi.json':
+          return json(200, openApiDocument(env.PUBLIC_BASE_URL));
+        default:
+          return json(404, { error: { message: `No route ${event.routeKey}` } });
+      }
+    } catch (error) {
+      return errorResult(error, true, () => '');
+    }
+  });

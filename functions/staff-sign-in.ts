@@ -1,0 +1,23 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import * as z from 'zod';
+import { readEnv } from '#shared/platform/env.ts';
+import { type HttpResult, html, newNonce } from '#shared/platform/http.ts';
+import { logger } from '#shared/platform/observability.ts';
+import { renderSignIn } from '#shared/rendering/sign-in-page.ts';
+
+const signIn = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('cognito'), domain: z.url(), clientId: z.string().min(1) }),
+  z.object({ kind: z.literal('token') }),
+]);
+const env = readEnv({ STAFF_SIGN_IN: z.string().transform((text) => signIn.parse(JSON.parse(text))) });
+const mode = env.STAFF_SIGN_IN;
+
+/** GET /sign-in: where staff get a token and open the dashboard with it. Public: it holds no data. */
+export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
+  .use(injectLambdaContext(logger))
+  .handler(async () => {
+    const nonce = newNonce();
+    return html(200, renderSignIn(mode, nonce), nonce, mode.kind === 'cognito' ? [mode.domain] : []);
+  });

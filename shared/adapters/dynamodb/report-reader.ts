@@ -1,0 +1,225 @@
+import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { InvalidInput } from '../../domain/errors.ts';
+import type { AggregateRow } from '../../domain/reports.ts';
+import {
+  RESPONSE_RECORD_FIELDS,
+  type ReportReader,
+  type ReportScope,
+  type ResponseQuery,
+  type ResponseRecord,
+} from '../../ports/report-reader.ts';
+import { type PageKey, queryPages } from './query-pages.ts';
+import { keys } from './table-design.ts';
+
+const COUNTER = /^(responses|sent|answered|ces_responses|score_\d+|ces_\d+)$/;
+/** Reads per request at most, so a search through a long, sparse period answers in pages instead of timing out. */
+const PAGE_BUDGET = 10;
+
+function toRow(item: Record<string, unknown>): AggregateRow {
+  const counters: Record<string, number> = {};
+  for (const [name, value] of Object.entries(item))
+    if (COUNTER.test(name) && typeof value === 'number') counters[name] = value;
+  return {
+    day: String(item.day),
+    storeId: String(item.storeId),
+    ...(typeof item.agentId === 'string' ? { agentId: item.agentId } : {}),
+    ...(typeof item.agentName === 'string' ? { agentName: item.agentName } : {}),
+    counters,
+  };
+}
+
+const toResponse = (item: Record<string, unknown>) =>
+  Object.fromEntries(
+    RESPONSE_RECORD_FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, item[f]]),
+  ) as unknown as ResponseRecord;
+
+/** The months from `to` back to `from` (`yyyy-mm`), newest first. */
+function monthsDescending(from: string, to: string): string[] {
+  const months: string[] = [];
+  let [year, month] = to.slice(0, 7).split('-').map(Number) as [number, number];
+  const first = from.slice(0, 7);
+  for (;;) {
+    const label = `${year}-${String(month).padStart(2, '0')}`;
+    if (label < first) return months;
+    months.push(label);
+    month -= 1;
+    if (month === 0) {
+      month = 12;
+      year -= 1;
+    }
+  }
+}
+
+interface Cursor {
+  /** The month partition to continue in (all-store queries). */
+  m?: string | undefined;
+  k?: PageKey | undefined;
+}
+
+const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+function decodeCursor(text: string | undefined): Cursor {
+  if (text === undefined) return {};
+  try {
+    const cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
+    const validMonth = cursor.m === undefined || /^\d{4}-\d{2}$/.test(cursor.m);
+    const validKey =
+      cursor.k === undefined ||
+      (typeof cursor.k === 'object' &&
+        cursor.k !== null &&
+        Object.values(cursor.k).every((v) => typeof v === 'string'));
+    if (typeof cursor === 'object' && cursor !== null && validMonth && validKey) return cursor;
+  } catch {
+    // falls through to the error below
+  }
+  throw new InvalidInput('cursor is not one this API handed out');
+}
+
+/**
+ * Reports from the aggregate rows (a handful of queries however many answers there are) and pages of answers
+ * for comments and exports. Which index a query uses follows from what it is narrowed to.
+ */
+export class DynamoDbReportReader implements ReportReader {
+  private readonly db: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  constructor(db: DynamoDBDocumentClient, tableName: string) {
+    this.db = db;
+    this.tableName = tableName;
+  }
+
+  async aggregates(scope: ReportScope): Promise<AggregateRow[]> {
+    const { program, storeId, agentId, from, to } = scope;
+    const days = { from: `DAY#${from}`, to: `DAY#${to}` };
+    if (storeId !== undefined && agentId !== undefined)
+      return this.all(
+        { KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to' },
+        {
+          pk: keys.agentAggregate(storeId, program, agentId, from).pk,
+          ...days,
+        },
+      );
+    if (storeId !== undefined)
+      return this.all(
+        { KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to' },
+        {
+          pk: keys.aggregate(storeId, program, from).pk,
+          ...days,
+        },
+      );
+    if (agentId !== undefined)
+      return this.all(
+        { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to' },
+        {
+          pk: keys.agentAggregateListing('', program, agentId, from).gsi1pk,
+          from,
+          to: `${to}~`,
+        },
+      );
+    return this.all(
+      { IndexName: 'gsi3', KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :from AND :to' },
+      {
+        pk: keys.aggregateListing('', program, from).gsi3pk,
+        from,
+        to: `${to}~`,
+      },
+    );
+  }
+
+  async agentAggregates(scope: Omit<ReportScope, 'agentId'>): Promise<AggregateRow[]> {
+    const rows = await this.all(
+      { IndexName: 'gsi3', KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :from AND :to' },
+      {
+        pk: keys.agentAggregateListing('', scope.program, '', scope.from).gsi3pk,
+        from: scope.from,
+        to: `${scope.to}~`,
+      },
+    );
+    return scope.storeId === undefined ? rows : rows.filter((row) => row.storeId === scope.storeId);
+  }
+
+  async responses(query: ResponseQuery) {
+    const cursor = decodeCursor(query.cursor);
+    const filters: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':from': query.from, ':to': `${query.to}~` };
+    const where = (expression: string, name: string, value?: unknown) => {
+      filters.push(expression);
+      names[`#${name}`] = name;
+      if (value !== undefined) values[`:${name}`] = value;
+    };
+    if (query.program !== undefined) where('#program = :program', 'program', query.program);
+    if (query.agentId !== undefined) where('#agentId = :agentId', 'agentId', query.agentId);
+    if (query.withComment) where('attribute_exists(#comment)', 'comment');
+    if (query.class !== undefined) where('#class = :class', 'class', query.class);
+    if (query.text !== undefined)
+      where('contains(#commentSearch, :commentSearch)', 'commentSearch', query.text.toLocaleLowerCase('en'));
+    const base = {
+      TableName: this.tableName,
+      ScanIndexForward: false,
+      ...(filters.length > 0 ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
+    };
+
+    const partitions =
+      query.storeId !== undefined
+        ? [{ month: undefined, index: 'gsi3', pk: keys.responsesOfStore(query.storeId, query.from, '').gsi3pk }]
+        : monthsDescending(query.from, query.to).map((month) => ({
+            month,
+            index: 'gsi1',
+            pk: keys.responsesOfMonth(`${month}-01`, '').gsi1pk,
+          }));
+    const startAt = cursor.m === undefined ? 0 : partitions.findIndex((partition) => partition.month === cursor.m);
+    if (startAt < 0) throw new InvalidInput('cursor is not one this API handed out');
+
+    const responses: ResponseRecord[] = [];
+    let budget = PAGE_BUDGET;
+    for (let i = startAt; i < partitions.length; i++) {
+      const partition = partitions[i] as (typeof partitions)[number];
+      const page = await queryPages(
+        this.db,
+        {
+          ...base,
+          IndexName: partition.index,
+          KeyConditionExpression: `${partition.index}pk = :pk AND ${partition.index}sk BETWEEN :from AND :to`,
+          ExpressionAttributeValues: { ...values, ':pk': partition.pk },
+          ExclusiveStartKey: i === startAt ? cursor.k : undefined,
+        } satisfies QueryCommandInput,
+        query.limit - responses.length,
+        budget,
+      );
+      budget -= page.pages;
+      responses.push(...page.items.map(toResponse));
+      if (page.next !== undefined) return { responses, cursor: encodeCursor({ m: partition.month, k: page.next }) };
+      const following = partitions[i + 1];
+      if (following === undefined) return { responses };
+      if (responses.length >= query.limit || budget <= 0)
+        return { responses, cursor: encodeCursor({ m: following.month }) };
+    }
+    return { responses };
+  }
+
+  private async all(
+    input: Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression'>,
+    values: Record<string, string>,
+  ) {
+    const rows: AggregateRow[] = [];
+    let next: PageKey | undefined;
+    do {
+      const page = await queryPages(
+        this.db,
+        {
+          TableName: this.tableName,
+          ...input,
+          ExpressionAttributeValues: Object.fromEntries(
+            Object.entries(values).map(([name, value]) => [`:${name}`, value]),
+          ),
+          ExclusiveStartKey: next,
+        },
+        Number.POSITIVE_INFINITY,
+        1,
+      );
+      rows.push(...page.items.map(toRow));
+      next = page.next;
+    } while (next !== undefined);
+    return rows;
+  }
+}

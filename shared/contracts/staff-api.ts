@@ -1,0 +1,281 @@
+import * as z from 'zod';
+import { externalId } from './contract.ts';
+
+/**
+ * The staff API's HTTP contract: the query each route accepts and the body it answers with. The handlers parse
+ * with these schemas, the integration tests check answers against them, and `/api/openapi.json` is built from
+ * them, so the documentation cannot drift from what the API does.
+ */
+
+const day = z.iso.date().describe('A UTC date, yyyy-mm-dd; the period includes it');
+const period = {
+  from: day.optional().describe('First day of the period (UTC), yyyy-mm-dd; default: 29 days before `to`'),
+  to: day.optional().describe('Last day of the period (UTC), yyyy-mm-dd; default: today'),
+};
+const programId = z.string().min(1).max(64).describe('A configured program id, such as purchase-nps');
+
+export const reportQuery = z.strictObject({
+  program: programId,
+  storeId: externalId.optional().describe('Only this store'),
+  agentId: externalId.optional().describe('Only this support agent (ticket programs)'),
+  ...period,
+});
+export const trendQuery = reportQuery.extend({
+  interval: z.enum(['day', 'week']).default('day').describe('One point per day, or per ISO week (from Monday)'),
+});
+export const breakdownQuery = reportQuery.omit({ agentId: true }).extend({
+  by: z.enum(['store', 'agent']).describe('One row per store, or per support agent'),
+});
+const answerClass = z.enum(['detractor', 'passive', 'promoter']);
+export const commentsQuery = z.strictObject({
+  program: programId.optional(),
+  storeId: externalId.optional(),
+  agentId: externalId.optional(),
+  class: answerClass.optional().describe('Only answers of this class'),
+  q: z.string().trim().min(1).max(200).optional().describe('Only comments containing this text, in any case'),
+  ...period,
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(2000).optional().describe('The `cursor` of the previous page'),
+});
+export const exportQuery = commentsQuery.omit({ q: true, limit: true }).extend({
+  class: answerClass.optional(),
+});
+
+const rates = {
+  sent: z.int().describe('Surveys sent in the period'),
+  responseRate: z.number().nullable().describe('% of the surveys sent in the period answered so far, one decimal'),
+};
+export const npsSummary = z.object({
+  metric: z.literal('nps'),
+  responses: z.int(),
+  promoters: z.int().describe('Answers 9–10'),
+  passives: z.int().describe('Answers 7–8'),
+  detractors: z.int().describe('Answers 0–6'),
+  nps: z.number().nullable().describe('%promoters − %detractors, one decimal; null without answers'),
+  ...rates,
+});
+export const csatSummary = z.object({
+  metric: z.literal('csat'),
+  responses: z.int(),
+  satisfied: z.int().describe('Answers 4–5'),
+  csat: z.number().nullable().describe('% satisfied, one decimal; null without answers'),
+  ces: z.object({
+    responses: z.int(),
+    average: z.number().nullable().describe('Mean of the 1–7 effort answers, two decimals'),
+  }),
+  ...rates,
+});
+export const summary = z.discriminatedUnion('metric', [npsSummary, csatSummary]);
+const scope = z.object({
+  program: z.string(),
+  storeId: z.string().optional(),
+  agentId: z.string().optional(),
+  from: day,
+  to: day,
+});
+
+export const summaryReport = z.object({ scope, summary });
+export const trendReport = z.object({
+  scope,
+  interval: z.enum(['day', 'week']),
+  points: z.array(z.intersection(z.object({ start: day }), summary)),
+});
+const scoreCounts = z.array(z.object({ score: z.int(), count: z.int() }));
+export const distributionReport = z.object({ scope, scores: scoreCounts, ces: scoreCounts.optional() });
+export const breakdownReport = z.object({
+  scope,
+  by: z.enum(['store', 'agent']),
+  rows: z.array(
+    z.intersection(
+      z.object({ storeId: z.string().optional(), agentId: z.string().optional(), agentName: z.string().optional() }),
+      summary,
+    ),
+  ),
+});
+export const responseRecord = z.object({
+  surveyId: z.string(),
+  program: z.string(),
+  metric: z.string(),
+  storeId: z.string(),
+  agentId: z.string().optional(),
+  agentName: z.string().optional(),
+  customerId: z.string(),
+  customerName: z.string().optional(),
+  trigger: z.object({ type: z.string(), id: z.string() }),
+  score: z.int(),
+  class: answerClass,
+  ces: z.int().optional(),
+  comment: z.string().optional(),
+  channel: z.enum(['web', 'email']),
+  answeredAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  version: z.int(),
+});
+export const commentsPage = z.object({
+  comments: z.array(responseRecord),
+  cursor: z.string().optional().describe('Pass it back for the next page; absent on the last one'),
+});
+export const casesQuery = z.strictObject({
+  storeId: externalId.optional().describe("One store's cases; every store's when absent"),
+  owner: z.string().min(1).max(254).optional().describe('Only cases this person took'),
+  status: z
+    .string()
+    .default('open,acknowledged')
+    .describe('Comma-separated: open, acknowledged, resolved')
+    .transform((value) => value.split(','))
+    .pipe(z.array(z.enum(['open', 'acknowledged', 'resolved'])).min(1)),
+  overdue: z
+    .enum(['true', 'false'])
+    .default('false')
+    .describe('Only cases past their deadline')
+    .transform((value) => value === 'true'),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+const followUpCase = z
+  .object({
+    id: z.string(),
+    surveyId: z.string(),
+    storeId: z.string(),
+    status: z.enum(['open', 'acknowledged', 'resolved']),
+    openedAt: z.iso.datetime(),
+    dueAt: z.iso.datetime(),
+    owner: z.string().optional(),
+    resolution: z.string().optional(),
+  })
+  .loose();
+export const caseList = z.object({ cases: z.array(followUpCase) });
+export const caseAction = z.object({ outcome: z.enum(['changed', 'unchanged']), case: followUpCase });
+export const acknowledgeBody = z.object({
+  owner: z.string().min(1).max(254).optional().describe('Who takes the case; default: the signed-in staff member'),
+});
+export const resolveBody = acknowledgeBody.extend({ resolution: z.string().min(1).max(2000) });
+export const apiError = z.object({
+  error: z.object({ code: z.string().optional(), message: z.string(), issues: z.array(z.string()).optional() }),
+});
+
+type Query = z.ZodObject;
+interface Operation {
+  summary: string;
+  query?: Query;
+  body?: z.ZodType;
+  response: z.ZodType | 'csv' | 'html';
+}
+
+/** Every staff route, as documented. */
+export const STAFF_OPERATIONS: Record<string, Operation> = {
+  'GET /api/reports/summary': {
+    summary: 'NPS or CSAT (with CES) of a program over a period, with surveys sent and the response rate',
+    query: reportQuery,
+    response: summaryReport,
+  },
+  'GET /api/reports/trend': { summary: 'The summary per day or per week', query: trendQuery, response: trendReport },
+  'GET /api/reports/distribution': {
+    summary: 'How many answers gave each score',
+    query: reportQuery,
+    response: distributionReport,
+  },
+  'GET /api/reports/breakdown': {
+    summary: 'The summary per store or per support agent',
+    query: breakdownQuery,
+    response: breakdownReport,
+  },
+  'GET /api/reports/comments': {
+    summary: 'Answers with a comment, newest first, a page at a time',
+    query: commentsQuery,
+    response: commentsPage,
+  },
+  'GET /api/reports/responses.csv': {
+    summary:
+      'Every answer of the period as CSV (RFC 4180; cells that a spreadsheet would run as a formula are prefixed with an apostrophe). Up to 5 MB per file; a `Link: <…>; rel="next"` header names the next part.',
+    query: exportQuery,
+    response: 'csv',
+  },
+  'GET /api/cases': { summary: 'Follow-up cases, soonest due first', query: casesQuery, response: caseList },
+  'GET /api/cases/{caseId}': { summary: 'One follow-up case', response: followUpCase },
+  'POST /api/cases/{caseId}/acknowledge': {
+    summary: 'Take an open case',
+    body: acknowledgeBody,
+    response: caseAction,
+  },
+  'POST /api/cases/{caseId}/resolve': {
+    summary: 'Resolve a case with what was done',
+    body: resolveBody,
+    response: caseAction,
+  },
+  'GET /api/openapi.json': { summary: 'This document', response: z.object({ openapi: z.string() }).loose() },
+  'GET /dashboard': { summary: 'The staff dashboard (HTML)', response: 'html' },
+};
+
+const schemaOf = (schema: z.ZodType, io: 'input' | 'output') =>
+  z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+
+/** The OpenAPI 3.1 document of the staff API. */
+export function openApiDocument(serverUrl: string) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [route, operation] of Object.entries(STAFF_OPERATIONS)) {
+    const [method = 'GET', path = '/'] = route.split(' ');
+    const pathParameters = [...path.matchAll(/\{(\w+)\}/g)].map((match) => ({
+      name: match[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
+    const queryParameters = Object.entries(operation.query?.shape ?? {}).map(([name, schema]) => {
+      const json = schemaOf(schema as z.ZodType, 'input');
+      return {
+        name,
+        in: 'query',
+        required: !(schema as z.ZodType).safeParse(undefined).success,
+        ...(typeof json.description === 'string' ? { description: json.description } : {}),
+        schema: json,
+      };
+    });
+    const content =
+      operation.response === 'csv'
+        ? { 'text/csv': { schema: { type: 'string' } } }
+        : operation.response === 'html'
+          ? { 'text/html': { schema: { type: 'string' } } }
+          : { 'application/json': { schema: schemaOf(operation.response, 'output') } };
+    const errors = { 'application/json': { schema: schemaOf(apiError, 'output') } };
+    paths[path] = {
+      ...paths[path],
+      [method.toLowerCase()]: {
+        summary: operation.summary,
+        parameters: [...pathParameters, ...queryParameters],
+        ...(operation.body
+          ? {
+              requestBody: {
+                required: true,
+                content: {
+                  'application/json': { schema: schemaOf(operation.body, 'input') },
+                  'application/x-www-form-urlencoded': { schema: schemaOf(operation.body, 'input') },
+                },
+              },
+            }
+          : {}),
+        responses: {
+          '200': { description: 'OK', content },
+          '400': { description: 'The query or body is not valid; `issues` names each field', content: errors },
+          '401': { description: 'No valid bearer token (missing, expired, or from another issuer)' },
+          ...(path.includes('{caseId}') ? { '404': { description: 'No such case', content: errors } } : {}),
+          ...(method === 'POST'
+            ? { '409': { description: 'The case is owned by someone else or closed', content: errors } }
+            : {}),
+        },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'closeloop staff API',
+      version: '1.0.0',
+      description:
+        'Reports, comments, exports and follow-up cases for support staff. Every route needs `Authorization: Bearer <JWT>`: a Cognito access token in AWS, the local issuer’s token with `npm start`.',
+    },
+    servers: [{ url: serverUrl }],
+    components: { securitySchemes: { staffJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    security: [{ staffJwt: [] }],
+    paths,
+  };
+}

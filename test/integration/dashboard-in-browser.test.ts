@@ -1,0 +1,117 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { summaryReport } from '#shared/contracts/staff-api.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { eventually, localClients, staffFetch, unique } from '../support/runtime.ts';
+import { postForm, storedResponse, surveyEmail } from '../support/surveys.ts';
+
+const { urls } = localClients();
+/** Where the screenshot is kept for a person to look at after the run (CI keeps test-results/). */
+const ARTIFACTS = resolve(import.meta.dirname, '../../test-results');
+
+describe('the staff dashboard in a real browser', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser('person');
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('shows the numbers the API reports, the comments and the case, and acknowledges it with a click', async () => {
+    // Prepare: four answers at a store of the test's own — 10, 9, 8 and a detractor 5 with a comment
+    const storeId = unique('store-dash');
+    const scores = ['10', '9', '8', '5'];
+    const surveys = [];
+    for (const score of scores) {
+      const survey = await surveyEmail({ storeId });
+      await postForm(survey.answerUrl, score === '5' ? { score, comment: 'The <b>grinder</b> broke' } : { score });
+      await eventually(async () => (await storedResponse(survey.surveyId)) ?? undefined, 'the answer');
+      surveys.push(survey);
+    }
+    const detractor = surveys[3] as (typeof surveys)[number];
+    await eventually(async () => {
+      const response = await staffFetch(`${urls.http}/api/cases/${detractor.surveyId}`);
+      return response.status === 200 ? true : undefined;
+    }, 'the follow-up case');
+    const api = await eventually(async () => {
+      const response = await staffFetch(`${urls.http}/api/reports/summary?program=purchase-nps&storeId=${storeId}`);
+      const report = summaryReport.parse(await response.json());
+      return report.summary.sent === 4 ? report.summary : undefined;
+    }, 'four surveys counted as sent');
+    expect(api).toMatchObject({ responses: 4, nps: 25, sent: 4, responseRate: 100 });
+
+    // Act: sign in with the staff token and narrow the dashboard to the store
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1800 } });
+    await page.goto(`${urls.http}/sign-in`);
+    await page.getByLabel('Staff token').fill(inject('runtime').staffToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('body[data-loaded="true"]').waitFor({ timeout: 15_000 });
+    await page.getByLabel('Store').fill(storeId);
+    await page.getByLabel('Store').press('Enter');
+    await page.locator('body[data-loaded="true"]').waitFor({ timeout: 15_000 });
+
+    // Assess: the cards say what the API says, to the decimal
+    const kpi = (name: string) => page.locator(`[data-kpi="${name}"]`).textContent();
+    expect(await kpi('nps')).toBe('+25.0');
+    expect(await kpi('responses')).toBe(String(api.responses));
+    expect(await kpi('promoters')).toBe('2');
+    expect(await kpi('passives')).toBe('1');
+    expect(await kpi('detractors')).toBe('1');
+    expect(await kpi('sent')).toBe('4');
+    expect(await kpi('responseRate')).toBe('100.0 %');
+    // the charts are labelled images with their numbers in words
+    await expect(page.getByRole('img', { name: /NPS by day/ }).count()).resolves.toBe(1);
+    expect(await page.locator('#dist-desc').textContent()).toContain('5: 1; 6: 0; 7: 0; 8: 1; 9: 1; 10: 1');
+    expect(await page.locator('#stores table').textContent()).toContain(storeId);
+    // the comment, as text (never as markup), with its class
+    const comment = page.locator('#comment-list li').filter({ hasText: 'grinder' });
+    expect(await comment.locator('.comment').textContent()).toBe('The <b>grinder</b> broke');
+    expect(await comment.locator('.badge').textContent()).toBe('detractor');
+
+    // Act: acknowledge the case from the dashboard
+    const caseItem = page.locator(`[data-case="${detractor.surveyId}"]`);
+    await caseItem.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.getByText('Case acknowledged.').waitFor();
+
+    // Assess: the API has it taken by the signed-in staff member
+    const taken = (await (await staffFetch(`${urls.http}/api/cases/${detractor.surveyId}`)).json()) as {
+      status: string;
+      owner: string;
+    };
+    expect(taken).toMatchObject({ status: 'acknowledged', owner: 'staff@closeloop.local' });
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: resolve(ARTIFACTS, 'dashboard.png'), fullPage: true });
+
+    // On a phone: nothing wider than the screen, every filter still labelled and reachable by keyboard
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.getByLabel('Program').focus();
+    const focused = [await page.evaluate<string>("document.activeElement.getAttribute('name')")];
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('Tab');
+      focused.push(
+        await page.evaluate<string>(
+          "document.activeElement.getAttribute('name') || document.activeElement.textContent",
+        ),
+      );
+    }
+    expect(focused).toEqual(['program', 'storeId', 'period', 'Refresh']);
+    await page.screenshot({ path: resolve(ARTIFACTS, 'dashboard-phone.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('sends a browser without a token to sign in, and refuses a wrong token', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${urls.http}/sign-in`);
+    await page.getByLabel('Staff token').fill('wrong-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('That token was not accepted').waitFor();
+    const direct = await page.goto(`${urls.http}/dashboard`);
+    expect(direct?.status()).toBe(401);
+    await page.close();
+  });
+});
