@@ -13,6 +13,7 @@ import { measureBundles } from './bundles.ts';
 import { SesInbox } from './inbox.ts';
 import { measureLifecycle } from './lifecycle.ts';
 import { measureAnswerLatency, measurePipeline } from './pipeline.ts';
+import { measureReports } from './reports.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const env = z
@@ -61,6 +62,13 @@ try {
   const latency = await measureAnswerLatency({ urls: runtime.urls, tokens, levels });
   progress(`lifecycle: ${env.BENCH_LIFECYCLES} surveys through the handlers with the SDK meter`);
   const lifecycle = await measureLifecycle({ urls: runtime.urls, inbox, configFile, surveys: env.BENCH_LIFECYCLES });
+  progress('reports: a year of aggregates for 20 stores, and every answer of one store');
+  const reports = await measureReports({
+    dynamodbEndpoint: runtime.urls.dynamodb,
+    stores: 20,
+    answersPerDay: 20,
+    rounds: 5,
+  });
   results = {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
@@ -68,6 +76,7 @@ try {
     pipeline,
     latency,
     lifecycle,
+    reports,
   };
 } finally {
   await runtime.stop();
@@ -140,6 +149,16 @@ function formatTable(r: Record<string, unknown>): string {
     `$${c.totalPer1000}`,
     `SES floor $${c.floorPer1000}: +${c.aboveFloorPercent} %`,
     '≤ +10 %',
+  ]);
+  const rep = r.reports as Awaited<ReturnType<typeof measureReports>>;
+  rows.push([`— reports over a year (${rep.answersPerYearAtOneStore} answers at one store) —`, '', '', '']);
+  for (const m of rep.measurements)
+    rows.push([`  ${m.what}`, `${m.requests} requests, ${m.readCapacityUnits} RRU`, `${m.medianMs} ms (median)`, '']);
+  rows.push([
+    '  read units: every answer ÷ aggregates',
+    `${rep.readUnitsRatio}×`,
+    rep.sameResult ? 'same NPS and count' : 'RESULTS DIFFER',
+    '',
   ]);
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length))) ?? [];
   return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ')).join('\n');

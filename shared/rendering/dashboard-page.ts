@@ -255,12 +255,22 @@ const SCRIPT = `
     });
   }
 
+  /** Every part of the export in one file: each part repeats the header, which only the first keeps. */
   function exportCsv() {
     var q = filters();
-    q.delete('program');
-    q.set('program', new FormData(form).get('program'));
+    var parts = [];
     say('Preparing the export…');
-    api('/api/reports/responses.csv?' + q).then(function (r) { return r.blob(); }).then(function (blob) {
+    function part(url) {
+      return api(url).then(function (response) {
+        var next = /<([^>]+)>;\\s*rel="next"/.exec(response.headers.get('link') || '');
+        return response.text().then(function (text) {
+          parts.push(parts.length === 0 ? text : text.slice(text.indexOf('\\r\\n') + 2));
+          if (next) { say('Preparing the export… part ' + (parts.length + 1)); return part(new URL(next[1]).pathname + new URL(next[1]).search); }
+        });
+      });
+    }
+    part('/api/reports/responses.csv?' + q).then(function () {
+      var blob = new Blob(parts, { type: 'text/csv' });
       var link = h('a', { href: URL.createObjectURL(blob), download: 'closeloop-' + q.get('program') + '-' + q.get('from') + '.csv' });
       document.body.appendChild(link); link.click(); link.remove();
       say('Export downloaded.');

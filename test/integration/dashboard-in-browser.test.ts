@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -82,6 +82,20 @@ describe('the staff dashboard in a real browser', () => {
       owner: string;
     };
     expect(taken).toMatchObject({ status: 'acknowledged', owner: 'staff@closeloop.local' });
+    // The export button downloads the store's answers as the API exports them
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const csv = readFileSync(await download.path(), 'utf8');
+    const records = csv.split('\r\n').filter(Boolean);
+    expect(records[0]).toMatch(/^surveyId,program,metric,storeId,/);
+    expect(
+      records
+        .slice(1)
+        .map((record) => record.split(',')[0])
+        .sort(),
+    ).toEqual(surveys.map((survey) => survey.surveyId).sort());
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: resolve(ARTIFACTS, 'dashboard.png'), fullPage: true });
 
