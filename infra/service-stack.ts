@@ -7,6 +7,7 @@ import {
   ApiDestination,
   Authorization,
   Connection,
+  EventBus,
   EventField,
   HttpMethod as EventsHttpMethod,
   Rule,
@@ -101,6 +102,8 @@ export class ServiceStack extends Stack {
       queues.set(consumer.id, { queue, deadLetterQueue });
     }
     const sendQueue = queues.get(SEND_QUEUE_CONSUMER)?.queue;
+    // Where AWS services publish: SES's bounce, complaint and delivery events can only go there.
+    const defaultBus = EventBus.fromEventBusName(this, 'DefaultBus', 'default');
 
     // Staff sign in on the user pool's hosted page (authorization code with PKCE, no client secret: the sign-in
     // page is a browser app) and call staff routes with the access token.
@@ -223,7 +226,7 @@ export class ServiceStack extends Stack {
       const { queue, deadLetterQueue } = queues.get(consumer.id) as { queue: Queue; deadLetterQueue: Queue };
       if (consumer.rule) {
         new Rule(this, `${consumer.id}Rule`, {
-          eventBus: data.bus,
+          eventBus: consumer.rule.bus === 'default' ? defaultBus : data.bus,
           description: consumer.rule.description,
           eventPattern: consumer.rule.pattern,
           // An event the queue refuses for a day ends in the consumer's dead letters, never nowhere.

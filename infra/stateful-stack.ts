@@ -8,7 +8,8 @@ import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
   ConfigurationSet,
   ConfigurationSetTlsPolicy,
-  type IConfigurationSet,
+  EmailSendingEvent,
+  EventDestination,
   SuppressionReasons,
 } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
@@ -30,7 +31,7 @@ export class StatefulStack extends Stack {
   readonly table: ITableV2;
   readonly bus: IEventBus;
   readonly signingKey: ISecret;
-  readonly configurationSet: IConfigurationSet;
+  readonly configurationSet: ConfigurationSet;
   /** Support staff and managers: who may read reports and act on cases. */
   readonly staff: IUserPool;
   readonly inboundMail: IBucket | undefined;
@@ -148,6 +149,12 @@ export class StatefulStack extends Stack {
       sendingEnabled: true,
       tlsPolicy: ConfigurationSetTlsPolicy.REQUIRE,
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+    // Bounces, complaints and deliveries to the default bus (the only one SES publishes to), where the
+    // DeliveryFeedback rule takes them: closeloop's own suppression list spans every program and follow-up.
+    this.configurationSet.addEventDestination('FeedbackToEventBridge', {
+      destination: EventDestination.eventBus(EventBus.fromEventBusName(this, 'DefaultBus', 'default')),
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.DELIVERY],
     });
   }
 }

@@ -2,6 +2,7 @@ import { DetractorIdentified } from '../shared/contracts/detractor-identified.ts
 import { CLOSELOOP_SOURCE } from '../shared/contracts/index.ts';
 import { OrderRefunded } from '../shared/contracts/order-refunded.ts';
 import { PurchaseCompleted } from '../shared/contracts/purchase-completed.ts';
+import { EmailBounced, EmailComplaintReceived, EmailDelivered, SES_SOURCE } from '../shared/contracts/ses-feedback.ts';
 import { SurveyAnswered } from '../shared/contracts/survey-answered.ts';
 import { TicketClosed } from '../shared/contracts/ticket-closed.ts';
 import { TicketReopened } from '../shared/contracts/ticket-reopened.ts';
@@ -49,8 +50,11 @@ export interface QueueConsumer {
   /** The handler module, relative to the repository root; it exports `handler`. */
   entry: string;
   bindings: readonly Binding[];
-  /** The bus rule that feeds the queue; a queue without one is fed by closeloop's own functions. */
-  rule?: { description: string; pattern: Record<string, unknown> };
+  /**
+   * The bus rule that feeds the queue; a queue without one is fed by closeloop's own functions. `bus: 'default'`
+   * puts the rule, in AWS, on the account's default bus, where AWS services (SES) publish; locally there is one bus.
+   */
+  rule?: { description: string; pattern: Record<string, unknown>; bus?: 'default' };
   queue: {
     /** Records per invocation. */
     batchSize: number;
@@ -205,6 +209,23 @@ export const wiring: Wiring = {
       queue: { batchSize: 10, maxReceiveCount: 8, visibilityTimeoutSeconds: 360, maxConcurrency: 2 },
       timeoutSeconds: 60,
       memoryMb: 512,
+    },
+    {
+      id: 'DeliveryFeedback',
+      description: 'SES bounces, complaints and deliveries -> suppressed addresses and the survey delivery outcome',
+      entry: 'functions/delivery-feedback.ts',
+      bindings: ['table'],
+      rule: {
+        description: 'What SES reports about emails sent through the closeloop configuration set',
+        pattern: {
+          source: [SES_SOURCE],
+          'detail-type': [EmailBounced.detailType, EmailComplaintReceived.detailType, EmailDelivered.detailType],
+        },
+        bus: 'default',
+      },
+      queue: { batchSize: 10, maxReceiveCount: 5, visibilityTimeoutSeconds: 180, maxConcurrency: 2 },
+      timeoutSeconds: 30,
+      memoryMb: 256,
     },
   ],
   http: [

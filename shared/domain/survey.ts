@@ -41,7 +41,13 @@ export interface Delivery {
   skipReason?: SkipReason | undefined;
   /** True once `Survey Sent` (or `Survey Skipped`) is on the bus. */
   announced?: boolean | undefined;
+  /** What SES heard back about the email once sent: the worst outcome so far. */
+  feedback?: { outcome: FeedbackOutcome; at: string } | undefined;
 }
+
+/** Outcomes SES reports, from least to most serious: a later report never replaces a more serious one. */
+export const FEEDBACK_OUTCOMES = ['delivered', 'soft-bounced', 'bounced', 'complained'] as const;
+export type FeedbackOutcome = (typeof FEEDBACK_OUTCOMES)[number];
 
 export interface Survey extends Delivery {
   id: string;

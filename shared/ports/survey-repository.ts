@@ -1,5 +1,5 @@
 import type { ContactLedger, FatigueRules } from '../domain/fatigue.ts';
-import type { SkipReason, Step, Survey } from '../domain/survey.ts';
+import type { FeedbackOutcome, SkipReason, Step, Survey } from '../domain/survey.ts';
 
 /** One email waiting in the due-time index; the three fields identify its entry. */
 export interface DueEntry {
@@ -72,6 +72,15 @@ export interface SurveyRepository {
     sent: { messageId: string; sentAt: string; leaseUntil: string; reminderDueAt?: string | undefined },
   ): Promise<void>;
   markAnnounced(id: string, step: Step): Promise<void>;
+  /**
+   * Records what SES reported about the email with this message id (the survey email or its reminder), unless a
+   * more serious outcome is already recorded. Says which email it was; undefined when neither carries the id.
+   */
+  recordFeedback(
+    id: string,
+    messageId: string,
+    feedback: { outcome: FeedbackOutcome; at: string },
+  ): Promise<Step | undefined>;
   /** The customer's ledger, for tests and for naming a refused rule. */
   ledger(customerId: string): Promise<ContactLedger>;
 }

@@ -271,6 +271,25 @@ describe('the CDK app', () => {
     }
   });
 
+  it('publishes SES bounces, complaints and deliveries to the default bus, where the feedback rule takes them', () => {
+    dev.data.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: Match.arrayWith(['bounce', 'complaint', 'delivery']),
+        EventBridgeDestination: { EventBusArn: Match.anyValue() },
+      }),
+    });
+    const destination = JSON.stringify(dev.data.findResources('AWS::SES::ConfigurationSetEventDestination'));
+    expect(destination).toContain(':event-bus/default');
+    const rules = Object.values(dev.service.findResources('AWS::Events::Rule')) as {
+      Properties: { EventPattern?: { source?: string[] }; EventBusName?: unknown };
+    }[];
+    const feedback = rules.filter((rule) => rule.Properties.EventPattern?.source?.includes('aws.ses'));
+    expect(feedback).toHaveLength(1);
+    // No bus named: the rule is on the account's default bus, not closeloop's.
+    expect(feedback[0]?.Properties.EventBusName ?? 'default').toBe('default');
+  });
+
   it('posts detractor alerts to each store’s chat webhook through an API destination, retried then dead-lettered', () => {
     // Prepare: a configuration whose Berlin store and every other store have webhooks.
     const config = JSON.parse(readFileSync('config/local.json', 'utf8'));

@@ -13,7 +13,14 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { SurveySendInProgress } from '../../domain/errors.ts';
 import { type ContactLedger, fatigueReason } from '../../domain/fatigue.ts';
-import type { Delivery, SkipReason, Step, Survey } from '../../domain/survey.ts';
+import {
+  type Delivery,
+  FEEDBACK_OUTCOMES,
+  type FeedbackOutcome,
+  type SkipReason,
+  type Step,
+  type Survey,
+} from '../../domain/survey.ts';
 import type { Cancellation, DueEntry, Reservation, SurveyRepository } from '../../ports/survey-repository.ts';
 import { aggregateUpdates } from './aggregates.ts';
 import { dueKeys } from './due-index.ts';
@@ -43,6 +50,7 @@ const SURVEY_FIELDS = [
   'answeredAt',
   'reminder',
   'resurveyOf',
+  'feedback',
 ] as const satisfies readonly (keyof Survey)[];
 
 function toSurvey(item: Record<string, unknown>): Survey {
@@ -71,6 +79,7 @@ function pathsOf(step: Step) {
     messageId: `${prefix}messageId`,
     skipReason: `${prefix}skipReason`,
     announced: `${prefix}announced`,
+    feedback: `${prefix}feedback`,
   };
 }
 
@@ -425,6 +434,30 @@ export class DynamoDbSurveyRepository implements SurveyRepository {
         ],
       }),
     );
+  }
+
+  async recordFeedback(
+    id: string,
+    messageId: string,
+    feedback: { outcome: FeedbackOutcome; at: string },
+  ): Promise<Step | undefined> {
+    // Only as serious or more: a delivery report arriving after the complaint leaves the complaint.
+    const lesser = FEEDBACK_OUTCOMES.slice(0, FEEDBACK_OUTCOMES.indexOf(feedback.outcome) + 1);
+    for (const step of ['survey', 'reminder'] as const) {
+      const p = pathsOf(step);
+      const updated = await this.conditionalUpdate({
+        Key: keys.survey(id),
+        UpdateExpression: `SET ${p.feedback} = :feedback`,
+        ConditionExpression: `${p.messageId} = :messageId AND (attribute_not_exists(${p.feedback}) OR ${p.feedback}.outcome IN (${lesser.map((_, i) => `:o${i}`).join(', ')}))`,
+        ExpressionAttributeValues: {
+          ':feedback': feedback,
+          ':messageId': messageId,
+          ...Object.fromEntries(lesser.map((outcome, i) => [`:o${i}`, outcome])),
+        },
+      });
+      if (updated !== undefined) return step;
+    }
+    return undefined;
   }
 
   async markAnnounced(id: string, step: Step): Promise<void> {

@@ -1,0 +1,41 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import * as z from 'zod';
+import { DynamoDbSuppressionList } from '#shared/adapters/dynamodb/suppression-list.ts';
+import { DynamoDbSurveyRepository } from '#shared/adapters/dynamodb/survey-repository.ts';
+import { SqsDeadLetters } from '#shared/adapters/sqs-dead-letters.ts';
+import { EmailBounced, EmailComplaintReceived, EmailDelivered } from '#shared/contracts/ses-feedback.ts';
+import { dynamoDocumentClient, sqsClient } from '#shared/platform/clients.ts';
+import { queueConsumerEnv, readEnv } from '#shared/platform/env.ts';
+import { logger } from '#shared/platform/observability.ts';
+import { on, sqsEventConsumer } from '#shared/platform/sqs-event-consumer.ts';
+import { recordDeliveryFeedback } from '#shared/use-cases/delivery-feedback.ts';
+
+const env = readEnv({ ...queueConsumerEnv, TABLE_NAME: z.string().min(1) });
+
+const deps = {
+  surveys: new DynamoDbSurveyRepository(dynamoDocumentClient(), env.TABLE_NAME),
+  suppressions: new DynamoDbSuppressionList(dynamoDocumentClient(), env.TABLE_NAME),
+};
+
+const record =
+  (kind: string) => async (detail: Parameters<typeof recordDeliveryFeedback>[1], meta: { eventId: string }) => {
+    const result = await recordDeliveryFeedback(deps, detail);
+    logger.info(`${kind} recorded`, { ...result, messageId: detail.mail.messageId, eventId: meta.eventId });
+  };
+
+/** SES bounces, complaints and deliveries → suppressions and the survey's delivery outcome. */
+export const handler = middy<SQSEvent, SQSBatchResponse>()
+  .use(injectLambdaContext(logger))
+  .handler(
+    sqsEventConsumer({
+      routes: [
+        on(EmailBounced, record('Bounce')),
+        on(EmailComplaintReceived, record('Complaint')),
+        on(EmailDelivered, record('Delivery')),
+      ],
+      deadLetters: new SqsDeadLetters(sqsClient(), env.DEAD_LETTER_QUEUE_URL),
+      maxReceiveCount: env.MAX_RECEIVE_COUNT,
+    }),
+  );
