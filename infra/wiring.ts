@@ -260,6 +260,24 @@ export const wiring: Wiring = {
       memoryMb: 512,
     },
     {
+      id: 'Unsubscribe',
+      description: 'One-click unsubscribe (RFC 8058): GET shows a confirm page, POST unsubscribes at once',
+      entry: 'functions/unsubscribe.ts',
+      bindings: ['table', 'signingKeys', 'config'],
+      routes: [
+        { method: 'GET', path: '/u/{token}' },
+        { method: 'HEAD', path: '/u/{token}' },
+        { method: 'POST', path: '/u/{token}' },
+      ],
+      access: {
+        kind: 'public',
+        because:
+          'Mail clients POST it without credentials (RFC 8058); the HMAC-signed token in the path names the address by its hash.',
+      },
+      timeoutSeconds: 10,
+      memoryMb: 512,
+    },
+    {
       id: 'CasePage',
       description: 'Follow-up case page from a staff alert: shows the case, acknowledges or resolves it on POST',
       entry: 'functions/case-page.ts',

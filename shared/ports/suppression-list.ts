@@ -6,4 +6,6 @@ export type SuppressionReason = Extract<SkipReason, 'unsubscribed' | 'bounced' |
 export interface SuppressionList {
   reasonFor(email: string): Promise<SuppressionReason | undefined>;
   suppress(email: string, reason: SuppressionReason, at: string): Promise<void>;
+  /** The same, for an address known only by its hash (an unsubscribe link); an earlier reason is kept. */
+  suppressHash(hash: string, reason: SuppressionReason, at: string): Promise<'suppressed' | 'already'>;
 }

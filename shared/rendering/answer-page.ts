@@ -28,7 +28,7 @@ export interface AnswerFormView extends PageStyle {
   state: 'question' | 'recorded' | 'changed';
 }
 
-function layout(style: PageStyle, title: string, body: string): string {
+export function pageLayout(style: PageStyle, title: string, body: string): string {
   const colour = escapeHtml(style.primaryColour);
   const logo = style.logoUrl
     ? `<img src="${escapeHtml(style.logoUrl)}" alt="${escapeHtml(style.brandName)}" class="logo">`
@@ -106,9 +106,9 @@ ${scoreField}${cesField}
 function go(){if(done||document.visibilityState!=='visible')return;done=true;f.submit();}
 requestAnimationFrame(function(){setTimeout(function(){if(document.visibilityState==='visible')go();else document.addEventListener('visibilitychange',go);},400);});})();</script>`
       : '';
-  return layout(view, question, `${heading}${form}${script}`);
+  return pageLayout(view, question, `${heading}${form}${script}`);
 }
 
 export function renderMessagePage(style: PageStyle, title: string, detail?: string): string {
-  return layout(style, title, `<h1>${escapeHtml(title)}</h1>${detail ? `<p>${escapeHtml(detail)}</p>` : ''}`);
+  return pageLayout(style, title, `<h1>${escapeHtml(title)}</h1>${detail ? `<p>${escapeHtml(detail)}</p>` : ''}`);
 }

@@ -17,4 +17,6 @@ export interface SurveyEmailMessages {
   csatQuestion: string;
   csatFooterWhy: string;
   footerExpiry: string;
+  /** The visible unsubscribe link in the footer (beside the `List-Unsubscribe` header). */
+  unsubscribe: string;
 }

@@ -20,4 +20,8 @@ export interface PageMessages {
   notFoundTitle: string;
   badAnswerTitle: string;
   errorTitle: string;
+  unsubscribeTitle: string;
+  unsubscribeBody: string;
+  unsubscribeButton: string;
+  unsubscribedTitle: string;
 }

@@ -22,6 +22,8 @@ export interface SurveyEmailInput {
   askingAgain?: boolean;
   /** The one reminder to a customer who has not answered: the subject says so, and a line before the question. */
   reminder?: boolean;
+  /** The one-click unsubscribe page (`{publicBaseUrl}/u/{token}`): a visible link in the footer. */
+  unsubscribeUrl?: string;
 }
 
 export interface RenderedEmail {
@@ -93,7 +95,11 @@ export function renderSurveyEmail(input: SurveyEmailInput): RenderedEmail {
 <h1 style="font-size:20px;font-weight:bold">${escapeHtml(question)}</h1>
 <table role="presentation" style="width:100%;border-collapse:collapse;table-layout:fixed"><tr>${buttons}</tr></table>
 ${ends}<p style="font-size:12px;color:#59636e;margin-top:24px">${escapeHtml(why)}
-${escapeHtml(fill(m.footerExpiry, { date }))}</p>
+${escapeHtml(fill(m.footerExpiry, { date }))}${
+  input.unsubscribeUrl
+    ? `<br><a href="${escapeHtml(input.unsubscribeUrl)}" style="color:#59636e">${escapeHtml(m.unsubscribe)}</a>`
+    : ''
+}</p>
 </td></tr></table>
 </body></html>`;
 
@@ -112,6 +118,7 @@ ${escapeHtml(fill(m.footerExpiry, { date }))}</p>
     '',
     why,
     fill(m.footerExpiry, { date }),
+    ...(input.unsubscribeUrl ? ['', `${m.unsubscribe}: ${input.unsubscribeUrl}`] : []),
   ].join('\n');
 
   return { subject, html, text };

@@ -16,7 +16,7 @@ import { openSurvey, type RecordedAnswer } from './record-answer.ts';
  * How a page looks and speaks: the survey's store and locale; without a survey (a bad link), the `*` store and
  * the browser's languages.
  */
-function styleOf(
+export function pageStyleOf(
   config: CloseloopConfig,
   survey: Survey | undefined,
   browserLanguages: readonly string[] = [],
@@ -58,7 +58,7 @@ export async function showAnswerPage(
   const clicked = input.score !== undefined && /^\d{1,2}$/.test(input.score) ? Number(input.score) : undefined;
   const selected = clicked !== undefined && clicked >= min && clicked <= max ? clicked : undefined;
   return renderAnswerPage({
-    ...styleOf(deps.config, survey),
+    ...pageStyleOf(deps.config, survey),
     action: actionOf(input.token),
     metric: survey.metric,
     asksCes: asksCes(survey),
@@ -74,7 +74,7 @@ export async function showAnswerPage(
 /** After a POST: thanks, the answer as recorded, and the same form to change it or add a comment. */
 export function thankYouPage(config: CloseloopConfig, recorded: RecordedAnswer, token: string, nonce: string): string {
   return renderAnswerPage({
-    ...styleOf(config, recorded.survey),
+    ...pageStyleOf(config, recorded.survey),
     action: actionOf(token),
     metric: recorded.survey.metric,
     asksCes: asksCes(recorded.survey),
@@ -92,7 +92,7 @@ export function thankYouPage(config: CloseloopConfig, recorded: RecordedAnswer, 
  * failed names no survey whose language could be used).
  */
 export function errorPage(config: CloseloopConfig, status: number, message: string, acceptLanguage?: string): string {
-  const style = styleOf(config, undefined, acceptedLanguages(acceptLanguage));
+  const style = pageStyleOf(config, undefined, acceptedLanguages(acceptLanguage));
   const m = style.messages ?? CATALOGS.en.page;
   const title =
     status === 410

@@ -1,6 +1,7 @@
 import type { CloseloopConfig } from '../config/schema.ts';
 import { InvalidInput } from '../domain/errors.ts';
 import { newText, scoreInReply, tokenFromRecipients } from '../domain/reply.ts';
+import { signUnsubscribeToken } from '../domain/unsubscribe-token.ts';
 import type { ReceivedEmail } from '../ports/inbound-mail.ts';
 import type { Mailer } from '../ports/mailer.ts';
 import { type AnswerDeps, openSurvey, type RecordedAnswer, recordAnswer } from './record-answer.ts';
@@ -33,7 +34,13 @@ export async function handleEmailReply(deps: ReplyDeps, email: ReceivedEmail): P
 
   const found = scoreInReply(newText(email.text), survey.metric);
   if (found === undefined) {
-    await deps.mailer.send(surveyEmail(deps.config, deps.publicBaseUrl, survey, token, { askingAgain: true }));
+    const unsubscribeToken = signUnsubscribeToken(
+      { surveyId: survey.id, email: survey.customer.email },
+      await deps.keys.current(),
+    );
+    await deps.mailer.send(
+      surveyEmail(deps.config, deps.publicBaseUrl, survey, { token, unsubscribeToken }, { askingAgain: true }),
+    );
     return { outcome: 'asked-again', surveyId: survey.id };
   }
   const recorded = await recordAnswer(deps, {

@@ -7,6 +7,7 @@ import { SurveySent } from '../contracts/survey-sent.ts';
 import { SurveySendInProgress } from '../domain/errors.ts';
 import { deliveryOf, isFinal, type SkipReason, type Step, type Survey, surveyRefOf } from '../domain/survey.ts';
 import { signSurveyToken } from '../domain/survey-token.ts';
+import { signUnsubscribeToken } from '../domain/unsubscribe-token.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { Mailer } from '../ports/mailer.ts';
@@ -70,7 +71,14 @@ export async function sendSurvey(deps: SendSurveyDeps, request: SendRequest): Pr
   await deps.rateLimiter.acquire();
   const key = await deps.keys.current();
   const token = signSurveyToken({ surveyId, expiresAt: new Date(claimed.expiresAt) }, key);
-  const email = surveyEmail(deps.config, deps.publicBaseUrl, claimed, token, { reminder: step === 'reminder' });
+  const unsubscribeToken = signUnsubscribeToken({ surveyId, email: claimed.customer.email }, key);
+  const email = surveyEmail(
+    deps.config,
+    deps.publicBaseUrl,
+    claimed,
+    { token, unsubscribeToken },
+    { reminder: step === 'reminder' },
+  );
   const { messageId } = await deps.mailer.send(email);
 
   const sentAt = deps.clock.now().toISOString();

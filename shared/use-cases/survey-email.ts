@@ -8,16 +8,20 @@ import { mailbox } from '../rendering/address.ts';
 import { renderSurveyEmail } from '../rendering/survey-email.ts';
 
 /**
- * The email that asks a survey's question, from its store, with one-click links carrying `token`; replies go to
- * `reply+{token}@{domain}` when replies are configured. `askingAgain` for the answer to a reply without a score, `reminder` for the one reminder.
+ * The email that asks a survey's question, from its store, with one-click links carrying `links.token`; replies go
+ * to `reply+{token}@{domain}` when replies are configured. It carries RFC 8058 one-click unsubscribe
+ * (`List-Unsubscribe` with the HTTPS URL, `List-Unsubscribe-Post`) and the same link, visible, in the footer.
+ * `askingAgain` for the answer to a reply without a score, `reminder` for the one reminder.
  */
 export function surveyEmail(
   config: CloseloopConfig,
   publicBaseUrl: string,
   survey: Survey,
-  token: string,
+  links: { token: string; unsubscribeToken: string },
   options: { askingAgain?: boolean; reminder?: boolean } = {},
 ): OutgoingEmail {
+  const { token } = links;
+  const unsubscribeUrl = `${publicBaseUrl}/u/${links.unsubscribeToken}`;
   const store = storeFor(config, survey.storeId);
   // CES is never a survey's first question: the answer page asks it after a CSAT score.
   if (survey.metric === 'ces') throw new Error(`Survey ${survey.id} cannot open with the CES question`);
@@ -32,6 +36,7 @@ export function surveyEmail(
     locale: resolveLocale(survey.locale, store.defaultLocale),
     askingAgain: options.askingAgain,
     reminder: options.reminder,
+    unsubscribeUrl,
   });
   return {
     to: survey.customer.email,
@@ -42,6 +47,7 @@ export function surveyEmail(
         ? [store.replyTo]
         : undefined,
     ...rendered,
+    headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
     tags: { surveyId: survey.id, program: survey.program, storeId: survey.storeId },
   };
 }

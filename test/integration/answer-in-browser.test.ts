@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
 import { eventually } from '../support/runtime.ts';
-import { storedResponse, surveyEmail } from '../support/surveys.ts';
+import { storedResponse, suppressionOf, surveyEmail } from '../support/surveys.ts';
 
 describe('the answer page in a real browser', () => {
   let browser: Browser;
@@ -41,8 +41,12 @@ describe('the answer page in a real browser', () => {
       await page.goto(link);
       await page.getByRole('button', { name: 'Send my answer' }).waitFor();
     }
+    // the footer's unsubscribe link too: it asks, and a page that is only opened unsubscribes nobody
+    await page.goto(survey.unsubscribeUrl);
+    await page.getByRole('button', { name: 'Unsubscribe' }).waitFor();
     await page.waitForTimeout(1500);
     expect(await storedResponse(survey.surveyId)).toBeUndefined();
+    expect(await suppressionOf(survey.detail.customer.email)).toBeUndefined();
     await page.close();
   });
 

@@ -10,6 +10,7 @@ import {
   postJson,
   signLocal,
   storedResponse,
+  suppressionOf,
   surveyEmail,
 } from '../support/surveys.ts';
 
@@ -17,14 +18,15 @@ const { urls, dynamo } = localClients();
 const DAY = 24 * 60 * 60 * 1000;
 
 describe('one-click answers that link scanners cannot fake', () => {
-  it('records nothing when every link of the email is fetched with GET and HEAD', async () => {
+  it('records nothing, and unsubscribes nobody, when every link of the email is fetched with GET and HEAD', async () => {
     // Prepare
     const survey = await surveyEmail();
     // Act: what a mail security scanner does.
-    for (const link of survey.links) {
+    for (const link of [...survey.links, survey.unsubscribeUrl]) {
       expect((await fetch(link)).status).toBe(200);
       expect((await fetch(link, { method: 'HEAD' })).status).toBe(200);
     }
+    expect(await suppressionOf(survey.detail.customer.email)).toBeUndefined();
     // Assess
     expect(await storedResponse(survey.surveyId)).toBeUndefined();
     // The day's row may count the survey as sent; never as answered.

@@ -53,7 +53,10 @@ describe('a purchase put on the local bus', () => {
     expect(email?.subject).toBe('How likely are you to recommend Acme Coffee Berlin?');
     expect(email?.body.text).toContain('Hi Ana Silva,');
 
-    const links = [...(email?.body.html ?? '').matchAll(/href="([^"]+)"/g)].map((m) => new URL(m[1] ?? ''));
+    const hrefs = [...(email?.body.html ?? '').matchAll(/href="([^"]+)"/g)].map((m) => new URL(m[1] ?? ''));
+    // eleven answer links, then the footer's unsubscribe link
+    expect(hrefs.map((link) => link.pathname.split('/')[1])).toEqual([...NPS_SCORES.map(() => 's'), 'u']);
+    const links = hrefs.filter((link) => link.pathname.startsWith('/s/'));
     expect(links.map((link) => link.searchParams.get('score'))).toEqual(NPS_SCORES.map(String));
     expect(new Set(links.map((link) => `${link.origin}${link.pathname}`)).size).toBe(1);
     expect(links[0]?.origin).toBe(urls.http);

@@ -107,6 +107,7 @@ describe('staff routes', () => {
       'CasePage',
       'RecordAnswer',
       'StaffSignIn',
+      'Unsubscribe',
     ]);
     const signIn = await fetch(`${urls.http}/sign-in`);
     expect(signIn.status).toBe(200);

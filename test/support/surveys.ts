@@ -1,7 +1,9 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { expect } from 'vitest';
 import { keys } from '#shared/adapters/dynamodb/table-design.ts';
 import { signSurveyToken } from '#shared/domain/survey-token.ts';
+import { emailHash } from '#shared/domain/unsubscribe-token.ts';
 import {
   credentials,
   eventually,
@@ -38,15 +40,19 @@ export async function surveyEmail(overrides: Record<string, unknown> = {}) {
     const emails = await inbox(urls.ses, detail.customer.email);
     return emails.length > 0 ? emails : undefined;
   }, 'the survey email');
-  const links = [...(email?.body.html ?? '').matchAll(/href="([^"]+)"/g)].map((m) =>
+  const hrefs = [...(email?.body.html ?? '').matchAll(/href="([^"]+)"/g)].map((m) =>
     (m[1] ?? '').replaceAll('&amp;', '&'),
   );
+  // The answer links; the footer's unsubscribe link apart.
+  const links = hrefs.filter((href) => new URL(href).pathname.startsWith('/s/'));
+  const unsubscribeUrl = hrefs.find((href) => new URL(href).pathname.startsWith('/u/')) ?? '';
   const token = new URL(links[0] ?? '').pathname.split('/')[2] ?? '';
   const surveyId = token.split('.')[2] ?? '';
   return {
     detail,
     email,
     links,
+    unsubscribeUrl,
     token,
     surveyId,
     storeId: detail.storeId as string,
@@ -86,4 +92,28 @@ export function postForm(url: string, fields: Record<string, string>, headers: R
 
 export function postJson(url: string, body: unknown) {
   return fetch(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+}
+
+/**
+ * Puts a purchase for `email` at a store of its own and waits for its survey to be skipped: the reason, and that
+ * no second email reached the address (the first is the one the test sent before).
+ */
+export async function nextSurveySkipReason(email: string) {
+  const detail = purchaseDetail({ storeId: unique('store'), customer: { id: unique('cus'), email } });
+  await putPurchase(eventBridge, detail);
+  const reason = await eventually(async () => {
+    const response = await fetch(`${urls.events}/events?detail-type=Survey%20Skipped`);
+    const events = (await response.json()) as { event: { detail: { trigger: { id: string }; reason: string } } }[];
+    return events.find(({ event }) => event.detail.trigger.id === detail.orderId)?.event.detail.reason;
+  }, 'the next survey skipped');
+  expect(await inbox(urls.ses, email)).toHaveLength(1);
+  return reason;
+}
+
+/** The suppression list's entry for an address, if any. */
+export async function suppressionOf(email: string) {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: 'closeloop', Key: keys.suppression(emailHash(email)), ConsistentRead: true }),
+  );
+  return Item;
 }

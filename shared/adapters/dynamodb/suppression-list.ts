@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { emailHash } from '../../domain/unsubscribe-token.ts';
 import type { SuppressionList, SuppressionReason } from '../../ports/suppression-list.ts';
 import { keys } from './table-design.ts';
-
-/** Suppressions are keyed by a hash of the lowercased address: erasing a customer can keep the suppression. */
-export const emailHash = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
 
 export class DynamoDbSuppressionList implements SuppressionList {
   private readonly db: DynamoDBDocumentClient;
@@ -23,11 +21,23 @@ export class DynamoDbSuppressionList implements SuppressionList {
   }
 
   async suppress(email: string, reason: SuppressionReason, at: string): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...keys.suppression(emailHash(email)), type: 'Suppression', reason, at },
-      }),
-    );
+    await this.suppressHash(emailHash(email), reason, at);
+  }
+
+  /** The first reason stays: an address that complained and then unsubscribes is still one that complained. */
+  async suppressHash(hash: string, reason: SuppressionReason, at: string): Promise<'suppressed' | 'already'> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.suppression(hash), type: 'Suppression', reason, at },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return 'suppressed';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'already';
+      throw error;
+    }
   }
 }

@@ -18,6 +18,7 @@ export const ar: Catalog = {
     csatQuestion: 'ما مدى رضاك عن الدعم الذي تلقيته من {brand}؟',
     csatFooterWhy: 'يصلك هذا السؤال مرة واحدة بسبب طلب الدعم الأخير الذي قدمته إلى {brand}.',
     footerExpiry: 'يُغلق هذا الاستطلاع في {date}.',
+    unsubscribe: 'إلغاء الاشتراك في هذه الاستبيانات',
   },
   page: {
     npsQuestion: 'ما مدى احتمال أن توصي بـ {brand} لصديق أو زميل؟',
@@ -40,6 +41,10 @@ export const ar: Catalog = {
     notFoundTitle: 'لم نعثر على هذا الاستطلاع.',
     badAnswerTitle: 'تعذّرت علينا قراءة هذه الإجابة.',
     errorTitle: 'حدث خطأ من جهتنا. يُرجى المحاولة مرة أخرى بعد قليل.',
+    unsubscribeTitle: 'هل تريد إيقاف رسائل الاستبيانات من {brand}؟',
+    unsubscribeBody: 'لن تتلقى أي رسائل استبيان بعد الآن.',
+    unsubscribeButton: 'إلغاء الاشتراك',
+    unsubscribedTitle: 'تم إلغاء اشتراكك. لن ترسل لك {brand} أي استبيانات بعد الآن.',
   },
   loop: {
     followUpSubject: 'نعتذر إليك – سيتواصل معك فريق {brand}',

@@ -20,6 +20,7 @@ export const de: Catalog = {
     csatQuestion: 'Wie zufrieden waren Sie mit der Unterstützung durch {brand}?',
     csatFooterWhy: 'Sie erhalten diese einmalige Frage wegen Ihrer letzten Support-Anfrage bei {brand}.',
     footerExpiry: 'Diese Umfrage endet am {date}.',
+    unsubscribe: 'Diese Umfragen abbestellen',
   },
   page: {
     npsQuestion: 'Wie wahrscheinlich ist es, dass Sie {brand} einem Freund oder Kollegen empfehlen?',
@@ -42,6 +43,10 @@ export const de: Catalog = {
     notFoundTitle: 'Wir konnten diese Umfrage nicht finden.',
     badAnswerTitle: 'Wir konnten diese Antwort nicht lesen.',
     errorTitle: 'Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es gleich noch einmal.',
+    unsubscribeTitle: 'Keine Umfragen mehr von {brand} erhalten?',
+    unsubscribeBody: 'Sie erhalten keine Umfrage-E-Mails mehr.',
+    unsubscribeButton: 'Abbestellen',
+    unsubscribedTitle: 'Sie sind abgemeldet. {brand} sendet Ihnen keine Umfragen mehr.',
   },
   loop: {
     followUpSubject: 'Es tut uns leid – {brand} meldet sich bei Ihnen',

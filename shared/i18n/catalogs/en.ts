@@ -19,6 +19,7 @@ export const en: Catalog = {
     csatQuestion: 'How satisfied were you with the support you received from {brand}?',
     csatFooterWhy: 'You are receiving this one-time question because of your recent support request with {brand}.',
     footerExpiry: 'This survey closes on {date}.',
+    unsubscribe: 'Unsubscribe from these surveys',
   },
   page: {
     npsQuestion: 'How likely are you to recommend {brand} to a friend or colleague?',
@@ -41,6 +42,10 @@ export const en: Catalog = {
     notFoundTitle: 'We could not find this survey.',
     badAnswerTitle: 'We could not read that answer.',
     errorTitle: 'Something went wrong on our side. Please try again in a moment.',
+    unsubscribeTitle: 'Stop survey emails from {brand}?',
+    unsubscribeBody: 'You will not receive any more survey emails.',
+    unsubscribeButton: 'Unsubscribe',
+    unsubscribedTitle: 'You are unsubscribed. {brand} will not send you survey emails any more.',
   },
   loop: {
     followUpSubject: 'We are sorry – {brand} will be in touch',

@@ -19,6 +19,7 @@ export const es: Catalog = {
     csatQuestion: '¿Qué tan satisfecho quedó con la atención que recibió de {brand}?',
     csatFooterWhy: 'Recibe esta pregunta única por su consulta reciente al servicio de atención de {brand}.',
     footerExpiry: 'Esta encuesta se cierra el {date}.',
+    unsubscribe: 'Darse de baja de estas encuestas',
   },
   page: {
     npsQuestion: '¿Qué probabilidad hay de que recomiende {brand} a un amigo o compañero?',
@@ -41,6 +42,10 @@ export const es: Catalog = {
     notFoundTitle: 'No encontramos esta encuesta.',
     badAnswerTitle: 'No pudimos leer esa respuesta.',
     errorTitle: 'Algo salió mal por nuestra parte. Inténtelo de nuevo en un momento.',
+    unsubscribeTitle: '¿Dejar de recibir encuestas de {brand}?',
+    unsubscribeBody: 'No recibirá más correos de encuestas.',
+    unsubscribeButton: 'Darme de baja',
+    unsubscribedTitle: 'Se ha dado de baja. {brand} no le enviará más encuestas.',
   },
   loop: {
     followUpSubject: 'Lo sentimos: {brand} se pondrá en contacto con usted',

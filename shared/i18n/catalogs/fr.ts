@@ -20,6 +20,7 @@ export const fr: Catalog = {
     csatQuestion: 'Êtes-vous satisfait de l’assistance que vous avez reçue de {brand} ?',
     csatFooterWhy: 'Vous recevez cette question unique suite à votre récente demande d’assistance auprès de {brand}.',
     footerExpiry: 'Cette enquête se termine le {date}.',
+    unsubscribe: 'Se désabonner de ces enquêtes',
   },
   page: {
     npsQuestion: 'Quelle est la probabilité que vous recommandiez {brand} à un ami ou un collègue ?',
@@ -42,6 +43,10 @@ export const fr: Catalog = {
     notFoundTitle: 'Nous n’avons pas trouvé cette enquête.',
     badAnswerTitle: 'Nous n’avons pas pu lire cette réponse.',
     errorTitle: 'Un problème est survenu de notre côté. Réessayez dans un instant.',
+    unsubscribeTitle: 'Ne plus recevoir les enquêtes de {brand} ?',
+    unsubscribeBody: 'Vous ne recevrez plus d’e-mails d’enquête.',
+    unsubscribeButton: 'Me désabonner',
+    unsubscribedTitle: 'Vous êtes désabonné. {brand} ne vous enverra plus d’enquêtes.',
   },
   loop: {
     followUpSubject: 'Nous sommes désolés – {brand} va vous contacter',

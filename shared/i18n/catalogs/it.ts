@@ -19,6 +19,7 @@ export const it: Catalog = {
     csatQuestion: 'Quanto sei soddisfatto dell’assistenza ricevuta da {brand}?',
     csatFooterWhy: 'Ricevi questa domanda una sola volta per la tua recente richiesta di assistenza a {brand}.',
     footerExpiry: 'Questo sondaggio si chiude il {date}.',
+    unsubscribe: 'Annulla l’iscrizione a questi sondaggi',
   },
   page: {
     npsQuestion: 'Con quale probabilità consiglieresti {brand} a un amico o a un collega?',
@@ -41,6 +42,10 @@ export const it: Catalog = {
     notFoundTitle: 'Non abbiamo trovato questo sondaggio.',
     badAnswerTitle: 'Non siamo riusciti a leggere questa risposta.',
     errorTitle: 'Si è verificato un problema da parte nostra. Riprova tra un momento.',
+    unsubscribeTitle: 'Non ricevere più sondaggi da {brand}?',
+    unsubscribeBody: 'Non riceverai più e-mail con sondaggi.',
+    unsubscribeButton: 'Annulla iscrizione',
+    unsubscribedTitle: 'Iscrizione annullata. {brand} non ti invierà più sondaggi.',
   },
   loop: {
     followUpSubject: 'Ci dispiace – {brand} ti contatterà',

@@ -19,6 +19,7 @@ export const ja: Catalog = {
     csatQuestion: '{brand}のサポートにどのくらい満足されましたか？',
     csatFooterWhy: '{brand}への最近のお問い合わせについて、一度だけこの質問をお送りしています。',
     footerExpiry: 'このアンケートは{date}に締め切られます。',
+    unsubscribe: 'これらのアンケートの配信を停止する',
   },
   page: {
     npsQuestion: '{brand}を友人や同僚におすすめする可能性はどのくらいありますか？',
@@ -41,6 +42,10 @@ export const ja: Catalog = {
     notFoundTitle: 'このアンケートが見つかりませんでした。',
     badAnswerTitle: 'その回答を読み取れませんでした。',
     errorTitle: '問題が発生しました。しばらくしてからもう一度お試しください。',
+    unsubscribeTitle: '{brand} からのアンケートメールを停止しますか？',
+    unsubscribeBody: '今後、アンケートのメールは届きません。',
+    unsubscribeButton: '配信を停止する',
+    unsubscribedTitle: '配信を停止しました。{brand} から今後アンケートは届きません。',
   },
   loop: {
     followUpSubject: '申し訳ございません – {brand}よりご連絡いたします',

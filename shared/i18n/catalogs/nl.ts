@@ -19,6 +19,7 @@ export const nl: Catalog = {
     csatQuestion: 'Hoe tevreden bent u over de hulp die u van {brand} kreeg?',
     csatFooterWhy: 'U ontvangt deze eenmalige vraag vanwege uw recente supportvraag bij {brand}.',
     footerExpiry: 'Deze enquête sluit op {date}.',
+    unsubscribe: 'Afmelden voor deze enquêtes',
   },
   page: {
     npsQuestion: 'Hoe waarschijnlijk is het dat u {brand} aanbeveelt aan een vriend of collega?',
@@ -41,6 +42,10 @@ export const nl: Catalog = {
     notFoundTitle: 'We konden deze enquête niet vinden.',
     badAnswerTitle: 'We konden dat antwoord niet lezen.',
     errorTitle: 'Er ging bij ons iets mis. Probeer het zo nog eens.',
+    unsubscribeTitle: 'Geen enquêtes meer ontvangen van {brand}?',
+    unsubscribeBody: 'U ontvangt geen e-mails met enquêtes meer.',
+    unsubscribeButton: 'Afmelden',
+    unsubscribedTitle: 'U bent afgemeld. {brand} stuurt u geen enquêtes meer.',
   },
   loop: {
     followUpSubject: 'Het spijt ons – {brand} neemt contact met u op',

@@ -20,6 +20,7 @@ export const pl: Catalog = {
     csatFooterWhy:
       'Otrzymujesz to jednorazowe pytanie w związku z Twoim ostatnim zgłoszeniem do obsługi klienta {brand}.',
     footerExpiry: 'Ankieta zostanie zamknięta {date}.',
+    unsubscribe: 'Wypisz się z tych ankiet',
   },
   page: {
     npsQuestion: 'Jak bardzo prawdopodobne jest, że polecisz {brand} znajomemu lub współpracownikowi?',
@@ -42,6 +43,10 @@ export const pl: Catalog = {
     notFoundTitle: 'Nie znaleźliśmy tej ankiety.',
     badAnswerTitle: 'Nie udało się odczytać tej odpowiedzi.',
     errorTitle: 'Coś poszło nie tak po naszej stronie. Spróbuj ponownie za chwilę.',
+    unsubscribeTitle: 'Nie chcesz już otrzymywać ankiet od {brand}?',
+    unsubscribeBody: 'Nie będziesz już otrzymywać e-maili z ankietami.',
+    unsubscribeButton: 'Wypisz mnie',
+    unsubscribedTitle: 'Wypisano Cię. {brand} nie będzie już wysyłać Ci ankiet.',
   },
   loop: {
     followUpSubject: 'Przepraszamy – {brand} skontaktuje się z Tobą',

@@ -19,6 +19,7 @@ export const pt: Catalog = {
     csatQuestion: 'Qual o seu grau de satisfação com o apoio que recebeu da {brand}?',
     csatFooterWhy: 'Recebe esta pergunta única por causa do seu pedido de apoio recente à {brand}.',
     footerExpiry: 'Este inquérito termina em {date}.',
+    unsubscribe: 'Deixar de receber estes inquéritos',
   },
   page: {
     npsQuestion: 'Qual a probabilidade de recomendar a {brand} a um amigo ou colega?',
@@ -41,6 +42,10 @@ export const pt: Catalog = {
     notFoundTitle: 'Não encontrámos este inquérito.',
     badAnswerTitle: 'Não conseguimos ler essa resposta.',
     errorTitle: 'Ocorreu um problema do nosso lado. Tente novamente daqui a pouco.',
+    unsubscribeTitle: 'Deixar de receber inquéritos de {brand}?',
+    unsubscribeBody: 'Não voltará a receber e-mails de inquéritos.',
+    unsubscribeButton: 'Cancelar subscrição',
+    unsubscribedTitle: 'A sua subscrição foi cancelada. {brand} não lhe voltará a enviar inquéritos.',
   },
   loop: {
     followUpSubject: 'Lamentamos – a {brand} vai entrar em contacto',

@@ -19,6 +19,7 @@ export const sv: Catalog = {
     csatQuestion: 'Hur nöjd var du med den hjälp du fick av {brand}?',
     csatFooterWhy: 'Du får den här engångsfrågan på grund av ditt senaste supportärende hos {brand}.',
     footerExpiry: 'Enkäten stänger den {date}.',
+    unsubscribe: 'Avregistrera dig från de här enkäterna',
   },
   page: {
     npsQuestion: 'Hur troligt är det att du skulle rekommendera {brand} till en vän eller kollega?',
@@ -41,6 +42,10 @@ export const sv: Catalog = {
     notFoundTitle: 'Vi kunde inte hitta den här enkäten.',
     badAnswerTitle: 'Vi kunde inte läsa det svaret.',
     errorTitle: 'Något gick fel hos oss. Försök igen om en liten stund.',
+    unsubscribeTitle: 'Sluta ta emot enkäter från {brand}?',
+    unsubscribeBody: 'Du får inga fler e-postmeddelanden med enkäter.',
+    unsubscribeButton: 'Avregistrera',
+    unsubscribedTitle: 'Du är avregistrerad. {brand} skickar inga fler enkäter till dig.',
   },
   loop: {
     followUpSubject: 'Vi ber om ursäkt – {brand} hör av sig',

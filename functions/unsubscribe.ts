@@ -1,0 +1,45 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { DynamoDbSuppressionList } from '#shared/adapters/dynamodb/suppression-list.ts';
+import { acceptedLanguages } from '#shared/i18n/locales.ts';
+import { surveyReadDeps } from '#shared/platform/answer-deps.ts';
+import { dynamoDocumentClient } from '#shared/platform/clients.ts';
+import { readEnv, surveyLinkEnv } from '#shared/platform/env.ts';
+import { errorResult, forMethod, type HttpResult, html } from '#shared/platform/http.ts';
+import { logger } from '#shared/platform/observability.ts';
+import { errorPage } from '#shared/use-cases/answer-views.ts';
+import { showUnsubscribe, unsubscribe } from '#shared/use-cases/unsubscribe.ts';
+
+const env = readEnv(surveyLinkEnv);
+const deps = {
+  ...surveyReadDeps(env),
+  suppressions: new DynamoDbSuppressionList(dynamoDocumentClient(), env.TABLE_NAME),
+};
+
+/**
+ * `GET|HEAD /u/{token}`: the confirm page, which changes nothing. `POST /u/{token}`: unsubscribes at once — the
+ * page's button, or a mail client's one-click `List-Unsubscribe=One-Click` POST (RFC 8058), which gets a page it
+ * ignores.
+ */
+export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
+  .use(injectLambdaContext(logger))
+  .handler(async (event) => {
+    const token = event.pathParameters?.token ?? '';
+    const languages = acceptedLanguages(event.headers['accept-language']);
+    try {
+      if (event.requestContext.http.method === 'POST') {
+        const { outcome, page } = await unsubscribe(deps, token, languages);
+        logger.info('Unsubscribed', { outcome });
+        return html(200, page);
+      }
+      return forMethod(event, html(200, await showUnsubscribe(deps, token, languages)));
+    } catch (error) {
+      return forMethod(
+        event,
+        errorResult(error, false, (status, message) =>
+          errorPage(deps.config, status, message, event.headers['accept-language']),
+        ),
+      );
+    }
+  });
