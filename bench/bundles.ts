@@ -56,6 +56,7 @@ function functionEnv(target: Target, configFile: string): Record<string, string>
     dueIndex: 'gsi2',
     staffIndexes: 'gsi1,gsi3',
     staffSignIn: JSON.stringify({ kind: 'token' }),
+    erasure: 'gsi1',
   };
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',

@@ -166,6 +166,15 @@ export class ServiceStack extends Stack {
             }),
           ),
         ),
+      erasure: (fn) =>
+        fn.bind('erasure', 'gsi1', (grantee) =>
+          grantee.grantPrincipal.addToPrincipalPolicy(
+            new PolicyStatement({
+              actions: ['dynamodb:Query', 'dynamodb:DeleteItem'],
+              resources: [`${data.table.tableArn}/index/gsi1`, data.table.tableArn],
+            }),
+          ),
+        ),
       staffSignIn: (fn) =>
         fn.bind(
           'staffSignIn',

@@ -1,3 +1,4 @@
+import { CustomerErasureRequested } from '../shared/contracts/customer-erasure-requested.ts';
 import { DetractorIdentified } from '../shared/contracts/detractor-identified.ts';
 import { CLOSELOOP_SOURCE } from '../shared/contracts/index.ts';
 import { OrderRefunded } from '../shared/contracts/order-refunded.ts';
@@ -25,6 +26,7 @@ export type Binding =
   | 'sendQueue' // SEND_QUEUE_URL, sqs:SendMessage on the queue of the SEND_QUEUE_CONSUMER
   | 'dueIndex' // dynamodb:Query on the table's due-time index (gsi2)
   | 'staffIndexes' // dynamodb:Query on the indexes staff views read: gsi1 (across stores) and gsi3 (per store)
+  | 'erasure' // dynamodb:Query on the customer index (gsi1) and dynamodb:DeleteItem: erasing customers
   | 'staffSignIn'; // STAFF_SIGN_IN: how staff get a token (Cognito's hosted sign-in in AWS, a pasted token locally)
 
 /** The environment variable each binding sets, on both sides. */
@@ -40,6 +42,7 @@ export const BINDING_ENV = {
   dueIndex: 'DUE_INDEX_NAME',
   staffIndexes: 'STAFF_INDEX_NAMES',
   staffSignIn: 'STAFF_SIGN_IN',
+  erasure: 'ERASURE_INDEX_NAME',
 } as const satisfies Record<Binding, string>;
 
 export interface QueueConsumer {
@@ -227,6 +230,22 @@ export const wiring: Wiring = {
       timeoutSeconds: 30,
       memoryMb: 256,
     },
+    {
+      id: 'EraseCustomer',
+      description: 'Customer Erasure Requested -> the customer surveys, answers and cases erased or anonymized',
+      entry: 'functions/erase-customer.ts',
+      bindings: ['table', 'erasure', 'bus'],
+      rule: {
+        description: 'Erasure requests from the business',
+        pattern: {
+          'detail-type': [CustomerErasureRequested.detailType],
+          source: [{ 'anything-but': CLOSELOOP_SOURCE }],
+        },
+      },
+      queue: { batchSize: 5, maxReceiveCount: 5, visibilityTimeoutSeconds: 360, maxConcurrency: 2 },
+      timeoutSeconds: 60,
+      memoryMb: 256,
+    },
   ],
   http: [
     {
@@ -309,6 +328,16 @@ export const wiring: Wiring = {
       access: { kind: 'staff' },
       timeoutSeconds: 10,
       memoryMb: 512,
+    },
+    {
+      id: 'StaffCustomers',
+      description: 'Staff API: erase a customer on request (GDPR art. 17)',
+      entry: 'functions/staff-customers.ts',
+      bindings: ['table', 'erasure', 'bus'],
+      routes: [{ method: 'DELETE', path: '/api/customers/{customerId}' }],
+      access: { kind: 'staff' },
+      timeoutSeconds: 29,
+      memoryMb: 256,
     },
     {
       id: 'StaffReports',

@@ -305,6 +305,7 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
       dueIndex: 'gsi2',
       staffIndexes: 'gsi1,gsi3',
       staffSignIn: JSON.stringify({ kind: 'token' }),
+      erasure: 'gsi1',
     };
     const commonEnv = {
       PATH: process.env.PATH ?? '',

@@ -149,6 +149,11 @@ export const closeloopConfig = z
       .default(DEFAULT_PROGRAMS),
     /** Across all programs, reminders included: at most one survey email per customer within this window. */
     fatigue: z.strictObject({ minimumGap: duration.prefault('3d') }).prefault({}),
+    /**
+     * How long closeloop keeps surveys, answers and follow-up cases (personal data) after they were made; DynamoDB's
+     * TTL deletes them after that. The aggregate counts have no personal data and stay. `false`: kept until erased.
+     */
+    retention: z.strictObject({ surveys: z.union([duration, z.literal(false)]).default(false) }).prefault({}),
     /** The SES account's maximum send rate (emails per second) that closeloop keeps under. */
     sending: z.strictObject({ maxPerSecond: z.number().positive().max(10_000).default(14) }).prefault({}),
   })

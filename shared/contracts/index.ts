@@ -1,3 +1,5 @@
+import { CustomerErased } from './customer-erased.ts';
+import { CustomerErasureRequested } from './customer-erasure-requested.ts';
 import { DetractorIdentified } from './detractor-identified.ts';
 import { FollowUpAcknowledged } from './follow-up-acknowledged.ts';
 import { FollowUpEscalated } from './follow-up-escalated.ts';
@@ -15,7 +17,7 @@ import { TicketReopened } from './ticket-reopened.ts';
 
 /** Every contract closeloop knows, inbound and outbound: the source of the published JSON Schemas. */
 export const contracts = {
-  inbound: [PurchaseCompleted, TicketClosed, OrderRefunded, TicketReopened],
+  inbound: [PurchaseCompleted, TicketClosed, OrderRefunded, TicketReopened, CustomerErasureRequested],
   outbound: [
     SurveySent,
     SurveySkipped,
@@ -27,6 +29,7 @@ export const contracts = {
     FollowUpAcknowledged,
     FollowUpEscalated,
     FollowUpResolved,
+    CustomerErased,
   ],
 } as const;
 

@@ -202,6 +202,11 @@ export const STAFF_OPERATIONS: Record<string, Operation> = {
     body: resolveBody,
     response: caseAction,
   },
+  'DELETE /api/customers/{customerId}': {
+    summary:
+      'Erase a customer (GDPR art. 17): surveys become tombstones without personal data, answers lose the comment and who gave them, cases the customer and comment; aggregates stay. Repeating it erases nothing more.',
+    response: z.object({ customerId: z.string(), surveys: z.int(), erasedAt: z.iso.datetime() }),
+  },
   'GET /api/openapi.json': { summary: 'This document', response: z.object({ openapi: z.string() }).loose() },
   'GET /dashboard': { summary: 'The staff dashboard (HTML)', response: 'html' },
 };

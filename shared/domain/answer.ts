@@ -46,6 +46,8 @@ export interface SurveyResponse extends Answer {
   channel: AnswerChannel;
   /** Incremented by every change; the condition that keeps two concurrent changes from both counting. */
   version: number;
+  /** When the retention period ends (`retention.surveys`, from the first answer). */
+  retainUntil?: string | undefined;
 }
 
 export function sameAnswer(a: Answer, b: Answer): boolean {

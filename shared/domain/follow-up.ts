@@ -62,6 +62,8 @@ export interface FollowUpCase {
   notes: CaseNote[];
   /** The events about it already on the bus. */
   announced: Partial<Record<CaseEvent, boolean>>;
+  /** When the retention period ends (`retention.surveys`, from the opening). */
+  retainUntil?: string | undefined;
 }
 
 /** The events about a case, each put on the bus once. */

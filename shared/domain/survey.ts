@@ -62,6 +62,8 @@ export interface Survey extends Delivery {
   agent?: { id: string; name?: string | undefined } | undefined;
   locale: string;
   createdAt: string;
+  /** When the retention period ends: DynamoDB's TTL deletes the survey then (`retention.surveys`). */
+  retainUntil?: string | undefined;
   expiresAt: string;
   /** A reopened ticket's survey remembers when: only a close after that brings it back. */
   reopenedAt?: string | undefined;

@@ -152,6 +152,8 @@ function openCase(survey: Survey, answer: CaseAnswer, now: Date, withinMs: numbe
     dueAt: new Date(now.getTime() + withinMs).toISOString(),
     notes: [],
     announced: {},
+    // A case is kept as long as its survey.
+    ...(survey.retainUntil ? { retainUntil: survey.retainUntil } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { DAY_MS } from '../config/duration.ts';
 import { storeFor } from '../config/load.ts';
+import { retentionOf } from '../config/retention.ts';
 import type { CloseloopConfig } from '../config/schema.ts';
 import { FollowUpAcknowledged } from '../contracts/follow-up-acknowledged.ts';
 import { FollowUpResolved } from '../contracts/follow-up-resolved.ts';
@@ -174,6 +175,7 @@ async function scheduleResurvey(deps: CaseDeps, followUp: FollowUpCase, now: Dat
     status: 'scheduled',
     dueAt: dueAt.toISOString(),
     createdAt: now.toISOString(),
+    ...retentionOf(deps.config, now),
     expiresAt: new Date(dueAt.getTime() + deps.config.survey.validForDays * DAY_MS).toISOString(),
     resurveyOf: original.id,
   };

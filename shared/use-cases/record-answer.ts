@@ -76,6 +76,8 @@ export async function recordAnswer(
       updatedAt: now.toISOString(),
       channel: input.channel,
       version: (previous?.version ?? 0) + 1,
+      // An answer is kept as long as its survey.
+      ...(survey.retainUntil ? { retainUntil: survey.retainUntil } : {}),
     };
     const event = SurveyAnswered.detail.parse({
       ...surveyRefOf(survey),

@@ -1,6 +1,7 @@
 import { DAY_MS } from '../config/duration.ts';
 import { storeFor } from '../config/load.ts';
 import { type Program, programsTriggeredBy } from '../config/programs.ts';
+import { retentionOf } from '../config/retention.ts';
 import type { CloseloopConfig, StoreConfig } from '../config/schema.ts';
 import type { OrderRefundedDetail } from '../contracts/order-refunded.ts';
 import type { PurchaseCompletedDetail } from '../contracts/purchase-completed.ts';
@@ -105,6 +106,7 @@ async function scheduleOne(
     ...(skipReason ? { skipReason } : {}),
     dueAt: dueAt.toISOString(),
     createdAt: now.toISOString(),
+    ...retentionOf(deps.config, now),
     // Links work for the configured days after the email goes out, not after the event.
     expiresAt: new Date(
       Math.max(now.getTime(), dueAt.getTime()) + deps.config.survey.validForDays * DAY_MS,

@@ -261,17 +261,20 @@ describe('the CDK app', () => {
     });
   });
 
-  it('escalates overdue cases every minute, and lets only the staff functions query the staff indexes', () => {
+  it('escalates overdue cases every minute; only staff and erasure functions query the indexes, only erasure deletes', () => {
     const schedules = Object.values(dev.service.findResources('AWS::Events::Rule')).filter(
       (rule) => (rule as { Properties: { ScheduleExpression?: string } }).Properties.ScheduleExpression,
     );
     expect(schedules).toHaveLength(2);
-    for (const index of ['gsi1', 'gsi3']) {
-      const grants = Object.entries(dev.service.findResources('AWS::IAM::Policy'))
-        .filter(([, policy]) => JSON.stringify(policy).includes(`/index/${index}`))
-        .map(([id]) => id.replace(/Role.*$/, ''));
-      expect(grants.sort()).toEqual(['StaffCases', 'StaffReports']);
-    }
+    const grantedTo = (needle: string) =>
+      Object.entries(dev.service.findResources('AWS::IAM::Policy'))
+        .filter(([, policy]) => JSON.stringify(policy).includes(needle))
+        .map(([id]) => id.replace(/Role.*$/, ''))
+        .sort();
+    expect(grantedTo('/index/gsi3')).toEqual(['StaffCases', 'StaffReports']);
+    expect(grantedTo('/index/gsi1')).toEqual(['EraseCustomer', 'StaffCases', 'StaffCustomers', 'StaffReports']);
+    // Only erasure deletes items.
+    expect(grantedTo('dynamodb:DeleteItem')).toEqual(['EraseCustomer', 'StaffCustomers']);
   });
 
   it('publishes SES bounces, complaints and deliveries to the default bus, where the feedback rule takes them', () => {

@@ -20,7 +20,7 @@ const staffRoutes = wiring.http
   .flatMap((definition) => definition.routes)
   .map((route) => ({
     method: route.method,
-    path: `${route.path.replace('{caseId}', 'no-such-case')}${QUERIES[route.path] ?? ''}`,
+    path: `${route.path.replace(/\{(\w+)\}/g, 'no-such-$1')}${QUERIES[route.path] ?? ''}`,
   }));
 
 async function mint(seconds: number) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidConfiguration, loadConfigFile, parseConfig, storeFor } from '#shared/config/load.ts';
 import { programFor, programsTriggeredBy } from '#shared/config/programs.ts';
+import { retentionOf } from '#shared/config/retention.ts';
 import { UnknownStore } from '#shared/domain/errors.ts';
 import { isSampled } from '#shared/domain/survey.ts';
 
@@ -19,6 +20,16 @@ describe('configuration', () => {
     ).toThrow(/closeloop\.json[\s\S]*stores\.store-1\.sender\.email/);
     expect(() => parseConfig({ stores: { '*': { ...store, primaryColour: 'red' } } }, 'x')).toThrow(/primaryColour/);
     expect(() => parseConfig({ stores: {} }, 'x')).toThrow(InvalidConfiguration);
+  });
+
+  it('keeps surveys until erased by default, or for the configured retention', () => {
+    const madeAt = new Date('2026-11-23T10:00:00Z');
+    expect(retentionOf(parseConfig({ stores: { '*': store } }, 'x'), madeAt)).toEqual({});
+    const kept = parseConfig({ stores: { '*': store }, retention: { surveys: '365d' } }, 'x');
+    expect(retentionOf(kept, madeAt)).toEqual({ retainUntil: '2027-11-23T10:00:00.000Z' });
+    expect(() => parseConfig({ stores: { '*': store }, retention: { surveys: 'forever' } }, 'x')).toThrow(
+      /retention\.surveys/,
+    );
   });
 
   it('falls back to the "*" store, and refuses an unknown store without one', () => {

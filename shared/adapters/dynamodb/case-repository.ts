@@ -11,7 +11,7 @@ import type {
 } from '../../ports/case-repository.ts';
 import { dueKeys } from './due-index.ts';
 import { queryPages } from './query-pages.ts';
-import { keys } from './table-design.ts';
+import { keys, ttlUntil } from './table-design.ts';
 
 const CASE_FIELDS = [
   'id',
@@ -34,6 +34,7 @@ const CASE_FIELDS = [
   'resurveyId',
   'notes',
   'announced',
+  'retainUntil',
 ] as const satisfies readonly (keyof FollowUpCase)[];
 
 function toCase(item: Record<string, unknown>): FollowUpCase {
@@ -110,6 +111,7 @@ export class DynamoDbCaseRepository implements CaseRepository {
               ...keys.casesByStatus(opened.status, opened.dueAt, opened.id),
               type: 'Case',
               ...opened,
+              ...ttlUntil(opened.retainUntil),
             },
             ConditionExpression: 'attribute_not_exists(pk)',
           },

@@ -5,7 +5,7 @@ import { AnswerConflict } from '../../domain/errors.ts';
 import type { Survey } from '../../domain/survey.ts';
 import type { ResponseRepository } from '../../ports/response-repository.ts';
 import { aggregateUpdates, type DayChange } from './aggregates.ts';
-import { keys } from './table-design.ts';
+import { keys, ttlUntil } from './table-design.ts';
 
 const RESPONSE_FIELDS = [
   'surveyId',
@@ -17,6 +17,7 @@ const RESPONSE_FIELDS = [
   'channel',
   'version',
   'pendingEvent',
+  'retainUntil',
 ] as const;
 
 /** The counter changes one answer (or one change of answer) makes: +1/-1 per attribute, zeros dropped. */
@@ -82,6 +83,7 @@ export class DynamoDbResponseRepository implements ResponseRepository {
           // Text search matches regardless of case.
           ...(next.comment ? { commentSearch: next.comment.toLocaleLowerCase('en') } : {}),
           ...next,
+          ...ttlUntil(next.retainUntil),
           pendingEvent,
         },
         ConditionExpression: previous === undefined ? 'attribute_not_exists(pk)' : 'version = :previous',

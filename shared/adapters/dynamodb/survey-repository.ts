@@ -24,7 +24,7 @@ import {
 import type { Cancellation, DueEntry, Reservation, SurveyRepository } from '../../ports/survey-repository.ts';
 import { aggregateUpdates } from './aggregates.ts';
 import { dueKeys } from './due-index.ts';
-import { keys } from './table-design.ts';
+import { keys, ttlUntil } from './table-design.ts';
 
 const SURVEY_FIELDS = [
   'id',
@@ -51,6 +51,7 @@ const SURVEY_FIELDS = [
   'reminder',
   'resurveyOf',
   'feedback',
+  'retainUntil',
 ] as const satisfies readonly (keyof Survey)[];
 
 function toSurvey(item: Record<string, unknown>): Survey {
@@ -103,6 +104,7 @@ export class DynamoDbSurveyRepository implements SurveyRepository {
             ...(survey.status === 'scheduled' ? keys.due(survey.id, 'survey', survey.dueAt) : {}),
             type: 'Survey',
             ...survey,
+            ...ttlUntil(survey.retainUntil),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
@@ -118,7 +120,8 @@ export class DynamoDbSurveyRepository implements SurveyRepository {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.survey(id), ConsistentRead: true }),
     );
-    return Item ? toSurvey(Item) : undefined;
+    // An erased survey's tombstone holds no customer: to everything that reads surveys it is gone.
+    return Item && Item.status !== 'erased' ? toSurvey(Item) : undefined;
   }
 
   async cancel(

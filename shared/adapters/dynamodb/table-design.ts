@@ -39,6 +39,10 @@ export const tableDesign = {
 
 export const DUE_SHARDS = 4;
 
+/** The TTL attribute for something kept until `retainUntil`: epoch seconds, as DynamoDB's TTL reads it. */
+export const ttlUntil = (retainUntil: string | undefined) =>
+  retainUntil === undefined ? {} : { ttl: Math.floor(Date.parse(retainUntil) / 1000) };
+
 /** A stable shard of an id: the same id always lands in the same partition. */
 const shardOf = (id: string) => [...id].reduce((sum, c) => sum + c.charCodeAt(0), 0) % DUE_SHARDS;
 

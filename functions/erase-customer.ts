@@ -1,0 +1,30 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { SqsDeadLetters } from '#shared/adapters/sqs-dead-letters.ts';
+import { CustomerErasureRequested } from '#shared/contracts/customer-erasure-requested.ts';
+import { sqsClient } from '#shared/platform/clients.ts';
+import { queueConsumerEnv, readEnv } from '#shared/platform/env.ts';
+import { eraseDeps, eraseEnv } from '#shared/platform/erase-deps.ts';
+import { logger } from '#shared/platform/observability.ts';
+import { on, sqsEventConsumer } from '#shared/platform/sqs-event-consumer.ts';
+import { eraseCustomer } from '#shared/use-cases/erase-customer.ts';
+
+const env = readEnv({ ...queueConsumerEnv, ...eraseEnv });
+const deps = eraseDeps(env);
+
+/** Customer Erasure Requested → everything about the customer erased or anonymized, then `Customer Erased`. */
+export const handler = middy<SQSEvent, SQSBatchResponse>()
+  .use(injectLambdaContext(logger))
+  .handler(
+    sqsEventConsumer({
+      routes: [
+        on(CustomerErasureRequested, async (request, meta) => {
+          const result = await eraseCustomer(deps, request);
+          logger.info('Customer erased', { surveys: result.surveys, eventId: meta.eventId });
+        }),
+      ],
+      deadLetters: new SqsDeadLetters(sqsClient(), env.DEAD_LETTER_QUEUE_URL),
+      maxReceiveCount: env.MAX_RECEIVE_COUNT,
+    }),
+  );

@@ -1,0 +1,102 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { CustomerData } from '../../ports/customer-data.ts';
+import { keys } from './table-design.ts';
+
+const ERASED = 'erased';
+
+export class DynamoDbCustomerData implements CustomerData {
+  private readonly db: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  constructor(db: DynamoDBDocumentClient, tableName: string) {
+    this.db = db;
+    this.tableName = tableName;
+  }
+
+  async surveyIds(customerId: string, limit: number): Promise<string[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.surveysOfCustomer(customerId, '', '').gsi1pk },
+        ProjectionExpression: 'id',
+        Limit: limit,
+      }),
+    );
+    return Items.map((item) => String(item.id));
+  }
+
+  async eraseSurvey(surveyId: string, at: string): Promise<boolean> {
+    const read = (key: { pk: string; sk: string }) =>
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    const [survey, response, followUp] = await Promise.all([
+      read(keys.survey(surveyId)),
+      read(keys.response(surveyId)),
+      read(keys.followUpCase(surveyId)),
+    ]);
+    if (survey.Item === undefined || survey.Item.status === ERASED) return false;
+    const s = survey.Item;
+    const writes: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+      {
+        // A tombstone: no customer, out of the customer and due-time indexes; it still holds the id, so the same
+        // trigger redelivered finds it and creates nothing.
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.survey(surveyId),
+            type: 'Survey',
+            id: surveyId,
+            program: s.program,
+            storeId: s.storeId,
+            trigger: s.trigger,
+            createdAt: s.createdAt,
+            status: ERASED,
+            erasedAt: at,
+          },
+        },
+      },
+      { Delete: { TableName: this.tableName, Key: keys.loop(surveyId) } },
+    ];
+    if (response.Item)
+      writes.push({
+        Update: {
+          TableName: this.tableName,
+          Key: keys.response(surveyId),
+          UpdateExpression:
+            'SET customerId = :erased, erasedAt = :at REMOVE #comment, commentSearch, customerName, pendingEvent',
+          ExpressionAttributeNames: { '#comment': 'comment' },
+          ExpressionAttributeValues: { ':erased': ERASED, ':at': at },
+        },
+      });
+    if (followUp.Item)
+      writes.push({
+        Update: {
+          TableName: this.tableName,
+          Key: keys.followUpCase(surveyId),
+          UpdateExpression: `SET customer = :customer, notes = :none, erasedAt = :at${
+            followUp.Item.resolution ? ', resolution = :resolution' : ''
+          } REMOVE answer.#comment`,
+          ExpressionAttributeNames: { '#comment': 'comment' },
+          ExpressionAttributeValues: {
+            ':customer': { id: ERASED, email: ERASED },
+            ':none': [],
+            ':at': at,
+            ...(followUp.Item.resolution ? { ':resolution': 'Erased at the customer’s request.' } : {}),
+          },
+        },
+      });
+    await this.db.send(new TransactWriteCommand({ TransactItems: writes }));
+    return true;
+  }
+
+  async eraseLedger(customerId: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.contacts(customerId) }));
+  }
+}

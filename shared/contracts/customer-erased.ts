@@ -1,0 +1,17 @@
+import * as z from 'zod';
+import { type DetailOf, defineContract, externalId, isoDateTime, schemaVersion } from './contract.ts';
+
+/** Put by closeloop once it has erased a customer: what it held is gone or anonymized. */
+export const CustomerErased = defineContract(
+  'Customer Erased',
+  1,
+  z.object({
+    schemaVersion: schemaVersion(1),
+    customerId: externalId,
+    /** Surveys erased by this request (a repeated request erases none). */
+    surveys: z.int().min(0),
+    erasedAt: isoDateTime,
+  }),
+);
+
+export type CustomerErasedDetail = DetailOf<typeof CustomerErased>;

@@ -1,0 +1,16 @@
+import * as z from 'zod';
+import { DynamoDbCustomerData } from '../adapters/dynamodb/customer-data.ts';
+import { EventBridgePublisher } from '../adapters/eventbridge-publisher.ts';
+import { systemClock } from '../ports/clock.ts';
+import { dynamoDocumentClient, eventBridgeClient } from './clients.ts';
+
+export const eraseEnv = { TABLE_NAME: z.string().min(1), EVENT_BUS_NAME: z.string().min(1) };
+
+/** What erasing a customer needs, built once per container (the staff route and the event consumer). */
+export function eraseDeps(env: { TABLE_NAME: string; EVENT_BUS_NAME: string }) {
+  return {
+    customers: new DynamoDbCustomerData(dynamoDocumentClient(), env.TABLE_NAME),
+    events: new EventBridgePublisher(eventBridgeClient(), env.EVENT_BUS_NAME),
+    clock: systemClock,
+  };
+}
