@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { type Message, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 
@@ -90,21 +90,36 @@ export function purchaseDetail(overrides: Record<string, unknown> = {}) {
 
 /** Waits for the dead letter whose body contains `marker` on a local dead-letter queue, and returns it. */
 export async function deadLetter(queueName: string, marker: string) {
+  const { letters, queueUrl } = await deadLettersFor(queueName, [marker]);
+  return { ...(letters.get(marker) as Message), queueUrl };
+}
+
+/**
+ * The dead letters whose bodies hold each marker, read from a queue that may hold many: batches are hidden for two
+ * seconds as they are read, so the reader reaches past the first ten; they are visible again for others after.
+ */
+export async function deadLettersFor(queueName: string, markers: readonly string[], timeoutMs = 15_000) {
   const { sqs } = localClients();
   const { GetQueueUrlCommand, ReceiveMessageCommand } = await import('@aws-sdk/client-sqs');
   const queueUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }))).QueueUrl;
-  const letter = await eventually(async () => {
-    const { Messages } = await sqs.send(
+  const found = new Map<string, Message>();
+  const deadline = Date.now() + timeoutMs;
+  while (found.size < markers.length && Date.now() < deadline) {
+    const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
         MaxNumberOfMessages: 10,
-        VisibilityTimeout: 0,
+        VisibilityTimeout: 2,
         MessageAttributeNames: ['All'],
       }),
     );
-    return Messages?.find((m) => m.Body?.includes(marker));
-  }, `the dead letter on ${queueName}`);
-  return { ...letter, queueUrl };
+    for (const message of Messages)
+      for (const marker of markers) if (message.Body?.includes(marker)) found.set(marker, message);
+    if (Messages.length === 0) await new Promise((r) => setTimeout(r, 100));
+  }
+  const missing = markers.filter((marker) => !found.has(marker));
+  if (missing.length > 0) throw new Error(`No dead letter on ${queueName} for ${missing.join(', ')}`);
+  return { letters: found, queueUrl };
 }
 
 export function putTicket(eventBridge: EventBridgeClient, detail: Record<string, unknown>, source = 'acme.helpdesk') {
