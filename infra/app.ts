@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import * as z from 'zod';
 import { loadConfigFile } from '../shared/config/load.ts';
 import { ROOT } from './constructs/closeloop-function.ts';
@@ -29,12 +29,15 @@ export function buildApp(app: App = new App()) {
   // Bad configuration stops synth here, with the field named.
   const config = loadConfigFile(configFile);
 
+  const serviceStackName = `Closeloop-${stage}-Service`;
   const data = new StatefulStack(app, `Closeloop-${stage}-Data`, {
     stage,
     receivesMail: config.replies !== undefined,
+    producers: config.bus.producers,
+    serviceStackName,
     description: 'closeloop: table, bus, keys, mail setup',
   });
-  const service = new ServiceStack(app, `Closeloop-${stage}-Service`, {
+  const service = new ServiceStack(app, serviceStackName, {
     stage,
     data,
     wiring,
@@ -44,7 +47,7 @@ export function buildApp(app: App = new App()) {
     description: 'closeloop: functions, queues, rules and HTTP API',
   });
   service.addStackDependency(data);
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
   return { app, data, service };
 }
 

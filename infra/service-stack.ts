@@ -16,7 +16,6 @@ import {
 } from 'aws-cdk-lib/aws-events';
 import { ApiDestination as ApiDestinationTarget, LambdaFunction, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -83,16 +82,24 @@ export class ServiceStack extends Stack {
     const senders = Object.values(props.config.stores).map((store) => store.sender.email);
     const inboundMailArn = data.inboundMail ? Fn.importValue(data.inboundMailArnExport) : undefined;
 
-    const deadLetterQueueOf = (id: string) =>
-      new Queue(this, `${id}DeadLetters`, {
+    /** A dead-letter queue: the end of the line, so it has no dead-letter queue (or redrive) of its own. */
+    const deadLetterQueueOf = (id: string, of: string) => {
+      const deadLetterQueue = new Queue(this, `${id}DeadLetters`, {
         retentionPeriod: Duration.days(14),
         encryption: QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
       });
+      const reason = `This queue is the dead-letter queue of ${of}: messages wait 14 days here, with their reason, to be read and redriven (README, Operations).`;
+      Validations.of(deadLetterQueue).acknowledge(
+        { id: 'AwsSolutions-SQS3', reason },
+        { id: 'Serverless-SQSRedrivePolicy', reason },
+      );
+      return deadLetterQueue;
+    };
     // Every consumer's queue first: a binding (sendQueue) can name another consumer's queue.
     const queues = new Map<string, { queue: Queue; deadLetterQueue: Queue }>();
     for (const consumer of props.wiring.consumers) {
-      const deadLetterQueue = deadLetterQueueOf(consumer.id);
+      const deadLetterQueue = deadLetterQueueOf(consumer.id, `the ${consumer.id} queue and its function`);
       const queue = new Queue(this, `${consumer.id}Queue`, {
         visibilityTimeout: Duration.seconds(consumer.queue.visibilityTimeoutSeconds),
         encryption: QueueEncryption.SQS_MANAGED,
@@ -215,6 +222,12 @@ export class ServiceStack extends Stack {
       },
       deadLetterQueue?: Queue,
       environment: Record<string, string> = {},
+      /**
+       * How it is invoked: `sync` by API Gateway or an SQS event source mapping (a failure goes back to the caller
+       * or the queue, never to a Lambda DLQ); `async` by EventBridge or SES, whose failed retries land in
+       * `deadLetterQueue` as the function's own DLQ.
+       */
+      invocation: 'sync' | 'async' = 'sync',
     ) => {
       const fn = new CloseloopFunction(this, definition.id, {
         entry: definition.entry,
@@ -226,8 +239,22 @@ export class ServiceStack extends Stack {
         environment: deadLetterQueue
           ? { DEAD_LETTER_QUEUE_URL: deadLetterQueue.queueUrl, ...environment }
           : environment,
+        ...(invocation === 'async' ? { asyncDeadLetterQueue: deadLetterQueue } : {}),
       });
       deadLetterQueue?.grantSendMessages(fn.role);
+      if (invocation === 'sync')
+        Validations.of(fn).acknowledge(
+          {
+            id: 'Serverless-LambdaDLQ',
+            reason:
+              'Invoked synchronously (API Gateway, or an SQS event source mapping): a Lambda DLQ only takes failed asynchronous invocations. HTTP failures go back to the caller; queue failures stay on the queue, whose redrive policy (and the handler, with a reason) dead-letters them.',
+          },
+          {
+            id: 'Serverless-LambdaEventSourceMappingDestination',
+            reason:
+              'An SQS event source keeps a failed message on its queue; the queue redrive policy moves it to the dead-letter queue after maxReceiveCount, and the handler dead-letters it with its reason on the last delivery. On-failure destinations are for stream sources.',
+          },
+        );
       for (const binding of definition.bindings) bindings[binding](fn);
       return fn;
     };
@@ -253,12 +280,9 @@ export class ServiceStack extends Stack {
     }
 
     for (const scheduled of props.wiring.schedules) {
-      const deadLetterQueue = deadLetterQueueOf(scheduled.id);
-      Validations.of(deadLetterQueue).acknowledge({
-        id: 'AwsSolutions-SQS3',
-        reason: 'This queue is the dead-letter queue of the schedule rule target.',
-      });
-      const fn = functionOf(scheduled);
+      const deadLetterQueue = deadLetterQueueOf(scheduled.id, 'the schedule rule target and the function');
+      // Invoked asynchronously: a run that fails its two retries lands in the same dead letters.
+      const fn = functionOf(scheduled, deadLetterQueue, {}, 'async');
       // A missed run is harmless (the next one sweeps everything due by then); a failing one is retried twice
       // and then kept with its reason in the dead letters.
       new Rule(this, `${scheduled.id}Schedule`, {
@@ -299,11 +323,7 @@ export class ServiceStack extends Stack {
     for (const webhook of props.wiring.webhooks) {
       const stores = Object.entries(props.config.stores).filter(([, store]) => store.staff.chatWebhookUrl);
       if (stores.length === 0) continue;
-      const deadLetterQueue = deadLetterQueueOf(webhook.id);
-      Validations.of(deadLetterQueue).acknowledge({
-        id: 'AwsSolutions-SQS3',
-        reason: 'This queue is the dead-letter queue of the chat webhook rule targets.',
-      });
+      const deadLetterQueue = deadLetterQueueOf(webhook.id, 'the chat webhook rule targets');
       // Incoming webhooks take no credentials but the URL itself; EventBridge connections require some, so this
       // one sends a header the chat ignores.
       const connection = new Connection(this, `${webhook.id}Connection`, {
@@ -344,13 +364,15 @@ export class ServiceStack extends Stack {
     const repliesDomain = props.config.replies?.domain;
     if (repliesDomain !== undefined && inboundMailArn !== undefined) {
       const rules: ReceiptRuleOptions[] = props.wiring.mail.map((definition) => {
-        const deadLetterQueue = deadLetterQueueOf(definition.id);
-        const fn = functionOf(definition, deadLetterQueue);
-        Validations.of(deadLetterQueue).acknowledge({
-          id: 'AwsSolutions-SQS3',
-          reason: 'This queue is the dead-letter queue: the asynchronous on-failure destination of the reply function.',
+        const deadLetterQueue = deadLetterQueueOf(definition.id, 'the reply function (its on-failure destination)');
+        const fn = functionOf(definition, deadLetterQueue, {}, 'async');
+        // Two retries, then the function's DLQ gets the SES event itself: replayable as it is (README, Operations).
+        fn.fn.configureAsyncInvoke({ retryAttempts: 2 });
+        Validations.of(fn).acknowledge({
+          id: 'Serverless-LambdaAsyncFailureDestination',
+          reason:
+            'Failed invocations go to the function dead-letter queue (DeadLetterConfig) as the SES event itself, replayable with aws lambda invoke; an on-failure destination would wrap it in an invocation record.',
         });
-        fn.fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(deadLetterQueue) });
         return {
           recipients: [repliesDomain],
           scanEnabled: true,

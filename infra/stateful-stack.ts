@@ -2,7 +2,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations
 import { AccountRecovery, type IUserPool, Mfa, UserPool } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, type ITableV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
@@ -14,6 +14,7 @@ import {
 } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { tableDesign } from '../shared/adapters/dynamodb/table-design.ts';
+import { CLOSELOOP_SOURCE } from '../shared/contracts/index.ts';
 import { isProduction, type Stage } from './stage.ts';
 import { INBOUND_MAIL_PREFIX, wiring } from './wiring.ts';
 
@@ -21,6 +22,10 @@ export interface StatefulStackProps extends StackProps {
   stage: Stage;
   /** Whether replies by email are configured: then received mail needs a bucket. */
   receivesMail: boolean;
+  /** IAM principals (role or user ARNs, wildcards allowed) that may put events on the bus: the stores' producers. */
+  producers: readonly string[];
+  /** The stack whose function roles put closeloop's own events (CloudFormation names them `{stack}-…`). */
+  serviceStackName: string;
 }
 
 /**
@@ -59,7 +64,36 @@ export class StatefulStack extends Stack {
       })),
     });
 
-    this.bus = new EventBus(this, 'Bus', { eventBusName: `${wiring.busName}-${props.stage}` });
+    const bus = new EventBus(this, 'Bus', { eventBusName: `${wiring.busName}-${props.stage}` });
+    // closeloop's function roles: CloudFormation names a role without a name `{stack}-{logical id}-{suffix}`.
+    const closeloopRoles = `arn:${this.partition}:iam::${this.account}:role/${props.serviceStackName}-*`;
+    // Nobody but closeloop's functions may put events as closeloop: a forged "Survey Answered" would open cases.
+    bus.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'OnlyCloseloopSpeaksAsCloseloop',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['events:PutEvents'],
+        resources: [bus.eventBusArn],
+        conditions: {
+          StringEquals: { 'events:source': CLOSELOOP_SOURCE },
+          ArnNotLike: { 'aws:PrincipalArn': closeloopRoles },
+        },
+      }),
+    );
+    // With producers configured, nobody else in the account may put events at all.
+    if (props.producers.length > 0)
+      bus.addToResourcePolicy(
+        new PolicyStatement({
+          sid: 'OnlyTheBusinessProducers',
+          effect: Effect.DENY,
+          principals: [new AnyPrincipal()],
+          actions: ['events:PutEvents'],
+          resources: [bus.eventBusArn],
+          conditions: { ArnNotLike: { 'aws:PrincipalArn': [...props.producers, closeloopRoles] } },
+        }),
+      );
+    this.bus = bus;
 
     this.signingKey = new Secret(this, 'LinkSigningKey', {
       description: 'HMAC key that signs survey links. JSON {kid, secret}; rotation writes a new kid.',

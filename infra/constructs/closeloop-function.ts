@@ -5,6 +5,7 @@ import { Effect, type IGrantable, PolicyStatement, Role, ServicePrincipal } from
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { type CfnLogGroup, LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BINDING_ENV, type Binding } from '../wiring.ts';
 import { BUNDLE } from './bundling.ts';
@@ -24,6 +25,8 @@ export interface CloseloopFunctionProps {
   configFile: string;
   logRetention: RetentionDays;
   environment?: Record<string, string>;
+  /** For asynchronously invoked functions: where an invocation that failed its retries goes. */
+  asyncDeadLetterQueue?: IQueue | undefined;
 }
 
 /**
@@ -59,6 +62,7 @@ export class CloseloopFunction extends Construct {
       timeout: Duration.seconds(props.timeoutSeconds),
       tracing: Tracing.ACTIVE,
       role: this.role,
+      ...(props.asyncDeadLetterQueue ? { deadLetterQueue: props.asyncDeadLetterQueue } : {}),
       logGroup,
       loggingFormat: LoggingFormat.JSON,
       projectRoot: ROOT,

@@ -154,6 +154,19 @@ export const closeloopConfig = z
      * TTL deletes them after that. The aggregate counts have no personal data and stay. `false`: kept until erased.
      */
     retention: z.strictObject({ surveys: z.union([duration, z.literal(false)]).default(false) }).prefault({}),
+    /**
+     * Who may put events on closeloop's bus: the IAM role or user ARNs of the stores' producers (wildcards allowed).
+     * Set, the bus refuses everyone else in the account; empty, any principal with events:PutEvents may. Nobody but
+     * closeloop's functions may ever put events with source `closeloop`.
+     */
+    bus: z
+      .strictObject({
+        producers: z
+          .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/*-]+$/, 'an IAM role or user ARN'))
+          .max(50)
+          .default([]),
+      })
+      .prefault({}),
     /** The SES account's maximum send rate (emails per second) that closeloop keeps under. */
     sending: z.strictObject({ maxPerSecond: z.number().positive().max(10_000).default(14) }).prefault({}),
   })

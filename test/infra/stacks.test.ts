@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
 import { wiring } from '../../infra/wiring.ts';
@@ -29,7 +30,7 @@ describe('the CDK app', () => {
     dev = synth();
   });
 
-  it('synthesizes offline with cdk-nag AwsSolutions checks and no unacknowledged finding', () => {
+  it('synthesizes offline with cdk-nag AwsSolutions and Serverless checks and no unacknowledged finding', () => {
     expect(dev.assembly.stacks.map((stack) => stack.stackName).sort()).toEqual([
       'Closeloop-dev-Data',
       'Closeloop-dev-Service',
@@ -45,6 +46,12 @@ describe('the CDK app', () => {
       new PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::any-bucket/*'] }),
     );
     expect(() => built.app.synth()).toThrow(/AwsSolutions-IAM5\[Resource::arn:aws:s3:::any-bucket\/\*\]/);
+  });
+
+  it('has the Serverless pack in force: a queue without a dead-letter queue fails synth', () => {
+    const built = buildApp(new App({ outdir: outdir() }));
+    new Queue(built.service, 'Unwatched', { enforceSSL: true, encryption: QueueEncryption.SQS_MANAGED });
+    expect(() => built.app.synth()).toThrow(/Serverless-SQSRedrivePolicy/);
   });
 
   it('keeps data in an on-demand table with PITR, TTL and the three indexes', () => {
@@ -277,6 +284,38 @@ describe('the CDK app', () => {
     expect(grantedTo('dynamodb:DeleteItem')).toEqual(['EraseCustomer', 'StaffCustomers']);
   });
 
+  it('lets only closeloop put closeloop events on the bus, and with producers configured only them put anything', () => {
+    // Prepare
+    const policyOf = (template: Template) =>
+      Object.values(template.findResources('AWS::Events::EventBusPolicy')).map(
+        (resource) => (resource as { Properties: { Statement: Record<string, unknown> } }).Properties.Statement,
+      );
+    const config = JSON.parse(readFileSync('config/closeloop.json', 'utf8'));
+    config.bus = { producers: ['arn:aws:iam::123456789012:role/acme-webshop-*'] };
+    const file = join(outdir(), 'producers.json');
+    writeFileSync(file, JSON.stringify(config));
+
+    // Act
+    const withProducers = synth({ config: file });
+
+    // Assess: without producers, one statement; the deny names closeloop's source and the service stack's roles
+    const open = policyOf(dev.data);
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({
+      Sid: 'cdk-OnlyCloseloopSpeaksAsCloseloop',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'events:PutEvents',
+      Condition: { StringEquals: { 'events:source': 'closeloop' } },
+    });
+    expect(JSON.stringify(open[0])).toContain(':role/Closeloop-dev-Service-*');
+    const closed = policyOf(withProducers.data);
+    expect(closed).toHaveLength(2);
+    const onlyProducers = closed.find((statement) => statement.Sid === 'cdk-OnlyTheBusinessProducers');
+    expect(onlyProducers).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 'events:PutEvents' });
+    expect(JSON.stringify(onlyProducers)).toContain('arn:aws:iam::123456789012:role/acme-webshop-*');
+  });
+
   it('publishes SES bounces, complaints and deliveries to the default bus, where the feedback rule takes them', () => {
     dev.data.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       EventDestination: Match.objectLike({
@@ -350,9 +389,11 @@ describe('the CDK app', () => {
         ],
       }),
     });
-    withReplies.service.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      MaximumRetryAttempts: 2,
-      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    withReplies.service.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 2 });
+    // the function's own DLQ takes the SES event after the retries
+    withReplies.service.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('email reply'),
+      DeadLetterConfig: { TargetArn: Match.anyValue() },
     });
     withReplies.data.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: Match.objectLike({

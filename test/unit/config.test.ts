@@ -32,6 +32,16 @@ describe('configuration', () => {
     );
   });
 
+  it('takes the bus producers as IAM role or user ARNs only', () => {
+    const producers = ['arn:aws:iam::123456789012:role/acme-webshop-*', 'arn:aws:iam::123456789012:user/pos'];
+    expect(parseConfig({ stores: { '*': store }, bus: { producers } }, 'x').bus.producers).toEqual(producers);
+    expect(parseConfig({ stores: { '*': store } }, 'x').bus.producers).toEqual([]);
+    for (const bad of ['*', '123456789012', 'arn:aws:iam::123456789012:root', 'arn:aws:s3:::bucket'])
+      expect(() => parseConfig({ stores: { '*': store }, bus: { producers: [bad] } }, 'x'), bad).toThrow(
+        /bus\.producers/,
+      );
+  });
+
   it('falls back to the "*" store, and refuses an unknown store without one', () => {
     const config = parseConfig({ stores: { 'store-1': store, '*': { ...store, brandName: 'Default' } } }, 'x');
     expect(storeFor(config, 'store-2').brandName).toBe('Default');
