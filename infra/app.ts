@@ -3,6 +3,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import * as z from 'zod';
 import { loadConfigFile } from '../shared/config/load.ts';
+import { CASE_LINK_DAYS } from '../shared/use-cases/close-loop.ts';
 import { ROOT } from './constructs/closeloop-function.ts';
 import { ServiceStack } from './service-stack.ts';
 import { stageSchema } from './stage.ts';
@@ -35,6 +36,8 @@ export function buildApp(app: App = new App()) {
     receivesMail: config.replies !== undefined,
     producers: config.bus.producers,
     serviceStackName,
+    linkLifetimeDays: Math.max(config.survey.validForDays, CASE_LINK_DAYS),
+    configFile,
     description: 'closeloop: table, bus, keys, mail setup',
   });
   const service = new ServiceStack(app, serviceStackName, {

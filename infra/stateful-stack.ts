@@ -3,6 +3,7 @@ import { AccountRecovery, type IUserPool, Mfa, UserPool } from 'aws-cdk-lib/aws-
 import { AttributeType, Billing, type ITableV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
@@ -15,6 +16,7 @@ import {
 import type { Construct } from 'constructs';
 import { tableDesign } from '../shared/adapters/dynamodb/table-design.ts';
 import { CLOSELOOP_SOURCE } from '../shared/contracts/index.ts';
+import { CloseloopFunction } from './constructs/closeloop-function.ts';
 import { isProduction, type Stage } from './stage.ts';
 import { INBOUND_MAIL_PREFIX, wiring } from './wiring.ts';
 
@@ -26,6 +28,10 @@ export interface StatefulStackProps extends StackProps {
   producers: readonly string[];
   /** The stack whose function roles put closeloop's own events (CloudFormation names them `{stack}-…`). */
   serviceStackName: string;
+  /** The longest a signed link works (survey links, case links): keys rotate less often than that. */
+  linkLifetimeDays: number;
+  /** The configuration file every function bundles. */
+  configFile: string;
 }
 
 /**
@@ -105,10 +111,34 @@ export class StatefulStack extends Stack {
       },
       removalPolicy: retainIfProduction,
     });
-    Validations.of(this.signingKey).acknowledge({
-      id: 'AwsSolutions-SMG4',
+    // Rotation: a new key (the next kid) becomes AWSCURRENT and the old one AWSPREVIOUS, which the functions
+    // still verify with. Rotating less often than the longest link lives means the key a rotation retires signs
+    // no link that still works. One-click unsubscribe links last at least that long too.
+    const rotation = new CloseloopFunction(this, 'RotateSigningKey', {
+      entry: 'functions/rotate-signing-key.ts',
+      description: 'Rotates the link-signing key: a new kid becomes current, the previous one still verifies',
+      timeoutSeconds: 30,
+      memoryMb: 256,
+      configFile: props.configFile,
+      logRetention: production ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
+    });
+    this.signingKey.grantRead(rotation.role);
+    this.signingKey.grantWrite(rotation.role);
+    rotation.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:DescribeSecret', 'secretsmanager:UpdateSecretVersionStage'],
+        resources: [this.signingKey.secretArn],
+      }),
+    );
+    this.signingKey.addRotationSchedule('Rotation', {
+      rotationLambda: rotation.fn,
+      automaticallyAfter: Duration.days(props.linkLifetimeDays + 1),
+      rotateImmediatelyOnUpdate: false,
+    });
+    Validations.of(rotation).acknowledge({
+      id: 'Serverless-LambdaDLQ',
       reason:
-        'Rotation needs the rotation function and the two-key verification window of the trust issue; until then the key is rotated by writing a new version with a new kid, which the functions already honour (AWSPREVIOUS still verifies).',
+        'Secrets Manager invokes the rotation synchronously, step by step, and retries a failed step itself; the rotation stays pending (and the old key current) until it succeeds.',
     });
 
     // Raw replies SES received: read once by the reply handler, kept 30 days for support, then gone.

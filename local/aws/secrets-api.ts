@@ -65,17 +65,85 @@ export function secretsApi(
         if (typeof input.SecretString !== 'string')
           throw new AwsApiError('InvalidParameterException', 'SecretString is required');
         const id = typeof input.ClientRequestToken === 'string' ? input.ClientRequestToken : randomUUID();
-        for (const version of versions) {
-          version.stages = version.stages.filter((stage) => stage !== 'AWSPREVIOUS');
-          if (version.stages.includes('AWSCURRENT'))
-            version.stages = [...version.stages.filter((s) => s !== 'AWSCURRENT'), 'AWSPREVIOUS'];
+        const existing = versions.find((version) => version.id === id);
+        if (existing) {
+          // Secrets Manager: the same token with the same value is a no-op; with another value, an error.
+          if (existing.value !== input.SecretString)
+            throw new AwsApiError('ResourceExistsException', `A version with token ${id} already exists.`);
+          return { ARN: arnOf(name), Name: name, VersionId: id, VersionStages: existing.stages };
         }
-        versions.push({ id, value: input.SecretString, stages: ['AWSCURRENT'], createdAt: Date.now() });
+        const stages = Array.isArray(input.VersionStages) ? (input.VersionStages as string[]) : ['AWSCURRENT'];
+        versions.push({ id, value: input.SecretString, stages: [], createdAt: Date.now() });
+        for (const stage of stages) moveStage(versions, stage, id);
         save(secrets);
-        return { ARN: arnOf(name), Name: name, VersionId: id, VersionStages: ['AWSCURRENT'] };
+        return { ARN: arnOf(name), Name: name, VersionId: id, VersionStages: stages };
+      },
+      CreateSecret: (input) => {
+        const name = String(input.Name ?? '');
+        const secrets = load();
+        if (secrets[name]) throw new AwsApiError('ResourceExistsException', `The secret ${name} already exists.`);
+        if (typeof input.SecretString !== 'string')
+          throw new AwsApiError('InvalidParameterException', 'SecretString is required');
+        const id = typeof input.ClientRequestToken === 'string' ? input.ClientRequestToken : randomUUID();
+        secrets[name] = [{ id, value: input.SecretString, stages: ['AWSCURRENT'], createdAt: Date.now() }];
+        save(secrets);
+        return { ARN: arnOf(name), Name: name, VersionId: id };
+      },
+      DescribeSecret: (input) => {
+        const name = nameOf(input);
+        const versions = load()[name];
+        if (!versions) throw notFound('the specified secret');
+        return {
+          ARN: arnOf(name),
+          Name: name,
+          VersionIdsToStages: Object.fromEntries(
+            versions.filter((v) => v.stages.length > 0).map((v) => [v.id, v.stages]),
+          ),
+        };
+      },
+      UpdateSecretVersionStage: (input) => {
+        const name = nameOf(input);
+        const secrets = load();
+        const versions = secrets[name];
+        if (!versions) throw notFound('the specified secret');
+        const stage = String(input.VersionStage ?? '');
+        const to = typeof input.MoveToVersionId === 'string' ? input.MoveToVersionId : undefined;
+        const from = typeof input.RemoveFromVersionId === 'string' ? input.RemoveFromVersionId : undefined;
+        const holder = versions.find((v) => v.stages.includes(stage));
+        if (to !== undefined && holder && holder.id !== to && holder.id !== from)
+          throw new AwsApiError(
+            'InvalidParameterException',
+            `The staging label ${stage} is attached to version ${holder.id}; name it in RemoveFromVersionId.`,
+          );
+        if (to === undefined) {
+          const version = versions.find((v) => v.id === from);
+          if (version) version.stages = version.stages.filter((s) => s !== stage);
+        } else {
+          if (!versions.some((v) => v.id === to)) throw notFound(`version ${to}`);
+          moveStage(versions, stage, to);
+        }
+        save(secrets);
+        return { ARN: arnOf(name), Name: name };
       },
     },
   };
+}
+
+/**
+ * Attaches `stage` to version `to`, as Secrets Manager does: a label is on one version at a time, and moving
+ * AWSCURRENT puts AWSPREVIOUS on the version that held it.
+ */
+function moveStage(versions: SecretVersion[], stage: string, to: string) {
+  const target = versions.find((v) => v.id === to);
+  if (target === undefined) return;
+  const holder = versions.find((v) => v.stages.includes(stage));
+  if (holder?.id === to) return;
+  if (holder) holder.stages = holder.stages.filter((s) => s !== stage);
+  if (stage === 'AWSCURRENT' && holder) {
+    for (const v of versions) v.stages = v.stages.filter((s) => s !== 'AWSPREVIOUS');
+    holder.stages.push('AWSPREVIOUS');
+  }
+  target.stages.push(stage);
 }
 
 export const newSigningKeySecret = (kid: string) =>

@@ -316,6 +316,22 @@ describe('the CDK app', () => {
     expect(JSON.stringify(onlyProducers)).toContain('arn:aws:iam::123456789012:role/acme-webshop-*');
   });
 
+  it('rotates the link-signing key less often than the longest link lives, with a function that may only do that', () => {
+    // survey links 30 days (config/closeloop.json), case links 60: every 61 days
+    dev.data.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      RotationRules: { ScheduleExpression: 'rate(61 days)' },
+      RotationLambdaARN: Match.anyValue(),
+    });
+    const rotation = Object.entries(dev.data.findResources('AWS::IAM::Policy')).filter(([id]) =>
+      id.startsWith('RotateSigningKey'),
+    );
+    expect(rotation).toHaveLength(1);
+    const actions = JSON.stringify(rotation[0]?.[1]);
+    for (const action of ['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'])
+      expect(actions).toContain(action);
+    expect(actions).not.toContain('dynamodb:');
+  });
+
   it('publishes SES bounces, complaints and deliveries to the default bus, where the feedback rule takes them', () => {
     dev.data.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       EventDestination: Match.objectLike({

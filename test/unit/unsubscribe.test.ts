@@ -4,6 +4,7 @@ import { signSurveyToken } from '#shared/domain/survey-token.ts';
 import { emailHash, signUnsubscribeToken, verifyUnsubscribeToken } from '#shared/domain/unsubscribe-token.ts';
 import { CATALOGS } from '#shared/i18n/catalog.ts';
 import { renderSurveyEmail } from '#shared/rendering/survey-email.ts';
+import { nextKid } from '#shared/use-cases/rotate-signing-key.ts';
 
 const key = { kid: 'k1', secret: Buffer.from('a'.repeat(64)) };
 const rotatedIn = { kid: 'k2', secret: Buffer.from('b'.repeat(64)) };
@@ -27,6 +28,15 @@ describe('unsubscribe links', () => {
     for (const bad of [altered, parts.slice(0, 4).join('.'), survey, `${token}x`, ''])
       expect(() => verifyUnsubscribeToken(bad, [key]), bad).toThrow(InvalidSurveyToken);
     expect(() => verifyUnsubscribeToken(token, [rotatedIn])).toThrow(/not issued by this service/);
+  });
+});
+
+describe('the next key id', () => {
+  it('counts up, and gives any other shape a numbered successor', () => {
+    expect(nextKid('k1')).toBe('k2');
+    expect(nextKid('k9')).toBe('k10');
+    expect(nextKid('local1')).toBe('local2');
+    expect(nextKid('abc')).toBe('abc-2');
   });
 });
 
