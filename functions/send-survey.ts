@@ -61,8 +61,9 @@ export const handler = middy<SQSEvent, SQSBatchResponse>()
     sqsMessageConsumer({
       name: 'send request',
       schema: sendRequest,
-      handle: async (request) => {
-        const outcome = await sendSurvey(deps, request);
+      // The queue message claims the send: its own redelivery takes the lease straight back.
+      handle: async (request, meta) => {
+        const outcome = await sendSurvey(deps, request, meta.messageId);
         logger.info('Send request handled', { outcome, ...request });
       },
       deadLetters: new SqsDeadLetters(sqsClient(), env.DEAD_LETTER_QUEUE_URL),

@@ -23,6 +23,7 @@ import { awsJsonServer } from './aws/server.ts';
 import { ACCOUNT, sqsApi } from './aws/sqs-api.ts';
 import { startDynamoDbLocal } from './dynamodb.ts';
 import { startEventSourceMapping } from './event-source-mapping.ts';
+import { type FaultRule, startFaultProxy } from './fault-proxy.ts';
 import { LocalFunction } from './functions/host.ts';
 import { httpApi } from './http-api.ts';
 import { sesReceiptEvent, startSmtp } from './smtp.ts';
@@ -237,6 +238,8 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
     };
     const objects = new LocalObjects(resolve(dataDir, 's3'), [INBOUND_MAIL_BUCKET]);
     let eventsUrl = '';
+    // Fault injection in front of SES and DynamoDB, once they run: a test can make them fail as they do in AWS.
+    const faults: Partial<Record<'ses' | 'dynamodb', Awaited<ReturnType<typeof startFaultProxy>>>> = {};
     // Scheduled functions by id, once they exist: a person (or a test) can run one for a given moment.
     const scheduled = new Map<string, (time: Date) => Promise<unknown>>();
     const aws = awsJsonServer(
@@ -259,6 +262,24 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
           if (!Number.isInteger(seconds)) throw new AwsApiError('InvalidParameter', 'seconds must be an integer');
           const username = query.get('username') ?? 'staff';
           return { token: staffIssuer.mint({ username, email: query.get('email') ?? undefined }, seconds) };
+        },
+        // GET: the faults injected so far. POST ?service=ses|dynamodb&rules=[{kind, every, operation?}]: replace a
+        // service's rules. DELETE: no faults anywhere.
+        '/faults': (query, method) => {
+          if (method === 'DELETE') for (const proxy of Object.values(faults)) proxy.set([]);
+          if (method === 'POST') {
+            const service = query.get('service');
+            const proxy = service === 'ses' || service === 'dynamodb' ? faults[service] : undefined;
+            if (proxy === undefined) throw new AwsApiError('InvalidParameter', 'service must be ses or dynamodb');
+            let rules: FaultRule[];
+            try {
+              rules = JSON.parse(query.get('rules') ?? '[]') as FaultRule[];
+            } catch {
+              throw new AwsApiError('InvalidParameter', 'rules must be a JSON array of {kind, every, operation?}');
+            }
+            proxy.set(rules);
+          }
+          return Object.fromEntries(Object.entries(faults).map(([service, proxy]) => [service, proxy.injected()]));
         },
         '/schedules/run': async (query, method) => {
           if (method !== 'POST') throw new AwsApiError('MethodNotAllowed', 'POST /schedules/run?id=…&time=…', 405);
@@ -293,6 +314,10 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
     });
     stops.push(() => dynamo.stop());
 
+    faults.ses = await startFaultProxy('sesv2', `http://127.0.0.1:${sesPort}`);
+    faults.dynamodb = await startFaultProxy('dynamodb', dynamo.endpoint);
+    for (const proxy of Object.values(faults)) stops.push(() => proxy.stop());
+
     const bindingValue: Record<Binding, string> = {
       table: TABLE_NAME,
       bus: wiring.busName,
@@ -312,8 +337,9 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
       AWS_REGION: REGION,
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      AWS_ENDPOINT_URL_SESV2: `http://127.0.0.1:${sesPort}`,
+      // The functions reach SES and DynamoDB through the fault proxies (which pass everything until told not to).
+      AWS_ENDPOINT_URL_DYNAMODB: faults.dynamodb.url,
+      AWS_ENDPOINT_URL_SESV2: faults.ses.url,
       AWS_ENDPOINT_URL_EVENTBRIDGE: eventsUrl,
       AWS_ENDPOINT_URL_SQS: eventsUrl,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: eventsUrl,

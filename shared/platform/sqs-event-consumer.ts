@@ -98,7 +98,7 @@ export interface MessageConsumerOptions<S extends z.ZodType> {
   /** What the queue's messages are (closeloop's own, not EventBridge events); named in dead letters. */
   name: string;
   schema: S;
-  handle: (message: z.output<S>) => Promise<unknown>;
+  handle: (message: z.output<S>, meta: { messageId: string }) => Promise<unknown>;
   deadLetters: DeadLetters;
   maxReceiveCount: number;
 }
@@ -107,7 +107,7 @@ export interface MessageConsumerOptions<S extends z.ZodType> {
 export function sqsMessageConsumer<S extends z.ZodType>(options: MessageConsumerOptions<S>) {
   return sqsConsumer({
     ...options,
-    process: async (body) => {
+    process: async (body, record) => {
       let json: unknown;
       try {
         json = JSON.parse(body);
@@ -116,14 +116,14 @@ export function sqsMessageConsumer<S extends z.ZodType>(options: MessageConsumer
       }
       const message = options.schema.safeParse(json);
       if (!message.success) throw new InvalidInput(`Invalid ${options.name}`, formatIssues(message.error));
-      await options.handle(message.data);
+      await options.handle(message.data, { messageId: record.messageId });
     },
     sourceOf: () => options.name,
   });
 }
 
 function sqsConsumer(options: {
-  process: (body: string) => Promise<void>;
+  process: (body: string, record: SQSRecord) => Promise<void>;
   sourceOf: (body: string) => string;
   deadLetters: DeadLetters;
   maxReceiveCount: number;
@@ -133,7 +133,7 @@ function sqsConsumer(options: {
   const recordHandler = async (record: SQSRecord) => {
     const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
     try {
-      await options.process(record.body);
+      await options.process(record.body, record);
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
       const permanent = err instanceof DomainError && err.permanent;

@@ -48,7 +48,11 @@ export interface SurveyRepository {
    * Takes the send lease of one email atomically: succeeds for a scheduled or queued email or an expired lease
    * (a reminder only while the survey is unanswered); undefined when it is final or another holder's lease is live.
    */
-  claim(id: string, step: Step, now: Date, leaseUntil: Date): Promise<Survey | undefined>;
+  /**
+   * Takes the send lease until `leaseUntil` for `claimant` (the queue message): free, lapsed, or already this
+   * claimant's. Undefined when another claimant holds it or the email is final.
+   */
+  claim(id: string, step: Step, now: Date, leaseUntil: Date, claimant: string): Promise<Survey | undefined>;
   /**
    * Decides once: records `decidedAt` on the email and the contact in the customer's ledger (and the daily cap),
    * in one transaction, if the fatigue rules and the cap allow. Returns the rule that refused, or undefined.
@@ -62,6 +66,8 @@ export interface SurveyRepository {
     leaseUntil: string,
   ): Promise<SkipReason | undefined>;
   skip(id: string, step: Step, reason: SkipReason, at: string, leaseUntil: string): Promise<void>;
+  /** Lets a lease lapse now (only the holder's): the email was not handed to SES, anyone may try again. */
+  releaseLease(id: string, step: Step, leaseUntil: string): Promise<void>;
   /**
    * Records SES's acceptance (only the lease holder may); for the survey email schedules its reminder and counts
    * it in the day's `sent` aggregate, in the same write.

@@ -44,13 +44,13 @@ export type SendOutcome = 'sent' | 'skipped' | 'cancelled' | 'already-done' | 'g
  * 3. Wait for a slot in the SES send rate, sign the links, send.
  * 4. Record SES's acceptance (only the lease holder can) and schedule the reminder; announce once.
  */
-export async function sendSurvey(deps: SendSurveyDeps, request: SendRequest): Promise<SendOutcome> {
+export async function sendSurvey(deps: SendSurveyDeps, request: SendRequest, claimant: string): Promise<SendOutcome> {
   const { surveyId, step } = request;
   const asOf = new Date(request.asOf);
   const now = deps.clock.now();
   const leaseUntil = new Date(now.getTime() + deps.sendLeaseSeconds * 1000);
 
-  const claimed = await deps.surveys.claim(surveyId, step, now, leaseUntil);
+  const claimed = await deps.surveys.claim(surveyId, step, now, leaseUntil, claimant);
   if (claimed === undefined) return finish(deps, surveyId, step);
   const lease = leaseUntil.toISOString();
   const delivery = deliveryOf(claimed, step);
@@ -68,18 +68,26 @@ export async function sendSurvey(deps: SendSurveyDeps, request: SendRequest): Pr
     }
   }
 
-  await deps.rateLimiter.acquire();
-  const key = await deps.keys.current();
-  const token = signSurveyToken({ surveyId, expiresAt: new Date(claimed.expiresAt) }, key);
-  const unsubscribeToken = signUnsubscribeToken({ surveyId, email: claimed.customer.email }, key);
-  const email = surveyEmail(
-    deps.config,
-    deps.publicBaseUrl,
-    claimed,
-    { token, unsubscribeToken },
-    { reminder: step === 'reminder' },
-  );
-  const { messageId } = await deps.mailer.send(email);
+  let messageId: string;
+  try {
+    await deps.rateLimiter.acquire();
+    const key = await deps.keys.current();
+    const token = signSurveyToken({ surveyId, expiresAt: new Date(claimed.expiresAt) }, key);
+    const unsubscribeToken = signUnsubscribeToken({ surveyId, email: claimed.customer.email }, key);
+    const email = surveyEmail(
+      deps.config,
+      deps.publicBaseUrl,
+      claimed,
+      { token, unsubscribeToken },
+      { reminder: step === 'reminder' },
+    );
+    ({ messageId } = await deps.mailer.send(email));
+  } catch (error) {
+    // SES did not take the email: the lease goes at once, so the retry (or a redrive after a refusal) sends it
+    // without waiting for the lease to lapse. After SES took it, the lease stays: nobody may send it again.
+    await deps.surveys.releaseLease(surveyId, step, lease).catch(() => undefined);
+    throw error;
+  }
 
   const sentAt = deps.clock.now().toISOString();
   const contactAt = new Date(delivery.decidedAt ?? asOf.toISOString());

@@ -37,7 +37,7 @@ describe('the DynamoDB survey repository, on DynamoDB Local', () => {
     const now = new Date('2026-11-23T10:00:00Z');
     const claims = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        surveys.claim(survey.id, 'survey', now, new Date(now.getTime() + 60_000 + i)),
+        surveys.claim(survey.id, 'survey', now, new Date(now.getTime() + 60_000 + i), `claimant-${i}`),
       ),
     );
     expect(claims.filter((claim) => claim !== undefined)).toHaveLength(1);
@@ -49,9 +49,11 @@ describe('the DynamoDB survey repository, on DynamoDB Local', () => {
     const t0 = new Date('2026-11-23T10:00:00Z');
     const first = new Date('2026-11-23T10:02:00Z');
     const second = new Date('2026-11-23T10:05:00Z');
-    expect(await surveys.claim(survey.id, 'survey', t0, first)).toBeDefined();
-    expect(await surveys.claim(survey.id, 'survey', new Date('2026-11-23T10:01:00Z'), second)).toBeUndefined();
-    expect(await surveys.claim(survey.id, 'survey', first, second)).toBeDefined();
+    expect(await surveys.claim(survey.id, 'survey', t0, first, 'a')).toBeDefined();
+    expect(await surveys.claim(survey.id, 'survey', new Date('2026-11-23T10:01:00Z'), second, 'b')).toBeUndefined();
+    // the holder's own retry takes its lease back at once
+    expect(await surveys.claim(survey.id, 'survey', new Date('2026-11-23T10:01:00Z'), first, 'a')).toBeDefined();
+    expect(await surveys.claim(survey.id, 'survey', first, second, 'b')).toBeDefined();
     await expect(
       surveys.markSent(survey, 'survey', {
         messageId: 'm',
@@ -65,7 +67,7 @@ describe('the DynamoDB survey repository, on DynamoDB Local', () => {
       leaseUntil: second.toISOString(),
     });
     expect(await surveys.get(survey.id)).toMatchObject({ status: 'sent', messageId: 'm' });
-    expect(await surveys.claim(survey.id, 'survey', new Date('2030-01-01T00:00:00Z'), second)).toBeUndefined();
+    expect(await surveys.claim(survey.id, 'survey', new Date('2030-01-01T00:00:00Z'), second, 'c')).toBeUndefined();
     const { Item } = await dynamo.send(
       new GetCommand({ TableName: 'closeloop', Key: keys.aggregate(survey.storeId, survey.program, '2026-11-23') }),
     );

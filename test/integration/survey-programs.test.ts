@@ -32,6 +32,9 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const T0 = '2026-11-23T10:00:00.000Z';
 const at = (ms: number) => new Date(Date.parse(T0) + ms);
+/** The queue message a send request arrives in: one per request, as the sweep and the scheduler send them. */
+const messageOf = (request: { surveyId: string; step: string; asOf: string }) =>
+  `${request.surveyId}-${request.step}-${request.asOf}`;
 
 let client: DynamoDBClient;
 let db: DynamoDBDocumentClient;
@@ -88,7 +91,7 @@ function pipeline(config: CloseloopConfig = parseConfig({ stores: { '*': store }
   const drain = async () => {
     const outcomes: string[] = [];
     for (let request = sendQueue.requests.shift(); request; request = sendQueue.requests.shift())
-      outcomes.push(`${request.step}:${await sendSurvey(send, request)}`);
+      outcomes.push(`${request.step}:${await sendSurvey(send, request, messageOf(request))}`);
     return outcomes;
   };
   const skipped = () =>
@@ -156,11 +159,15 @@ describe('delays: a survey waits in the due-time index for its sweep', () => {
     expect(await p.drain()).toEqual(['survey:sent']);
     // The same send request delivered again (SQS is at-least-once) sends nothing more.
     expect(
-      await sendSurvey(p.send, {
-        surveyId: surveyIdFor('purchase-nps', 'store-1', { type: 'order', id: event.orderId }),
-        step: 'survey',
-        asOf: T0,
-      }),
+      await sendSurvey(
+        p.send,
+        {
+          surveyId: surveyIdFor('purchase-nps', 'store-1', { type: 'order', id: event.orderId }),
+          step: 'survey',
+          asOf: T0,
+        },
+        'message-redelivered',
+      ),
     ).toBe('already-done');
     expect(p.mailer.sent).toHaveLength(1);
   });
@@ -430,7 +437,7 @@ describe('sending within the SES limits', () => {
     const halves = [requests.slice(0, 15), requests.slice(15)];
     await Promise.all(
       halves.map(async (half) => {
-        for (const request of half) await sendSurvey({ ...p.send, rateLimiter: limiter }, request);
+        for (const request of half) await sendSurvey({ ...p.send, rateLimiter: limiter }, request, messageOf(request));
       }),
     );
     expect(p.mailer.sent).toHaveLength(30);
@@ -455,11 +462,11 @@ describe('sending within the SES limits', () => {
     const [request] = p.sendQueue.requests.splice(0);
     if (!request) throw new Error('nothing queued');
     p.mailer.failNext = 1;
-    await expect(sendSurvey(p.send, request)).rejects.toThrow('Throttling');
+    await expect(sendSurvey(p.send, request, 'message-1')).rejects.toThrow('Throttling');
     // The queue redelivers after the visibility timeout; the lease has lapsed by then.
     p.clock.advance(180_000);
-    expect(await sendSurvey(p.send, request)).toBe('sent');
-    expect(await sendSurvey(p.send, request)).toBe('already-done');
+    expect(await sendSurvey(p.send, request, 'message-1')).toBe('sent');
+    expect(await sendSurvey(p.send, request, 'message-2')).toBe('already-done');
     expect(p.mailer.sent).toHaveLength(1);
     expect(p.events.published.filter((e) => e.detailType === 'Survey Sent')).toHaveLength(1);
   });

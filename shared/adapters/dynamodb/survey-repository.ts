@@ -75,6 +75,7 @@ function pathsOf(step: Step) {
     names: { '#status': 'status' },
     status: `${prefix}#status`,
     leaseUntil: `${prefix}leaseUntil`,
+    leaseId: `${prefix}leaseId`,
     decidedAt: `${prefix}decidedAt`,
     sentAt: `${prefix}sentAt`,
     messageId: `${prefix}messageId`,
@@ -273,13 +274,16 @@ export class DynamoDbSurveyRepository implements SurveyRepository {
     return done !== undefined;
   }
 
-  async claim(id: string, step: Step, now: Date, leaseUntil: Date): Promise<Survey | undefined> {
+  async claim(id: string, step: Step, now: Date, leaseUntil: Date, claimant: string): Promise<Survey | undefined> {
     const p = pathsOf(step);
     const unanswered = step === 'reminder' ? 'attribute_not_exists(answeredAt) AND ' : '';
+    // The claimant's own lease comes back to it at once: the SDK's retry of a claim DynamoDB applied but whose
+    // answer was lost, or the same queue message redelivered after a failure, instead of waiting for it to lapse.
+    const leaseId = claimant;
     const item = await this.conditionalUpdate({
       Key: keys.survey(id),
-      UpdateExpression: `SET ${p.status} = :sending, ${p.leaseUntil} = :leaseUntil REMOVE gsi2pk, gsi2sk`,
-      ConditionExpression: `${unanswered}(${p.status} IN (:scheduled, :queued) OR (${p.status} = :sending AND ${p.leaseUntil} <= :now))`,
+      UpdateExpression: `SET ${p.status} = :sending, ${p.leaseUntil} = :leaseUntil, ${p.leaseId} = :leaseId REMOVE gsi2pk, gsi2sk`,
+      ConditionExpression: `${unanswered}(${p.status} IN (:scheduled, :queued) OR (${p.status} = :sending AND (${p.leaseUntil} <= :now OR ${p.leaseId} = :leaseId)))`,
       ExpressionAttributeNames: p.names,
       ExpressionAttributeValues: {
         ':sending': 'sending',
@@ -287,6 +291,7 @@ export class DynamoDbSurveyRepository implements SurveyRepository {
         ':queued': 'queued',
         ':now': now.toISOString(),
         ':leaseUntil': leaseUntil.toISOString(),
+        ':leaseId': leaseId,
       },
       ReturnValues: 'ALL_NEW',
     });
@@ -392,6 +397,21 @@ export class DynamoDbSurveyRepository implements SurveyRepository {
         },
       }),
     );
+  }
+
+  async releaseLease(id: string, step: Step, leaseUntil: string): Promise<void> {
+    const p = pathsOf(step);
+    await this.conditionalUpdate({
+      Key: keys.survey(id),
+      UpdateExpression: `SET ${p.leaseUntil} = :lapsed`,
+      ConditionExpression: `${p.status} = :sending AND ${p.leaseUntil} = :leaseUntil`,
+      ExpressionAttributeNames: p.names,
+      ExpressionAttributeValues: {
+        ':sending': 'sending',
+        ':leaseUntil': leaseUntil,
+        ':lapsed': new Date(0).toISOString(),
+      },
+    });
   }
 
   async markSent(

@@ -1,0 +1,192 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import {
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+  StartMessageMoveTaskCommand,
+} from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RuntimeUrls, startRuntimeProcess } from '#local/process.ts';
+import { keys } from '#shared/adapters/dynamodb/table-design.ts';
+import { credentials, type InboxEmail, purchaseDetail, region, unique } from '../support/runtime.ts';
+import { postForm } from '../support/surveys.ts';
+
+/**
+ * Faults injected where they happen in AWS, at the services' boundary, on a runtime of this file's own (the
+ * shared one keeps its timing for the other tests): SES throttling and 5xx on a share of sends, DynamoDB
+ * throttling, and DynamoDB writes that are applied but whose answer is lost.
+ */
+let runtime: Awaited<ReturnType<typeof startRuntimeProcess>>;
+let urls: RuntimeUrls;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'closeloop-faults-'));
+  const configFile = join(dataDir, 'config.json');
+  const config = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../config/local.json'), 'utf8'));
+  writeFileSync(configFile, JSON.stringify({ ...config, sending: { maxPerSecond: 200 } }));
+  runtime = await startRuntimeProcess({
+    dataDir,
+    env: { CLOSELOOP_CONFIG: configFile, CLOSELOOP_RETRY_BASE_MS: '100', CLOSELOOP_SCHEDULE_INTERVAL_MS: '0' },
+  });
+  urls = runtime.urls;
+}, 120_000);
+
+afterAll(async () => {
+  await runtime?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function setFaults(service: 'ses' | 'dynamodb', rules: unknown[]) {
+  const response = await fetch(
+    `${urls.events}/faults?service=${service}&rules=${encodeURIComponent(JSON.stringify(rules))}`,
+    {
+      method: 'POST',
+    },
+  );
+  expect(response.status).toBe(200);
+}
+
+const injected = async () =>
+  (await (await fetch(`${urls.events}/faults`)).json()) as Record<'ses' | 'dynamodb', Record<string, number>>;
+
+async function emails(): Promise<InboxEmail[]> {
+  return ((await (await fetch(`${urls.ses}/store`)).json()) as { emails: InboxEmail[] }).emails;
+}
+
+async function until<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('faults injected at the service boundary', () => {
+  it('sends every survey exactly once, and counts every answer once, through throttling, 5xx and lost responses', async () => {
+    // Prepare
+    await setFaults('ses', [
+      { kind: 'throttle', every: 3, operation: 'SendEmail' },
+      { kind: 'error', every: 5, operation: 'SendEmail' },
+    ]);
+    await setFaults('dynamodb', [
+      { kind: 'lost-response', every: 4, operation: 'TransactWriteItems' },
+      { kind: 'lost-response', every: 7, operation: 'UpdateItem' },
+      { kind: 'throttle', every: 6, operation: 'GetItem' },
+      { kind: 'error', every: 11, operation: 'PutItem' },
+    ]);
+    const bus = new EventBridgeClient({ endpoint: urls.events, region, credentials });
+    const storeId = unique('store-faults');
+    const purchases = Array.from({ length: 30 }, () => purchaseDetail({ storeId }));
+
+    // Act: a burst of purchases, ten per PutEvents
+    for (let i = 0; i < purchases.length; i += 10)
+      await bus.send(
+        new PutEventsCommand({
+          Entries: purchases.slice(i, i + 10).map((detail) => ({
+            EventBusName: 'closeloop',
+            Source: 'acme.webshop',
+            DetailType: 'Purchase Completed',
+            Detail: JSON.stringify(detail),
+          })),
+        }),
+      );
+
+    // Assess: every customer got exactly one survey email
+    const addresses = new Set(purchases.map((p) => p.customer.email));
+    const sent = await until(async () => {
+      const ours = (await emails()).filter((email) => addresses.has(email.destination.to[0] ?? ''));
+      return new Set(ours.map((email) => email.destination.to[0])).size === purchases.length ? ours : undefined;
+    }, 'a survey email to every customer');
+    await new Promise((r) => setTimeout(r, 2000)); // room for a duplicate to show
+    const settled = (await emails()).filter((email) => addresses.has(email.destination.to[0] ?? ''));
+    expect(settled.length).toBe(purchases.length);
+    expect(sent.length).toBeLessThanOrEqual(settled.length);
+
+    // Act: every customer answers through the same faults
+    const links = settled.map((email) => {
+      const href = /href="([^"]+)"/.exec(email.body.html ?? '')?.[1]?.replaceAll('&amp;', '&') ?? '';
+      return `${urls.http}${new URL(href).pathname}`;
+    });
+    const answers = await Promise.all(links.map((link, i) => postForm(link, { score: String(i % 11) })));
+
+    // Assess: each answer recorded and counted once
+    expect(answers.filter((answer) => answer.status !== 200).map((answer) => answer.status)).toEqual([]);
+    const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: urls.dynamodb, region, credentials }));
+    const day = new Date().toISOString().slice(0, 10);
+    const { Item: counters } = await db.send(
+      new GetCommand({
+        TableName: 'closeloop',
+        Key: keys.aggregate(storeId, 'purchase-nps', day),
+        ConsistentRead: true,
+      }),
+    );
+    expect(counters).toMatchObject({ responses: purchases.length, sent: purchases.length, answered: purchases.length });
+    // every fault actually happened
+    const counts = await injected();
+    expect(Object.keys(counts.ses).sort()).toEqual(['error SendEmail', 'throttle SendEmail']);
+    for (const fault of ['lost-response TransactWriteItems', 'lost-response UpdateItem', 'throttle GetItem'])
+      expect(counts.dynamodb[fault], fault).toBeGreaterThan(0);
+    await fetch(`${urls.events}/faults`, { method: 'DELETE' });
+  });
+  it('dead-letters what SES refuses for good with its reason, and sends it exactly once when redriven', async () => {
+    // Prepare: SES rejects every send (an unverified sender, say)
+    await setFaults('ses', [{ kind: 'reject', every: 1, operation: 'SendEmail' }]);
+    const bus = new EventBridgeClient({ endpoint: urls.events, region, credentials });
+    const purchase = purchaseDetail({ storeId: unique('store-rejected') });
+    const sqs = new SQSClient({ endpoint: urls.events, region, credentials });
+    const queueUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: 'send-survey-dlq' }))).QueueUrl;
+
+    // Act
+    await bus.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: 'closeloop',
+            Source: 'acme.webshop',
+            DetailType: 'Purchase Completed',
+            Detail: JSON.stringify(purchase),
+          },
+        ],
+      }),
+    );
+
+    // Assess: dead-lettered at once with SES's reason, nothing sent
+    const letter = await until(async () => {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: 10,
+          VisibilityTimeout: 0,
+          MessageAttributeNames: ['All'],
+        }),
+      );
+      return Messages.find((message) => message.MessageAttributes?.reason?.StringValue?.includes('MessageRejected'));
+    }, 'the dead letter');
+    expect(letter.MessageAttributes?.errorName?.StringValue).toBe('EmailRejected');
+    expect((await emails()).filter((email) => email.destination.to[0] === purchase.customer.email)).toEqual([]);
+
+    // Act: the cause fixed, the documented redrive (aws sqs start-message-move-task --source-arn <dlq-arn>)
+    await fetch(`${urls.events}/faults`, { method: 'DELETE' });
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
+    );
+    await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: Attributes?.QueueArn }));
+
+    // Assess: sent, once
+    await until(async () => {
+      const sent = (await emails()).filter((email) => email.destination.to[0] === purchase.customer.email);
+      return sent.length > 0 ? sent : undefined;
+    }, 'the redriven survey');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await emails()).filter((email) => email.destination.to[0] === purchase.customer.email)).toHaveLength(1);
+  });
+});
