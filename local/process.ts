@@ -21,7 +21,9 @@ export async function startRuntimeProcess(options: {
   dataDir: string;
   env?: Record<string, string>;
   startTimeoutMs?: number;
-}): Promise<{ urls: RuntimeUrls; child: ChildProcess; stop: () => Promise<void> }> {
+  /** In a process group of its own, so `crash` can kill it and then stop what it started (DynamoDB Local). */
+  detached?: boolean;
+}): Promise<{ urls: RuntimeUrls; child: ChildProcess; stop: () => Promise<void>; crash: () => Promise<void> }> {
   const child: ChildProcess = spawn(process.execPath, [resolve(root, 'local/start.ts')], {
     cwd: root,
     env: {
@@ -36,6 +38,7 @@ export async function startRuntimeProcess(options: {
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
   // The child's output is kept (its last 64 KB) for the error message, and always drained so it never blocks.
   let output = '';
@@ -73,5 +76,27 @@ export async function startRuntimeProcess(options: {
     await Promise.race([exited, new Promise((done) => setTimeout(done, 15_000).unref())]);
     if (child.exitCode === null) child.kill('SIGKILL');
   };
-  return { urls, child, stop };
+  /**
+   * The runtime dies at once (SIGKILL: no handler finishes, no queue is closed cleanly). DynamoDB Local, which
+   * stands for a managed service that does not die with closeloop, is then stopped in order, so that writes it
+   * acknowledged are on disk, as DynamoDB's are.
+   */
+  const crash = async () => {
+    if (!options.detached || child.pid === undefined) throw new Error('crash needs a runtime started detached');
+    const group = child.pid;
+    const exited = new Promise((done) => child.once('exit', done));
+    process.kill(group, 'SIGKILL');
+    await exited;
+    const alive = () => {
+      try {
+        process.kill(-group, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    if (alive()) process.kill(-group, 'SIGTERM');
+    for (let waited = 0; alive() && waited < 15_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+  };
+  return { urls, child, stop, crash };
 }

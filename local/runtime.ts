@@ -205,6 +205,8 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
   try {
     const queues = new QueueStore(resolve(dataDir, 'queues.sqlite'));
     stops.push(() => queues.close());
+    const returned = queues.returnInFlight();
+    if (returned > 0) options.log(`${returned} messages in flight when the runtime last stopped are visible again`);
     const rules: LocalRule[] = [];
     for (const consumer of wiring.consumers) {
       const names = queueNames(consumer);

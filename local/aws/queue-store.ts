@@ -55,6 +55,21 @@ export class QueueStore {
     `);
   }
 
+  /**
+   * Makes every message a consumer had in flight visible again, with its receive count: at start-up the consumers
+   * that held them died with the previous process. (SQS would wait out their visibility timeout; nothing else
+   * differs, and nothing is lost or doubled: the handlers are idempotent.)
+   */
+  returnInFlight(): number {
+    const now = this.now();
+    const result = this.db
+      .prepare(
+        'UPDATE messages SET visible_at = ?, receipt_handle = NULL WHERE receipt_handle IS NOT NULL AND visible_at > ?',
+      )
+      .run(now, now);
+    return Number(result.changes);
+  }
+
   define(queue: QueueDefinition): void {
     this.queues.set(queue.name, queue);
   }

@@ -1,0 +1,95 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startRuntimeProcess } from '#local/process.ts';
+import { keys } from '#shared/adapters/dynamodb/table-design.ts';
+import { surveyIdFor } from '#shared/domain/survey.ts';
+import { credentials, type InboxEmail, purchaseDetail, region, unique } from '../support/runtime.ts';
+
+const runtimes: Awaited<ReturnType<typeof startRuntimeProcess>>[] = [];
+const dataDir = mkdtempSync(join(tmpdir(), 'closeloop-crash-'));
+
+afterAll(async () => {
+  for (const runtime of runtimes) await runtime.stop().catch(() => undefined);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function inboxOf(sesUrl: string): Promise<InboxEmail[]> {
+  return ((await (await fetch(`${sesUrl}/store`)).json()) as { emails: InboxEmail[] }).emails;
+}
+
+async function until<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('the local runtime killed mid-burst', () => {
+  it('loses nothing the bus accepted: after a restart on the same data, every survey is sent', async () => {
+    // Prepare: a slow sender (5 a second), so the kill lands in the middle of the burst
+    const configFile = join(dataDir, 'config.json');
+    const config = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../config/local.json'), 'utf8'));
+    writeFileSync(configFile, JSON.stringify({ ...config, sending: { maxPerSecond: 5 } }));
+    const env = { CLOSELOOP_CONFIG: configFile, CLOSELOOP_RETRY_BASE_MS: '200', CLOSELOOP_SCHEDULE_INTERVAL_MS: '0' };
+    const first = await startRuntimeProcess({ dataDir, env, detached: true });
+    runtimes.push(first);
+    const storeId = unique('store-crash');
+    const purchases = Array.from({ length: 40 }, () => purchaseDetail({ storeId }));
+    const bus = new EventBridgeClient({ endpoint: first.urls.events, region, credentials });
+    for (let i = 0; i < purchases.length; i += 10) {
+      const put = await bus.send(
+        new PutEventsCommand({
+          Entries: purchases.slice(i, i + 10).map((detail) => ({
+            EventBusName: 'closeloop',
+            Source: 'acme.webshop',
+            DetailType: 'Purchase Completed',
+            Detail: JSON.stringify(detail),
+          })),
+        }),
+      );
+      expect(put.FailedEntryCount).toBe(0);
+    }
+    const addresses = new Set(purchases.map((p) => p.customer.email));
+    const ours = (emails: InboxEmail[]) => emails.filter((email) => addresses.has(email.destination.to[0] ?? ''));
+    await until(
+      async () => (ours(await inboxOf(first.urls.ses)).length >= 8 ? true : undefined),
+      'the burst under way',
+    );
+
+    // Act: kill it mid-burst; then start again on the same data folder
+    const beforeCrash = ours(await inboxOf(first.urls.ses));
+    await first.crash();
+    expect(beforeCrash.length).toBeLessThan(purchases.length);
+    const second = await startRuntimeProcess({ dataDir, env });
+    runtimes.push(second);
+
+    // Assess: every survey the bus had accepted ends sent, with the message id SES gave it
+    const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: second.urls.dynamodb, region, credentials }));
+    const ids = purchases.map((p) => surveyIdFor('purchase-nps', storeId, { type: 'order', id: p.orderId }));
+    const surveys = await until(async () => {
+      const items = await Promise.all(
+        ids.map(
+          async (id) =>
+            (await db.send(new GetCommand({ TableName: 'closeloop', Key: keys.survey(id), ConsistentRead: true })))
+              .Item,
+        ),
+      );
+      return items.every((item) => item?.status === 'sent') ? items : undefined;
+    }, 'every survey sent after the restart');
+    expect(new Set(surveys.map((item) => item?.messageId)).size).toBe(purchases.length);
+    // Nothing doubled but what was in flight at the kill: two senders, one email each at a time.
+    const afterRestart = ours(await inboxOf(second.urls.ses));
+    const seenBefore = new Set(beforeCrash.map((email) => email.destination.to[0]));
+    const again = afterRestart.filter((email) => seenBefore.has(email.destination.to[0]));
+    expect(again.length).toBeLessThanOrEqual(2);
+    expect(new Set(afterRestart.map((email) => email.destination.to[0])).size).toBe(afterRestart.length);
+  }, 300_000);
+});
