@@ -2,13 +2,22 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startRuntimeProcess } from '#local/process.ts';
 import { keys } from '#shared/adapters/dynamodb/table-design.ts';
 import { surveyIdFor } from '#shared/domain/survey.ts';
-import { credentials, type InboxEmail, purchaseDetail, region, unique } from '../support/runtime.ts';
+import {
+  allEmails,
+  credentials,
+  eventually,
+  type InboxEmail,
+  purchaseDetail,
+  putPurchases,
+  region,
+  unique,
+} from '../support/runtime.ts';
 
 const runtimes: Awaited<ReturnType<typeof startRuntimeProcess>>[] = [];
 const dataDir = mkdtempSync(join(tmpdir(), 'closeloop-crash-'));
@@ -18,19 +27,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function inboxOf(sesUrl: string): Promise<InboxEmail[]> {
-  return ((await (await fetch(`${sesUrl}/store`)).json()) as { emails: InboxEmail[] }).emails;
-}
-
-async function until<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(check: () => Promise<T | undefined>, what: string) => eventually(check, what, 120_000);
 
 describe('the local runtime killed mid-burst', () => {
   it('loses nothing the bus accepted: after a restart on the same data, every survey is sent', async () => {
@@ -44,28 +41,16 @@ describe('the local runtime killed mid-burst', () => {
     const storeId = unique('store-crash');
     const purchases = Array.from({ length: 40 }, () => purchaseDetail({ storeId }));
     const bus = new EventBridgeClient({ endpoint: first.urls.events, region, credentials });
-    for (let i = 0; i < purchases.length; i += 10) {
-      const put = await bus.send(
-        new PutEventsCommand({
-          Entries: purchases.slice(i, i + 10).map((detail) => ({
-            EventBusName: 'closeloop',
-            Source: 'acme.webshop',
-            DetailType: 'Purchase Completed',
-            Detail: JSON.stringify(detail),
-          })),
-        }),
-      );
-      expect(put.FailedEntryCount).toBe(0);
-    }
+    await putPurchases(bus, purchases);
     const addresses = new Set(purchases.map((p) => p.customer.email));
     const ours = (emails: InboxEmail[]) => emails.filter((email) => addresses.has(email.destination.to[0] ?? ''));
     await until(
-      async () => (ours(await inboxOf(first.urls.ses)).length >= 8 ? true : undefined),
+      async () => (ours(await allEmails(first.urls.ses)).length >= 8 ? true : undefined),
       'the burst under way',
     );
 
     // Act: kill it mid-burst; then start again on the same data folder
-    const beforeCrash = ours(await inboxOf(first.urls.ses));
+    const beforeCrash = ours(await allEmails(first.urls.ses));
     await first.crash();
     expect(beforeCrash.length).toBeLessThan(purchases.length);
     const second = await startRuntimeProcess({ dataDir, env });
@@ -86,7 +71,7 @@ describe('the local runtime killed mid-burst', () => {
     }, 'every survey sent after the restart');
     expect(new Set(surveys.map((item) => item?.messageId)).size).toBe(purchases.length);
     // Nothing doubled but what was in flight at the kill: two senders, one email each at a time.
-    const afterRestart = ours(await inboxOf(second.urls.ses));
+    const afterRestart = ours(await allEmails(second.urls.ses));
     const seenBefore = new Set(beforeCrash.map((email) => email.destination.to[0]));
     const again = afterRestart.filter((email) => seenBefore.has(email.destination.to[0]));
     expect(again.length).toBeLessThanOrEqual(2);

@@ -14,7 +14,15 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RuntimeUrls, startRuntimeProcess } from '#local/process.ts';
 import { keys } from '#shared/adapters/dynamodb/table-design.ts';
-import { credentials, type InboxEmail, purchaseDetail, region, unique } from '../support/runtime.ts';
+import {
+  allEmails,
+  credentials,
+  eventually,
+  purchaseDetail,
+  putPurchases,
+  region,
+  unique,
+} from '../support/runtime.ts';
 import { postForm } from '../support/surveys.ts';
 
 /**
@@ -56,19 +64,8 @@ async function setFaults(service: 'ses' | 'dynamodb', rules: unknown[]) {
 const injected = async () =>
   (await (await fetch(`${urls.events}/faults`)).json()) as Record<'ses' | 'dynamodb', Record<string, number>>;
 
-async function emails(): Promise<InboxEmail[]> {
-  return ((await (await fetch(`${urls.ses}/store`)).json()) as { emails: InboxEmail[] }).emails;
-}
-
-async function until<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const emails = () => allEmails(urls.ses);
+const until = <T>(check: () => Promise<T | undefined>, what: string) => eventually(check, what, 90_000);
 
 describe('faults injected at the service boundary', () => {
   it('sends every survey exactly once, and counts every answer once, through throttling, 5xx and lost responses', async () => {
@@ -88,17 +85,7 @@ describe('faults injected at the service boundary', () => {
     const purchases = Array.from({ length: 30 }, () => purchaseDetail({ storeId }));
 
     // Act: a burst of purchases, ten per PutEvents
-    for (let i = 0; i < purchases.length; i += 10)
-      await bus.send(
-        new PutEventsCommand({
-          Entries: purchases.slice(i, i + 10).map((detail) => ({
-            EventBusName: 'closeloop',
-            Source: 'acme.webshop',
-            DetailType: 'Purchase Completed',
-            Detail: JSON.stringify(detail),
-          })),
-        }),
-      );
+    await putPurchases(bus, purchases);
 
     // Assess: every customer got exactly one survey email
     const addresses = new Set(purchases.map((p) => p.customer.email));

@@ -36,11 +36,32 @@ export interface InboxEmail {
   at: number;
 }
 
+/** Every email SES local has accepted. */
+export async function allEmails(sesUrl: string): Promise<InboxEmail[]> {
+  const response = await fetch(`${sesUrl}/store`);
+  return ((await response.json()) as { emails: InboxEmail[] }).emails;
+}
+
 /** Every email SES local has accepted, addressed to `to`. */
 export async function inbox(sesUrl: string, to: string): Promise<InboxEmail[]> {
-  const response = await fetch(`${sesUrl}/store`);
-  const store = (await response.json()) as { emails: InboxEmail[] };
-  return store.emails.filter((email) => email.destination.to.includes(to));
+  return (await allEmails(sesUrl)).filter((email) => email.destination.to.includes(to));
+}
+
+/** Puts purchases on a bus as a store would, ten per PutEvents, and checks the bus took every one. */
+export async function putPurchases(eventBridge: EventBridgeClient, purchases: readonly Record<string, unknown>[]) {
+  for (let i = 0; i < purchases.length; i += 10) {
+    const put = await eventBridge.send(
+      new PutEventsCommand({
+        Entries: purchases.slice(i, i + 10).map((detail) => ({
+          EventBusName: 'closeloop',
+          Source: 'acme.webshop',
+          DetailType: 'Purchase Completed',
+          Detail: JSON.stringify(detail),
+        })),
+      }),
+    );
+    if (put.FailedEntryCount) throw new Error(`The bus refused ${put.FailedEntryCount} purchases`);
+  }
 }
 
 /** Polls until `check` returns a value, or fails with the last state after the deadline. */
