@@ -1,27 +1,16 @@
 import { storeFor } from '../config/load.ts';
-import type { CloseloopConfig } from '../config/schema.ts';
 import { FollowUpEscalated } from '../contracts/follow-up-escalated.ts';
-import type { CaseRepository } from '../ports/case-repository.ts';
-import type { Clock } from '../ports/clock.ts';
-import type { EventPublisher } from '../ports/event-publisher.ts';
-import type { Mailer } from '../ports/mailer.ts';
-import type { SendRateLimiter } from '../ports/send-rate.ts';
-import type { SigningKeys } from '../ports/signing-keys.ts';
 import { renderEscalation } from '../rendering/staff-email.ts';
-import { caseRefOf, emailStaff } from './close-loop.ts';
+import { type CloseLoopDeps, caseRefOf, emailStaff } from './close-loop.ts';
 
-export interface EscalateDeps {
-  cases: CaseRepository;
-  mailer: Mailer;
-  rateLimiter: SendRateLimiter;
-  events: EventPublisher;
-  keys: SigningKeys;
-  clock: Clock;
-  config: CloseloopConfig;
-  publicBaseUrl: string;
+/** What escalating needs: what closing the loop sends staff mail with, and the run's lease. */
+export type EscalateDeps = Pick<
+  CloseLoopDeps,
+  'cases' | 'mailer' | 'rateLimiter' | 'events' | 'keys' | 'clock' | 'config' | 'publicBaseUrl'
+> & {
   /** How long one run holds an escalation before another may take it over (a crash brings it back then). */
   leaseSeconds: number;
-}
+};
 
 /**
  * Escalates, once, every case still open (unacknowledged) at its deadline as of `asOf`.
