@@ -3,9 +3,10 @@ import { copyFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { BUNDLE } from '../infra/constructs/bundling.ts';
-import { BUNDLED_CONFIG } from '../infra/constructs/closeloop-function.ts';
-import { BINDING_ENV, type Binding, wiring } from '../infra/wiring.ts';
+import { BUNDLE_FILE, BUNDLED_CONFIG, bundleDefines, esbuildOptions } from '../infra/constructs/bundling.ts';
+import { BINDING_ENV, type Binding, functionsOf, wiring } from '../infra/wiring.ts';
+import { buildFunctions, layOutTask } from '../local/functions/bundles.ts';
+import { loadConfigFile } from '../shared/config/load.ts';
 import { median, round } from './stats.ts';
 
 const run = promisify(execFile);
@@ -17,10 +18,18 @@ export interface BundleFigures {
   bytes: number;
   /** The same bundle with the AWS SDK left out, for Lambda's runtime to provide. */
   bytesWithoutSdk: number;
+  /** The same bundle without `keepNames` (minification renames classes: error names read `t`, `n`). */
+  bytesWithoutNames: number;
+  /** The same bundle built with tracing on (`operations.tracing`): the X-Ray tracer compiled in. */
+  bytesTraced: number;
   /** Median module initialisation of the bundle in fresh processes, in ms. */
   initMs: number;
   /** The same, minus the empty module's median measured in the same rounds. */
   initOverEmptyMs: number;
+  /** The same with tracing on (`operations.tracing`): the X-Ray tracer loaded and wrapping every SDK client. */
+  initTracedMs: number;
+  /** Median initialisation of the bundle built without `keepNames`. */
+  initWithoutNamesMs: number;
   /** Median initialisation of the bundle without the SDK, which it then imports unbundled from node_modules. */
   initWithoutSdkMs: number;
   /** Median initialisation of the unbundled TypeScript source with node_modules, for contrast. */
@@ -79,41 +88,73 @@ async function probe(file: string, env: Record<string, string>): Promise<number>
   return Number(stdout.trim());
 }
 
+/** A variant of the deployed bundles, built with one option changed, to see what that option costs. */
+async function buildVariant(target: Target, dir: string, overrides: Record<string, unknown>, configFile: string) {
+  const outfile = resolve(dir, BUNDLE_FILE);
+  await build({
+    ...esbuildOptions({ tracing: false }),
+    ...overrides,
+    absWorkingDir: ROOT,
+    entryPoints: [resolve(ROOT, target.entry)],
+    outfile,
+    logLevel: 'error',
+  });
+  copyFileSync(configFile, resolve(dir, BUNDLED_CONFIG));
+  return { outfile, bytes: statSync(outfile).size, env: functionEnv(target, resolve(dir, BUNDLED_CONFIG)) };
+}
+
+/** The environment Lambda gives a traced function (`operations.tracing`): the tracer then wraps every SDK client. */
+const TRACED_ENV = {
+  POWERTOOLS_TRACE_ENABLED: 'true',
+  AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+  AWS_LAMBDA_FUNCTION_NAME: 'bench',
+  _X_AMZN_TRACE_ID: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1',
+};
+
 /**
- * Builds every function as the CDK construct does (same esbuild options, the configuration beside the bundle)
- * into `outDir`, and measures module initialisation: each round starts one fresh process per bundle, per
- * source entry and for an empty module, in a shuffled order, so machine noise falls on all of them alike.
+ * Measures the bundles the local runtime and the tests run (the same build, from the same cache) and, beside them,
+ * variants that show what a choice costs: the SDK left out, class names not kept, tracing on. Each round starts one
+ * fresh process per bundle and variant, per source entry and for an empty module, in a shuffled order, so machine
+ * noise falls on all of them alike.
  */
 export async function measureBundles(options: { outDir: string; configFile: string; rounds: number }) {
   const empty = resolve(options.outDir, 'empty.mjs');
   mkdirSync(options.outDir, { recursive: true });
   writeFileSync(empty, '');
+  const functions = functionsOf(wiring);
+  const choices = { tracing: loadConfigFile(options.configFile).operations.tracing };
+  const { dir } = await buildFunctions({ root: ROOT, cacheDir: resolve(ROOT, '.build/functions'), functions, choices });
 
-  const bundle = async (target: Target, dir: string, bundleSdk: boolean) => {
-    const outfile = resolve(dir, 'index.mjs');
-    await build({
-      entryPoints: [resolve(ROOT, target.entry)],
-      outfile,
-      bundle: true,
-      format: BUNDLE.format,
-      platform: BUNDLE.platform,
-      target: BUNDLE.target,
-      mainFields: [...BUNDLE.mainFields],
-      minify: BUNDLE.minify,
-      banner: { js: BUNDLE.banner },
-      alias: { ...BUNDLE.alias },
-      external: bundleSdk ? [] : ['@aws-sdk/*'],
-      logLevel: 'error',
-    });
-    copyFileSync(options.configFile, resolve(dir, BUNDLED_CONFIG));
-    return { outfile, bytes: statSync(outfile).size, env: functionEnv(target, resolve(dir, BUNDLED_CONFIG)) };
-  };
   const built = [];
   for (const target of targets()) {
+    const task = layOutTask({
+      buildDir: dir,
+      tasksDir: options.outDir,
+      functionId: target.name,
+      configFile: options.configFile,
+    });
+    const deployed = {
+      outfile: task.entry,
+      bytes: statSync(task.entry).size,
+      env: functionEnv(target, task.configFile),
+    };
+    const variantDir = (name: string) => resolve(options.outDir, `${target.name}-${name}`);
     built.push({
       target,
-      deployed: await bundle(target, resolve(options.outDir, target.name), BUNDLE.bundleAwsSdk),
-      withoutSdk: await bundle(target, resolve(options.outDir, `${target.name}-without-sdk`), false),
+      deployed,
+      withoutSdk: await buildVariant(
+        target,
+        variantDir('without-sdk'),
+        { external: ['@aws-sdk/*'] },
+        options.configFile,
+      ),
+      withoutNames: await buildVariant(target, variantDir('without-names'), { keepNames: false }, options.configFile),
+      traced: await buildVariant(
+        target,
+        variantDir('traced'),
+        { define: bundleDefines({ tracing: true }) },
+        options.configFile,
+      ),
       sourceEnv: functionEnv(target, options.configFile),
     });
   }
@@ -123,24 +164,32 @@ export async function measureBundles(options: { outDir: string; configFile: stri
   for (let round = 0; round < options.rounds; round++) {
     const jobs: [string, () => Promise<number>][] = [['empty', () => probe(empty, functionEnv(targetsEmpty, ''))]];
     for (const b of built) {
-      jobs.push([`bundle:${b.target.name}`, () => probe(b.deployed.outfile, b.deployed.env)]);
-      jobs.push([`without-sdk:${b.target.name}`, () => probe(b.withoutSdk.outfile, b.withoutSdk.env)]);
-      jobs.push([`source:${b.target.name}`, () => probe(resolve(ROOT, b.target.entry), b.sourceEnv)]);
+      const name = b.target.name;
+      jobs.push([`bundle:${name}`, () => probe(b.deployed.outfile, b.deployed.env)]);
+      jobs.push([`traced:${name}`, () => probe(b.traced.outfile, { ...b.traced.env, ...TRACED_ENV })]);
+      jobs.push([`without-sdk:${name}`, () => probe(b.withoutSdk.outfile, b.withoutSdk.env)]);
+      jobs.push([`without-names:${name}`, () => probe(b.withoutNames.outfile, b.withoutNames.env)]);
+      jobs.push([`source:${name}`, () => probe(resolve(ROOT, b.target.entry), b.sourceEnv)]);
     }
     for (const [key, job] of shuffle(jobs)) add(key, await job());
   }
 
   const emptyMs = median(samples.get('empty') ?? []);
+  const medianOf = (key: string) => round(median(samples.get(key) ?? []));
   const figures: BundleFigures[] = built.map((b) => {
     const initMs = median(samples.get(`bundle:${b.target.name}`) ?? []);
     return {
       function: b.target.name,
       bytes: b.deployed.bytes,
       bytesWithoutSdk: b.withoutSdk.bytes,
+      bytesWithoutNames: b.withoutNames.bytes,
+      bytesTraced: b.traced.bytes,
       initMs: round(initMs),
       initOverEmptyMs: round(initMs - emptyMs),
-      initWithoutSdkMs: round(median(samples.get(`without-sdk:${b.target.name}`) ?? [])),
-      sourceInitMs: round(median(samples.get(`source:${b.target.name}`) ?? [])),
+      initTracedMs: medianOf(`traced:${b.target.name}`),
+      initWithoutNamesMs: medianOf(`without-names:${b.target.name}`),
+      initWithoutSdkMs: medianOf(`without-sdk:${b.target.name}`),
+      sourceInitMs: medianOf(`source:${b.target.name}`),
     };
   });
   return { emptyModuleInitMs: round(emptyMs, 2), rounds: options.rounds, functions: figures };

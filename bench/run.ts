@@ -37,7 +37,8 @@ writeFileSync(
     sending: { maxPerSecond: 1000 },
   }),
 );
-// The bundles go inside the project, so the variant without the SDK finds it in node_modules as Lambda's would.
+// The deployed bundles are the ones the local runtime runs (one build, cached); the variants go inside the project,
+// so the one without the SDK finds it in node_modules as Lambda's would.
 const bundles = await measureBundles({
   outDir: resolve(ROOT, 'bench/results/bundles'),
   configFile,
@@ -100,11 +101,16 @@ function formatTable(r: Record<string, unknown>): string {
   const rows: string[][] = [['figure', 'closeloop', 'beside it', 'target']];
   rows.push(['— per function —', '', `empty module: ${b.emptyModuleInitMs} ms`, '']);
   for (const f of b.functions) {
-    rows.push([`${f.function} bundle`, kb(f.bytes), `SDK left out: ${kb(f.bytesWithoutSdk)}`, '< 250 KB']);
+    rows.push([
+      `${f.function} bundle`,
+      kb(f.bytes),
+      `SDK left out: ${kb(f.bytesWithoutSdk)}; names not kept: ${kb(f.bytesWithoutNames)}; traced: ${kb(f.bytesTraced)}`,
+      '< 250 KB',
+    ]);
     rows.push([
       `${f.function} init (median of ${b.rounds})`,
       `${f.initMs} ms (+${f.initOverEmptyMs})`,
-      `SDK left out: ${f.initWithoutSdkMs} ms; source: ${f.sourceInitMs} ms`,
+      `traced: ${f.initTracedMs} ms; names not kept: ${f.initWithoutNamesMs} ms; SDK left out: ${f.initWithoutSdkMs} ms; source: ${f.sourceInitMs} ms`,
       '≤ +40 ms',
     ]);
   }

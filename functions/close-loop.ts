@@ -7,20 +7,14 @@ import { DynamoDbResponseRepository } from '#shared/adapters/dynamodb/response-r
 import { DynamoDbSendRateLimiter } from '#shared/adapters/dynamodb/send-rate-limiter.ts';
 import { DynamoDbSuppressionList } from '#shared/adapters/dynamodb/suppression-list.ts';
 import { DynamoDbSurveyRepository } from '#shared/adapters/dynamodb/survey-repository.ts';
-import { EventBridgePublisher } from '#shared/adapters/eventbridge-publisher.ts';
 import { SecretsManagerSigningKeys } from '#shared/adapters/secrets-manager-signing-keys.ts';
 import { SesMailer } from '#shared/adapters/ses-mailer.ts';
 import { SqsDeadLetters } from '#shared/adapters/sqs-dead-letters.ts';
 import { loadConfigFile } from '#shared/config/load.ts';
 import { SurveyAnswered } from '#shared/contracts/survey-answered.ts';
-import {
-  dynamoDocumentClient,
-  eventBridgeClient,
-  secretsManagerClient,
-  sesClient,
-  sqsClient,
-} from '#shared/platform/clients.ts';
+import { dynamoDocumentClient, secretsManagerClient, sesClient, sqsClient } from '#shared/platform/clients.ts';
 import { httpsOrLocalUrl, queueConsumerEnv, readEnv } from '#shared/platform/env.ts';
+import { eventPublisher } from '#shared/platform/metered-events.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { on, sqsEventConsumer } from '#shared/platform/sqs-event-consumer.ts';
 import { systemClock } from '#shared/ports/clock.ts';
@@ -45,7 +39,7 @@ const deps = {
   suppressions: new DynamoDbSuppressionList(db, env.TABLE_NAME),
   mailer: new SesMailer(sesClient(), env.SES_CONFIGURATION_SET),
   rateLimiter: new DynamoDbSendRateLimiter(db, env.TABLE_NAME, config.sending.maxPerSecond, systemClock),
-  events: new EventBridgePublisher(eventBridgeClient(), env.EVENT_BUS_NAME),
+  events: eventPublisher(env.EVENT_BUS_NAME),
   keys: new SecretsManagerSigningKeys(secretsManagerClient(), env.SIGNING_KEY_SECRET_ID, systemClock),
   clock: systemClock,
   config,

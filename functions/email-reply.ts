@@ -7,6 +7,7 @@ import { SesMailer } from '#shared/adapters/ses-mailer.ts';
 import { SqsDeadLetters } from '#shared/adapters/sqs-dead-letters.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import { answerDeps } from '#shared/platform/answer-deps.ts';
+import { countMetric } from '#shared/platform/business-metrics.ts';
 import { s3Client, sesClient, sqsClient } from '#shared/platform/clients.ts';
 import { httpsOrLocalUrl, readEnv, surveyLinkEnv } from '#shared/platform/env.ts';
 import { logger } from '#shared/platform/observability.ts';
@@ -44,6 +45,7 @@ export const handler = middy<SESEvent, void>()
         const email = await inbound.read(key, receipt.recipients);
         const result = await handleEmailReply(deps, email);
         logger.info('Reply handled', { key, outcome: result.outcome });
+        countMetric('RepliesRecorded', { outcome: result.outcome });
       } catch (error) {
         if (!(error instanceof DomainError && error.permanent)) throw error;
         logger.warn('Reply dead-lettered', { key, reason: error.message });

@@ -4,13 +4,13 @@ import type { ScheduledEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { DynamoDbCaseRepository } from '#shared/adapters/dynamodb/case-repository.ts';
 import { DynamoDbSendRateLimiter } from '#shared/adapters/dynamodb/send-rate-limiter.ts';
-import { EventBridgePublisher } from '#shared/adapters/eventbridge-publisher.ts';
 import { SecretsManagerSigningKeys } from '#shared/adapters/secrets-manager-signing-keys.ts';
 import { SesMailer } from '#shared/adapters/ses-mailer.ts';
 import { loadConfigFile } from '#shared/config/load.ts';
 import { isoDateTime } from '#shared/contracts/contract.ts';
-import { dynamoDocumentClient, eventBridgeClient, secretsManagerClient, sesClient } from '#shared/platform/clients.ts';
+import { dynamoDocumentClient, secretsManagerClient, sesClient } from '#shared/platform/clients.ts';
 import { httpsOrLocalUrl, readEnv } from '#shared/platform/env.ts';
+import { eventPublisher } from '#shared/platform/metered-events.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { systemClock } from '#shared/ports/clock.ts';
 import { escalateOverdueCases } from '#shared/use-cases/escalate-cases.ts';
@@ -30,7 +30,7 @@ const deps = {
   cases: new DynamoDbCaseRepository(db, env.TABLE_NAME),
   mailer: new SesMailer(sesClient(), env.SES_CONFIGURATION_SET),
   rateLimiter: new DynamoDbSendRateLimiter(db, env.TABLE_NAME, config.sending.maxPerSecond, systemClock),
-  events: new EventBridgePublisher(eventBridgeClient(), env.EVENT_BUS_NAME),
+  events: eventPublisher(env.EVENT_BUS_NAME),
   keys: new SecretsManagerSigningKeys(secretsManagerClient(), env.SIGNING_KEY_SECRET_ID, systemClock),
   clock: systemClock,
   config,

@@ -3,7 +3,6 @@ import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { DynamoDbSurveyRepository } from '#shared/adapters/dynamodb/survey-repository.ts';
-import { EventBridgePublisher } from '#shared/adapters/eventbridge-publisher.ts';
 import { SqsDeadLetters } from '#shared/adapters/sqs-dead-letters.ts';
 import { SqsSendQueue } from '#shared/adapters/sqs-send-queue.ts';
 import { loadConfigFile } from '#shared/config/load.ts';
@@ -11,14 +10,17 @@ import { OrderRefunded } from '#shared/contracts/order-refunded.ts';
 import { PurchaseCompleted } from '#shared/contracts/purchase-completed.ts';
 import { TicketClosed } from '#shared/contracts/ticket-closed.ts';
 import { TicketReopened } from '#shared/contracts/ticket-reopened.ts';
-import { dynamoDocumentClient, eventBridgeClient, sqsClient } from '#shared/platform/clients.ts';
+import { countMetric } from '#shared/platform/business-metrics.ts';
+import { dynamoDocumentClient, sqsClient } from '#shared/platform/clients.ts';
 import { queueConsumerEnv, readEnv } from '#shared/platform/env.ts';
+import { eventPublisher } from '#shared/platform/metered-events.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { on, sqsEventConsumer } from '#shared/platform/sqs-event-consumer.ts';
 import { systemClock } from '#shared/ports/clock.ts';
 import {
   cancelOrderSurveys,
   cancelTicketSurveys,
+  type ScheduleOutcome,
   schedulePurchaseSurveys,
   scheduleTicketSurveys,
 } from '#shared/use-cases/schedule-survey.ts';
@@ -33,11 +35,17 @@ const env = readEnv({
 
 const deps = {
   surveys: new DynamoDbSurveyRepository(dynamoDocumentClient(), env.TABLE_NAME),
-  events: new EventBridgePublisher(eventBridgeClient(), env.EVENT_BUS_NAME),
+  events: eventPublisher(env.EVENT_BUS_NAME),
   sendQueue: new SqsSendQueue(sqsClient(), env.SEND_QUEUE_URL),
   clock: systemClock,
   config: loadConfigFile(env.CLOSELOOP_CONFIG_FILE),
 };
+
+/** A survey scheduled now (due later) or queued at once counts; skipped ones count when they are announced. */
+function countScheduled(outcomes: Record<string, ScheduleOutcome>) {
+  for (const [program, outcome] of Object.entries(outcomes))
+    if (outcome === 'scheduled' || outcome === 'queued') countMetric('SurveysScheduled', { program });
+}
 
 /**
  * Purchase Completed / Ticket Closed → one survey per program, due after the program's delay;
@@ -50,10 +58,12 @@ export const handler = middy<SQSEvent, SQSBatchResponse>()
       routes: [
         on(PurchaseCompleted, async (purchase, meta) => {
           const outcomes = await schedulePurchaseSurveys(deps, purchase);
+          countScheduled(outcomes);
           logger.info('Purchase handled', { outcomes, orderId: purchase.orderId, eventId: meta.eventId });
         }),
         on(TicketClosed, async (ticket, meta) => {
           const outcomes = await scheduleTicketSurveys(deps, ticket);
+          countScheduled(outcomes);
           logger.info('Closed ticket handled', { outcomes, ticketId: ticket.ticketId, eventId: meta.eventId });
         }),
         on(OrderRefunded, async (refund, meta) => {

@@ -5,20 +5,14 @@ import * as z from 'zod';
 import { DynamoDbSendRateLimiter } from '#shared/adapters/dynamodb/send-rate-limiter.ts';
 import { DynamoDbSuppressionList } from '#shared/adapters/dynamodb/suppression-list.ts';
 import { DynamoDbSurveyRepository } from '#shared/adapters/dynamodb/survey-repository.ts';
-import { EventBridgePublisher } from '#shared/adapters/eventbridge-publisher.ts';
 import { SecretsManagerSigningKeys } from '#shared/adapters/secrets-manager-signing-keys.ts';
 import { SesMailer } from '#shared/adapters/ses-mailer.ts';
 import { SqsDeadLetters } from '#shared/adapters/sqs-dead-letters.ts';
 import { loadConfigFile } from '#shared/config/load.ts';
 import { sendRequest } from '#shared/contracts/send-request.ts';
-import {
-  dynamoDocumentClient,
-  eventBridgeClient,
-  secretsManagerClient,
-  sesClient,
-  sqsClient,
-} from '#shared/platform/clients.ts';
+import { dynamoDocumentClient, secretsManagerClient, sesClient, sqsClient } from '#shared/platform/clients.ts';
 import { httpsOrLocalUrl, queueConsumerEnv, readEnv } from '#shared/platform/env.ts';
+import { eventPublisher } from '#shared/platform/metered-events.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { sqsMessageConsumer } from '#shared/platform/sqs-event-consumer.ts';
 import { systemClock } from '#shared/ports/clock.ts';
@@ -46,7 +40,7 @@ const deps = {
     config.sending.maxPerSecond,
     systemClock,
   ),
-  events: new EventBridgePublisher(eventBridgeClient(), env.EVENT_BUS_NAME),
+  events: eventPublisher(env.EVENT_BUS_NAME),
   keys: new SecretsManagerSigningKeys(secretsManagerClient(), env.SIGNING_KEY_SECRET_ID, systemClock),
   clock: systemClock,
   config,
@@ -68,5 +62,7 @@ export const handler = middy<SQSEvent, SQSBatchResponse>()
       },
       deadLetters: new SqsDeadLetters(sqsClient(), env.DEAD_LETTER_QUEUE_URL),
       maxReceiveCount: env.MAX_RECEIVE_COUNT,
+      // An email cannot be taken back: a crash may send again only the one survey in hand.
+      oneAtATime: true,
     }),
   );

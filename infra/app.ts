@@ -8,7 +8,7 @@ import { ROOT } from './constructs/closeloop-function.ts';
 import { ServiceStack } from './service-stack.ts';
 import { stageSchema } from './stage.ts';
 import { StatefulStack } from './stateful-stack.ts';
-import { wiring } from './wiring.ts';
+import { type Wiring, wiring } from './wiring.ts';
 
 /**
  * The closeloop CDK app. Context (`-c key=value`): `stage` (dev | staging | prod, default dev), `config` (path of
@@ -17,7 +17,8 @@ import { wiring } from './wiring.ts';
  */
 const STRONG_REFERENCES = '@aws-cdk/core:defaultCrossStackReferences';
 
-export function buildApp(app: App = new App()) {
+/** `wiringOf` replaces the wiring, for tests that prove what any wiring gets. */
+export function buildApp(app: App = new App(), wiringOf: Wiring = wiring) {
   // Cross-stack references stay strong: the data stack must not drop an export the service stack still uses.
   if (app.node.tryGetContext(STRONG_REFERENCES) === undefined) app.node.setContext(STRONG_REFERENCES, 'strong');
   const context = (key: string) => app.node.tryGetContext(key) as unknown;
@@ -38,12 +39,13 @@ export function buildApp(app: App = new App()) {
     serviceStackName,
     linkLifetimeDays: Math.max(config.survey.validForDays, CASE_LINK_DAYS),
     configFile,
+    operations: config.operations,
     description: 'closeloop: table, bus, keys, mail setup',
   });
   const service = new ServiceStack(app, serviceStackName, {
     stage,
     data,
-    wiring,
+    wiring: wiringOf,
     config,
     configFile,
     publicBaseUrl,

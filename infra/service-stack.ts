@@ -24,7 +24,10 @@ import { Lambda as LambdaAction, LambdaInvocationType, S3 } from 'aws-cdk-lib/aw
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { CloseloopConfig } from '../shared/config/schema.ts';
-import { BUNDLED_CONFIG, CloseloopFunction } from './constructs/closeloop-function.ts';
+import { BUNDLED_CONFIG } from './constructs/bundling.ts';
+import { CloseloopFunction } from './constructs/closeloop-function.ts';
+import { Operations } from './constructs/operations.ts';
+import { OperationsDashboard } from './constructs/operations-dashboard.ts';
 import { isProduction, type Stage } from './stage.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 import {
@@ -235,6 +238,7 @@ export class ServiceStack extends Stack {
         timeoutSeconds: definition.timeoutSeconds,
         memoryMb: definition.memoryMb,
         configFile: props.configFile,
+        tracing: props.config.operations.tracing,
         logRetention,
         environment: deadLetterQueue
           ? { DEAD_LETTER_QUEUE_URL: deadLetterQueue.queueUrl, ...environment }
@@ -279,10 +283,12 @@ export class ServiceStack extends Stack {
       );
     }
 
+    const scheduledFunctions: [CloseloopFunction, number][] = [];
     for (const scheduled of props.wiring.schedules) {
       const deadLetterQueue = deadLetterQueueOf(scheduled.id, 'the schedule rule target and the function');
       // Invoked asynchronously: a run that fails its two retries lands in the same dead letters.
       const fn = functionOf(scheduled, deadLetterQueue, {}, 'async');
+      scheduledFunctions.push([fn, scheduled.everyMinutes]);
       // A missed run is harmless (the next one sweeps everything due by then); a failing one is retried twice
       // and then kept with its reason in the dead letters.
       new Rule(this, `${scheduled.id}Schedule`, {
@@ -395,6 +401,13 @@ export class ServiceStack extends Stack {
       });
       new CfnOutput(this, 'ReceiptRuleSetName', { value: ruleSet.receiptRuleSetName });
     }
+
+    // Last, so that it finds everything above: alarms on every queue and function, the schedules and the API.
+    const operations = new Operations(this, 'Operations', { topic: data.alarmTopic });
+    const watched = operations.watchAll(this);
+    for (const [fn, everyMinutes] of scheduledFunctions) operations.watchSchedule(fn, everyMinutes);
+    operations.watchHttpApi(this.api);
+    new OperationsDashboard(this, 'OperationsDashboard', { watched, api: this.api, alarms: operations.alarms });
 
     new CfnOutput(this, 'PublicBaseUrl', { value: publicBaseUrl });
     new CfnOutput(this, 'EventBusName', { value: data.bus.eventBusName, description: 'Put store events here' });

@@ -13,10 +13,14 @@ import {
   EventDestination,
   SuppressionReasons,
 } from 'aws-cdk-lib/aws-ses';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { tableDesign } from '../shared/adapters/dynamodb/table-design.ts';
+import type { CloseloopConfig } from '../shared/config/schema.ts';
 import { CLOSELOOP_SOURCE } from '../shared/contracts/index.ts';
+import { AlarmTopic } from './constructs/alarm-topic.ts';
 import { CloseloopFunction } from './constructs/closeloop-function.ts';
+import { Operations } from './constructs/operations.ts';
 import { isProduction, type Stage } from './stage.ts';
 import { INBOUND_MAIL_PREFIX, wiring } from './wiring.ts';
 
@@ -32,6 +36,8 @@ export interface StatefulStackProps extends StackProps {
   linkLifetimeDays: number;
   /** The configuration file every function bundles. */
   configFile: string;
+  /** Who hears alarms, and whether functions are traced (`operations` in the configuration). */
+  operations: CloseloopConfig['operations'];
 }
 
 /**
@@ -46,6 +52,8 @@ export class StatefulStack extends Stack {
   /** Support staff and managers: who may read reports and act on cases. */
   readonly staff: IUserPool;
   readonly inboundMail: IBucket | undefined;
+  /** Where every alarm of both stacks goes. */
+  readonly alarmTopic: ITopic;
   /** Export name of the inbound mail bucket's ARN: chosen, so the service stack's grant has a name nag can match. */
   readonly inboundMailArnExport: string;
 
@@ -120,6 +128,7 @@ export class StatefulStack extends Stack {
       timeoutSeconds: 30,
       memoryMb: 256,
       configFile: props.configFile,
+      tracing: props.operations.tracing,
       logRetention: production ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
     });
     this.signingKey.grantRead(rotation.role);
@@ -134,6 +143,10 @@ export class StatefulStack extends Stack {
       rotationLambda: rotation.fn,
       automaticallyAfter: Duration.days(props.linkLifetimeDays + 1),
       rotateImmediatelyOnUpdate: false,
+    });
+    Validations.of(rotation.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'addRotationSchedule grants secretsmanager:GetRandomPassword, which has no resource; it reads no secret.',
     });
     Validations.of(rotation).acknowledge({
       id: 'Serverless-LambdaDLQ',
@@ -203,6 +216,9 @@ export class StatefulStack extends Stack {
         'Threat protection (advanced security) is a paid Cognito feature plan; staff accounts are few, admin-created and need a one-time code, so the business can turn it on when it wants it.',
     });
     this.staff = staff;
+    // What `npm run smoke -- --stack` reads to find a deployed survey and sign its link, as the functions do.
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'SigningKeySecretArn', { value: this.signingKey.secretArn });
     new CfnOutput(this, 'StaffUserPoolId', {
       value: staff.userPoolId,
       description: 'Create staff: aws cognito-idp admin-create-user --user-pool-id <this> --username <email>',
@@ -220,5 +236,15 @@ export class StatefulStack extends Stack {
       destination: EventDestination.eventBus(EventBus.fromEventBusName(this, 'DefaultBus', 'default')),
       events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.DELIVERY],
     });
+
+    // Alarms: the topic both stacks' alarms go to, and what this stack holds (its function, SES's reputation).
+    this.alarmTopic = new AlarmTopic(this, 'Alarms', {
+      alarmEmail: props.operations.alarmEmail,
+      chatWebhookUrl: props.operations.chatWebhookUrl,
+      alarmNamePrefix: `Closeloop-${props.stage}-`,
+    }).topic;
+    const operations = new Operations(this, 'Operations', { topic: this.alarmTopic });
+    operations.watchAll(this);
+    operations.watchSesReputation();
   }
 }

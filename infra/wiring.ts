@@ -423,4 +423,15 @@ export const wiring: Wiring = {
   ],
 };
 
+/** What every function of the wiring has, whatever invokes it. */
+export type FunctionDefinition = Pick<
+  QueueConsumer,
+  'id' | 'description' | 'entry' | 'bindings' | 'timeoutSeconds' | 'memoryMb'
+>;
+
+/** Every function of the wiring, each once: what the CDK app deploys and the local runtime hosts. */
+export function functionsOf(wiring: Wiring): FunctionDefinition[] {
+  return [...wiring.consumers, ...wiring.http, ...wiring.mail, ...wiring.schedules];
+}
+
 export const kebab = (id: string) => id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();

@@ -6,6 +6,8 @@ import * as sesLocalModule from 'aws-ses-v2-local';
 import {
   BINDING_ENV,
   type Binding,
+  type FunctionDefinition,
+  functionsOf,
   INBOUND_MAIL_PREFIX,
   kebab,
   type QueueConsumer,
@@ -24,8 +26,10 @@ import { ACCOUNT, sqsApi } from './aws/sqs-api.ts';
 import { startDynamoDbLocal } from './dynamodb.ts';
 import { startEventSourceMapping } from './event-source-mapping.ts';
 import { type FaultRule, startFaultProxy } from './fault-proxy.ts';
+import { buildFunctions, type FunctionTask, layOutTask } from './functions/bundles.ts';
 import { LocalFunction } from './functions/host.ts';
 import { httpApi } from './http-api.ts';
+import { LocalMetrics } from './metrics.ts';
 import { sesReceiptEvent, startSmtp } from './smtp.ts';
 import { LocalStaffIssuer } from './staff-issuer.ts';
 
@@ -47,6 +51,12 @@ export interface RuntimeOptions {
   logLevel: string;
   /** A fixed staff token (CLOSELOOP_STAFF_TOKEN); without it a signed one is made and handed back. */
   staffToken?: string | undefined;
+  /**
+   * `bundles` (the default, and CI's): each function runs from the bundle the CDK construct builds, cached under
+   * `buildCacheDir`. `sources`: from the TypeScript entry, for debugging only.
+   */
+  functions: 'bundles' | 'sources';
+  buildCacheDir: string;
   log: (line: string) => void;
 }
 
@@ -154,6 +164,79 @@ function webhookRules(
   });
 }
 
+/**
+ * What each function's environment holds locally: the value of every binding (but `config`, which is per function:
+ * the copy in its task folder), and what Lambda sets itself, with `AWS_ENDPOINT_URL_<SERVICE>` at the emulators.
+ */
+export function localEnvironment(urls: {
+  busName: string;
+  http: string;
+  events: string;
+  dynamodb: string;
+  ses: string;
+  logLevel: string;
+}) {
+  const bindingValue: Record<Exclude<Binding, 'config'>, string> = {
+    table: TABLE_NAME,
+    bus: urls.busName,
+    mail: CONFIGURATION_SET,
+    signingKeys: SIGNING_KEY_SECRET,
+    publicBaseUrl: urls.http,
+    inboundMail: INBOUND_MAIL_BUCKET,
+    sendQueue: `${urls.events}/${ACCOUNT}/${kebab(SEND_QUEUE_CONSUMER)}`,
+    dueIndex: 'gsi2',
+    staffIndexes: 'gsi1,gsi3',
+    staffSignIn: JSON.stringify({ kind: 'token' }),
+    erasure: 'gsi1',
+  };
+  const commonEnv = {
+    PATH: process.env.PATH ?? '',
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
+    AWS_ENDPOINT_URL_SESV2: urls.ses,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: urls.events,
+    AWS_ENDPOINT_URL_SQS: urls.events,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: urls.events,
+    AWS_ENDPOINT_URL_S3: urls.events,
+    POWERTOOLS_LOG_LEVEL: urls.logLevel,
+    POWERTOOLS_SERVICE_NAME: 'closeloop',
+  };
+  return { bindingValue, commonEnv };
+}
+
+/**
+ * Where each function's code is: by default its deployable bundle, laid out with the configuration beside it as in
+ * Lambda; in `sources` mode its TypeScript entry with the configuration file as given.
+ */
+async function functionTasks(
+  wiring: Wiring,
+  options: Pick<RuntimeOptions, 'root' | 'configFile' | 'functions' | 'buildCacheDir' | 'log'>,
+  dataDir: string,
+): Promise<Map<string, FunctionTask>> {
+  const functions = functionsOf(wiring);
+  if (options.functions === 'sources') {
+    options.log('functions run from their TypeScript sources (CLOSELOOP_FUNCTIONS=sources): not what deploys');
+    const configFile = resolve(options.configFile);
+    return new Map(functions.map((fn) => [fn.id, { entry: resolve(options.root, fn.entry), configFile }]));
+  }
+  const built = await buildFunctions({
+    root: options.root,
+    cacheDir: options.buildCacheDir,
+    functions,
+    choices: { tracing: loadConfigFile(options.configFile).operations.tracing },
+    log: options.log,
+  });
+  const tasksDir = resolve(dataDir, 'functions');
+  return new Map(
+    functions.map((fn) => [
+      fn.id,
+      layOutTask({ buildDir: built.dir, tasksDir, functionId: fn.id, configFile: options.configFile }),
+    ]),
+  );
+}
+
 /** A port the OS says is free now; DynamoDB Local (Java) cannot be asked to pick one itself. */
 async function freePort(): Promise<number> {
   const probe = createServer();
@@ -238,12 +321,15 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
         `event ${event['detail-type']} from ${event.source} → ${rules.length > 0 ? rules.join(', ') : 'no rule'}`,
       );
     };
+    const metrics = new LocalMetrics();
     const objects = new LocalObjects(resolve(dataDir, 's3'), [INBOUND_MAIL_BUCKET]);
     let eventsUrl = '';
     // Fault injection in front of SES and DynamoDB, once they run: a test can make them fail as they do in AWS.
     const faults: Partial<Record<'ses' | 'dynamodb', Awaited<ReturnType<typeof startFaultProxy>>>> = {};
     // Scheduled functions by id, once they exist: a person (or a test) can run one for a given moment.
     const scheduled = new Map<string, (time: Date) => Promise<unknown>>();
+    // Each function's code, once laid out.
+    let tasks = new Map<string, FunctionTask>();
     const aws = awsJsonServer(
       {
         AWSEvents: eventBridgeApi({ busName: wiring.busName, region: REGION, queues, rules, onEvent: recordEvent }),
@@ -255,6 +341,10 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
           const detailType = query.get('detail-type');
           return recentEvents.filter(({ event }) => detailType === null || event['detail-type'] === detailType);
         },
+        // What each function runs from: its bundle's task folder (or, in sources mode, its TypeScript entry).
+        '/functions': () => [...tasks].map(([id, task]) => ({ id, ...task })),
+        // What CloudWatch would have made of the functions' EMF lines: GET /metrics?name=SurveysSent.
+        '/metrics': (query) => metrics.list(query.get('name')),
         // The local user pool: its public keys, and tokens for a person or a test (an expired one too).
         '/staff-issuer/jwks.json': () => staffIssuer.jwks(),
         '/staff-tokens': (query, method) => {
@@ -320,45 +410,34 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
     faults.dynamodb = await startFaultProxy('dynamodb', dynamo.endpoint);
     for (const proxy of Object.values(faults)) stops.push(() => proxy.stop());
 
-    const bindingValue: Record<Binding, string> = {
-      table: TABLE_NAME,
-      bus: wiring.busName,
-      mail: CONFIGURATION_SET,
-      signingKeys: SIGNING_KEY_SECRET,
-      publicBaseUrl: `http://127.0.0.1:${httpPort}`,
-      config: resolve(options.configFile),
-      inboundMail: INBOUND_MAIL_BUCKET,
-      sendQueue: `${eventsUrl}/${ACCOUNT}/${kebab(SEND_QUEUE_CONSUMER)}`,
-      dueIndex: 'gsi2',
-      staffIndexes: 'gsi1,gsi3',
-      staffSignIn: JSON.stringify({ kind: 'token' }),
-      erasure: 'gsi1',
+    tasks = await functionTasks(wiring, options, dataDir);
+    // Function output goes to the runtime's own, as it goes to CloudWatch Logs; EMF lines also become metrics.
+    const onOutput = (line: string) => {
+      metrics.record(line);
+      process.stdout.write(`${line}\n`);
     };
-    const commonEnv = {
-      PATH: process.env.PATH ?? '',
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
+    const { bindingValue, commonEnv } = localEnvironment({
+      busName: wiring.busName,
+      http: `http://127.0.0.1:${httpPort}`,
+      events: eventsUrl,
       // The functions reach SES and DynamoDB through the fault proxies (which pass everything until told not to).
-      AWS_ENDPOINT_URL_DYNAMODB: faults.dynamodb.url,
-      AWS_ENDPOINT_URL_SESV2: faults.ses.url,
-      AWS_ENDPOINT_URL_EVENTBRIDGE: eventsUrl,
-      AWS_ENDPOINT_URL_SQS: eventsUrl,
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: eventsUrl,
-      AWS_ENDPOINT_URL_S3: eventsUrl,
-      POWERTOOLS_LOG_LEVEL: options.logLevel,
-      POWERTOOLS_SERVICE_NAME: 'closeloop',
-    };
+      dynamodb: faults.dynamodb.url,
+      ses: faults.ses.url,
+      logLevel: options.logLevel,
+    });
 
     const localFunction = (
-      definition: { id: string; entry: string; bindings: readonly Binding[]; timeoutSeconds: number; memoryMb: number },
+      definition: FunctionDefinition,
       concurrency: number,
       extraEnv: Record<string, string> = {},
     ) => {
       const env: Record<string, string> = { ...commonEnv, ...extraEnv };
-      for (const binding of definition.bindings) env[BINDING_ENV[binding]] = bindingValue[binding];
+      const task = tasks.get(definition.id) as FunctionTask;
+      for (const binding of definition.bindings)
+        env[BINDING_ENV[binding]] = binding === 'config' ? task.configFile : bindingValue[binding];
       const fn = new LocalFunction(definition.id, {
-        entry: resolve(options.root, definition.entry),
+        onOutput,
+        entry: task.entry,
         env,
         timeoutSeconds: definition.timeoutSeconds,
         memoryMb: definition.memoryMb,

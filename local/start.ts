@@ -18,6 +18,8 @@ const env = z
     CLOSELOOP_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1000),
     CLOSELOOP_SCHEDULE_INTERVAL_MS: z.coerce.number().int().min(0).default(10_000),
     CLOSELOOP_STAFF_TOKEN: z.string().min(16, 'CLOSELOOP_STAFF_TOKEN: at least 16 characters').optional(),
+    CLOSELOOP_FUNCTIONS: z.enum(['bundles', 'sources']).default('bundles'),
+    CLOSELOOP_BUILD_DIR: z.string().default(resolve(root, '.build/functions')),
     CLOSELOOP_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
   })
   .parse(process.env);
@@ -40,6 +42,8 @@ try {
     scheduleIntervalMs: env.CLOSELOOP_SCHEDULE_INTERVAL_MS,
     logLevel: env.CLOSELOOP_LOG_LEVEL,
     staffToken: env.CLOSELOOP_STAFF_TOKEN,
+    functions: env.CLOSELOOP_FUNCTIONS,
+    buildCacheDir: env.CLOSELOOP_BUILD_DIR,
     log,
   });
   log('ready');

@@ -3,11 +3,15 @@ import { resolve } from 'node:path';
 const builtins = resolve(import.meta.dirname, 'builtins');
 
 /**
- * How every function is bundled: the CDK construct passes these to NodejsFunction (local esbuild), and the
- * benchmarks build with the same options, so the sizes and start-up times they report are those of what deploys.
+ * How every function is bundled: the CDK construct passes these to NodejsFunction (local esbuild), and the local
+ * runtime, the tests and the benchmarks build with `esbuildOptions` from the same values, so what runs here is what
+ * deploys (an infra test compares the two builds byte for byte).
  *
  * The AWS SDK is bundled, not taken from the Lambda runtime: the bundle starts ~130 ms faster than one importing
  * the runtime's unbundled SDK (`npm run bench` measures both), and it runs the SDK version the tests ran.
+ *
+ * `keepNames`: minification would rename every class, and closeloop reads error names (dead letters' `errorName`,
+ * the staff API's error codes) from them. The benchmark measures what keeping them costs.
  */
 export const BUNDLE = {
   format: 'esm',
@@ -15,6 +19,9 @@ export const BUNDLE = {
   target: 'node24',
   mainFields: ['module', 'main'],
   minify: true,
+  keepNames: true,
+  sourcemap: true,
+  sourcesContent: false,
   bundleAwsSdk: true,
   // ESM bundles of CommonJS dependencies still call require() for Node built-ins.
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
@@ -23,3 +30,44 @@ export const BUNDLE = {
     'node:https': resolve(builtins, 'node-https.mjs'),
   },
 } as const;
+
+/** Where the validated configuration sits beside every bundle (Lambda's /var/task). */
+export const BUNDLED_CONFIG = 'closeloop.config.json';
+
+/** The file NodejsFunction writes an ESM bundle to, and so the module part of every function's handler. */
+export const BUNDLE_FILE = 'index.mjs';
+
+/**
+ * What the configuration decides at build time. `tracing` (`operations.tracing`) is compiled in: without it the
+ * X-Ray tracer is left out of the bundle altogether (~130 KB), not merely left unused.
+ */
+export interface BundleChoices {
+  tracing: boolean;
+}
+
+/** The constants each bundle is built with, from the choices: esbuild's `define`. */
+export function bundleDefines(choices: BundleChoices): Record<string, string> {
+  return { 'process.env.CLOSELOOP_TRACING': JSON.stringify(String(choices.tracing)) };
+}
+
+/**
+ * The esbuild options NodejsFunction derives from `BUNDLE` (`--bundle --target --platform --format --minify
+ * --sourcemap --sources-content --keep-names --define --banner --main-fields --alias`), for esbuild's JavaScript API.
+ */
+export function esbuildOptions(choices: BundleChoices) {
+  return {
+    bundle: true,
+    format: BUNDLE.format,
+    platform: BUNDLE.platform,
+    target: BUNDLE.target,
+    mainFields: [...BUNDLE.mainFields],
+    minify: BUNDLE.minify,
+    keepNames: BUNDLE.keepNames,
+    sourcemap: BUNDLE.sourcemap,
+    sourcesContent: BUNDLE.sourcesContent,
+    banner: { js: BUNDLE.banner },
+    alias: { ...BUNDLE.alias },
+    define: bundleDefines(choices),
+    external: BUNDLE.bundleAwsSdk ? [] : ['@aws-sdk/*'],
+  };
+}

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
@@ -26,6 +27,8 @@ export class LocalFunction {
     timeoutSeconds: number;
     memoryMb: number;
     concurrency: number;
+    /** Each line the function prints (its logs and EMF metrics), as CloudWatch Logs would receive it. */
+    onOutput: (line: string) => void;
   };
   private readonly instances: Instance[] = [];
   private readonly waiting: ((instance: Instance) => void)[] = [];
@@ -40,6 +43,7 @@ export class LocalFunction {
       timeoutSeconds: number;
       memoryMb: number;
       concurrency: number;
+      onOutput: (line: string) => void;
     },
   ) {
     this.name = name;
@@ -96,7 +100,9 @@ export class LocalFunction {
     const worker = new Worker(WORKER, {
       env: this.options.env,
       workerData: { entry: this.options.entry, functionName: this.name, memoryMb: this.options.memoryMb },
+      stdout: true,
     });
+    createInterface({ input: worker.stdout, crlfDelay: Number.POSITIVE_INFINITY }).on('line', this.options.onOutput);
     const ready = new Promise<void>((resolve, reject) => {
       worker.once('message', () => resolve());
       worker.once('error', (error) => reject(new FunctionError(`${this.name} failed to initialise: ${error.message}`)));

@@ -167,6 +167,18 @@ export const closeloopConfig = z
           .default([]),
       })
       .prefault({}),
+    /**
+     * Who hears closeloop's alarms (dead letters, errors, backlogs, a stopped schedule, SES reputation): an email
+     * address subscribed to the alarm topic, and optionally a chat's incoming webhook. `tracing` turns on X-Ray with
+     * every SDK call as a subsegment; it adds ~65 ms to each cold start (`npm run bench`), so it is off by default.
+     */
+    operations: z
+      .strictObject({
+        alarmEmail: z.email().optional(),
+        chatWebhookUrl: httpsUrl.optional(),
+        tracing: z.boolean().default(false),
+      })
+      .prefault({}),
     /** The SES account's maximum send rate (emails per second) that closeloop keeps under. */
     sending: z.strictObject({ maxPerSecond: z.number().positive().max(10_000).default(14) }).prefault({}),
   })

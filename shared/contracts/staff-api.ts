@@ -149,8 +149,17 @@ export const acknowledgeBody = z.object({
   owner: z.string().min(1).max(254).optional().describe('Who takes the case; default: the signed-in staff member'),
 });
 export const resolveBody = acknowledgeBody.extend({ resolution: z.string().min(1).max(2000) });
+/** The `code` of a staff API error: the name of the domain error, as the functions throw it. */
+export const STAFF_ERROR_CODES = ['InvalidInput', 'CaseNotFound', 'CaseConflict'] as const;
 export const apiError = z.object({
-  error: z.object({ code: z.string().optional(), message: z.string(), issues: z.array(z.string()).optional() }),
+  error: z.object({
+    code: z
+      .enum(STAFF_ERROR_CODES)
+      .optional()
+      .describe('InvalidInput (400), CaseNotFound (404), CaseConflict (409); absent on 500'),
+    message: z.string(),
+    issues: z.array(z.string()).optional(),
+  }),
 });
 
 type Query = z.ZodObject;

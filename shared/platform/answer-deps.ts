@@ -1,10 +1,10 @@
 import { DynamoDbResponseRepository } from '../adapters/dynamodb/response-repository.ts';
 import { DynamoDbSurveyRepository } from '../adapters/dynamodb/survey-repository.ts';
-import { EventBridgePublisher } from '../adapters/eventbridge-publisher.ts';
 import { SecretsManagerSigningKeys } from '../adapters/secrets-manager-signing-keys.ts';
 import { loadConfigFile } from '../config/load.ts';
 import { systemClock } from '../ports/clock.ts';
-import { dynamoDocumentClient, eventBridgeClient, secretsManagerClient } from './clients.ts';
+import { dynamoDocumentClient, secretsManagerClient } from './clients.ts';
+import { eventPublisher } from './metered-events.ts';
 
 /** What reading a survey through its link needs: the answer page, which never writes, stops here. */
 export function surveyReadDeps(env: {
@@ -28,5 +28,5 @@ export function answerDeps(env: {
   SIGNING_KEY_SECRET_ID: string;
   CLOSELOOP_CONFIG_FILE: string;
 }) {
-  return { ...surveyReadDeps(env), events: new EventBridgePublisher(eventBridgeClient(), env.EVENT_BUS_NAME) };
+  return { ...surveyReadDeps(env), events: eventPublisher(env.EVENT_BUS_NAME) };
 }

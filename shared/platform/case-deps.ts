@@ -1,17 +1,17 @@
 import { DynamoDbCaseRepository } from '../adapters/dynamodb/case-repository.ts';
 import { DynamoDbSurveyRepository } from '../adapters/dynamodb/survey-repository.ts';
-import { EventBridgePublisher } from '../adapters/eventbridge-publisher.ts';
 import { SecretsManagerSigningKeys } from '../adapters/secrets-manager-signing-keys.ts';
 import { loadConfigFile } from '../config/load.ts';
 import { systemClock } from '../ports/clock.ts';
-import { dynamoDocumentClient, eventBridgeClient, secretsManagerClient } from './clients.ts';
+import { dynamoDocumentClient, secretsManagerClient } from './clients.ts';
+import { eventPublisher } from './metered-events.ts';
 
 /** What acting on follow-up cases needs (the staff API), built once per container. */
 export function caseDeps(env: { TABLE_NAME: string; EVENT_BUS_NAME: string; CLOSELOOP_CONFIG_FILE: string }) {
   return {
     cases: new DynamoDbCaseRepository(dynamoDocumentClient(), env.TABLE_NAME),
     surveys: new DynamoDbSurveyRepository(dynamoDocumentClient(), env.TABLE_NAME),
-    events: new EventBridgePublisher(eventBridgeClient(), env.EVENT_BUS_NAME),
+    events: eventPublisher(env.EVENT_BUS_NAME),
     clock: systemClock,
     config: loadConfigFile(env.CLOSELOOP_CONFIG_FILE),
   };

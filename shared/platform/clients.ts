@@ -19,17 +19,29 @@ function once<T>(create: () => T): () => T {
   };
 }
 
+/**
+ * X-Ray: where the configuration turns tracing on (`operations.tracing`), every SDK call is a subsegment of the
+ * function's trace. The bundle is built with CLOSELOOP_TRACING as a constant, so without tracing the tracer is not
+ * even in it (its bytes and its cold start, which `npm run bench` measures); outside Lambda it stays off by itself.
+ */
+const tracer =
+  process.env.CLOSELOOP_TRACING === 'true'
+    ? new (await import('@aws-lambda-powertools/tracer')).Tracer({ captureHTTPsRequests: false })
+    : undefined;
+const traced = <Client extends object>(client: Client): Client =>
+  tracer === undefined ? client : tracer.captureAWSv3Client(client);
+
 // Standard retry mode with backoff and jitter; throttling errors are retried by the SDK before we see them.
 const retry = { maxAttempts: 5, retryMode: 'standard' } as const;
 
 export const dynamoDocumentClient = /* @__PURE__ */ once(() =>
-  DynamoDBDocumentClient.from(new DynamoDBClient(retry), { marshallOptions: { removeUndefinedValues: true } }),
+  DynamoDBDocumentClient.from(traced(new DynamoDBClient(retry)), { marshallOptions: { removeUndefinedValues: true } }),
 );
-export const sesClient = /* @__PURE__ */ once(() => new SESv2Client(retry));
-export const eventBridgeClient = /* @__PURE__ */ once(() => new EventBridgeClient(retry));
-export const sqsClient = /* @__PURE__ */ once(() => new SQSClient(retry));
-export const secretsManagerClient = /* @__PURE__ */ once(() => new SecretsManagerClient(retry));
+export const sesClient = /* @__PURE__ */ once(() => traced(new SESv2Client(retry)));
+export const eventBridgeClient = /* @__PURE__ */ once(() => traced(new EventBridgeClient(retry)));
+export const sqsClient = /* @__PURE__ */ once(() => traced(new SQSClient(retry)));
+export const secretsManagerClient = /* @__PURE__ */ once(() => traced(new SecretsManagerClient(retry)));
 // A custom S3 endpoint (an emulator, a proxy) is addressed path-style; AWS's own endpoints stay virtual-hosted.
-export const s3Client = /* @__PURE__ */ once(
-  () => new S3Client({ ...retry, forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }),
+export const s3Client = /* @__PURE__ */ once(() =>
+  traced(new S3Client({ ...retry, forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) })),
 );

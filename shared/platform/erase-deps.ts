@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { DynamoDbCustomerData } from '../adapters/dynamodb/customer-data.ts';
-import { EventBridgePublisher } from '../adapters/eventbridge-publisher.ts';
 import { systemClock } from '../ports/clock.ts';
-import { dynamoDocumentClient, eventBridgeClient } from './clients.ts';
+import { dynamoDocumentClient } from './clients.ts';
+import { eventPublisher } from './metered-events.ts';
 
 export const eraseEnv = { TABLE_NAME: z.string().min(1), EVENT_BUS_NAME: z.string().min(1) };
 
@@ -10,7 +10,7 @@ export const eraseEnv = { TABLE_NAME: z.string().min(1), EVENT_BUS_NAME: z.strin
 export function eraseDeps(env: { TABLE_NAME: string; EVENT_BUS_NAME: string }) {
   return {
     customers: new DynamoDbCustomerData(dynamoDocumentClient(), env.TABLE_NAME),
-    events: new EventBridgePublisher(eventBridgeClient(), env.EVENT_BUS_NAME),
+    events: eventPublisher(env.EVENT_BUS_NAME),
     clock: systemClock,
   };
 }

@@ -101,6 +101,11 @@ export interface MessageConsumerOptions<S extends z.ZodType> {
   handle: (message: z.output<S>, meta: { messageId: string }) => Promise<unknown>;
   deadLetters: DeadLetters;
   maxReceiveCount: number;
+  /**
+   * One record at a time instead of the whole batch at once. For consumers with a side effect no transaction can
+   * cover (an email): a crash then repeats at most the one record in hand, not every record of the batch.
+   */
+  oneAtATime?: boolean;
 }
 
 /** An SQS consumer of closeloop's own JSON messages, with the same dead-letter rules as the event consumer. */
@@ -127,6 +132,7 @@ function sqsConsumer(options: {
   sourceOf: (body: string) => string;
   deadLetters: DeadLetters;
   maxReceiveCount: number;
+  oneAtATime?: boolean | undefined;
 }) {
   const processor = new BatchProcessor(EventType.SQS);
 
@@ -159,5 +165,9 @@ function sqsConsumer(options: {
   };
 
   return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
+    processPartialResponse(event, recordHandler, processor, {
+      context,
+      throwOnFullBatchFailure: false,
+      processInParallel: options.oneAtATime !== true,
+    });
 }

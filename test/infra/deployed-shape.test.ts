@@ -1,0 +1,103 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/app.ts';
+import { BUNDLE_FILE } from '../../infra/constructs/bundling.ts';
+import { BINDING_ENV, type Binding, functionsOf, wiring } from '../../infra/wiring.ts';
+import { buildFunctions } from '../../local/functions/bundles.ts';
+import { localEnvironment } from '../../local/runtime.ts';
+import { loadConfigFile } from '../../shared/config/load.ts';
+import { coldStartError, type DeployedFunction, deployedFunctions, localised } from '../support/deployed-functions.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+// Nothing is called at a cold start; the endpoints only have to be the local kind (a loopback port that refuses).
+const LOOPBACK = 'http://127.0.0.1:9';
+const { bindingValue, commonEnv } = localEnvironment({
+  busName: wiring.busName,
+  http: LOOPBACK,
+  events: LOOPBACK,
+  dynamodb: LOOPBACK,
+  ses: LOOPBACK,
+  logLevel: 'SILENT',
+});
+/** The local value of each variable the stack sets from a CloudFormation expression. */
+const localValues: Record<string, string> = {
+  ...Object.fromEntries(
+    Object.entries(bindingValue).map(([binding, value]) => [BINDING_ENV[binding as Binding], value]),
+  ),
+  DEAD_LETTER_QUEUE_URL: `${LOOPBACK}/000000000000/dead-letters`,
+};
+
+/** Lambda's own variables, then the function's from the template, made local. */
+function lambdaEnvironment(fn: DeployedFunction) {
+  const { env, unresolved } = localised(fn, localValues);
+  return { env: { ...commonEnv, AWS_LAMBDA_FUNCTION_NAME: fn.id, ...env }, unresolved };
+}
+
+describe('the deployed shape, checked without AWS', () => {
+  let functions: DeployedFunction[];
+  const byId = (id: string) => functions.find((fn) => fn.id === id) as DeployedFunction;
+  beforeAll(() => {
+    const outdir = mkdtempSync(join(tmpdir(), 'closeloop-shape-'));
+    // The configuration `npm start` runs, which receives replies: every function of the wiring is deployed.
+    const built = buildApp(new App({ outdir, context: { config: 'config/local.json' } }));
+    built.app.synth();
+    functions = deployedFunctions(outdir, [built.data, built.service]);
+  });
+
+  it('deploys every function of the wiring, and the key rotation, each from its own bundle', () => {
+    expect(functions.map((fn) => fn.id).sort()).toEqual(
+      [...functionsOf(wiring).map((fn) => fn.id), 'RotateSigningKey'].sort(),
+    );
+    for (const fn of functions) expect(fn.handler, fn.id).toBe('index.handler');
+  });
+
+  it('starts every bundle with exactly the environment its template gives it', async () => {
+    // Prepare
+    const started = functions.map((fn) => ({ fn, ...lambdaEnvironment(fn) }));
+    // Act
+    const errors = await Promise.all(started.map(({ fn, env }) => coldStartError(fn.taskDir, fn.handler, env)));
+    // Assess
+    expect(Object.fromEntries(started.map(({ fn, unresolved }) => [fn.id, unresolved.join(', ')]))).toEqual(
+      Object.fromEntries(functions.map((fn) => [fn.id, ''])),
+    );
+    expect(Object.fromEntries(started.map(({ fn }, i) => [fn.id, errors[i]]))).toEqual(
+      Object.fromEntries(functions.map((fn) => [fn.id, undefined])),
+    );
+  });
+
+  it('fails a function whose stack leaves out a variable its handler reads', async () => {
+    // Prepare: the send function's template without the signing key's secret
+    const fn = byId('SendSurvey');
+    const { SIGNING_KEY_SECRET_ID: _removed, ...environment } = fn.environment;
+    // Act
+    const error = await coldStartError(fn.taskDir, fn.handler, lambdaEnvironment({ ...fn, environment }).env);
+    // Assess
+    expect(error).toMatch(/Invalid function environment[\s\S]*SIGNING_KEY_SECRET_ID/);
+  });
+
+  it('fails a handler name that its bundle does not have', async () => {
+    const fn = byId('RecordAnswer');
+    const { env } = lambdaEnvironment(fn);
+    expect(await coldStartError(fn.taskDir, 'index.handle', env)).toMatch(/HandlerNotFound: index\.handle/);
+    expect(await coldStartError(fn.taskDir, 'main.handler', env)).toMatch(/ImportModuleError: no module main/);
+  });
+
+  it('is the program the local runtime and the tests run: the local build is byte for byte the deployed bundle', async () => {
+    // Act
+    const local = await buildFunctions({
+      root: ROOT,
+      cacheDir: mkdtempSync(join(tmpdir(), 'closeloop-build-')),
+      functions: functionsOf(wiring),
+      choices: { tracing: loadConfigFile(resolve(ROOT, 'config/local.json')).operations.tracing },
+    });
+    // Assess
+    for (const definition of functionsOf(wiring)) {
+      const deployed = readFileSync(resolve(byId(definition.id).taskDir, BUNDLE_FILE));
+      const built = readFileSync(resolve(local.dir, definition.id, BUNDLE_FILE));
+      expect(built.equals(deployed), `${definition.id}: local build differs from the CDK asset`).toBe(true);
+    }
+  });
+});
