@@ -2,13 +2,14 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SESEvent } from 'aws-lambda';
 import * as z from 'zod';
+import { DynamoDbSuppressionList } from '#shared/adapters/dynamodb/suppression-list.ts';
 import { S3InboundMail } from '#shared/adapters/s3-inbound-mail.ts';
 import { SesMailer } from '#shared/adapters/ses-mailer.ts';
 import { SqsDeadLetters } from '#shared/adapters/sqs-dead-letters.ts';
 import { DomainError } from '#shared/domain/errors.ts';
 import { answerDeps } from '#shared/platform/answer-deps.ts';
 import { countMetric } from '#shared/platform/business-metrics.ts';
-import { s3Client, sesClient, sqsClient } from '#shared/platform/clients.ts';
+import { dynamoDocumentClient, s3Client, sesClient, sqsClient } from '#shared/platform/clients.ts';
 import { httpsOrLocalUrl, readEnv, surveyLinkEnv } from '#shared/platform/env.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { handleEmailReply } from '#shared/use-cases/handle-email-reply.ts';
@@ -25,6 +26,7 @@ const env = readEnv({
 const deps = {
   ...answerDeps(env),
   mailer: new SesMailer(sesClient(), env.SES_CONFIGURATION_SET),
+  suppressions: new DynamoDbSuppressionList(dynamoDocumentClient(), env.TABLE_NAME),
   publicBaseUrl: env.PUBLIC_BASE_URL,
 };
 const inbound = new S3InboundMail(s3Client(), env.INBOUND_MAIL_BUCKET);
@@ -43,9 +45,21 @@ export const handler = middy<SESEvent, void>()
       const key = `${INBOUND_MAIL_PREFIX}${mail.messageId}`;
       try {
         const email = await inbound.read(key, receipt.recipients);
-        const result = await handleEmailReply(deps, email);
-        logger.info('Reply handled', { key, outcome: result.outcome });
-        countMetric('RepliesRecorded', { outcome: result.outcome });
+        const result = await handleEmailReply(deps, {
+          ...email,
+          authentication: {
+            spf: receipt.spfVerdict?.status,
+            dkim: receipt.dkimVerdict?.status,
+            dmarc: receipt.dmarcVerdict?.status,
+          },
+        });
+        logger.info(
+          'Reply handled',
+          result.outcome === 'ignored' ? { key, ...result } : { key, outcome: result.outcome },
+        );
+        countMetric('RepliesRecorded', {
+          outcome: result.outcome === 'ignored' ? `ignored-${result.reason}` : result.outcome,
+        });
       } catch (error) {
         if (!(error instanceof DomainError && error.permanent)) throw error;
         logger.warn('Reply dead-lettered', { key, reason: error.message });

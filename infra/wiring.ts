@@ -418,7 +418,7 @@ export const wiring: Wiring = {
       id: 'DetractorChatAlert',
       description: 'Detractor alerts -> the store chat incoming webhook',
       detailType: DetractorIdentified.detailType,
-      body: { text: '$.detail.summary' },
+      body: { text: '$.detail.chatText' },
     },
   ],
 };

@@ -53,11 +53,50 @@ export const locale = z
   .string()
   .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 language tag such as en or pt-BR');
 
+const BCP47 = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+/**
+ * A language tag as stores' systems really send it, made canonical: `pt_BR` → `pt-BR`, `EN-gb` → `en-GB`,
+ * `de_DE.UTF-8` → `de-DE`, `sr-latn-rs` → `sr-Latn-RS`. Anything else reads as no locale.
+ */
+export function readLocale(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const tag = value
+    .trim()
+    .replace(/[.@].*$/, '')
+    .replaceAll('_', '-');
+  if (tag.length > 35 || !BCP47.test(tag)) return undefined;
+  return tag
+    .split('-')
+    .map((part, i) =>
+      i === 0
+        ? part.toLowerCase()
+        : part.length === 2
+          ? part.toUpperCase()
+          : part.length === 4
+            ? `${part[0]?.toUpperCase()}${part.slice(1).toLowerCase()}`
+            : part.toLowerCase(),
+    )
+    .join('-');
+}
+
+/**
+ * The customer's language, from a store: it only chooses a language, so a value closeloop cannot read falls back to
+ * the store's default language instead of losing the survey over it.
+ */
+export const customerLocale = z
+  .unknown()
+  .transform(readLocale)
+  .optional()
+  .describe(
+    "A language tag such as pt-BR (also read: pt_BR, EN-gb, de_DE.UTF-8); any other value is ignored and the store's default language used",
+  );
+
 export const customer = z.object({
   id: externalId,
   email: z.email().max(254),
   name: personName.optional(),
-  locale: locale.optional(),
+  locale: customerLocale,
 });
 
 export const schemaVersion = (version: number) =>

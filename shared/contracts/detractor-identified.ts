@@ -13,8 +13,9 @@ import {
 /**
  * Put by closeloop once per survey whose answer made the customer a detractor (NPS 0–6, CSAT 1–2, CES 1–3),
  * when its follow-up case opens; a later change of the same answer notes the case and puts nothing. Consumers
- * key on `surveyId`. `summary` is the alert as plain text, the way the chat webhook posts it; `caseUrl` opens the
- * case to acknowledge or resolve it (a signed link: treat it as a credential).
+ * key on `surveyId`. `summary` is the alert as plain text; `chatText` the same in Slack's message format, every
+ * written part escaped so it can carry no mention or link but the case's (what the chat webhook posts); `caseUrl`
+ * opens the case to acknowledge or resolve it (a signed link: treat it as a credential).
  */
 export const DetractorIdentified = defineContract(
   'Detractor Identified',
@@ -31,6 +32,7 @@ export const DetractorIdentified = defineContract(
     ...answerOf,
     dueAt: isoDateTime,
     summary: z.string().max(4000),
+    chatText: z.string().max(4000),
     caseUrl: z.url(),
   }),
 );

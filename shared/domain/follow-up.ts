@@ -58,8 +58,10 @@ export interface FollowUpCase {
   escalatedAt?: string | undefined;
   /** The survey that asks the customer again after the resolution, when the store re-surveys. */
   resurveyId?: string | undefined;
-  /** What happened to the case besides its status: answer changes, mostly. */
+  /** What happened to the case besides its status: answer changes, mostly. At most MAX_CASE_NOTES. */
   notes: CaseNote[];
+  /** Notes replaced by a later one once the case held MAX_CASE_NOTES (the first and the latest are kept). */
+  omittedNotes?: number | undefined;
   /** The events about it already on the bus. */
   announced: Partial<Record<CaseEvent, boolean>>;
   /** When the retention period ends (`retention.surveys`, from the opening). */
@@ -91,6 +93,17 @@ export function caseAnswerOf(
     answeredAt: response.updatedAt,
     version: response.version,
   };
+}
+
+/**
+ * Notes a case keeps: the first ones and, in the last place, always the latest; every note that place held before
+ * is counted, not kept. With comments of at most 2,000 characters the case item stays far under DynamoDB's 400 KB.
+ */
+export const MAX_CASE_NOTES = 10;
+
+/** Where a new note goes on a case that holds `count` notes: appended, or in the last place (replacing it). */
+export function noteSlot(count: number): 'append' | number {
+  return count < MAX_CASE_NOTES ? 'append' : MAX_CASE_NOTES - 1;
 }
 
 /** A plain-language line for a case's notes when the customer changes an answer. */

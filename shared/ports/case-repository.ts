@@ -26,7 +26,8 @@ export interface LoopDecision {
   /** The version the decision was made on; the write fails if another delivery moved it since. */
   previousVersion: number | undefined;
   open?: FollowUpCase | undefined;
-  note?: { caseId: string; answer: CaseAnswer; note: CaseNote } | undefined;
+  /** The note and where it goes (`noteSlot`): appended, or in place of the latest at the cap. */
+  note?: { caseId: string; answer: CaseAnswer; note: CaseNote; slot: 'append' | number } | undefined;
 }
 
 /** A case due for escalation: its id and the index entry it was found by. */

@@ -6,6 +6,14 @@ export interface ReceivedEmail {
   recipients: string[];
   /** The plain-text body, or the HTML body turned into text (quotes as `>` lines). */
   text: string;
+  subject: string;
+  /** Header values by lower-cased name (the first of each): what tells an autoresponder from a person. */
+  headers: Record<string, string>;
+  /**
+   * What the receiving server checked (SES's receipt verdicts): a reply that fails DMARC, or both SPF and DKIM,
+   * did not come from the address it shows.
+   */
+  authentication?: { spf?: string; dkim?: string; dmarc?: string } | undefined;
 }
 
 export interface InboundMail {

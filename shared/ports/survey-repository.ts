@@ -79,6 +79,11 @@ export interface SurveyRepository {
   ): Promise<void>;
   markAnnounced(id: string, step: Step): Promise<void>;
   /**
+   * Takes the one answer closeloop may send to replies of this survey on `day` (YYYY-MM-DD): false when it already
+   * answered one that day, or the survey is gone (erased).
+   */
+  claimReplyAnswer(id: string, day: string): Promise<boolean>;
+  /**
    * Records what SES reported about the email with this message id (the survey email or its reminder), unless a
    * more serious outcome is already recorded. Says which email it was; undefined when neither carries the id.
    */

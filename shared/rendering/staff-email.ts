@@ -1,4 +1,5 @@
 import type { FollowUpCase } from '../domain/follow-up.ts';
+import { chatLink, escapeChatText } from './chat.ts';
 import { escapeHtml } from './html.ts';
 import type { RenderedEmail } from './survey-email.ts';
 
@@ -39,6 +40,18 @@ export function alertSummary(followUp: FollowUpCase, brandName: string, caseUrl:
     0,
     4000,
   );
+}
+
+/**
+ * The alert as a chat message: the same facts, each escaped for the chat's format, and the case link as the one
+ * link. Whatever a customer put in their name or comment is shown as text, never as a mention or a link.
+ */
+export function chatAlert(followUp: FollowUpCase, brandName: string, caseUrl: string): string {
+  const facts = caseFacts(followUp, brandName).map(([label, value]) => `${label}: ${escapeChatText(value)}`);
+  // Cut the facts, never the link: a truncated escape (`&am`) is harmless text, a truncated link is not.
+  const link = `Acknowledge or resolve: ${chatLink(caseUrl, 'open the case')}`;
+  const body = `Detractor at ${escapeChatText(brandName)}: a follow-up case is open.\n${facts.join('\n')}`;
+  return `${body.slice(0, 4000 - link.length - 1)}\n${link}`;
 }
 
 function staffEmail(view: StaffCaseView, subject: string, lead: string): RenderedEmail {

@@ -12,6 +12,7 @@ import {
   caseAnswerOf,
   type FollowUpCase,
   loopClassOf,
+  noteSlot,
 } from '../domain/follow-up.ts';
 import type { Survey } from '../domain/survey.ts';
 import { formatDuration, resolveLocale } from '../i18n/locales.ts';
@@ -26,7 +27,7 @@ import type { SuppressionList } from '../ports/suppression-list.ts';
 import type { SurveyRepository } from '../ports/survey-repository.ts';
 import { mailbox } from '../rendering/address.ts';
 import { renderLoopEmail } from '../rendering/loop-email.ts';
-import { alertSummary, renderDetractorAlert, type StaffCaseView } from '../rendering/staff-email.ts';
+import { alertSummary, chatAlert, renderDetractorAlert, type StaffCaseView } from '../rendering/staff-email.ts';
 import type { RenderedEmail } from '../rendering/survey-email.ts';
 
 export interface CloseLoopDeps {
@@ -112,7 +113,12 @@ function decide(
   if (existing) {
     // The case stays the one place this survey's story is told: no alert, apology or thank-you on top.
     change = {
-      note: { caseId: existing.id, answer, note: answerChangeNote(existing.answer, answer, now.toISOString()) },
+      note: {
+        caseId: existing.id,
+        answer,
+        note: answerChangeNote(existing.answer, answer, now.toISOString()),
+        slot: noteSlot(existing.notes.length),
+      },
     };
   } else if (cls === 'detractor') {
     change = { open: openCase(survey, answer, now, store.followUp.within) };
@@ -207,6 +213,7 @@ async function runStep(
         ...answerFields(followUp.answer),
         dueAt: followUp.dueAt,
         summary: alertSummary(followUp, store.brandName, caseUrl),
+        chatText: chatAlert(followUp, store.brandName, caseUrl),
         caseUrl,
       });
       return true;

@@ -1,29 +1,45 @@
 import type { CloseloopConfig } from '../config/schema.ts';
+import { MAX_COMMENT_LENGTH } from '../domain/answer.ts';
+import { automaticReason } from '../domain/auto-reply.ts';
 import { InvalidInput } from '../domain/errors.ts';
 import { newText, scoreInReply, tokenFromRecipients } from '../domain/reply.ts';
 import { signUnsubscribeToken } from '../domain/unsubscribe-token.ts';
 import type { ReceivedEmail } from '../ports/inbound-mail.ts';
 import type { Mailer } from '../ports/mailer.ts';
+import type { SuppressionList } from '../ports/suppression-list.ts';
+import type { SurveyRepository } from '../ports/survey-repository.ts';
 import { type AnswerDeps, openSurvey, type RecordedAnswer, recordAnswer } from './record-answer.ts';
 import { surveyEmail } from './survey-email.ts';
 
-export interface ReplyDeps extends AnswerDeps {
+export interface ReplyDeps extends Omit<AnswerDeps, 'surveys'> {
+  surveys: AnswerDeps['surveys'] & Pick<SurveyRepository, 'claimReplyAnswer'>;
   mailer: Mailer;
+  suppressions: Pick<SuppressionList, 'reasonFor'>;
   config: CloseloopConfig;
   publicBaseUrl: string;
 }
 
+/** Why a reply recorded nothing and got no answer. */
+export type IgnoredReason = 'automatic' | 'not-the-customer' | 'unauthenticated' | 'suppressed' | 'asked-today';
+
 export type ReplyOutcome =
   | { outcome: 'answered'; recorded: RecordedAnswer }
-  | { outcome: 'asked-again'; surveyId: string };
+  | { outcome: 'asked-again'; surveyId: string }
+  | { outcome: 'ignored'; reason: IgnoredReason; detail: string; surveyId: string };
+
+const FAILED = new Set(['FAIL']);
+const mailbox = (address: string | undefined) => (address ?? '').trim().toLowerCase();
 
 /**
  * A customer's reply to a survey email.
  * 1. Find the survey token in the address the reply was sent to (`reply+{token}@{domain}`); none is bad input.
  * 2. Open the survey from it, exactly as the answer page does (bad link, unknown survey, closed survey).
- * 3. Read only the customer's own words: the quoted original and the signature are not the answer.
- * 4. With a score in range: record it, the rest as the comment, as an answer on the `email` channel.
- * 5. Without one: write nothing, and send the customer the question again with its one-click buttons.
+ * 3. Ignore, recording and sending nothing, a message a machine wrote (RFC 3834: an out-of-office, a bounce, a
+ *    list), one whose sender is not the survey's customer, and one the receiving server found forged.
+ * 4. Read only the customer's own words: the quoted original and the signature are not the answer.
+ * 5. With a score in range: record it, the rest as the comment (cut at the comment limit), on the `email` channel.
+ * 6. Without one: write nothing, and send the customer the question again with its one-click buttons — at most
+ *    once a day per survey, and never to a suppressed address.
  */
 export async function handleEmailReply(deps: ReplyDeps, email: ReceivedEmail): Promise<ReplyOutcome> {
   const domain = deps.config.replies?.domain;
@@ -31,9 +47,27 @@ export async function handleEmailReply(deps: ReplyDeps, email: ReceivedEmail): P
   const token = tokenFromRecipients(email.recipients, domain);
   if (token === undefined) throw new InvalidInput(`No reply+{token}@${domain} address among the recipients`);
   const survey = await openSurvey(deps, token);
+  const ignored = (reason: IgnoredReason, detail: string): ReplyOutcome => ({
+    outcome: 'ignored',
+    reason,
+    detail,
+    surveyId: survey.id,
+  });
+
+  const automatic = automaticReason(email);
+  if (automatic !== undefined) return ignored('automatic', automatic);
+  if (mailbox(email.from) !== mailbox(survey.customer.email))
+    return ignored('not-the-customer', 'the sender is not the address the survey went to');
+  const { spf = '', dkim = '', dmarc = '' } = email.authentication ?? {};
+  if (FAILED.has(dmarc) || (FAILED.has(spf) && FAILED.has(dkim)))
+    return ignored('unauthenticated', `SPF ${spf}, DKIM ${dkim}, DMARC ${dmarc}`);
 
   const found = scoreInReply(newText(email.text), survey.metric);
   if (found === undefined) {
+    const suppressed = await deps.suppressions.reasonFor(survey.customer.email);
+    if (suppressed !== undefined) return ignored('suppressed', suppressed);
+    if (!(await deps.surveys.claimReplyAnswer(survey.id, deps.clock.now().toISOString().slice(0, 10))))
+      return ignored('asked-today', 'closeloop already answered a reply to this survey today');
     const unsubscribeToken = signUnsubscribeToken(
       { surveyId: survey.id, email: survey.customer.email },
       await deps.keys.current(),
@@ -45,7 +79,7 @@ export async function handleEmailReply(deps: ReplyDeps, email: ReceivedEmail): P
   }
   const recorded = await recordAnswer(deps, {
     token,
-    fields: { score: found.score, comment: found.comment ?? '' },
+    fields: { score: found.score, comment: [...(found.comment ?? '')].slice(0, MAX_COMMENT_LENGTH).join('') },
     channel: 'email',
   });
   return { outcome: 'answered', recorded };

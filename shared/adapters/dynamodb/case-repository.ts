@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { CaseEvent, CaseStatus, FollowUpCase } from '../../domain/follow-up.ts';
+import { type CaseEvent, type CaseStatus, type FollowUpCase, MAX_CASE_NOTES } from '../../domain/follow-up.ts';
 import type {
   CaseQuery,
   CaseRepository,
@@ -117,15 +117,7 @@ export class DynamoDbCaseRepository implements CaseRepository {
           },
         }
       : decision.note
-        ? {
-            Update: {
-              TableName: this.tableName,
-              Key: keys.followUpCase(decision.note.caseId),
-              UpdateExpression: 'SET answer = :answer, notes = list_append(notes, :note)',
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeValues: { ':answer': decision.note.answer, ':note': [decision.note.note] },
-            },
-          }
+        ? { Update: { TableName: this.tableName, ...noteUpdate(decision.note) } }
         : undefined;
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: caseWrite ? [statePut, caseWrite] : [statePut] }));
@@ -317,4 +309,22 @@ export class DynamoDbCaseRepository implements CaseRepository {
       }),
     );
   }
+}
+
+/** A note written where `noteSlot` put it; the condition keeps the cap even if the case changed since it was read. */
+function noteUpdate(note: NonNullable<LoopDecision['note']>) {
+  const Key = keys.followUpCase(note.caseId);
+  if (note.slot === 'append')
+    return {
+      Key,
+      UpdateExpression: 'SET answer = :answer, notes = list_append(notes, :note)',
+      ConditionExpression: 'attribute_exists(pk) AND size(notes) < :max',
+      ExpressionAttributeValues: { ':answer': note.answer, ':note': [note.note], ':max': MAX_CASE_NOTES },
+    };
+  return {
+    Key,
+    UpdateExpression: `SET answer = :answer, notes[${note.slot}] = :note ADD omittedNotes :one`,
+    ConditionExpression: 'attribute_exists(pk) AND size(notes) = :max',
+    ExpressionAttributeValues: { ':answer': note.answer, ':note': note.note, ':one': 1, ':max': MAX_CASE_NOTES },
+  };
 }

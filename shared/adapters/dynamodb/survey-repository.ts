@@ -504,6 +504,17 @@ export class DynamoDbSurveyRepository implements SurveyRepository {
   }
 
   /** An update whose condition may fail: the new item, or undefined when the condition said no. */
+  async claimReplyAnswer(id: string, day: string): Promise<boolean> {
+    const updated = await this.conditionalUpdate({
+      Key: keys.survey(id),
+      UpdateExpression: 'SET replyAnsweredOn = :day',
+      ConditionExpression:
+        'attribute_exists(pk) AND attribute_not_exists(erasedAt) AND (attribute_not_exists(replyAnsweredOn) OR replyAnsweredOn <> :day)',
+      ExpressionAttributeValues: { ':day': day },
+    });
+    return updated !== undefined;
+  }
+
   private async conditionalUpdate(
     input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>,
   ): Promise<Record<string, unknown> | undefined> {
