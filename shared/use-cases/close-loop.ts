@@ -44,7 +44,8 @@ export interface CloseLoopDeps {
   publicBaseUrl: string;
 }
 
-export type LoopOutcome = 'detractor' | 'promoter' | 'passive' | 'duplicate' | 'superseded';
+/** `gone`: the survey was erased (or expired) meanwhile: nothing about its customer is written or sent. */
+export type LoopOutcome = 'detractor' | 'promoter' | 'passive' | 'duplicate' | 'superseded' | 'gone';
 
 /** How long a case link in a staff email works. */
 export const CASE_LINK_DAYS = 60;
@@ -74,7 +75,8 @@ const STEP_ORDER: readonly LoopStep[] = [
 export async function closeLoop(deps: CloseLoopDeps, answered: SurveyAnsweredDetail): Promise<LoopOutcome> {
   const state = await deps.cases.loopState(answered.surveyId);
   const survey = await deps.surveys.get(answered.surveyId);
-  if (survey === undefined) throw new SurveyNotFound(`Survey ${answered.surveyId} no longer exists.`);
+  // Erased: the event in hand is the last trace of the customer; it ends here, not in a dead letter.
+  if (survey === undefined) return 'gone';
   const store = storeFor(deps.config, survey.storeId);
   if (state && state.version >= answered.version) {
     await runSteps(deps, survey, store, state);
@@ -90,8 +92,10 @@ export async function closeLoop(deps: CloseLoopDeps, answered: SurveyAnsweredDet
   const cls = loopClassOf(answer);
   const existing = state ? await deps.cases.get(survey.id) : undefined;
   const decision = decide(survey, store, state, existing, answer, cls, now);
-  if (!(await deps.cases.decide(decision)))
+  if (!(await deps.cases.decide(decision))) {
+    if ((await deps.surveys.get(survey.id)) === undefined) return 'gone';
     throw new AnswerConflict(`Another delivery closed the loop on survey ${survey.id} meanwhile.`);
+  }
   await runSteps(deps, survey, store, decision.state);
   return cls;
 }
@@ -167,6 +171,8 @@ async function runSteps(deps: CloseLoopDeps, survey: Survey, store: StoreConfig,
   let thankYouSent = state.thanked;
   for (const step of STEP_ORDER) {
     if (!state.pending.includes(step)) continue;
+    // An erasure may land between two steps: no alert, email or event about the customer after it.
+    if ((await deps.surveys.get(survey.id)) === undefined) return;
     const sent = await runStep(deps, survey, store, step, thankYouSent);
     const thanked = sent && (step === 'thank-you' || step === 'review-invite');
     if (step === 'thank-you') thankYouSent = sent;

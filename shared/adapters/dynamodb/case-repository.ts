@@ -119,8 +119,20 @@ export class DynamoDbCaseRepository implements CaseRepository {
       : decision.note
         ? { Update: { TableName: this.tableName, ...noteUpdate(decision.note) } }
         : undefined;
+    // Nothing about an erased customer comes back: the decision holds only while the survey is not a tombstone.
+    const surveyNotErased = {
+      ConditionCheck: {
+        TableName: this.tableName,
+        Key: keys.survey(state.surveyId),
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erasedAt)',
+      },
+    };
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: caseWrite ? [statePut, caseWrite] : [statePut] }));
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: caseWrite ? [statePut, caseWrite, surveyNotErased] : [statePut, surveyNotErased],
+        }),
+      );
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;

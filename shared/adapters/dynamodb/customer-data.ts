@@ -1,3 +1,4 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -9,6 +10,8 @@ import type { CustomerData } from '../../ports/customer-data.ts';
 import { keys } from './table-design.ts';
 
 const ERASED = 'erased';
+/** A survey being answered while it is erased cancels the erasure at most a few times: each answer is one write. */
+const MAX_ERASE_ATTEMPTS = 8;
 
 export class DynamoDbCustomerData implements CustomerData {
   private readonly db: DynamoDBDocumentClient;
@@ -33,7 +36,22 @@ export class DynamoDbCustomerData implements CustomerData {
     return Items.map((item) => String(item.id));
   }
 
+  /**
+   * Erases one survey and what hangs off it in one transaction, conditioned on what it read: an answer or a case
+   * written meanwhile cancels it, and it runs again on what is there now. Every writer of customer data, for its
+   * part, holds only while the survey is no tombstone, so once this commits nothing about the customer comes back.
+   */
   async eraseSurvey(surveyId: string, at: string): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.eraseSurveyOnce(surveyId, at);
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException) || attempt >= MAX_ERASE_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async eraseSurveyOnce(surveyId: string, at: string): Promise<boolean> {
     const read = (key: { pk: string; sk: string }) =>
       this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
     const [survey, response, followUp] = await Promise.all([
@@ -49,6 +67,7 @@ export class DynamoDbCustomerData implements CustomerData {
         // trigger redelivered finds it and creates nothing.
         Put: {
           TableName: this.tableName,
+          ConditionExpression: 'attribute_not_exists(erasedAt)',
           Item: {
             ...keys.survey(surveyId),
             type: 'Survey',
@@ -75,6 +94,12 @@ export class DynamoDbCustomerData implements CustomerData {
           ExpressionAttributeValues: { ':erased': ERASED, ':at': at },
         },
       });
+    // Absent when read: still absent, or the transaction starts over on what was written meanwhile.
+    const stillAbsent = (key: { pk: string; sk: string }) => ({
+      ConditionCheck: { TableName: this.tableName, Key: key, ConditionExpression: 'attribute_not_exists(pk)' },
+    });
+    if (response.Item === undefined) writes.push(stillAbsent(keys.response(surveyId)));
+    if (followUp.Item === undefined) writes.push(stillAbsent(keys.followUpCase(surveyId)));
     if (followUp.Item)
       writes.push({
         Update: {

@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { classify, type SurveyResponse } from '../../domain/answer.ts';
-import { AnswerConflict } from '../../domain/errors.ts';
+import { AnswerConflict, SurveyNotFound } from '../../domain/errors.ts';
 import type { Survey } from '../../domain/survey.ts';
 import type { ResponseRepository } from '../../ports/response-repository.ts';
 import { aggregateUpdates, type DayChange } from './aggregates.ts';
@@ -97,26 +97,39 @@ export class DynamoDbResponseRepository implements ResponseRepository {
       changes.push({ day: (survey.sentAt ?? next.answeredAt).slice(0, 10), deltas: new Map([['answered', 1]]) });
     const counterUpdates = aggregateUpdates(this.tableName, survey, changes);
     // The first answer marks the survey answered and takes a waiting reminder off the due index: no reminder after it.
-    const surveyAnswered = {
-      Update: {
-        TableName: this.tableName,
-        Key: keys.survey(survey.id),
-        UpdateExpression: 'SET answeredAt = if_not_exists(answeredAt, :answeredAt) REMOVE gsi2pk, gsi2sk',
-        ExpressionAttributeValues: { ':answeredAt': next.answeredAt },
-      },
-    };
+    // Either way the answer holds only while the survey is not erased: an erasure racing it wins.
+    const notErased = 'attribute_exists(pk) AND attribute_not_exists(erasedAt)';
+    const surveyWrite =
+      previous === undefined
+        ? {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.survey(survey.id),
+              UpdateExpression: 'SET answeredAt = if_not_exists(answeredAt, :answeredAt) REMOVE gsi2pk, gsi2sk',
+              ConditionExpression: notErased,
+              ExpressionAttributeValues: { ':answeredAt': next.answeredAt },
+            },
+          }
+        : {
+            ConditionCheck: { TableName: this.tableName, Key: keys.survey(survey.id), ConditionExpression: notErased },
+          };
+    const items = [responsePut, ...counterUpdates, surveyWrite];
     try {
       await this.db.send(
         new TransactWriteCommand({
-          TransactItems: [responsePut, ...counterUpdates, ...(previous === undefined ? [surveyAnswered] : [])],
+          TransactItems: items,
           // The same request retried by the SDK within ten minutes is applied once.
           ClientRequestToken: `${survey.id}-${next.version}`.slice(0, 36),
         }),
       );
     } catch (error) {
+      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+      if (reasons[items.length - 1]?.Code === 'ConditionalCheckFailed')
+        throw new SurveyNotFound(`Survey ${survey.id} was erased.`);
       const conflict =
-        (error instanceof TransactionCanceledException &&
-          error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') ||
+        reasons[0]?.Code === 'ConditionalCheckFailed' ||
+        // Another transaction (a racing answer, an erasure) held one of the items: try again on what is there now.
+        reasons.some((reason) => reason.Code === 'TransactionConflict') ||
         // Two different changes racing for the same version carry the same request token.
         (error as Error).name === 'IdempotentParameterMismatchException';
       if (conflict) {
