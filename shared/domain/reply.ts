@@ -41,9 +41,21 @@ const QUOTE_HEADERS = [
   /^(from|von|de|da|van|från|od|差出人):\s.+$/i, // a quoted header block without a separator
 ];
 
+/**
+ * How much of a reply body is read. The customer's words stand above the quote; past this (a huge paste, a forwarded
+ * archive) nothing can be a score or fit the comment, and reading on would only cost time.
+ */
+export const MAX_REPLY_CHARS = 100_000;
+
 /** The customer's own words: the reply above the quoted original, without `>` lines or the signature. */
 export function newText(body: string): string {
-  const lines = body.replace(/\r\n?/g, '\n').split('\n');
+  const lines = body.slice(0, MAX_REPLY_CHARS).replace(/\r\n?/g, '\n').split('\n');
+  // For each line, the first non-empty line after it: one pass from the end, so the whole reading stays linear.
+  const nextNonEmpty: string[] = new Array(lines.length).fill('');
+  for (let i = lines.length - 2; i >= 0; i--) {
+    const following = (lines[i + 1] ?? '').trim();
+    nextNonEmpty[i] = following !== '' ? following : (nextNonEmpty[i + 1] ?? '');
+  }
   const kept: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = (lines[i] ?? '').trim();
@@ -58,8 +70,7 @@ export function newText(body: string): string {
       break;
     if (line === '--' || (lines[i] ?? '') === '-- ') break;
     // An attribution line in any language: it ends with a colon and the quoted block follows it.
-    if (/[:：]$/.test(line) && (lines.slice(i + 1).find((next) => next.trim() !== '') ?? '').trim().startsWith('>'))
-      break;
+    if (/[:：]$/.test(line) && (nextNonEmpty[i] ?? '').startsWith('>')) break;
     if (line.startsWith('>')) continue;
     kept.push(lines[i] ?? '');
   }

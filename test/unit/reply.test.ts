@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newText, replyAddress, scoreInReply, tokenFromRecipients } from '#shared/domain/reply.ts';
+import { MAX_REPLY_CHARS, newText, replyAddress, scoreInReply, tokenFromRecipients } from '#shared/domain/reply.ts';
 
 describe('reply addresses', () => {
   it('round-trips the token through reply+{token}@{domain}', () => {
@@ -88,5 +88,17 @@ describe('attribution lines in any language', () => {
   it('ends the new text at a line ending in a colon that introduces a quoted block', () => {
     expect(newText('９です\n\n2026年11月23日(月) 10:00 Acme <a@b.c>:\n> 0\n> 10')).toBe('９です');
     expect(newText('Note: the grinder\nwas broken')).toBe('Note: the grinder\nwas broken');
+  });
+});
+
+describe('a huge reply', () => {
+  it('is read to its score, line after line ending in ":" included, and its reading stops at the cap', () => {
+    // Prepare: the shape that once made the reading quadratic, 5 MB of it
+    const body = `9 - lovely beans\n\n${'Notes from our meeting:\n'.repeat(220_000)}`;
+    // Act
+    const text = newText(body);
+    // Assess
+    expect(scoreInReply(text, 'nps')?.score).toBe(9);
+    expect(text.length).toBeLessThanOrEqual(MAX_REPLY_CHARS);
   });
 });
