@@ -22,8 +22,11 @@ export interface AnswerFormView extends PageStyle {
   selected?: number | undefined;
   comment?: string | undefined;
   ces?: number | undefined;
-  /** Submit by itself once a person is plausibly there: the page is visible and its script ran. */
-  autoSubmit: boolean;
+  /**
+   * Record at once when the person picks a score on the page: a trusted choice (a real click, tap or key, never a
+   * script's) is the one deliberate action that tells a person from a link scanner's browser, stealthy or not.
+   */
+  submitOnChoice: boolean;
   nonce: string;
   state: 'question' | 'recorded' | 'changed';
 }
@@ -99,13 +102,13 @@ ${scoreField}${cesField}
 <textarea id="comment" name="comment" maxlength="2000">${escapeHtml(view.comment ?? '')}</textarea>
 <button type="submit">${escapeHtml(view.state === 'question' ? m.send : m.update)}</button>
 </form>`;
-  // A link scanner fetches the page but neither shows it nor runs a frame loop; a person's browser does both.
-  const script =
-    view.autoSubmit && view.selected !== undefined
-      ? `<script nonce="${view.nonce}">(function(){var f=document.getElementById('answer');if(!f||navigator.webdriver)return;var done=false;
-function go(){if(done||document.visibilityState!=='visible')return;done=true;f.submit();}
-requestAnimationFrame(function(){setTimeout(function(){if(document.visibilityState==='visible')go();else document.addEventListener('visibilitychange',go);},400);});})();</script>`
-      : '';
+  // Nothing records by itself: a scanner's browser can hide that it is automated, show the page and run every
+  // script, but it does not choose. A person's one choice (the score clicked in the email, preselected here, or
+  // another) or the button records; `isTrusted` is false for any event a script makes.
+  const script = view.submitOnChoice
+    ? `<script nonce="${view.nonce}">(function(){var f=document.getElementById('answer');if(!f)return;var done=false;
+f.addEventListener('change',function(e){var t=e.target;if(done||!e.isTrusted||!t||t.name!=='score')return;done=true;f.submit();});})();</script>`
+    : '';
   return pageLayout(view, question, `${heading}${form}${script}`);
 }
 

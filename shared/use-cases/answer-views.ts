@@ -65,7 +65,7 @@ export async function showAnswerPage(
     selected: selected ?? previous?.score,
     comment: previous?.comment,
     ces: previous?.ces,
-    autoSubmit: selected !== undefined,
+    submitOnChoice: true,
     nonce: input.nonce,
     state: 'question',
   });
@@ -81,7 +81,7 @@ export function thankYouPage(config: CloseloopConfig, recorded: RecordedAnswer, 
     selected: recorded.response.score,
     comment: recorded.response.comment,
     ces: recorded.response.ces,
-    autoSubmit: false,
+    submitOnChoice: false,
     nonce,
     state: recorded.outcome === 'changed' ? 'changed' : 'recorded',
   });

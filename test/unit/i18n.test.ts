@@ -108,7 +108,7 @@ describe('languages', () => {
       metric: 'csat',
       asksCes: true,
       selected: 4,
-      autoSubmit: false,
+      submitOnChoice: false,
       nonce: 'n',
       state: 'recorded',
     });
