@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
+  AnswerConflict,
   CaseConflict,
   CaseLinkExpired,
   CaseNotFound,
@@ -91,7 +92,8 @@ export function statusOf(error: unknown): number {
   if (error instanceof InvalidSurveyToken || error instanceof UnknownSigningKey || error instanceof InvalidCaseLink)
     return 403;
   if (error instanceof SurveyNotFound || error instanceof CaseNotFound) return 404;
-  if (error instanceof CaseConflict) return 409;
+  // An answer that kept losing races to other answers of the same survey: the client may simply send it again.
+  if (error instanceof CaseConflict || error instanceof AnswerConflict) return 409;
   if (error instanceof SurveyClosed || error instanceof SurveyTokenExpired || error instanceof CaseLinkExpired)
     return 410;
   return 500;

@@ -25,7 +25,7 @@ export interface RecordedAnswer {
   previousScore?: number | undefined;
 }
 
-const MAX_ATTEMPTS = 3;
+const MAX_ATTEMPTS = 6;
 
 /** Verifies a survey link and loads its survey: 403 for a bad link, 404 for an unknown survey, 410 once expired. */
 export async function openSurvey(deps: Pick<AnswerDeps, 'surveys' | 'keys' | 'clock'>, token: string): Promise<Survey> {
@@ -96,7 +96,11 @@ export async function recordAnswer(
     try {
       await deps.responses.save(survey, next, previous, event);
     } catch (error) {
-      if (error instanceof AnswerConflict && attempt < MAX_ATTEMPTS) continue;
+      if (error instanceof AnswerConflict && attempt < MAX_ATTEMPTS) {
+        // Racing answers retry apart, not in step.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * attempt));
+        continue;
+      }
       throw error;
     }
     await announce(deps, survey.id, next.version, event);

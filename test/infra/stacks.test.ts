@@ -377,8 +377,8 @@ describe('the CDK app', () => {
       Targets: [
         Match.objectLike({
           InputTransformer: {
-            InputPathsMap: { 'detail-summary': '$.detail.summary' },
-            InputTemplate: '{"text":<detail-summary>}',
+            InputPathsMap: { 'detail-chatText': '$.detail.chatText' },
+            InputTemplate: '{"text":<detail-chatText>}',
           },
           RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
           DeadLetterConfig: Match.anyValue(),

@@ -35,7 +35,7 @@ describe('one-click answers that link scanners cannot fake', () => {
     expect(await answeredEvents(survey.surveyId)).toEqual([]);
   });
 
-  it('shows the question with the clicked score preselected, a comment box, a plain button and the auto-submit', async () => {
+  it('shows the question with the clicked score preselected, a comment box, a plain button and the trusted-choice script', async () => {
     const survey = await surveyEmail();
     const response = await fetch(`${survey.answerUrl}?score=7`);
     const page = await response.text();
@@ -46,16 +46,17 @@ describe('one-click answers that link scanners cannot fake', () => {
     expect(page).toContain('<button type="submit">Send my answer</button>');
     const nonce = /script-src 'nonce-([^']+)'/.exec(response.headers.get('content-security-policy') ?? '')?.[1];
     expect(page).toContain(`<script nonce="${nonce}">`);
-    expect(page).toContain("document.visibilityState!=='visible'");
+    // It submits only on a person's own choice: no timer, no visibility trick a scanner's browser can satisfy.
+    expect(page).toContain('!e.isTrusted');
+    expect(page).not.toContain('setTimeout');
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
     expect(response.headers.get('cache-control')).toBe('no-store');
   });
 
-  it('preselects nothing and does not auto-submit for a score outside the scale', async () => {
+  it('preselects nothing for a score outside the scale', async () => {
     const survey = await surveyEmail();
     const page = await (await fetch(`${survey.answerUrl}?score=12`)).text();
     expect(page).not.toContain(' checked');
-    expect(page).not.toContain('<script');
   });
 });
 

@@ -119,20 +119,10 @@ export class DynamoDbCaseRepository implements CaseRepository {
       : decision.note
         ? { Update: { TableName: this.tableName, ...noteUpdate(decision.note) } }
         : undefined;
-    // Nothing about an erased customer comes back: the decision holds only while the survey is not a tombstone.
-    const surveyNotErased = {
-      ConditionCheck: {
-        TableName: this.tableName,
-        Key: keys.survey(state.surveyId),
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erasedAt)',
-      },
-    };
+    // Nothing about an erased customer comes back: an erasure leaves a tombstone loop state, on which the state
+    // write's condition (no state yet, or the version read) fails.
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: caseWrite ? [statePut, caseWrite, surveyNotErased] : [statePut, surveyNotErased],
-        }),
-      );
+      await this.db.send(new TransactWriteCommand({ TransactItems: caseWrite ? [statePut, caseWrite] : [statePut] }));
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;

@@ -81,7 +81,23 @@ export class DynamoDbCustomerData implements CustomerData {
           },
         },
       },
-      { Delete: { TableName: this.tableName, Key: keys.loop(surveyId) } },
+      {
+        // The loop's tombstone: a state past every version, with nothing pending, so no decision about this survey
+        // (a case, a note) can be written after the erasure.
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.loop(surveyId),
+            type: 'LoopState',
+            surveyId,
+            version: Number.MAX_SAFE_INTEGER,
+            pending: {},
+            thanked: true,
+            promoterAnnounced: true,
+            erasedAt: at,
+          },
+        },
+      },
     ];
     if (response.Item)
       writes.push({
