@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { storeFor } from '#shared/config/load.ts';
+import { CHAT_LINK } from '#shared/domain/case-token.ts';
 import { InvalidInput } from '#shared/domain/errors.ts';
 import { caseLinkDeps } from '#shared/platform/case-deps.ts';
 import { readEnv, surveyLinkEnv } from '#shared/platform/env.ts';
@@ -24,7 +25,8 @@ const TITLES: Record<number, string> = {
 
 /**
  * GET and HEAD /c/{token} → the case, with forms to acknowledge or resolve it; never changes anything.
- * POST /c/{token} with `action` (acknowledge | resolve), `owner` and `resolution` → the action, done once.
+ * POST /c/{token} with `action` (acknowledge | resolve) and `resolution` → the action, done once, as the link's
+ * recipient (`owner` is read only from the chat's shared link).
  */
 export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
   .use(injectLambdaContext(logger))
@@ -42,11 +44,14 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
         return forMethod(event, html(200, renderCasePage({ ...page, followUp, focus })));
       }
       const fields = parseBody(event);
+      // A link sent to a person acts as that person, whatever the form says; the chat's link is shared, so whoever
+      // uses it says who they are.
+      const owner = link.staff === CHAT_LINK ? fields.owner : link.staff;
       const result =
         fields.action === 'acknowledge'
-          ? await acknowledgeCase(deps, { caseId: followUp.id, owner: fields.owner })
+          ? await acknowledgeCase(deps, { caseId: followUp.id, owner })
           : fields.action === 'resolve'
-            ? await resolveCase(deps, { caseId: followUp.id, owner: fields.owner, resolution: fields.resolution })
+            ? await resolveCase(deps, { caseId: followUp.id, owner, resolution: fields.resolution })
             : undefined;
       if (result === undefined) throw new InvalidInput('Choose an action', ['action: acknowledge or resolve']);
       logger.info('Case action', { caseId: followUp.id, action: fields.action, outcome: result.outcome });

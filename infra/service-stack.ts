@@ -23,6 +23,7 @@ import { type ReceiptRuleOptions, ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/
 import { Lambda as LambdaAction, LambdaInvocationType, S3 } from 'aws-cdk-lib/aws-ses-actions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { publicWebhookProblem } from '../shared/config/public-url.ts';
 import type { CloseloopConfig } from '../shared/config/schema.ts';
 import { BUNDLED_CONFIG } from './constructs/bundling.ts';
 import { CloseloopFunction } from './constructs/closeloop-function.ts';
@@ -338,8 +339,8 @@ export class ServiceStack extends Stack {
       });
       for (const [storeId, store] of stores) {
         const url = store.staff.chatWebhookUrl as string;
-        if (!url.startsWith('https://'))
-          throw new Error(`stores.${storeId}.staff.chatWebhookUrl must be https in AWS (got ${url})`);
+        const problem = publicWebhookProblem(url);
+        if (problem !== undefined) throw new Error(`stores.${storeId}.staff.chatWebhookUrl ${problem} (got ${url})`);
         const name = storeId === '*' ? 'AnyStore' : storeId.replace(/[^A-Za-z0-9]/g, '');
         const destination = new ApiDestination(this, `${webhook.id}${name}Destination`, {
           connection,

@@ -97,7 +97,9 @@ export class LocalStaffIssuer {
       this.publicKey,
       Buffer.from(signaturePart, 'base64url'),
     );
-    if (!signed) return { ok: false, reason: 'bad signature' };
+    // One spelling per token, as AWS's JWT libraries insist: the signature as it was written, not one that decodes alike.
+    if (!signed || Buffer.from(signaturePart, 'base64url').toString('base64url') !== signaturePart)
+      return { ok: false, reason: 'bad signature' };
     if (claims.iss !== LOCAL_ISSUER) return { ok: false, reason: 'another issuer' };
     const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud ?? claims.client_id];
     if (!audiences.includes(LOCAL_AUDIENCE)) return { ok: false, reason: 'another audience' };

@@ -16,6 +16,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { publicWebhookProblem } from '../../shared/config/public-url.ts';
 
 export interface AlarmTopicProps {
   /** Who is told: subscribed to the topic by email (they confirm the subscription once). */
@@ -64,6 +65,8 @@ export class AlarmTopic extends Construct {
       this.topic.addSubscription(new EmailSubscription(props.alarmEmail, { deadLetterQueue }));
 
     if (props.chatWebhookUrl !== undefined) {
+      const problem = publicWebhookProblem(props.chatWebhookUrl);
+      if (problem !== undefined) throw new Error(`operations.chatWebhookUrl ${problem} (got ${props.chatWebhookUrl})`);
       const connection = new Connection(this, 'ChatConnection', {
         description: 'Chat incoming webhook for closeloop alarms: the URL is the credential',
         authorization: Authorization.apiKey('x-closeloop', SecretValue.unsafePlainText('incoming-webhook')),

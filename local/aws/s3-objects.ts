@@ -32,8 +32,17 @@ export class LocalObjects {
   serve(method: string, pathname: string, response: ServerResponse): boolean {
     const [, bucket = '', ...rest] = pathname.split('/');
     if (method !== 'GET' || !this.buckets.has(bucket)) return false;
-    const key = decodeURIComponent(rest.join('/'));
-    const file = this.path(bucket, key);
+    let key: string;
+    let file: string;
+    try {
+      key = decodeURIComponent(rest.join('/'));
+      file = this.path(bucket, key);
+    } catch {
+      // A broken escape, or a key that climbs out of its bucket (`..%2f`): S3 would not find it either.
+      response.writeHead(400, { 'content-type': 'application/xml' });
+      response.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>InvalidURI</Code></Error>');
+      return true;
+    }
     if (!existsSync(file)) {
       response.writeHead(404, { 'content-type': 'application/xml' });
       response.end(

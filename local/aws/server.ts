@@ -1,8 +1,28 @@
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { readBody } from '../read-body.ts';
 import { type ApiService, AwsApiError } from './errors.ts';
 
 const MAX_BODY = 1024 * 1024;
+const LOOPBACK = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i;
+
+/**
+ * Why a request did not come from this machine's own tools: a Host other than loopback (DNS rebinding) or a page's
+ * Origin (a cross-site form posting to `/staff-tokens` or `/faults`). The endpoint mints staff tokens: nothing from
+ * a browser tab may reach it.
+ */
+function foreignRequest(headers: IncomingHttpHeaders): string | undefined {
+  if (!LOOPBACK.test(headers.host ?? '')) return `Host ${headers.host ?? '(none)'} is not this machine`;
+  const origin = headers.origin;
+  if (origin !== undefined && !/^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i.test(origin))
+    return `Origin ${origin} may not call the local control plane`;
+  return undefined;
+}
 
 /**
  * One HTTP endpoint for the AWS JSON-protocol services the local runtime emulates. The SDK names the operation in
@@ -16,6 +36,22 @@ export function awsJsonServer(
   objects?: { serve(method: string, pathname: string, response: ServerResponse): boolean },
 ): Server {
   return createServer(async (request, response) => {
+    try {
+      await handle(request, response);
+    } catch (error) {
+      // Nothing a request does may stop the runtime.
+      if (!response.headersSent) response.writeHead(400, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ message: (error as Error).message }));
+    }
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse) {
+    const foreign = foreignRequest(request.headers);
+    if (foreign !== undefined) {
+      response.writeHead(403, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ message: foreign }));
+      return;
+    }
     const contentType = request.headers['content-type']?.startsWith('application/x-amz-json-1.0')
       ? 'application/x-amz-json-1.0'
       : 'application/x-amz-json-1.1';
@@ -69,5 +105,5 @@ export function awsJsonServer(
         reply(500, { __type: 'InternalFailure', message: (error as Error).message });
       }
     }
-  });
+  }
 }

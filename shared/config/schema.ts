@@ -11,6 +11,16 @@ const webhookUrl = z
     message: 'must be https, or http on loopback for local runs',
   });
 
+/** Text shown in emails, pages and subjects: one line, no control characters (a CR/LF would split a header). */
+const displayText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'one line without control characters');
+
 /** The events a program can be triggered by, and what each survey is about. */
 export const TRIGGERS = {
   'Purchase Completed': { type: 'order', defaultDelayMs: 7 * DAY_MS, defaultThrottleMs: 90 * DAY_MS },
@@ -47,7 +57,7 @@ export const programConfig = z.strictObject({
 
 /** How one store presents itself in emails and pages, who hears about its detractors, and its own program rules. */
 export const storeConfig = z.strictObject({
-  brandName: z.string().trim().min(1).max(100),
+  brandName: displayText(100),
   sender: z.strictObject({
     email: z.email(),
     name: z

@@ -1,6 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
 import { CaseLinkExpired, InvalidCaseLink } from './errors.ts';
-import { mac, type SigningKey } from './survey-token.ts';
+import { mac, type SigningKey, signatureMatches } from './survey-token.ts';
 
 /**
  * A staff member's link to one follow-up case: `c1.{kid}.{caseId}.{staff}.{expiry}.{mac}`, signed with the same
@@ -13,6 +12,9 @@ export interface CaseLinkClaims {
   staff: string;
   expiresAt: Date;
 }
+
+/** The recipient of the link posted to a store's chat: shared by everyone there, so it names nobody. */
+export const CHAT_LINK = 'chat';
 
 const KIND = 'c1';
 const SAFE = /^[A-Za-z0-9_-]+$/;
@@ -38,10 +40,10 @@ export function verifyCaseToken(token: string, keys: readonly SigningKey[], now:
   const key = keys.find((candidate) => candidate.kid === kid);
   if (key === undefined) throw new InvalidCaseLink('The case link was not issued by this service.');
   const expected = mac(key, `${KIND}.${kid}.${caseId}.${staff}.${expiry}`);
-  const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+  const recipient = Buffer.from(staff, 'base64url');
+  if (!signatureMatches(signature, expected) || recipient.toString('base64url') !== staff)
     throw new InvalidCaseLink('The case link has been altered.');
   const expiresAt = new Date(Number.parseInt(expiry, 36) * 1000);
   if (expiresAt.getTime() <= now.getTime()) throw new CaseLinkExpired('This case link has expired.');
-  return { caseId, staff: Buffer.from(staff, 'base64url').toString('utf8'), expiresAt };
+  return { caseId, staff: recipient.toString('utf8'), expiresAt };
 }

@@ -27,6 +27,18 @@ export function mac(key: SigningKey, payload: string): Buffer {
  * Signs `v1.{kid}.{surveyId}.{expiry, epoch seconds in base 36}.{mac}`. Everything is URL-safe, so the token
  * can sit in a path segment and in the local part of a reply-to address.
  */
+/**
+ * Whether `signature` is exactly the base64url text of `expected`. base64url decoding forgives (the spare bits of
+ * the last character), so several texts decode to one signature; only the one closeloop wrote is accepted, so no
+ * link has two spellings.
+ */
+export function signatureMatches(signature: string, expected: Buffer): boolean {
+  const given = Buffer.from(signature, 'base64url');
+  return (
+    given.length === expected.length && timingSafeEqual(given, expected) && given.toString('base64url') === signature
+  );
+}
+
 export function signSurveyToken(claims: { surveyId: string; expiresAt: Date }, key: SigningKey): string {
   if (!SAFE.test(claims.surveyId)) throw new RangeError('survey id must be URL-safe');
   if (!SAFE.test(key.kid)) throw new RangeError('key id must be URL-safe');
@@ -60,10 +72,7 @@ export function verifySurveyToken(token: string, keys: readonly SigningKey[], no
   const key = keys.find((candidate) => candidate.kid === kid);
   if (key === undefined) throw new UnknownSigningKey('The survey link was not issued by this service.');
   const expected = mac(key, `${VERSION}.${kid}.${surveyId}.${expiry}`);
-  const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new InvalidSurveyToken('The survey link has been altered.');
-  }
+  if (!signatureMatches(signature, expected)) throw new InvalidSurveyToken('The survey link has been altered.');
   const expiresAt = new Date(Number.parseInt(expiry, 36) * 1000);
   if (expiresAt.getTime() <= now.getTime()) throw new SurveyTokenExpired('This survey has closed.');
   return { surveyId, expiresAt, kid };

@@ -1,6 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { InvalidSurveyToken } from './errors.ts';
-import { mac, type SigningKey } from './survey-token.ts';
+import { mac, type SigningKey, signatureMatches } from './survey-token.ts';
 
 /** The suppression list's key for an address: a hash of it lowercased, so erasing a customer keeps the suppression. */
 export const emailHash = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
@@ -39,8 +39,6 @@ export function verifyUnsubscribeToken(token: string, keys: readonly SigningKey[
   const key = keys.find((candidate) => candidate.kid === kid);
   if (key === undefined) throw new InvalidSurveyToken('The unsubscribe link was not issued by this service.');
   const expected = mac(key, `${KIND}.${kid}.${surveyId}.${hash}`);
-  const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected))
-    throw new InvalidSurveyToken('The unsubscribe link has been altered.');
+  if (!signatureMatches(signature, expected)) throw new InvalidSurveyToken('The unsubscribe link has been altered.');
   return { surveyId, emailHash: hash };
 }

@@ -1,3 +1,4 @@
+import { CHAT_LINK } from '../domain/case-token.ts';
 import type { FollowUpCase } from '../domain/follow-up.ts';
 import { escapeHtml } from './html.ts';
 import { caseFacts } from './staff-email.ts';
@@ -23,16 +24,19 @@ const STATUS_TEXT = { open: 'Open: nobody has taken it yet', acknowledged: 'Ackn
  */
 export function renderCasePage(view: CasePageView): string {
   const { followUp } = view;
-  const owner = view.staff === 'chat' ? (followUp.owner ?? '') : (followUp.owner ?? view.staff);
+  const shared = view.staff === CHAT_LINK;
   const rows = caseFacts(followUp, view.brandName)
     .map(([label, value]) => `<tr><th scope="row">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`)
     .join('\n');
   const status = `<p class="status status-${followUp.status}"><strong>${escapeHtml(STATUS_TEXT[followUp.status])}</strong>${
     followUp.owner ? ` · owner ${escapeHtml(followUp.owner)}` : ''
   }${followUp.escalatedAt ? ' · escalated' : ''}</p>`;
+  // A personal link acts as its recipient; only the chat's shared link asks who is acting.
   const ownerField = (id: string) =>
-    `<label for="${id}">Who takes it (your name or email)</label>
-<input id="${id}" name="owner" required maxlength="254" value="${escapeHtml(owner)}" autocomplete="email">`;
+    shared
+      ? `<label for="${id}">Who takes it (your name or email)</label>
+<input id="${id}" name="owner" required maxlength="254" value="${escapeHtml(followUp.owner ?? '')}" autocomplete="email">`
+      : `<p class="note">You act as ${escapeHtml(view.staff)}.</p>`;
   const acknowledge =
     followUp.status === 'open'
       ? `<form method="post" action="${escapeHtml(view.action)}" aria-labelledby="ack-title"><h2 id="ack-title">Acknowledge</h2>

@@ -4,7 +4,7 @@ import { DetractorIdentified } from '../contracts/detractor-identified.ts';
 import { FollowUpOpened } from '../contracts/follow-up-opened.ts';
 import { PromoterIdentified } from '../contracts/promoter-identified.ts';
 import type { SurveyAnsweredDetail } from '../contracts/survey-answered.ts';
-import { signCaseToken } from '../domain/case-token.ts';
+import { CHAT_LINK, signCaseToken } from '../domain/case-token.ts';
 import { AnswerConflict, SurveyNotFound } from '../domain/errors.ts';
 import {
   answerChangeNote,
@@ -207,7 +207,7 @@ async function runStep(
     }
     case 'detractor-event': {
       const followUp = await caseOf(deps, survey.id);
-      const caseUrl = await caseLink(deps, followUp.id, 'chat');
+      const caseUrl = await caseLink(deps, followUp.id, CHAT_LINK);
       await deps.events.publish(DetractorIdentified, {
         surveyId: survey.id,
         caseId: followUp.id,

@@ -183,7 +183,11 @@ async function scheduleResurvey(deps: CaseDeps, followUp: FollowUpCase, now: Dat
   return survey.id;
 }
 
+/** Case ids are closeloop's own: URL-safe and short. Anything else names no case, and is not sent to DynamoDB. */
+const CASE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 async function caseOrThrow(deps: Pick<CaseDeps, 'cases'>, caseId: string): Promise<FollowUpCase> {
+  if (!CASE_ID.test(caseId)) throw new CaseNotFound('There is no such follow-up case.');
   const followUp = await deps.cases.get(caseId);
   if (followUp === undefined) throw new CaseNotFound(`There is no follow-up case ${caseId}.`);
   return followUp;

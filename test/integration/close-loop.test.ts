@@ -159,11 +159,14 @@ describe('a detractor answer closes the loop', () => {
     const html = await page.text();
     expect(page.status).toBe(200);
     expect(html).toContain('Acknowledge the case');
-    expect(html).toContain('value="lead@acme.example"');
+    expect(html).toContain('You act as lead@acme.example.');
     expect((await fetch(link, { method: 'HEAD' })).status).toBe(200);
     expect((await apiCase(survey.surveyId)).body.status).toBe('open');
-    // … and the confirm button posts.
-    const confirmed = await postForm(link.split('?')[0] ?? '', { action: 'acknowledge', owner: 'lead@acme.example' });
+    // … and the confirm button posts, as the link's recipient whatever the form says.
+    const confirmed = await postForm(link.split('?')[0] ?? '', {
+      action: 'acknowledge',
+      owner: 'mallory@evil.example',
+    });
     expect(confirmed.status).toBe(200);
     expect(await confirmed.text()).toContain('Acknowledged');
     const dueAt = Date.parse(String((await apiCase(survey.surveyId)).body.dueAt));
@@ -179,8 +182,9 @@ describe('a detractor answer closes the loop', () => {
       return found.length === 1 ? found : undefined;
     }, 'Follow-up Acknowledged');
     expect(acknowledged).toMatchObject({ owner: 'lead@acme.example', withinDeadline: true });
-    // Someone else cannot take it over; a forged link is refused.
-    const other = await postForm(link.split('?')[0] ?? '', { action: 'acknowledge', owner: 'someone@acme.example' });
+    // Someone else cannot take it over (the other recipient's link acts as them); a forged link is refused.
+    const [otherAlert] = await mailAbout('alerts@acme.example', survey.customer);
+    const other = await postForm(linkIn(otherAlert, 'acknowledge').split('?')[0] ?? '', { action: 'acknowledge' });
     expect(other.status).toBe(409);
     expect((await fetch(link.replace(/\.[^.?]+\?/, '.AAAAAAAAAAAAAAAAAAAAAA?'))).status).toBe(403);
   });

@@ -39,7 +39,7 @@ async function loopQuiet() {
         : undefined;
     },
     'the close-loop queue drained',
-    60_000,
+    120_000,
   );
 }
 
@@ -79,5 +79,6 @@ describe('erasure racing an answer', () => {
     const traces = customers.flatMap((c) => [c.email, c.name, c.comment]);
     expect(await itemsHolding(traces)).toEqual([]);
     expect(await deadLettersHolding('close-loop-dlq', traces)).toEqual([]);
-  });
+    // Thirty surveys behind the test configuration's SES rate, on a runtime other test files share.
+  }, 240_000);
 });

@@ -239,7 +239,9 @@ export class DynamoDbCaseRepository implements CaseRepository {
               ? { FilterExpression: '#owner = :owner', ExpressionAttributeNames: { '#owner': 'owner' } }
               : {}),
             ExpressionAttributeValues: {
-              ':pk': byStore ? `STORE#${query.storeId}#CASES` : `CASES#${status}`,
+              ':pk': byStore
+                ? keys.casesOfStore(query.storeId ?? '', status, '', '').gsi3pk
+                : keys.casesByStatus(status, '', '').gsi1pk,
               ':from': from,
               ':upTo': upTo,
               ...(query.owner !== undefined ? { ':owner': query.owner } : {}),

@@ -56,6 +56,21 @@ interface Cursor {
   k?: PageKey | undefined;
 }
 
+/**
+ * A cursor's start key must be one of this query's own: the table's keys and the index's, in the partition queried.
+ * Anything else would reach DynamoDB as a bad request (a 500); it is bad input, said so.
+ */
+function checkStartKey(key: PageKey, index: string, pk: string): void {
+  const names = Object.keys(key).sort();
+  const expected = ['pk', 'sk', `${index}pk`, `${index}sk`].sort();
+  const ours =
+    names.length === expected.length &&
+    names.every((name, i) => name === expected[i]) &&
+    key[`${index}pk`] === pk &&
+    Object.values(key).every((value) => typeof value === 'string' && value.length > 0 && value.length <= 1024);
+  if (!ours) throw new InvalidInput('cursor is not one this API handed out');
+}
+
 const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
 function decodeCursor(text: string | undefined): Cursor {
   if (text === undefined) return {};
@@ -174,6 +189,7 @@ export class DynamoDbReportReader implements ReportReader {
     let budget = PAGE_BUDGET;
     for (let i = startAt; i < partitions.length; i++) {
       const partition = partitions[i] as (typeof partitions)[number];
+      if (i === startAt && cursor.k !== undefined) checkStartKey(cursor.k, partition.index, partition.pk);
       const page = await queryPages(
         this.db,
         {

@@ -46,31 +46,40 @@ export const ttlUntil = (retainUntil: string | undefined) =>
 /** A stable shard of an id: the same id always lands in the same partition. */
 const shardOf = (id: string) => [...id].reduce((sum, c) => sum + c.charCodeAt(0), 0) % DUE_SHARDS;
 
+/**
+ * An id as one key segment. Ids from stores may hold `#`, the separator (`S#ticket-csat#AGENT#a1` is a valid store
+ * id); escaped, no id can reach into the next segment, so two scopes' keys never meet. Ids hold no `%` themselves.
+ */
+export const seg = (id: string) => id.replaceAll('%', '%25').replaceAll('#', '%23');
+
 export const keys = {
   survey: (surveyId: string) => ({ pk: `SURVEY#${surveyId}`, sk: 'SURVEY' }),
   response: (surveyId: string) => ({ pk: `SURVEY#${surveyId}`, sk: 'RESPONSE' }),
   responsesOfStore: (storeId: string, answeredAt: string, surveyId: string) => ({
-    gsi3pk: `STORE#${storeId}#RESPONSES`,
+    gsi3pk: `STORE#${seg(storeId)}#RESPONSES`,
     gsi3sk: `${answeredAt}#${surveyId}`,
   }),
   /** Counters per store × program × day: `responses`, `score_{n}`, `ces_responses`, `ces_{n}`, `sent`, `answered`. */
-  aggregate: (storeId: string, program: string, day: string) => ({ pk: `AGG#${storeId}#${program}`, sk: `DAY#${day}` }),
+  aggregate: (storeId: string, program: string, day: string) => ({
+    pk: `AGG#${seg(storeId)}#${seg(program)}`,
+    sk: `DAY#${day}`,
+  }),
   /** Every store's rows of a program, by day: all-store reports and the breakdown by store. */
   aggregateListing: (storeId: string, program: string, day: string) => ({
-    gsi3pk: `AGG#${program}#STORES`,
-    gsi3sk: `${day}#${storeId}`,
+    gsi3pk: `AGG#${seg(program)}#STORES`,
+    gsi3sk: `${day}#${seg(storeId)}`,
   }),
   /** The same counters per store × agent × day (ticket surveys). */
   agentAggregate: (storeId: string, program: string, agentId: string, day: string) => ({
-    pk: `AGG#${storeId}#${program}#AGENT#${agentId}`,
+    pk: `AGG#${seg(storeId)}#${seg(program)}#AGENT#${seg(agentId)}`,
     sk: `DAY#${day}`,
   }),
   /** One agent's rows across stores (gsi1), and every agent's rows of a program (gsi3): the breakdown by agent. */
   agentAggregateListing: (storeId: string, program: string, agentId: string, day: string) => ({
-    gsi1pk: `AGG#${program}#AGENT#${agentId}`,
-    gsi1sk: `${day}#${storeId}`,
-    gsi3pk: `AGG#${program}#AGENTS`,
-    gsi3sk: `${day}#${storeId}#${agentId}`,
+    gsi1pk: `AGG#${seg(program)}#AGENT#${seg(agentId)}`,
+    gsi1sk: `${day}#${seg(storeId)}`,
+    gsi3pk: `AGG#${seg(program)}#AGENTS`,
+    gsi3sk: `${day}#${seg(storeId)}#${seg(agentId)}`,
   }),
   /** Every store's responses by month, newest last: comments and exports across stores. */
   responsesOfMonth: (answeredAt: string, surveyId: string) => ({
@@ -86,8 +95,11 @@ export const keys = {
     gsi2pk: `DUE#${shardOf(surveyId)}`,
     gsi2sk: `${dueAt}#${step}#${surveyId}`,
   }),
-  contacts: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'CONTACTS' }),
-  dailyCap: (program: string, storeId: string, day: string) => ({ pk: `CAP#${program}#${storeId}`, sk: `DAY#${day}` }),
+  contacts: (customerId: string) => ({ pk: `CUSTOMER#${seg(customerId)}`, sk: 'CONTACTS' }),
+  dailyCap: (program: string, storeId: string, day: string) => ({
+    pk: `CAP#${seg(program)}#${seg(storeId)}`,
+    sk: `DAY#${day}`,
+  }),
   sendRate: (second: number) => ({ pk: 'RATE#ses', sk: `SEC#${second}` }),
   suppression: (emailHash: string) => ({ pk: `SUPPRESSED#${emailHash}`, sk: 'SUPPRESSION' }),
   loop: (surveyId: string) => ({ pk: `SURVEY#${surveyId}`, sk: 'LOOP' }),
@@ -97,11 +109,11 @@ export const keys = {
     gsi2sk: `${dueAt}#escalation#${caseId}`,
   }),
   casesOfStore: (storeId: string, status: string, dueAt: string, caseId: string) => ({
-    gsi3pk: `STORE#${storeId}#CASES`,
+    gsi3pk: `STORE#${seg(storeId)}#CASES`,
     gsi3sk: `${status}#${dueAt}#${caseId}`,
   }),
   surveysOfCustomer: (customerId: string, createdAt: string, surveyId: string) => ({
-    gsi1pk: `CUSTOMER#${customerId}`,
+    gsi1pk: `CUSTOMER#${seg(customerId)}`,
     gsi1sk: `${createdAt}#SURVEY#${surveyId}`,
   }),
 };
