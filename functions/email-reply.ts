@@ -33,9 +33,10 @@ const inbound = new S3InboundMail(s3Client(), env.INBOUND_MAIL_BUCKET);
 const deadLetters = new SqsDeadLetters(sqsClient(), env.DEAD_LETTER_QUEUE_URL);
 
 /**
- * SES receipt (after the S3 action stored the message) → the reply read and answered. A reply that can never be
- * recorded (no token, a forged or expired link) is dead-lettered with its reason; anything else is thrown, so
- * Lambda's asynchronous retries and failure destination take it.
+ * SES receipt (after the S3 action stored the message) → the reply read and answered, and the stored message
+ * deleted. A reply that can never be recorded (no token, a forged or expired link) is dead-lettered with its reason
+ * (not its sender) and deleted too; anything else is thrown, so Lambda's asynchronous retries and failure
+ * destination take it, with the message still stored.
  */
 export const handler = middy<SESEvent, void>()
   .use(injectLambdaContext(logger))
@@ -63,13 +64,16 @@ export const handler = middy<SESEvent, void>()
       } catch (error) {
         if (!(error instanceof DomainError && error.permanent)) throw error;
         logger.warn('Reply dead-lettered', { key, reason: error.message });
+        // Why, and which message; not who sent it (retrying cannot fix it, and the sender is personal data).
         await deadLetters.put({
-          body: JSON.stringify({ key, messageId: mail.messageId, recipients: receipt.recipients, source: mail.source }),
+          body: JSON.stringify({ key, messageId: mail.messageId, recipients: receipt.recipients }),
           reason: error.message,
           errorName: error.name,
           source: 'Email Reply',
           receiveCount: 1,
         });
       }
+      // Handled for good (answered, ignored or dead-lettered): the raw email goes. A failure that is retried keeps it.
+      await inbound.discard(key);
     }
   });

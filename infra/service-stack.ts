@@ -201,7 +201,8 @@ export class ServiceStack extends Stack {
         fn.bind('inboundMail', Fn.select(5, Fn.split(':', inboundMailArn)), (grantee) =>
           grantee.grantPrincipal.addToPrincipalPolicy(
             new PolicyStatement({
-              actions: ['s3:GetObject'],
+              // Read a received reply, then delete it once handled: no raw email outlives its answer.
+              actions: ['s3:GetObject', 's3:DeleteObject'],
               resources: [`${inboundMailArn}/${INBOUND_MAIL_PREFIX}*`],
             }),
           ),
@@ -209,7 +210,7 @@ export class ServiceStack extends Stack {
         Validations.of(fn.role).acknowledge({
           id: `AwsSolutions-IAM5[Resource::${data.inboundMailArnExport}/${INBOUND_MAIL_PREFIX}*]`,
           reason:
-            'Object keys are the message ids SES assigns on receipt; the grant is read-only and limited to the replies/ prefix.',
+            'Object keys are the message ids SES assigns on receipt; the grant reads and deletes only under the replies/ prefix.',
         });
       },
     };

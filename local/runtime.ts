@@ -341,6 +341,8 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
           const detailType = query.get('detail-type');
           return recentEvents.filter(({ event }) => detailType === null || event['detail-type'] === detailType);
         },
+        // What the local S3 keeps: GET /objects?bucket=closeloop-inbound-mail.
+        '/objects': (query) => objects.list(query.get('bucket')),
         // What each function runs from: its bundle's task folder (or, in sources mode, its TypeScript entry).
         '/functions': () => [...tasks].map(([id, task]) => ({ id, ...task })),
         // What CloudWatch would have made of the functions' EMF lines: GET /metrics?name=SurveysSent.

@@ -1,11 +1,20 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  type Dirent,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import type { ServerResponse } from 'node:http';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /**
  * A local S3 for the few buckets closeloop uses: objects are files under `root/{bucket}/{key}`. Serves
- * GetObject (path-style) to the SDK; the local SMTP server writes objects as SES's S3 action does.
+ * GetObject and DeleteObject (path-style) to the SDK; the local SMTP server writes objects as SES's S3 action does.
  */
 export class LocalObjects {
   private readonly root: string;
@@ -28,10 +37,20 @@ export class LocalObjects {
     writeFileSync(file, body);
   }
 
-  /** Answers `GET /{bucket}/{key}` if the bucket is ours; says whether it did. */
+  /** The keys held in a bucket of ours: for a person (or a test) to see what is kept. */
+  list(bucket: string | null): string[] {
+    if (bucket === null || !this.buckets.has(bucket)) return [];
+    const dir = join(this.root, bucket);
+    if (!existsSync(dir)) return [];
+    return (readdirSync(dir, { recursive: true, withFileTypes: true }) as Dirent[])
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'));
+  }
+
+  /** Answers `GET` and `DELETE /{bucket}/{key}` if the bucket is ours; says whether it did. */
   serve(method: string, pathname: string, response: ServerResponse): boolean {
     const [, bucket = '', ...rest] = pathname.split('/');
-    if (method !== 'GET' || !this.buckets.has(bucket)) return false;
+    if ((method !== 'GET' && method !== 'DELETE') || !this.buckets.has(bucket)) return false;
     let key: string;
     let file: string;
     try {
@@ -41,6 +60,13 @@ export class LocalObjects {
       // A broken escape, or a key that climbs out of its bucket (`..%2f`): S3 would not find it either.
       response.writeHead(400, { 'content-type': 'application/xml' });
       response.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>InvalidURI</Code></Error>');
+      return true;
+    }
+    if (method === 'DELETE') {
+      // As S3: deleting what is not there succeeds too.
+      rmSync(file, { force: true });
+      response.writeHead(204);
+      response.end();
       return true;
     }
     if (!existsSync(file)) {

@@ -1,4 +1,4 @@
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { InboundMail } from '../ports/inbound-mail.ts';
 import { parseMime } from './mime.ts';
 
@@ -16,5 +16,9 @@ export class S3InboundMail implements InboundMail {
     const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
     if (!object.Body) throw new Error(`Inbound message ${key} is empty`);
     return parseMime(Buffer.from(await object.Body.transformToByteArray()), envelopeRecipients);
+  }
+
+  async discard(key: string) {
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 }

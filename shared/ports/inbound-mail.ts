@@ -19,4 +19,6 @@ export interface ReceivedEmail {
 export interface InboundMail {
   /** Fetches and parses the raw message stored under `key`. */
   read(key: string, envelopeRecipients: readonly string[]): Promise<ReceivedEmail>;
+  /** Deletes the raw message once it is handled: it holds the customer's address and words. */
+  discard(key: string): Promise<void>;
 }

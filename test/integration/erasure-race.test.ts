@@ -1,10 +1,12 @@
 import { GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { eventually, localClients, staffFetch, unique } from '../support/runtime.ts';
-import { postForm, surveyEmail } from '../support/surveys.ts';
+import { keys } from '#shared/adapters/dynamodb/table-design.ts';
+import { surveyIdFor } from '#shared/domain/survey.ts';
+import { eventually, localClients, purchaseDetail, putPurchases, staffFetch, unique } from '../support/runtime.ts';
+import { postForm, signLocal } from '../support/surveys.ts';
 
-const { urls, dynamo, sqs } = localClients();
+const { urls, dynamo, sqs, eventBridge } = localClients();
 const CUSTOMERS = 30;
 
 /** Every item of the table that holds any of `traces`. */
@@ -59,14 +61,31 @@ describe('erasure racing an answer', () => {
       name: `Erin ${unique('name')}`,
       comment: `Call me on ${unique('phone')}`,
     }));
-    const surveys = await Promise.all(
-      // Thirty at once queue behind the SES rate of the test configuration: wait as long as that takes.
-      customers.map(({ comment: _comment, ...customer }) => surveyEmail({ storeId: 'store-loop', customer }, 60_000)),
+    const purchases = customers.map(({ comment: _comment, ...customer }) =>
+      purchaseDetail({ storeId: 'store-loop', customer }),
+    );
+    await putPurchases(eventBridge, purchases);
+    // Each survey as soon as it exists (its email may still be queued behind the SES rate): its signed link.
+    const answerUrls = await Promise.all(
+      purchases.map(async (purchase) => {
+        const surveyId = surveyIdFor('purchase-nps', 'store-loop', { type: 'order', id: purchase.orderId });
+        await eventually(
+          async () =>
+            (
+              await dynamo.send(
+                new GetCommand({ TableName: 'closeloop', Key: keys.survey(surveyId), ConsistentRead: true }),
+              )
+            ).Item,
+          `survey ${surveyId}`,
+          60_000,
+        );
+        return `${urls.http}/s/${await signLocal(surveyId, new Date(Date.now() + 7 * 86_400_000))}`;
+      }),
     );
     // Act: each answers as a detractor and is erased at once, or up to 225 ms later
     const erasures = await Promise.all(
       customers.map(async (customer, i) => {
-        const answer = postForm(surveys[i]?.answerUrl ?? '', { score: '1', comment: customer.comment });
+        const answer = postForm(answerUrls[i] ?? '', { score: '1', comment: customer.comment });
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 225));
         const erased = await staffFetch(`${urls.http}/api/customers/${customer.id}`, { method: 'DELETE' });
         await answer;
@@ -79,6 +98,6 @@ describe('erasure racing an answer', () => {
     const traces = customers.flatMap((c) => [c.email, c.name, c.comment]);
     expect(await itemsHolding(traces)).toEqual([]);
     expect(await deadLettersHolding('close-loop-dlq', traces)).toEqual([]);
-    // Thirty surveys behind the test configuration's SES rate, on a runtime other test files share.
+    // Thirty answers' loops on a runtime other test files share.
   }, 240_000);
 });

@@ -35,6 +35,18 @@ async function repliesHandled(outcome: string, count: number, send: () => Promis
   await eventually(async () => ((await handled(outcome)) >= before + count ? true : undefined), `${count} ${outcome}`);
 }
 
+/** The raw replies the local S3 still keeps that hold `text`. */
+async function storedRepliesHolding(text: string): Promise<string[]> {
+  const bucket = 'closeloop-inbound-mail';
+  const keys = (await (await fetch(`${urls.events}/objects?bucket=${bucket}`)).json()) as string[];
+  const held: string[] = [];
+  for (const key of keys) {
+    const response = await fetch(`${urls.events}/${bucket}/${key}`);
+    if (response.ok && (await response.text()).includes(text)) held.push(key);
+  }
+  return held;
+}
+
 const emailsTo = async (survey: Survey) => (await inbox(urls.ses, survey.detail.customer.email)).length;
 
 describe('replies that must not loop or lie', () => {
@@ -92,5 +104,21 @@ describe('replies that must not loop or lie', () => {
     const stored = await eventually(async () => storedResponse(survey.surveyId), 'the answer');
     expect(stored).toMatchObject({ score: 9, channel: 'email' });
     expect([...(stored?.comment ?? '')].length).toBe(2000);
+  });
+
+  it('keeps no raw email once a reply is handled, answered or ignored', async () => {
+    // Prepare
+    const survey = await surveyEmail();
+    const customer = survey.detail.customer.email;
+    // Act: one answer, one out-of-office
+    await repliesHandled('answered', 1, () => reply(survey, { text: '10 wonderful' }));
+    await repliesHandled('ignored-automatic', 1, () =>
+      reply(survey, { text: 'Away until Monday', headers: { 'Auto-Submitted': 'auto-replied' } }),
+    );
+    // Assess: the bucket holds neither (the SMTP port stored both, from the customer's address)
+    await eventually(
+      async () => ((await storedRepliesHolding(customer)).length === 0 ? true : undefined),
+      'the raw replies deleted',
+    );
   });
 });

@@ -33,17 +33,13 @@ export async function signLocal(surveyId: string, expiresAt: Date) {
  * A survey as a customer gets it: a purchase put on the bus (from a store of its own, so its aggregates are its
  * own), the email waited for, its eleven links and token.
  */
-export async function surveyEmail(overrides: Record<string, unknown> = {}, timeoutMs = 10_000) {
+export async function surveyEmail(overrides: Record<string, unknown> = {}) {
   const detail = purchaseDetail({ storeId: unique('store'), ...overrides });
   await putPurchase(eventBridge, detail);
-  const [email] = await eventually(
-    async () => {
-      const emails = await inbox(urls.ses, detail.customer.email);
-      return emails.length > 0 ? emails : undefined;
-    },
-    'the survey email',
-    timeoutMs,
-  );
+  const [email] = await eventually(async () => {
+    const emails = await inbox(urls.ses, detail.customer.email);
+    return emails.length > 0 ? emails : undefined;
+  }, 'the survey email');
   const hrefs = [...(email?.body.html ?? '').matchAll(/href="([^"]+)"/g)].map((m) =>
     (m[1] ?? '').replaceAll('&amp;', '&'),
   );
