@@ -76,7 +76,8 @@ describe('a burst above the send rate', () => {
         return counts.every((n) => n === 1) ? true : undefined;
       },
       'every survey email',
-      60_000,
+      // Two senders of one email at a time on a runtime other test files share: a busy CI machine needs minutes.
+      150_000,
     );
     // … and the limiter's per-second counters admitted at most 20 in any second (other tests share the rate).
     const { Items = [] } = await dynamo.send(
@@ -90,5 +91,5 @@ describe('a burst above the send rate', () => {
     expect(counts.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(60);
     expect(Math.max(...counts)).toBeLessThanOrEqual(20);
     expect(counts.length).toBeGreaterThanOrEqual(3);
-  }, 90_000);
+  }, 180_000);
 });
