@@ -16,6 +16,7 @@ import {
   webhookPattern,
 } from '../infra/wiring.ts';
 import { loadConfigFile } from '../shared/config/load.ts';
+import type { CloseloopConfig } from '../shared/config/schema.ts';
 import { AwsApiError } from './aws/errors.ts';
 import { eventBridgeApi, type LocalRule } from './aws/eventbridge-api.ts';
 import { QueueStore } from './aws/queue-store.ts';
@@ -115,7 +116,7 @@ function atPath(event: Record<string, unknown>, path: string): unknown {
  */
 function webhookRules(
   wiring: Wiring,
-  config: ReturnType<typeof loadConfigFile>,
+  config: CloseloopConfig,
   queues: QueueStore,
   options: Pick<RuntimeOptions, 'retryBaseMs' | 'log'>,
 ): LocalRule[] {
@@ -213,6 +214,7 @@ export function localEnvironment(urls: {
 async function functionTasks(
   wiring: Wiring,
   options: Pick<RuntimeOptions, 'root' | 'configFile' | 'functions' | 'buildCacheDir' | 'log'>,
+  config: CloseloopConfig,
   dataDir: string,
 ): Promise<Map<string, FunctionTask>> {
   const functions = functionsOf(wiring);
@@ -225,7 +227,7 @@ async function functionTasks(
     root: options.root,
     cacheDir: options.buildCacheDir,
     functions,
-    choices: { tracing: loadConfigFile(options.configFile).operations.tracing },
+    choices: { tracing: config.operations.tracing },
     log: options.log,
   });
   const tasksDir = resolve(dataDir, 'functions');
@@ -259,7 +261,7 @@ function listen(server: Server, port: number): Promise<number> {
  */
 export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
   // Validate before starting anything: bad configuration stops start-up with a message naming the field.
-  loadConfigFile(options.configFile);
+  const config = loadConfigFile(options.configFile);
   const dataDir = resolve(options.dataDir);
   mkdirSync(resolve(dataDir, 'dynamodb'), { recursive: true });
 
@@ -302,7 +304,7 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
       });
       if (consumer.rule) rules.push({ name: `${consumer.id}Rule`, pattern: consumer.rule.pattern, queue: names.queue });
     }
-    rules.push(...webhookRules(wiring, loadConfigFile(options.configFile), queues, options));
+    rules.push(...webhookRules(wiring, config, queues, options));
 
     const staffIssuer = new LocalStaffIssuer(resolve(dataDir, 'staff-issuer-key.json'), options.staffToken);
     const staffToken =
@@ -412,7 +414,7 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
     faults.dynamodb = await startFaultProxy('dynamodb', dynamo.endpoint);
     for (const proxy of Object.values(faults)) stops.push(() => proxy.stop());
 
-    tasks = await functionTasks(wiring, options, dataDir);
+    tasks = await functionTasks(wiring, options, config, dataDir);
     // Function output goes to the runtime's own, as it goes to CloudWatch Logs; EMF lines also become metrics.
     const onOutput = (line: string) => {
       metrics.record(line);
@@ -499,7 +501,6 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
     // Replies by email: the SMTP port stores each message as SES's S3 action would, then invokes the receiver
     // asynchronously as SES's Lambda action does: two retries with backoff, then its dead-letter queue.
     let smtpPort: number | undefined;
-    const config = loadConfigFile(options.configFile);
     for (const receiver of wiring.mail) {
       if (config.replies === undefined) break;
       const deadLetterQueue = `${kebab(receiver.id)}-dlq`;
