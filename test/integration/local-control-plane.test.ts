@@ -1,6 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { localClients } from '../support/runtime.ts';
+import { startRuntimeProcess } from '#local/process.ts';
+import { eventually, localClients } from '../support/runtime.ts';
 
 const { urls } = localClients();
 
@@ -34,4 +39,58 @@ describe('the local runtime’s own endpoint', () => {
     // This machine's own tools still may.
     expect(await raw('/staff-tokens', { host }, 'POST')).toBe(200);
   });
+});
+
+/** Whether a TCP connection to host:port is accepted ('open') or refused ('refused'). */
+function probe(host: string, port: number): Promise<'open' | 'refused'> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port, timeout: 5000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('open');
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      reject(new Error(`no answer from ${host}:${port}`));
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'ECONNREFUSED' ? resolve('refused') : reject(error),
+    );
+  });
+}
+
+describe('DynamoDB Local under the runtime', () => {
+  it('listens on 127.0.0.1 only: not on another loopback address, not on the machine’s network addresses', async () => {
+    const port = Number(new URL(urls.dynamodb).port);
+    expect(await probe('127.0.0.1', port)).toBe('open');
+    // Anything bound to every interface also answers on 127.0.0.2 (all of 127/8 is this machine on Linux).
+    const elsewhere = [
+      '127.0.0.2',
+      ...Object.values(networkInterfaces())
+        .flat()
+        .filter((address) => address !== undefined && address.family === 'IPv4' && !address.internal)
+        .map((address) => address?.address as string),
+    ];
+    for (const host of elsewhere) expect(await probe(host, port), host).toBe('refused');
+  });
+
+  it('dies with the runtime, even when the runtime is killed outright', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'closeloop-orphan-'));
+    try {
+      const runtime = await startRuntimeProcess({ dataDir });
+      const port = Number(new URL(runtime.urls.dynamodb).port);
+      expect(await probe('127.0.0.1', port)).toBe('open');
+
+      runtime.child.kill('SIGKILL');
+
+      // No one stops DynamoDB Local in order here: it notices on its own that its parent is gone.
+      await eventually(
+        async () => ((await probe('127.0.0.1', port)) === 'refused' ? true : undefined),
+        'DynamoDB Local to exit after its parent',
+        30_000,
+      );
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 150_000);
 });
