@@ -28,10 +28,6 @@ export function defineContract<Schema extends z.ZodType>(detailType: string, ver
   } satisfies EventContract<Schema>;
 }
 
-/** Control characters (CR and LF above all) never belong in a name: they would end up in mail headers. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const noControlCharacters = (value: string) => !/[\u0000-\u001f\u007f]/.test(value);
-
 /** An identifier a business system hands us: an order, ticket, store, customer or agent id. */
 export const externalId = z
   .string()
@@ -39,12 +35,21 @@ export const externalId = z
   .max(128)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:@/#-]*$/, 'letters, digits and . _ : @ / # - only, starting with a letter or digit');
 
+/**
+ * A person's name: 1–200 characters with at least one that is not white space, and no control characters (CR and
+ * LF above all: they would end up in mail headers); surrounding spaces are trimmed after the checks, so that the
+ * published JSON Schema (length and pattern) says exactly what is accepted.
+ */
 export const personName = z
   .string()
-  .trim()
   .min(1)
   .max(200)
-  .refine(noControlCharacters, 'must not contain control characters or line breaks');
+  .regex(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+    /^(?=.*\S)[^\u0000-\u001f\u007f]*$/,
+    'must have a visible character and no control characters or line breaks',
+  )
+  .trim();
 
 export const isoDateTime = z.iso.datetime({ offset: true });
 
@@ -80,23 +85,123 @@ export function readLocale(value: unknown): string | undefined {
     .join('-');
 }
 
+/** An optional value an inbound event carried and closeloop ignored: the field, and why (never the value itself). */
+export interface IgnoredValue {
+  field: string;
+  problem: string;
+}
+
+/** What the lenient fields ignored during the `readDetail` under way (zod parses synchronously). */
+let ignoring: IgnoredValue[] | undefined;
+
+function ignore(field: string, error: z.ZodError): void {
+  ignoring?.push({ field, problem: error.issues[0]?.message ?? 'invalid' });
+}
+
+/**
+ * Reads an event's detail with its contract, and says which optional values it ignored. Inbound events are read
+ * this way so that what was dropped is logged; the parse itself is the contract's.
+ */
+export function readDetail<S extends z.ZodType>(contract: EventContract<S>, detail: unknown) {
+  const outer = ignoring;
+  ignoring = [];
+  try {
+    const result = contract.detail.safeParse(detail);
+    return { result, ignored: ignoring };
+  } finally {
+    ignoring = outer;
+  }
+}
+
+/**
+ * An optional field of an inbound event, read leniently: a value that `schema` refuses is dropped (and reported by
+ * `readDetail`) instead of refusing the event, since a survey must never be lost over a field it can do without.
+ * Its JSON Schema therefore accepts any value, and says in its description what is read.
+ */
+export function lenient<S extends z.ZodType>(field: string, schema: S, description: string) {
+  return z
+    .unknown()
+    .transform((value): z.output<S> | undefined => {
+      if (value === undefined) return undefined;
+      const read = schema.safeParse(value);
+      if (read.success) return read.data;
+      ignore(field, read.error);
+      return undefined;
+    })
+    .optional()
+    .describe(`${description} Optional; any other value is ignored (and logged), never refused.`);
+}
+
+/**
+ * An optional list of an inbound event, read leniently item by item: an entry `item` refuses is dropped, entries
+ * past `max` are dropped, anything but a list is read as an empty list; each drop is reported by `readDetail`.
+ */
+export function lenientList<S extends z.ZodType>(field: string, item: S, max: number, description: string) {
+  return z
+    .unknown()
+    .optional()
+    .transform((value): z.output<S>[] => {
+      if (value === undefined) return [];
+      if (!Array.isArray(value)) {
+        ignore(field, new z.ZodError([{ code: 'custom', message: 'not a list', path: [], input: value }]));
+        return [];
+      }
+      const kept: z.output<S>[] = [];
+      value.forEach((entry, index) => {
+        const read = item.safeParse(entry);
+        if (!read.success) ignore(`${field}[${index}]`, read.error);
+        else if (kept.length < max) kept.push(read.data);
+        else
+          ignore(
+            `${field}[${index}]`,
+            new z.ZodError([{ code: 'custom', message: `past the first ${max}`, path: [], input: entry }]),
+          );
+      });
+      return kept;
+    })
+    .describe(
+      `${description} Optional; entries that are not so, and entries past the first ${max}, are ignored (and logged).`,
+    );
+}
+
+/** A language tag as stores send it, made canonical (see `readLocale`); anything else is refused. */
+const readableLocale = z.string().transform((value, ctx) => {
+  const tag = readLocale(value);
+  if (tag === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'not a language tag', input: value });
+    return z.NEVER;
+  }
+  return tag;
+});
+
 /**
  * The customer's language, from a store: it only chooses a language, so a value closeloop cannot read falls back to
  * the store's default language instead of losing the survey over it.
  */
-export const customerLocale = z
-  .unknown()
-  .transform(readLocale)
-  .optional()
-  .describe(
-    "A language tag such as pt-BR (also read: pt_BR, EN-gb, de_DE.UTF-8); any other value is ignored and the store's default language used",
-  );
+export const customerLocale = lenient(
+  'customer.locale',
+  readableLocale,
+  "A language tag such as pt-BR (also read: pt_BR, EN-gb, de_DE.UTF-8); the store's default language when absent.",
+);
 
+/** A person's name as shown in emails and alerts: 1–200 characters, no control characters or line breaks. */
+export const lenientName = (field: string) =>
+  lenient(field, personName, 'A name of 1 to 200 characters without control characters or line breaks.');
+
+/** The customer, as a store's event carries it: the id and address must be right, the rest is read leniently. */
 export const customer = z.object({
   id: externalId,
   email: z.email().max(254),
-  name: personName.optional(),
+  name: lenientName('customer.name'),
   locale: customerLocale,
+});
+
+/** The customer, as closeloop's own events carry it (already read, so exactly so). */
+export const knownCustomer = z.object({
+  id: externalId,
+  email: z.email().max(254),
+  name: personName.optional(),
+  locale: locale.optional(),
 });
 
 export const schemaVersion = (version: number) =>

@@ -1,11 +1,11 @@
 import * as z from 'zod';
 import {
   answerOf,
-  customer,
   type DetailOf,
   defineContract,
   externalId,
   isoDateTime,
+  knownCustomer,
   personName,
   schemaVersion,
 } from './contract.ts';
@@ -26,7 +26,7 @@ export const DetractorIdentified = defineContract(
     caseId: z.string().min(1),
     program: z.string().min(1),
     storeId: externalId,
-    customer,
+    customer: knownCustomer,
     trigger: z.object({ type: z.enum(['order', 'ticket']), id: externalId }),
     agent: z.object({ id: externalId, name: personName.optional() }).optional(),
     ...answerOf,

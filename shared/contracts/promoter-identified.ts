@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { answerOf, customer, type DetailOf, defineContract, externalId, schemaVersion } from './contract.ts';
+import { answerOf, type DetailOf, defineContract, externalId, knownCustomer, schemaVersion } from './contract.ts';
 
 /**
  * Put by closeloop once per survey whose answer made the customer a promoter (NPS 9–10, CSAT 5), for a loyalty
@@ -15,7 +15,7 @@ export const PromoterIdentified = defineContract(
     surveyId: z.string().min(1),
     program: z.string().min(1),
     storeId: externalId,
-    customer,
+    customer: knownCustomer,
     trigger: z.object({ type: z.enum(['order', 'ticket']), id: externalId }),
     agentId: externalId.optional(),
     ...answerOf,

@@ -1,5 +1,26 @@
 import * as z from 'zod';
-import { customer, type DetailOf, defineContract, externalId, isoDateTime, schemaVersion } from './contract.ts';
+import {
+  customer,
+  type DetailOf,
+  defineContract,
+  externalId,
+  isoDateTime,
+  lenient,
+  lenientList,
+  schemaVersion,
+} from './contract.ts';
+
+/** One line of the order: only sku and quantity are needed; a bad name or price is dropped, not the line. */
+const item = z.object({
+  sku: externalId,
+  name: lenient(
+    'items[].name',
+    z.string().min(1).max(300).regex(/\S/, 'must have a visible character').trim(),
+    'The product name, 1 to 300 characters.',
+  ),
+  quantity: z.number().int().positive().max(1_000_000),
+  unitPrice: lenient('items[].unitPrice', z.number().nonnegative(), 'The price of one unit, in the order currency.'),
+});
 
 /** Put by a business's store when an order is paid: the classic trigger of an NPS survey. */
 export const PurchaseCompleted = defineContract(
@@ -12,17 +33,7 @@ export const PurchaseCompleted = defineContract(
     customer,
     total: z.number().nonnegative().finite(),
     currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'),
-    items: z
-      .array(
-        z.object({
-          sku: externalId,
-          name: z.string().trim().min(1).max(300).optional(),
-          quantity: z.number().int().positive(),
-          unitPrice: z.number().nonnegative().finite().optional(),
-        }),
-      )
-      .max(500)
-      .default([]),
+    items: lenientList('items', item, 500, 'The lines of the order: sku and a positive whole quantity.'),
     occurredAt: isoDateTime,
     survey: z.boolean().default(true).describe('false opts this event out of every survey program.'),
   }),

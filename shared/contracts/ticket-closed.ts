@@ -5,7 +5,8 @@ import {
   defineContract,
   externalId,
   isoDateTime,
-  personName,
+  lenient,
+  lenientName,
   schemaVersion,
 } from './contract.ts';
 
@@ -13,23 +14,30 @@ import {
 export const TicketClosed = defineContract(
   'Ticket Closed',
   1,
-  z
-    .object({
-      schemaVersion: schemaVersion(1),
-      ticketId: externalId,
-      storeId: externalId,
-      customer,
-      agent: z.object({ id: externalId, name: personName.optional() }),
-      channel: z.enum(['email', 'chat', 'phone', 'web', 'social', 'in-person', 'other']),
-      subject: z.string().trim().max(500).optional(),
-      openedAt: isoDateTime,
-      closedAt: isoDateTime,
-      survey: z.boolean().default(true).describe('false opts this event out of every survey program.'),
-    })
-    .refine((ticket) => Date.parse(ticket.closedAt) >= Date.parse(ticket.openedAt), {
-      message: 'closedAt must not be before openedAt',
-      path: ['closedAt'],
-    }),
+  z.object({
+    schemaVersion: schemaVersion(1),
+    ticketId: externalId,
+    storeId: externalId,
+    customer,
+    agent: z.object({ id: externalId, name: lenientName('agent.name') }),
+    channel: z.enum(['email', 'chat', 'phone', 'web', 'social', 'in-person', 'other']),
+    subject: lenient(
+      'subject',
+      z.string().transform((text) =>
+        text
+          // biome-ignore lint/suspicious/noControlCharactersInRegex: line breaks become spaces
+          .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+          .trim()
+          .slice(0, 500),
+      ),
+      'The ticket subject; line breaks become spaces and only the first 500 characters are kept.',
+    ),
+    openedAt: isoDateTime.describe(
+      'When the ticket was opened, as the helpdesk’s clock says: kept as given, even after closedAt (clocks differ).',
+    ),
+    closedAt: isoDateTime,
+    survey: z.boolean().default(true).describe('false opts this event out of every survey program.'),
+  }),
 );
 
 export type TicketClosedDetail = DetailOf<typeof TicketClosed>;

@@ -10,7 +10,8 @@ export type BusinessMetric =
   | 'RepliesRecorded'
   | 'CasesOpened'
   | 'CasesEscalated'
-  | 'CasesResolved';
+  | 'CasesResolved'
+  | 'OptionalValuesIgnored';
 
 /**
  * Low-cardinality dimensions only: a program, a reason, an answer class, a channel, an outcome. Never a customer, survey or

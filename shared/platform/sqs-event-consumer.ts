@@ -1,10 +1,11 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
-import type { EventContract } from '../contracts/contract.ts';
+import { type EventContract, readDetail } from '../contracts/contract.ts';
 import { formatIssues } from '../contracts/issues.ts';
 import { DomainError, InvalidInput } from '../domain/errors.ts';
 import type { DeadLetters } from '../ports/dead-letters.ts';
+import { countMetric } from './business-metrics.ts';
 import { logger } from './observability.ts';
 
 /** The envelope EventBridge gives every event it delivers to a target. */
@@ -61,8 +62,13 @@ function parse(routes: readonly EventRoute[], body: string) {
     const expected = routes.map((r) => `"${r.contract.detailType}"`).join(' or ');
     throw new InvalidInput(`Expected detail-type ${expected}, got "${detailType}"`);
   }
-  const detail = route.contract.detail.safeParse(envelope.data.detail);
+  const { result: detail, ignored } = readDetail(route.contract, envelope.data.detail);
   if (!detail.success) throw new InvalidInput(`Invalid ${detailType} detail`, formatIssues(detail.error, 'detail'));
+  // Optional values the contract reads leniently: dropped, and said so (the field and why, never the value).
+  if (ignored.length > 0) {
+    logger.warn('Ignored optional values', { detailType, eventId: envelope.data.id, ignored });
+    for (const { field } of ignored) countMetric('OptionalValuesIgnored', { reason: field });
+  }
   return { route, detail: detail.data, eventId: envelope.data.id, source: envelope.data.source };
 }
 

@@ -87,6 +87,24 @@ describe('a corpus of malformed events', () => {
     );
   });
 
+  it('surveys a purchase whose optional values are odd, without those values', async () => {
+    // Each odd optional value alone: once it refused the whole event, and the survey was lost.
+    const odd: [string, Record<string, unknown>][] = [
+      ['header injection in the name', { name: 'Ana\r\nBcc: evil@example.com' }],
+      ['a 10,000-character name', { name: 'A'.repeat(10_000) }],
+      ['an unreadable locale', { name: 'Ana', locale: '¯\\_(ツ)_/¯' }],
+    ];
+    for (const [what, customer] of odd) {
+      const address = `${unique('odd')}@example.com`;
+      const survey = await surveyEmail({ customer: { id: unique('cus'), email: address, ...customer } });
+      expect(survey.email?.destination.to, what).toEqual([address]);
+      expect(JSON.stringify(survey.email), what).not.toMatch(/Bcc|evil@|AAAAAAAAAA|¯/);
+      expect(survey.email?.body.text, what).toMatch(customer.locale ? /^Hi Ana,/m : /^Hi,/m);
+    }
+    const noList = await surveyEmail({ items: 'beans' });
+    expect(noList.email?.destination.to).toEqual([noList.detail.customer.email]);
+  });
+
   it('refuses at the bus what EventBridge refuses: a detail that is not a JSON object, or over 256 KB', async () => {
     const refusals = await eventBridge.send(
       new PutEventsCommand({

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { ZodType } from 'zod';
+import { readDetail } from '#shared/contracts/contract.ts';
 import { PurchaseCompleted } from '#shared/contracts/purchase-completed.ts';
 import { contractSchemaFiles } from '#shared/contracts/schema-files.ts';
 import { SurveyAnswered } from '#shared/contracts/survey-answered.ts';
@@ -14,6 +16,12 @@ interface InvalidCase {
   name: string;
   field: string;
   detail: unknown;
+}
+interface LenientCase {
+  name: string;
+  /** The optional fields read as absent, as `readDetail` names them. */
+  ignored: string[];
+  detail: Record<string, unknown>;
 }
 
 describe('event contracts', () => {
@@ -46,6 +54,35 @@ describe('event contracts', () => {
         broken.name,
       ).toContain(broken.field);
     }
+  });
+
+  it.each([
+    [PurchaseCompleted, 'purchase-completed/v1/lenient-cases.json'],
+    [TicketClosed, 'ticket-closed/v1/lenient-cases.json'],
+  ] as const)('%s keeps each event with a bad optional value, dropping just that value', (contract, path) => {
+    for (const odd of fixture(path) as LenientCase[]) {
+      const { result, ignored } = readDetail<ZodType>(contract, odd.detail);
+      expect(result.error, odd.name).toBeUndefined();
+      expect(
+        ignored.map((value) => value.field),
+        odd.name,
+      ).toEqual(odd.ignored);
+      // Nothing of a dropped value is read, and the reason never quotes it.
+      const read = JSON.stringify(result.data);
+      for (const value of ignored) expect(value.problem.length, odd.name).toBeLessThan(120);
+      expect(read, odd.name).not.toMatch(/Bcc|¯|AAAAAAAAAA|beans/);
+    }
+  });
+
+  it('reads what a helpdesk sends leniently into the fields closeloop uses', () => {
+    const [agentAndSubject] = (fixture('ticket-closed/v1/lenient-cases.json') as LenientCase[]).slice(1);
+    const ticket = TicketClosed.detail.parse(agentAndSubject?.detail);
+    expect(ticket.agent).toEqual({ id: 'a' });
+    expect(ticket.subject).toMatch(/^Where is my order\? x+$/);
+    expect(ticket.subject).toHaveLength(500);
+    const [injected, zeroQuantity] = fixture('purchase-completed/v1/lenient-cases.json') as LenientCase[];
+    expect(PurchaseCompleted.detail.parse(injected?.detail).customer.name).toBeUndefined();
+    expect(PurchaseCompleted.detail.parse(zeroQuantity?.detail).items).toEqual([]);
   });
 
   it('publishes JSON Schemas identical to what the contracts accept (regenerate with npm run contracts)', () => {
