@@ -62,6 +62,8 @@ function functionEnv(target: Target, configFile: string): Record<string, string>
     config: configFile,
     inboundMail: 'closeloop-inbound-mail',
     sendQueue: 'https://sqs.us-east-1.amazonaws.com/000000000000/send-survey',
+    sourceSecrets: '{}',
+    sourceStatus: 'SOURCE#',
     dueIndex: 'gsi2',
     staffIndexes: 'gsi1,gsi3',
     staffSignIn: JSON.stringify({ kind: 'token' }),

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Fn, SecretValue, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Fn, SecretValue, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -25,6 +25,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { publicWebhookProblem } from '../shared/config/public-url.ts';
 import type { CloseloopConfig } from '../shared/config/schema.ts';
+import { sourceSecretIds } from '../shared/config/source-secrets.ts';
 import { BUNDLED_CONFIG } from './constructs/bundling.ts';
 import { CloseloopFunction } from './constructs/closeloop-function.ts';
 import { Operations } from './constructs/operations.ts';
@@ -115,6 +116,16 @@ export class ServiceStack extends Stack {
     const sendQueue = queues.get(SEND_QUEUE_CONSUMER)?.queue;
     // Where AWS services publish: SES's bounce, complaint and delivery events can only go there.
     const defaultBus = EventBus.fromEventBusName(this, 'DefaultBus', 'default');
+    // Shopify's partner event source, once the app created it: the partner bus takes its name and source.
+    const shopify = props.config.sources.shopify;
+    const shopifyBus =
+      shopify === undefined
+        ? undefined
+        : new EventBus(this, 'ShopifyBus', {
+            // A partner bus is named as its event source: CDK takes the source and names the bus after it.
+            eventSourceName: shopify.eventSourceName,
+            description: 'Shopify webhooks (partner event source), read by the ShopifyEvents connector',
+          });
 
     // Staff sign in on the user pool's hosted page (authorization code with PKCE, no client secret: the sign-in
     // page is a browser app) and call staff routes with the access token.
@@ -196,6 +207,43 @@ export class ServiceStack extends Stack {
           }),
         ),
       config: (fn) => fn.bind('config', `/var/task/${BUNDLED_CONFIG}`),
+      sourceSecrets: (fn) => {
+        const secretIds = sourceSecretIds(props.config, 'aws');
+        fn.bind('sourceSecrets', JSON.stringify(secretIds), (grantee) => {
+          if (Object.keys(secretIds).length === 0) return;
+          grantee.grantPrincipal.addToPrincipalPolicy(
+            new PolicyStatement({
+              actions: ['secretsmanager:GetSecretValue'],
+              // A secret's ARN ends in a random six-character suffix Secrets Manager adds to the name.
+              resources: Object.values(secretIds).map((name) =>
+                this.formatArn({
+                  service: 'secretsmanager',
+                  resource: 'secret',
+                  resourceName: `${name}-??????`,
+                  arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+                }),
+              ),
+            }),
+          );
+        });
+        if (Object.keys(secretIds).length > 0)
+          Validations.of(fn.role).acknowledge({
+            id: 'AwsSolutions-IAM5',
+            reason:
+              'A secret ARN ends in a suffix Secrets Manager chooses: the grant names each configured secret and only its suffix is a wildcard.',
+          });
+      },
+      sourceStatus: (fn) =>
+        fn.bind('sourceStatus', 'SOURCE#', (grantee) =>
+          grantee.grantPrincipal.addToPrincipalPolicy(
+            new PolicyStatement({
+              actions: ['dynamodb:Query'],
+              resources: [data.table.tableArn],
+              // Only the connected sources' items: no staff view reads customers' data through this grant.
+              conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SOURCE#*'] } },
+            }),
+          ),
+        ),
       inboundMail: (fn) => {
         if (inboundMailArn === undefined) throw new Error('inboundMail is bound but replies.domain is not configured');
         fn.bind('inboundMail', Fn.select(5, Fn.split(':', inboundMailArn)), (grantee) =>
@@ -266,9 +314,11 @@ export class ServiceStack extends Stack {
     };
     for (const consumer of props.wiring.consumers) {
       const { queue, deadLetterQueue } = queues.get(consumer.id) as { queue: Queue; deadLetterQueue: Queue };
-      if (consumer.rule) {
+      const eventBus =
+        consumer.rule?.bus === 'default' ? defaultBus : consumer.rule?.bus === 'shopify' ? shopifyBus : data.bus;
+      if (consumer.rule && eventBus !== undefined) {
         new Rule(this, `${consumer.id}Rule`, {
-          eventBus: consumer.rule.bus === 'default' ? defaultBus : data.bus,
+          eventBus,
           description: consumer.rule.description,
           eventPattern: consumer.rule.pattern,
           // An event the queue refuses for a day ends in the consumer's dead letters, never nowhere.

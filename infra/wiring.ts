@@ -1,3 +1,4 @@
+import { SHOPIFY_DETAIL_TYPE } from '../shared/contracts/connectors/shopify.ts';
 import { CustomerErasureRequested } from '../shared/contracts/customer-erasure-requested.ts';
 import { DetractorIdentified } from '../shared/contracts/detractor-identified.ts';
 import { CLOSELOOP_SOURCE } from '../shared/contracts/index.ts';
@@ -27,7 +28,9 @@ export type Binding =
   | 'dueIndex' // dynamodb:Query on the table's due-time index (gsi2)
   | 'staffIndexes' // dynamodb:Query on the indexes staff views read: gsi1 (across stores) and gsi3 (per store)
   | 'erasure' // dynamodb:Query on the customer index (gsi1) and dynamodb:DeleteItem: erasing customers
-  | 'staffSignIn'; // STAFF_SIGN_IN: how staff get a token (Cognito's hosted sign-in in AWS, a pasted token locally)
+  | 'staffSignIn' // STAFF_SIGN_IN: how staff get a token (Cognito's hosted sign-in in AWS, a pasted token locally)
+  | 'sourceSecrets' // SOURCE_SECRET_IDS: source id -> Secrets Manager secret name (JSON), GetSecretValue on each
+  | 'sourceStatus'; // dynamodb:Query on the table, for the SOURCE# items only: the connected sources' status
 
 /** The environment variable each binding sets, on both sides. */
 export const BINDING_ENV = {
@@ -43,6 +46,8 @@ export const BINDING_ENV = {
   staffIndexes: 'STAFF_INDEX_NAMES',
   staffSignIn: 'STAFF_SIGN_IN',
   erasure: 'ERASURE_INDEX_NAME',
+  sourceSecrets: 'SOURCE_SECRET_IDS',
+  sourceStatus: 'SOURCE_STATUS',
 } as const satisfies Record<Binding, string>;
 
 export interface QueueConsumer {
@@ -55,9 +60,11 @@ export interface QueueConsumer {
   bindings: readonly Binding[];
   /**
    * The bus rule that feeds the queue; a queue without one is fed by closeloop's own functions. `bus: 'default'`
-   * puts the rule, in AWS, on the account's default bus, where AWS services (SES) publish; locally there is one bus.
+   * puts the rule, in AWS, on the account's default bus, where AWS services (SES) publish (locally, on closeloop's
+   * bus); `bus: 'shopify'` on the partner event bus of `sources.shopify.eventSourceName` (both sides; no rule when
+   * Shopify is not configured).
    */
-  rule?: { description: string; pattern: Record<string, unknown>; bus?: 'default' };
+  rule?: { description: string; pattern: Record<string, unknown>; bus?: 'default' | 'shopify' };
   queue: {
     /** Records per invocation. */
     batchSize: number;
@@ -231,6 +238,20 @@ export const wiring: Wiring = {
       memoryMb: 256,
     },
     {
+      id: 'ShopifyEvents',
+      description: 'Shopify webhooks from its EventBridge partner event source -> purchases and refunds on the bus',
+      entry: 'functions/shopify-events.ts',
+      bindings: ['table', 'bus', 'config'],
+      rule: {
+        description: 'Every Shopify webhook the partner event source delivers',
+        pattern: { 'detail-type': [SHOPIFY_DETAIL_TYPE] },
+        bus: 'shopify',
+      },
+      queue: { batchSize: 10, maxReceiveCount: 5, visibilityTimeoutSeconds: 180, maxConcurrency: 2 },
+      timeoutSeconds: 30,
+      memoryMb: 256,
+    },
+    {
       id: 'EraseCustomer',
       description: 'Customer Erasure Requested -> the customer surveys, answers and cases erased or anonymized',
       entry: 'functions/erase-customer.ts',
@@ -357,6 +378,33 @@ export const wiring: Wiring = {
       // An export reads up to 5 MB of answers.
       timeoutSeconds: 29,
       memoryMb: 1024,
+    },
+    {
+      id: 'SourceWebhooks',
+      description: 'Signed webhooks from Zendesk and Standard Webhooks senders -> store events on the bus',
+      entry: 'functions/source-webhooks.ts',
+      bindings: ['table', 'bus', 'config', 'sourceSecrets'],
+      routes: [
+        { method: 'POST', path: '/hooks/zendesk' },
+        { method: 'POST', path: '/hooks/{sourceId}' },
+      ],
+      access: {
+        kind: 'public',
+        because:
+          'Platforms post it without API credentials; each delivery is signed with the source secret (HMAC-SHA256), checked with its timestamp and id before anything is stored.',
+      },
+      timeoutSeconds: 10,
+      memoryMb: 256,
+    },
+    {
+      id: 'StaffSources',
+      description: 'Staff API: the connected sources, what each delivered and why any was refused',
+      entry: 'functions/staff-sources.ts',
+      bindings: ['table', 'sourceStatus', 'config'],
+      routes: [{ method: 'GET', path: '/api/sources' }],
+      access: { kind: 'staff' },
+      timeoutSeconds: 10,
+      memoryMb: 256,
     },
     {
       id: 'Dashboard',

@@ -17,6 +17,7 @@ import {
 } from '../infra/wiring.ts';
 import { loadConfigFile } from '../shared/config/load.ts';
 import type { CloseloopConfig } from '../shared/config/schema.ts';
+import { localSecretName, signedSources, sourceSecretIds } from '../shared/config/source-secrets.ts';
 import { AwsApiError } from './aws/errors.ts';
 import { eventBridgeApi, type LocalRule } from './aws/eventbridge-api.ts';
 import { QueueStore } from './aws/queue-store.ts';
@@ -176,6 +177,8 @@ export function localEnvironment(urls: {
   dynamodb: string;
   ses: string;
   logLevel: string;
+  /** Source id → local secret name (`sourceSecretIds(config, 'local')`). */
+  sourceSecretIds?: Record<string, string>;
 }) {
   const bindingValue: Record<Exclude<Binding, 'config'>, string> = {
     table: TABLE_NAME,
@@ -189,6 +192,8 @@ export function localEnvironment(urls: {
     staffIndexes: 'gsi1,gsi3',
     staffSignIn: JSON.stringify({ kind: 'token' }),
     erasure: 'gsi1',
+    sourceSecrets: JSON.stringify(urls.sourceSecretIds ?? {}),
+    sourceStatus: 'SOURCE#',
   };
   const commonEnv = {
     PATH: process.env.PATH ?? '',
@@ -302,7 +307,11 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
         // The handler dead-letters on the last delivery itself, with a reason; this catches crashes and timeouts.
         redrive: { deadLetterQueue: names.deadLetterQueue, maxReceiveCount: consumer.queue.maxReceiveCount },
       });
-      if (consumer.rule) rules.push({ name: `${consumer.id}Rule`, pattern: consumer.rule.pattern, queue: names.queue });
+      // SES's rules sit on closeloop's bus locally (one bus stands for the account's default one); Shopify's on the
+      // partner bus the configuration names, when it names one.
+      const bus = consumer.rule?.bus === 'shopify' ? config.sources.shopify?.eventSourceName : wiring.busName;
+      if (consumer.rule && bus !== undefined)
+        rules.push({ name: `${consumer.id}Rule`, bus, pattern: consumer.rule.pattern, queue: names.queue });
     }
     rules.push(...webhookRules(wiring, config, queues, options));
 
@@ -313,6 +322,9 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
 
     const secrets = secretsApi(resolve(dataDir, 'secrets.json'), REGION);
     secrets.ensure(SIGNING_KEY_SECRET, () => newSigningKeySecret('local1'));
+    // Sources' signing secrets given as values (local only) are read through Secrets Manager, as in AWS.
+    for (const { sourceId, secret } of signedSources(config))
+      if ('value' in secret) secrets.seed(localSecretName(sourceId), secret.value);
 
     // The dev catch-all: the last events the bus routed, newest last, for a person (and a test) to read.
     const recentEvents: { event: Record<string, unknown>; rules: string[] }[] = [];
@@ -334,7 +346,14 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
     let tasks = new Map<string, FunctionTask>();
     const aws = awsJsonServer(
       {
-        AWSEvents: eventBridgeApi({ busName: wiring.busName, region: REGION, queues, rules, onEvent: recordEvent }),
+        AWSEvents: eventBridgeApi({
+          busName: wiring.busName,
+          otherBuses: config.sources.shopify ? [config.sources.shopify.eventSourceName] : [],
+          region: REGION,
+          queues,
+          rules,
+          onEvent: recordEvent,
+        }),
         AmazonSQS: sqsApi(queues, () => eventsUrl, REGION),
         secretsmanager: secrets.api,
       },
@@ -429,6 +448,7 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
       dynamodb: faults.dynamodb.url,
       ses: faults.ses.url,
       logLevel: options.logLevel,
+      sourceSecretIds: sourceSecretIds(config, 'local'),
     });
 
     const localFunction = (

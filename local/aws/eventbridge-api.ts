@@ -6,6 +6,8 @@ import { ACCOUNT } from './sqs-api.ts';
 
 export interface LocalRule {
   name: string;
+  /** The bus the rule is on: closeloop's own when absent. */
+  bus?: string;
   pattern: Record<string, unknown>;
   /** The local queue the rule's target is … */
   queue?: string;
@@ -14,6 +16,13 @@ export interface LocalRule {
 }
 
 const MAX_ENTRY_BYTES = 256 * 1024;
+
+/** A bus named by name or ARN (a partner bus's name holds slashes: `aws.partner/shopify.com/1/x`). */
+function busNameOf(nameOrArn: unknown): string {
+  if (typeof nameOrArn !== 'string' || nameOrArn === '') return 'default';
+  const arn = /^arn:aws[a-z-]*:events:[^:]*:[0-9]*:event-bus\/(.+)$/.exec(nameOrArn);
+  return arn?.[1] ?? nameOrArn;
+}
 const REQUIRED_EVENT_FIELDS = ['id', 'account', 'source', 'time', 'region', 'detail-type'] as const;
 
 /**
@@ -23,6 +32,8 @@ const REQUIRED_EVENT_FIELDS = ['id', 'account', 'source', 'time', 'region', 'det
  */
 export function eventBridgeApi(options: {
   busName: string;
+  /** Further buses, such as a partner event bus: events put there meet only the rules on them. */
+  otherBuses?: readonly string[];
   region: string;
   queues: QueueStore;
   rules: readonly LocalRule[];
@@ -43,8 +54,8 @@ export function eventBridgeApi(options: {
         throw new AwsApiError('ValidationException', 'Entries must hold between 1 and 10 events');
       }
       const results = entries.map((raw: Record<string, unknown>) => {
-        const busName = typeof raw.EventBusName === 'string' ? raw.EventBusName.split('/').pop() : 'default';
-        if (busName !== options.busName)
+        const busName = busNameOf(raw.EventBusName);
+        if (busName !== options.busName && !options.otherBuses?.includes(busName))
           return entryError('ResourceNotFoundException', `Event bus ${busName} does not exist.`);
         if (typeof raw.Source !== 'string' || raw.Source === '')
           return entryError('InvalidArgument', 'Parameter Source is not valid. Reason: Source is a required argument.');
@@ -82,7 +93,9 @@ export function eventBridgeApi(options: {
           detail,
         };
         const body = JSON.stringify(event);
-        const matched = compiled.filter(({ pattern }) => pattern.matches(event)).map(({ rule }) => rule);
+        const matched = compiled
+          .filter(({ rule, pattern }) => (rule.bus ?? options.busName) === busName && pattern.matches(event))
+          .map(({ rule }) => rule);
         for (const rule of matched) {
           if (rule.queue) options.queues.send(rule.queue, body);
           rule.deliver?.(event);

@@ -18,7 +18,7 @@ type SecretsFile = Record<string, SecretVersion[]>;
 export function secretsApi(
   file: string,
   region: string,
-): { api: ApiService; ensure(name: string, create: () => string): void } {
+): { api: ApiService; ensure(name: string, create: () => string): void; seed(name: string, value: string): void } {
   const load = (): SecretsFile => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SecretsFile) : {});
   const save = (secrets: SecretsFile) => writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   const arnOf = (name: string) => `arn:aws:secretsmanager:${region}:${ACCOUNT}:secret:${name}`;
@@ -34,6 +34,15 @@ export function secretsApi(
       const secrets = load();
       if (secrets[name]?.length) return;
       secrets[name] = [{ id: randomUUID(), value: create(), stages: ['AWSCURRENT'], createdAt: Date.now() }];
+      save(secrets);
+    },
+    /** Makes `value` the current version of `name` (a new version only when it differs). */
+    seed(name: string, value: string) {
+      const secrets = load();
+      const versions = secrets[name] ?? [];
+      if (versions.find((v) => v.stages.includes('AWSCURRENT'))?.value === value) return;
+      for (const version of versions) version.stages = version.stages.filter((stage) => stage !== 'AWSCURRENT');
+      secrets[name] = [...versions, { id: randomUUID(), value, stages: ['AWSCURRENT'], createdAt: Date.now() }];
       save(secrets);
     },
     api: {

@@ -112,6 +112,60 @@ export const storeConfig = z.strictObject({
   programs: z.record(z.string(), programOverride).default({}),
 });
 
+/**
+ * A signing secret of a connected source: in AWS the name of a Secrets Manager secret (the synth refuses a
+ * value); locally either, a value being seeded into the local Secrets Manager under a name of its own.
+ */
+const sourceSecret = z.union([
+  z.strictObject({ secretName: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'a Secrets Manager secret name') }),
+  z.strictObject({ value: z.string().min(16, 'at least 16 characters').max(1024) }),
+]);
+
+/** An id of a connected source: it names the route `POST /hooks/{sourceId}` and the source's status. */
+export const sourceId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'lowercase letters, digits and - (at most 48), such as woocommerce');
+
+/** Stores' platforms connected without code: each source's deliveries are translated into closeloop's contracts. */
+const sourcesConfig = z.strictObject({
+  /** Shopify's webhooks through its Amazon EventBridge partner event source. */
+  shopify: z
+    .strictObject({
+      eventSourceName: z
+        .string()
+        .regex(
+          /^aws\.partner\/shopify\.com\/[0-9]+\/[A-Za-z0-9._-]{1,200}$/,
+          'the partner event source name, such as aws.partner/shopify.com/123456/closeloop',
+        ),
+      /** Shop domain (`acme.myshopify.com`) → closeloop store id; a shop not listed is refused with its reason. */
+      shops: z
+        .record(
+          z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'a shop domain such as acme.myshopify.com'),
+          externalId,
+        )
+        .refine((shops) => Object.keys(shops).length > 0, { message: 'map at least one shop to a store' }),
+      /** When the purchase counts: after fulfilment (Delighted's advice: survey after delivery) or after payment. */
+      purchaseTopic: z.enum(['orders/fulfilled', 'orders/paid']).default('orders/fulfilled'),
+    })
+    .optional(),
+  /** Zendesk's webhooks from a trigger (solved; reopened), signed with the webhook's signing secret. */
+  zendesk: z
+    .strictObject({
+      signingSecret: sourceSecret,
+      /** The store of every ticket, or per brand (as the trigger body's `ticket.brand` names it) with a fallback. */
+      store: z.union([
+        externalId,
+        z.strictObject({
+          brands: z.record(z.string().min(1).max(100), externalId),
+          default: externalId.optional(),
+        }),
+      ]),
+    })
+    .optional(),
+  /** Any platform that signs with Standard Webhooks, posting closeloop's own contracts to `/hooks/{sourceId}`. */
+  webhooks: z.record(sourceId, z.strictObject({ secret: sourceSecret })).default({}),
+});
+
 const programId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'lowercase letters, digits and - (at most 48), such as purchase-nps');
@@ -189,10 +243,19 @@ export const closeloopConfig = z
         tracing: z.boolean().default(false),
       })
       .prefault({}),
+    /** Stores' platforms connected without code (README, Connectors). */
+    sources: sourcesConfig.prefault({}),
     /** The SES account's maximum send rate (emails per second) that closeloop keeps under. */
     sending: z.strictObject({ maxPerSecond: z.number().positive().max(10_000).default(14) }).prefault({}),
   })
   .superRefine((config, context) => {
+    for (const id of Object.keys(config.sources.webhooks))
+      if (id === 'zendesk' || id === 'shopify')
+        context.addIssue({
+          code: 'custom',
+          path: ['sources', 'webhooks', id],
+          message: `"${id}" has its own connector (sources.${id}); name this source otherwise`,
+        });
     for (const [storeId, store] of Object.entries(config.stores)) {
       for (const id of Object.keys(store.programs)) {
         if (!(id in config.programs))
@@ -207,4 +270,6 @@ export const closeloopConfig = z
 
 export type CloseloopConfig = z.output<typeof closeloopConfig>;
 export type StoreConfig = z.output<typeof storeConfig>;
+export type SourcesConfig = z.output<typeof sourcesConfig>;
+export type SourceSecret = z.output<typeof sourceSecret>;
 export type ProgramConfig = z.output<typeof programConfig>;

@@ -149,6 +149,27 @@ export const acknowledgeBody = z.object({
   owner: z.string().min(1).max(254).optional().describe('Who takes the case; default: the signed-in staff member'),
 });
 export const resolveBody = acknowledgeBody.extend({ resolution: z.string().min(1).max(2000) });
+const outcomes = z
+  .object({ mapped: z.int(), refused: z.int(), ignored: z.int() })
+  .describe(
+    'Deliveries put on the bus as store events, refused (with a reason), and ignored (topics closeloop does not read, redeliveries)',
+  );
+export const sourcesList = z.object({
+  sources: z.array(
+    z.object({
+      sourceId: z.string().describe('shopify, zendesk, or a sources.webhooks id (its route is POST /hooks/{sourceId})'),
+      kind: z.enum(['shopify', 'zendesk', 'standard-webhooks']),
+      lastEventAt: z.iso.datetime().optional().describe('The latest delivery, whatever became of it'),
+      lastOutcome: z.enum(['mapped', 'refused', 'ignored']).optional(),
+      last24Hours: outcomes.describe('This hour and the 23 before it (UTC)'),
+      last30Days: outcomes,
+      latestRefusals: z
+        .array(z.object({ at: z.iso.datetime(), reason: z.string(), what: z.string().optional() }))
+        .describe('The ten latest refusals of the last 30 days, newest first'),
+    }),
+  ),
+});
+
 /** The `code` of a staff API error: the name of the domain error, as the functions throw it. */
 export const STAFF_ERROR_CODES = ['InvalidInput', 'CaseNotFound', 'CaseConflict'] as const;
 export const apiError = z.object({
@@ -215,6 +236,11 @@ export const STAFF_OPERATIONS: Record<string, Operation> = {
     summary:
       'Erase a customer (GDPR art. 17): surveys become tombstones without personal data, answers lose the comment and who gave them, cases the customer and comment; aggregates stay. Repeating it erases nothing more.',
     response: z.object({ customerId: z.string(), surveys: z.int(), erasedAt: z.iso.datetime() }),
+  },
+  'GET /api/sources': {
+    summary:
+      'The connected sources (Shopify, Zendesk, Standard Webhooks): when each last delivered, what became of its deliveries, and why any was refused',
+    response: sourcesList,
   },
   'GET /api/openapi.json': { summary: 'This document', response: z.object({ openapi: z.string() }).loose() },
   'GET /dashboard': { summary: 'The staff dashboard (HTML)', response: 'html' },

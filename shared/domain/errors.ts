@@ -89,3 +89,16 @@ export class InvalidCaseLink extends DomainError {
 export class CaseLinkExpired extends DomainError {
   readonly permanent = true;
 }
+
+/**
+ * A webhook delivery that cannot be proven to come from its source: no or a wrong signature, a timestamp outside
+ * the tolerance, or a delivery already received (a replay). Nothing is stored for it but the refusal.
+ */
+export class WebhookRejected extends DomainError {
+  readonly permanent = true;
+}
+
+/** A webhook to a source the configuration does not name. */
+export class UnknownSource extends DomainError {
+  readonly permanent = true;
+}

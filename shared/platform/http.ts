@@ -13,6 +13,8 @@ import {
   SurveyNotFound,
   SurveyTokenExpired,
   UnknownSigningKey,
+  UnknownSource,
+  WebhookRejected,
 } from '../domain/errors.ts';
 import { logger } from './observability.ts';
 
@@ -91,7 +93,9 @@ export function statusOf(error: unknown): number {
   if (error instanceof InvalidInput) return 400;
   if (error instanceof InvalidSurveyToken || error instanceof UnknownSigningKey || error instanceof InvalidCaseLink)
     return 403;
-  if (error instanceof SurveyNotFound || error instanceof CaseNotFound) return 404;
+  // A webhook whose signature, time or delivery id does not hold: the sender is not who it says, or is replaying.
+  if (error instanceof WebhookRejected) return 401;
+  if (error instanceof SurveyNotFound || error instanceof CaseNotFound || error instanceof UnknownSource) return 404;
   // An answer that kept losing races to other answers of the same survey: the client may simply send it again.
   if (error instanceof CaseConflict || error instanceof AnswerConflict) return 409;
   if (error instanceof SurveyClosed || error instanceof SurveyTokenExpired || error instanceof CaseLinkExpired)

@@ -9,6 +9,7 @@ import { BINDING_ENV, type Binding, functionsOf, wiring } from '../../infra/wiri
 import { buildFunctions } from '../../local/functions/bundles.ts';
 import { localEnvironment } from '../../local/runtime.ts';
 import { loadConfigFile } from '../../shared/config/load.ts';
+import { deployableConfig } from '../support/deployable-config.ts';
 import { coldStartError, type DeployedFunction, deployedFunctions, localised } from '../support/deployed-functions.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -42,7 +43,7 @@ describe('the deployed shape, checked without AWS', () => {
   beforeAll(() => {
     const outdir = mkdtempSync(join(tmpdir(), 'closeloop-shape-'));
     // The configuration `npm start` runs, which receives replies: every function of the wiring is deployed.
-    const built = buildApp(new App({ outdir, context: { config: 'config/local.json' } }));
+    const built = buildApp(new App({ outdir, context: { config: deployableConfig() } }));
     built.app.synth();
     functions = deployedFunctions(outdir, [built.data, built.service]);
   });

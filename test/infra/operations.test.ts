@@ -1,19 +1,19 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
 import { type Wiring, wiring } from '../../infra/wiring.ts';
+import { deployableConfig } from '../support/deployable-config.ts';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
-const ROOT = resolve(import.meta.dirname, '../..');
 
 /** Synthesizes with a configuration that turns operations on; bundling is skipped: these tests read the shape. */
 function synth(operations: Record<string, unknown>, wiringOf: Wiring = wiring) {
   const dir = mkdtempSync(join(tmpdir(), 'closeloop-ops-'));
-  const config = JSON.parse(readFileSync(resolve(ROOT, 'config/local.json'), 'utf8'));
+  const config = JSON.parse(readFileSync(deployableConfig(), 'utf8'));
   const configFile = join(dir, 'config.json');
   writeFileSync(configFile, JSON.stringify({ ...config, operations }));
   const built = buildApp(

@@ -8,10 +8,11 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
 import { wiring } from '../../infra/wiring.ts';
+import { deployableConfig } from '../support/deployable-config.ts';
 
 const outdir = () => mkdtempSync(join(tmpdir(), 'closeloop-cdk-'));
 
-function synth(context: Record<string, string> = {}) {
+function synth(context: Record<string, unknown> = {}) {
   const dir = outdir();
   const built = buildApp(new App({ outdir: dir, context }));
   const assembly = built.app.synth();
@@ -90,7 +91,8 @@ describe('the CDK app', () => {
 
   it('routes each wiring rule to its queue, with the same pattern the local bus uses and a dead-letter queue', () => {
     for (const consumer of wiring.consumers) {
-      if (consumer.rule === undefined) continue;
+      // Shopify's rule exists only with Shopify configured (the connector test below).
+      if (consumer.rule === undefined || consumer.rule.bus === 'shopify') continue;
       dev.service.hasResourceProperties('AWS::Events::Rule', {
         EventPattern: consumer.rule.pattern,
         Targets: [
@@ -241,6 +243,8 @@ describe('the CDK app', () => {
         'HEAD /s/{token} NONE',
         'POST /c/{token} NONE',
         'POST /s/{token} NONE',
+        'POST /hooks/zendesk NONE',
+        'POST /hooks/{sourceId} NONE',
       ].sort(),
     );
     // The authorizer trusts the staff user pool and only the sign-in client of it.
@@ -353,7 +357,7 @@ describe('the CDK app', () => {
 
   it('posts detractor alerts to each store’s chat webhook through an API destination, retried then dead-lettered', () => {
     // Prepare: a configuration whose Berlin store and every other store have webhooks.
-    const config = JSON.parse(readFileSync('config/local.json', 'utf8'));
+    const config = JSON.parse(readFileSync(deployableConfig(), 'utf8'));
     config.stores['store-berlin'].staff = { chatWebhookUrl: 'https://hooks.slack.example/services/T0/B0/berlin' };
     config.stores['*'].staff = { chatWebhookUrl: 'https://hooks.slack.example/services/T0/B0/other' };
     const file = join(outdir(), 'chat.json');
@@ -393,7 +397,7 @@ describe('the CDK app', () => {
   });
 
   it('receives replies when a replies domain is configured: S3 first, then the function, which dead-letters', () => {
-    const withReplies = synth({ config: 'config/local.json' });
+    const withReplies = synth({ config: deployableConfig() });
     withReplies.service.hasResourceProperties('AWS::SES::ReceiptRule', {
       Rule: Match.objectLike({
         Recipients: ['replies.acme.example'],
@@ -428,6 +432,63 @@ describe('the CDK app', () => {
     // Without a replies domain, none of it exists.
     expect(Object.keys(dev.service.findResources('AWS::SES::ReceiptRule'))).toEqual([]);
     expect(Object.keys(dev.data.findResources('AWS::S3::Bucket'))).toEqual([]);
+  });
+
+  it('connects Shopify through its partner bus and the webhook routes, with secrets by name and least privilege', () => {
+    // Act: the local configuration, whose sources are all enabled, made deployable (secrets by name)
+    // Bundling skipped: this test reads the shape (the deployed-shape test runs the bundles).
+    const connected = synth({ config: deployableConfig(), 'aws:cdk:bundling-stacks': [] });
+
+    // Assess: the partner event bus, named as the event source, with the Shopify rule feeding its connector's queue
+    const source = 'aws.partner/shopify.com/1234567/closeloop-local';
+    connected.service.hasResourceProperties('AWS::Events::EventBus', { Name: source, EventSourceName: source });
+    const rules = connected.service.findResources('AWS::Events::Rule', {
+      Properties: { EventPattern: { 'detail-type': ['shopifyWebhook'] } },
+    });
+    expect(Object.values(rules)).toHaveLength(1);
+    const rule = Object.values(rules)[0] as { Properties: { EventBusName: unknown; Targets: { Arn: unknown }[] } };
+    expect(JSON.stringify(rule.Properties.EventBusName)).toContain('ShopifyBus');
+    expect(JSON.stringify(rule.Properties.Targets[0]?.Arn)).toContain('ShopifyEventsQueue');
+    // The webhook routes are public (signed deliveries); the sources' status is a staff route
+    for (const routeKey of ['POST /hooks/zendesk', 'POST /hooks/{sourceId}'])
+      connected.service.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: routeKey,
+        AuthorizationType: 'NONE',
+      });
+    connected.service.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'GET /api/sources',
+      AuthorizationType: 'JWT',
+    });
+    // The webhook function reads exactly the named secrets; the status function queries only SOURCE# items
+    connected.service.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('Signed webhooks'),
+      Environment: {
+        Variables: Match.objectLike({
+          SOURCE_SECRET_IDS: JSON.stringify({
+            zendesk: 'closeloop/dev/zendesk',
+            woocommerce: 'closeloop/dev/woocommerce',
+          }),
+        }),
+      },
+    });
+    const policies = JSON.stringify(connected.service.findResources('AWS::IAM::Policy'));
+    expect(policies).toContain('secret:closeloop/dev/zendesk-??????');
+    expect(policies).toContain('"dynamodb:LeadingKeys":["SOURCE#*"]');
+    // Without sources configured: no partner bus, no Shopify rule, no secrets to read
+    dev.service.resourceCountIs('AWS::Events::EventBus', 0);
+    expect(
+      Object.keys(
+        dev.service.findResources('AWS::Events::Rule', {
+          Properties: { EventPattern: { 'detail-type': ['shopifyWebhook'] } },
+        }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('refuses at synth a source secret given as a value: the function would carry it', () => {
+    expect(() => buildApp(new App({ outdir: outdir(), context: { config: 'config/local.json' } }))).toThrow(
+      /sources\.zendesk\.signingSecret is a value/,
+    );
   });
 
   it('stops synth on bad configuration, naming the field', () => {

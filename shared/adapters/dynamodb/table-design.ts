@@ -13,6 +13,10 @@
  * | send-rate slot  | RATE#ses           | SEC#{epochSecond} | — (ttl)                                |
  * | suppression     | SUPPRESSED#{sha256(email)} | SUPPRESSION | —                                  |
  * | loop state      | SURVEY#{surveyId}  | LOOP      | —                                        |
+ * | source hour     | SOURCE#{sourceId}  | HOUR#{yyyy-mm-ddThh} | — (ttl 31 days): `mapped`, `refused`, `ignored` |
+ * | source latest   | SOURCE#{sourceId}  | LATEST    | —                                        |
+ * | source refusal  | SOURCE#{sourceId}  | REFUSAL#{at}#{nonce} | — (ttl 30 days)               |
+ * | delivery taken  | DELIVERY#{sourceId}#{deliveryId} | DELIVERY | — (ttl 1 day): replays refused |
  * | follow-up case  | CASE#{caseId}      | CASE      | CASES#{status} / {dueAt}#{caseId}; gsi3: STORE#{storeId}#CASES / {status}#{dueAt}#{caseId} |
  *
  * A survey email (or reminder) waiting for its time is in gsi2: `DUE#{shard}` / `{dueAt}#{step}#{surveyId}`,
@@ -111,6 +115,18 @@ export const keys = {
   casesOfStore: (storeId: string, status: string, dueAt: string, caseId: string) => ({
     gsi3pk: `STORE#${seg(storeId)}#CASES`,
     gsi3sk: `${status}#${dueAt}#${caseId}`,
+  }),
+  /** A delivery a connected source made, kept a day so that a replay of it is refused. */
+  sourceDelivery: (sourceId: string, deliveryId: string) => ({
+    pk: `DELIVERY#${seg(sourceId)}#${seg(deliveryId)}`,
+    sk: 'DELIVERY',
+  }),
+  /** A source's counters per hour (`mapped`, `refused`, `ignored`), its latest delivery, and its refusals by time. */
+  sourceHour: (sourceId: string, hour: string) => ({ pk: `SOURCE#${seg(sourceId)}`, sk: `HOUR#${hour}` }),
+  sourceLatest: (sourceId: string) => ({ pk: `SOURCE#${seg(sourceId)}`, sk: 'LATEST' }),
+  sourceRefusal: (sourceId: string, at: string, nonce: string) => ({
+    pk: `SOURCE#${seg(sourceId)}`,
+    sk: `REFUSAL#${at}#${nonce}`,
   }),
   surveysOfCustomer: (customerId: string, createdAt: string, surveyId: string) => ({
     gsi1pk: `CUSTOMER#${seg(customerId)}`,

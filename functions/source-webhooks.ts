@@ -1,0 +1,52 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import * as z from 'zod';
+import { SecretsManagerSourceSecrets } from '#shared/adapters/secrets-manager-source-secrets.ts';
+import { InvalidInput } from '#shared/domain/errors.ts';
+import { secretsManagerClient } from '#shared/platform/clients.ts';
+import { readEnv } from '#shared/platform/env.ts';
+import { errorResult, type HttpResult, json } from '#shared/platform/http.ts';
+import { logger } from '#shared/platform/observability.ts';
+import { sourceDeps, sourceEnv } from '#shared/platform/source-deps.ts';
+import { systemClock } from '#shared/ports/clock.ts';
+import { receiveWebhook } from '#shared/use-cases/receive-from-source.ts';
+
+const env = readEnv({
+  ...sourceEnv,
+  SOURCE_SECRET_IDS: z
+    .string()
+    .transform((text) => JSON.parse(text) as unknown)
+    .pipe(z.record(z.string(), z.string())),
+});
+const deps = {
+  ...sourceDeps(env),
+  secrets: new SecretsManagerSourceSecrets(secretsManagerClient(), env.SOURCE_SECRET_IDS, systemClock),
+};
+
+/** Platforms' webhooks are small; anything larger is not one of them. */
+const MAX_BODY_BYTES = 256 * 1024;
+
+function rawBody(event: APIGatewayProxyEventV2): string {
+  const body = event.body ?? '';
+  const raw = event.isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
+  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw new InvalidInput('Request body is too large');
+  return raw;
+}
+
+/** POST /hooks/zendesk, POST /hooks/{sourceId}: a signed delivery → a store event on closeloop's bus. */
+export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
+  .use(injectLambdaContext(logger))
+  .handler(async (event) => {
+    try {
+      const sourceId = event.pathParameters?.sourceId ?? event.rawPath.split('/').pop() ?? '';
+      const headers = Object.fromEntries(
+        Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value ?? '']),
+      );
+      const result = await receiveWebhook(deps, { sourceId, headers, body: rawBody(event) });
+      logger.info('Webhook handled', { sourceId, result });
+      return json(result.status === 'accepted' ? 202 : 200, result);
+    } catch (error) {
+      return errorResult(error, true, () => '');
+    }
+  });

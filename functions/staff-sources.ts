@@ -1,0 +1,32 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import * as z from 'zod';
+import { DynamoDbSourceLog } from '#shared/adapters/dynamodb/source-log.ts';
+import { loadConfigFile } from '#shared/config/load.ts';
+import { sourcesList } from '#shared/contracts/staff-api.ts';
+import { dynamoDocumentClient } from '#shared/platform/clients.ts';
+import { readEnv } from '#shared/platform/env.ts';
+import { errorResult, type HttpResult, json } from '#shared/platform/http.ts';
+import { logger } from '#shared/platform/observability.ts';
+import { systemClock } from '#shared/ports/clock.ts';
+import { sourceStatuses } from '#shared/use-cases/source-status.ts';
+
+const env = readEnv({ TABLE_NAME: z.string().min(1), CLOSELOOP_CONFIG_FILE: z.string().min(1) });
+const deps = {
+  config: loadConfigFile(env.CLOSELOOP_CONFIG_FILE),
+  log: new DynamoDbSourceLog(dynamoDocumentClient(), env.TABLE_NAME),
+  clock: systemClock,
+};
+
+/** GET /api/sources: every connected source, when it last delivered, what became of its deliveries, and why not. */
+export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
+  .use(injectLambdaContext(logger))
+  .handler(async () => {
+    try {
+      // The documented shape, checked on the way out: the OpenAPI document is built from the same schema.
+      return json(200, sourcesList.parse({ sources: await sourceStatuses(deps) }));
+    } catch (error) {
+      return errorResult(error, true, () => '');
+    }
+  });
