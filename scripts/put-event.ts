@@ -7,7 +7,9 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
  * (both are `node scripts/put-event.ts <purchase|ticket> ...`).
  */
 const [kind, email = 'ana.silva@example.com', storeId = 'store-berlin'] = process.argv.slice(2);
-const endpoint = process.env.CLOSELOOP_EVENTS_URL ?? 'http://127.0.0.1:4010';
+// The ports `npm start` listens on, from the same variables (CLOSELOOP_EVENTS_URL names the whole endpoint).
+const endpoint = process.env.CLOSELOOP_EVENTS_URL || `http://127.0.0.1:${process.env.CLOSELOOP_EVENTS_PORT || 4010}`;
+const inbox = `http://127.0.0.1:${process.env.CLOSELOOP_SES_PORT || 8005}`;
 const now = new Date();
 const customer = { id: `cus-${email}`, email, name: 'Ana Silva', locale: 'en' };
 
@@ -66,4 +68,4 @@ const result = await eventBridge.send(
     ],
   }),
 );
-console.log(`put ${detailType} ${id}: ${JSON.stringify(result.Entries)}; open http://127.0.0.1:8005 to see the email`);
+console.log(`put ${detailType} ${id}: ${JSON.stringify(result.Entries)}; open ${inbox} to see the email`);

@@ -62,6 +62,16 @@ describe('Shopify orders and refunds → closeloop contracts', () => {
     expect(ignored).toEqual([]);
   });
 
+  it('reads a lean order: a customer with only an id and an address, no billing address, no lines', () => {
+    const lean = shopifyEvent();
+    lean.payload.customer = { id: 7, email: 'anja@example.com' };
+    delete lean.payload.billing_address;
+    delete lean.payload.line_items;
+    const mapped = mapShopify(lean, shopify);
+    if (mapped.kind !== 'event') throw new Error('not mapped');
+    expect(valid(mapped.detailType, mapped.detail).data).toMatchObject({ customer: { id: '7' }, items: [] });
+  });
+
   it('reads the header names in any case, and the shop domain too', () => {
     const event = shopifyEvent();
     event.metadata = Object.fromEntries(

@@ -35,13 +35,13 @@ const order = z.object({
   customer: z
     .object({
       id: id.nullish(),
-      admin_graphql_api_id: z.unknown(),
+      admin_graphql_api_id: z.unknown().optional(),
       email: z.string().nullish(),
-      first_name: z.unknown(),
-      last_name: z.unknown(),
+      first_name: z.unknown().optional(),
+      last_name: z.unknown().optional(),
     })
     .nullish(),
-  billing_address: z.object({ first_name: z.unknown(), last_name: z.unknown() }).nullish(),
+  billing_address: z.object({ first_name: z.unknown().optional(), last_name: z.unknown().optional() }).nullish(),
   line_items: z.array(z.record(z.string(), z.unknown())).default([]),
   fulfillments: z.array(z.object({ created_at: time.nullish() })).default([]),
   processed_at: time.nullish(),
