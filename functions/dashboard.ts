@@ -7,6 +7,7 @@ import { readEnv } from '#shared/platform/env.ts';
 import { type HttpResult, html, newNonce } from '#shared/platform/http.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { renderDashboard } from '#shared/rendering/dashboard-page.ts';
+import { configuredSources } from '#shared/use-cases/source-status.ts';
 
 const env = readEnv({ CLOSELOOP_CONFIG_FILE: z.string().min(1) });
 const config = loadConfigFile(env.CLOSELOOP_CONFIG_FILE);
@@ -15,11 +16,12 @@ const programs = Object.entries(config.programs).map(([id, program]) => ({
   metric: program.survey === 'nps' ? ('nps' as const) : ('csat' as const),
 }));
 const stores = Object.keys(config.stores).filter((id) => id !== '*');
+const sources = configuredSources(config).length > 0;
 
 /** GET /dashboard: the staff dashboard page (behind the JWT authorizer); its data comes from the staff API. */
 export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
   .use(injectLambdaContext(logger))
   .handler(async () => {
     const nonce = newNonce();
-    return html(200, renderDashboard({ nonce, programs, stores }), nonce);
+    return html(200, renderDashboard({ nonce, programs, stores, sources }), nonce);
   });

@@ -5,6 +5,8 @@ export interface DashboardView {
   programs: { id: string; metric: 'nps' | 'csat' }[];
   /** Stores named in the configuration; reports also cover stores that are not. */
   stores: string[];
+  /** Whether any source is connected (the Sources panel then shows what each delivered). */
+  sources: boolean;
 }
 
 /** Colours with at least 4.5:1 against white (WCAG AA for text), one per class. */
@@ -277,6 +279,18 @@ const SCRIPT = `
     }).catch(function (e) { say(e.message, true); });
   }
 
+  function loadSources() {
+    var box = document.getElementById('sources');
+    if (!box) return Promise.resolve();
+    return getJson('/api/sources').then(function (r) {
+      var when = function (at) { return at ? new Date(at).toLocaleString() : 'never'; };
+      var rows = r.sources.map(function (s) { return [s.sourceId, when(s.lastEventAt), s.last24Hours.mapped, s.last24Hours.refused, s.last30Days.mapped, s.last30Days.refused, s.last30Days.ignored]; });
+      var refusals = h('ul', { class: 'refusals' });
+      r.sources.forEach(function (s) { s.latestRefusals.slice(0, 3).forEach(function (f) { refusals.appendChild(h('li', null, h('strong', null, s.sourceId), ' ' + when(f.at) + ': ' + f.reason)); }); });
+      fill('sources', h('h2', null, 'Sources'), dataTable('What each connected source delivered', ['Source', 'Last delivery', 'Mapped 24 h', 'Refused 24 h', 'Mapped 30 d', 'Refused 30 d', 'Ignored 30 d'], rows, [false, false, true, true, true, true, true]), refusals.firstChild ? h('h3', null, 'Latest refusals') : null, refusals.firstChild ? refusals : null);
+    });
+  }
+
   function load() {
     var q = filters();
     var days = Number(new FormData(form).get('period'));
@@ -293,6 +307,7 @@ const SCRIPT = `
       getJson('/api/reports/breakdown?' + byAgent).then(function (r) { breakdownTable('agents', 'By agent', r); }),
       loadComments(false),
       loadCases(),
+      loadSources(),
     ]).then(function () { say('Up to date: ' + q.get('from') + ' – ' + q.get('to') + '.'); document.body.setAttribute('data-loaded', 'true'); })
       .catch(function (e) { say(e.message, true); });
   }
@@ -358,6 +373,7 @@ export function renderDashboard(view: DashboardView): string {
 </section>
 <section id="cases"><h2>Open cases</h2></section>
 </div>
+${view.sources ? '<section id="sources"><h2>Sources</h2></section>' : ''}
 </main>
 <script type="application/json" id="dashboard-config">${config}</script>
 <script nonce="${view.nonce}">${SCRIPT}</script>

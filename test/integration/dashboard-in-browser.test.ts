@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { summaryReport } from '#shared/contracts/staff-api.ts';
 import { launchBrowser } from '../support/browser.ts';
+import { zendeskHeaders } from '../support/connectors.ts';
 import { eventually, localClients, staffFetch, unique } from '../support/runtime.ts';
 import { postForm, storedResponse, surveyEmail } from '../support/surveys.ts';
 
@@ -115,6 +116,35 @@ describe('the staff dashboard in a real browser', () => {
     }
     expect(focused).toEqual(['program', 'storeId', 'period', 'Refresh']);
     await page.screenshot({ path: resolve(ARTIFACTS, 'dashboard-phone.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('shows each connected source, what it delivered, and its latest refusal with the reason', async () => {
+    // Prepare: a Zendesk delivery signed with the wrong secret, refused with its reason
+    const body = JSON.stringify({ event: 'solved', ticket: { id: unique('t'), updated_at: new Date().toISOString() } });
+    const refused = await fetch(`${urls.http}/hooks/zendesk`, {
+      method: 'POST',
+      body,
+      headers: zendeskHeaders(body, 'a-secret-zendesk-never-gave-us'),
+    });
+    expect(refused.status).toBe(401);
+
+    // Act
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1800 } });
+    await page.goto(`${urls.http}/sign-in`);
+    await page.getByLabel('Staff token').fill(inject('runtime').staffToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('body[data-loaded="true"]').waitFor({ timeout: 15_000 });
+
+    // Assess
+    const table = page.getByRole('table', { name: 'What each connected source delivered' });
+    const zendesk = table.getByRole('row').filter({ hasText: 'zendesk' });
+    expect(Number(await zendesk.locator('td').nth(2).textContent())).toBeGreaterThan(0);
+    expect(await table.getByRole('row').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining('shopify'), expect.stringContaining('woocommerce')]),
+    );
+    expect(await page.locator('#sources .refusals').textContent()).toContain('zendesk');
+    expect(await page.locator('#sources .refusals').textContent()).toContain('The signature does not match');
     await page.close();
   });
 
