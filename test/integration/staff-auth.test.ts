@@ -100,12 +100,13 @@ describe('staff routes', () => {
     expect((await staffFetch(`${urls.http}/api/cases`)).status).toBe(200);
   });
 
-  it('leave the customer and alert pages public', async () => {
+  it('leave the customer and alert pages, and the signed webhooks, public', async () => {
     const publicRoutes = wiring.http.filter((definition) => definition.access.kind === 'public');
     expect(publicRoutes.map((definition) => definition.id).sort()).toEqual([
       'AnswerPage',
       'CasePage',
       'RecordAnswer',
+      'SourceWebhooks',
       'StaffSignIn',
       'Unsubscribe',
     ]);
