@@ -331,8 +331,11 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
     const recordEvent = (event: Record<string, unknown>, rules: string[]) => {
       recentEvents.push({ event, rules });
       if (recentEvents.length > 1000) recentEvents.shift();
+      // A skipped survey says why in the console, where a person trying the demo looks.
+      const reason = (event.detail as { reason?: unknown } | undefined)?.reason;
+      const why = event['detail-type'] === 'Survey Skipped' && typeof reason === 'string' ? ` (reason: ${reason})` : '';
       options.log(
-        `event ${event['detail-type']} from ${event.source} → ${rules.length > 0 ? rules.join(', ') : 'no rule'}`,
+        `event ${event['detail-type']} from ${event.source}${why} → ${rules.length > 0 ? rules.join(', ') : 'no rule'}`,
       );
     };
     const metrics = new LocalMetrics();

@@ -2,31 +2,56 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
 import { wiring } from '../infra/wiring.ts';
+import { lockDataDir, onParentGone, requireFreePorts, unknownVariables } from './process-guard.ts';
 import { startRuntime } from './runtime.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
-const env = z
-  .object({
-    CLOSELOOP_DATA_DIR: z.string().default(resolve(root, '.data')),
-    CLOSELOOP_CONFIG: z.string().default(resolve(root, 'config/local.json')),
-    CLOSELOOP_HTTP_PORT: port(3000),
-    CLOSELOOP_EVENTS_PORT: port(4010),
-    CLOSELOOP_SES_PORT: port(8005),
-    CLOSELOOP_DYNAMODB_PORT: port(8000),
-    CLOSELOOP_SMTP_PORT: port(2525),
-    CLOSELOOP_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1000),
-    CLOSELOOP_SCHEDULE_INTERVAL_MS: z.coerce.number().int().min(0).default(10_000),
-    CLOSELOOP_STAFF_TOKEN: z.string().min(16, 'CLOSELOOP_STAFF_TOKEN: at least 16 characters').optional(),
-    CLOSELOOP_FUNCTIONS: z.enum(['bundles', 'sources']).default('bundles'),
-    CLOSELOOP_BUILD_DIR: z.string().default(resolve(root, '.build/functions')),
-    CLOSELOOP_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
-  })
-  .parse(process.env);
+const variables = z.object({
+  CLOSELOOP_DATA_DIR: z.string().default(resolve(root, '.data')),
+  CLOSELOOP_CONFIG: z.string().default(resolve(root, 'config/local.json')),
+  CLOSELOOP_HTTP_PORT: port(3000),
+  CLOSELOOP_EVENTS_PORT: port(4010),
+  CLOSELOOP_SES_PORT: port(8005),
+  CLOSELOOP_DYNAMODB_PORT: port(8000),
+  CLOSELOOP_SMTP_PORT: port(2525),
+  CLOSELOOP_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1000),
+  CLOSELOOP_SCHEDULE_INTERVAL_MS: z.coerce.number().int().min(0).default(10_000),
+  CLOSELOOP_STAFF_TOKEN: z.string().min(16, 'CLOSELOOP_STAFF_TOKEN: at least 16 characters').optional(),
+  CLOSELOOP_FUNCTIONS: z.enum(['bundles', 'sources']).default('bundles'),
+  CLOSELOOP_BUILD_DIR: z.string().default(resolve(root, '.build/functions')),
+  CLOSELOOP_LOG_LEVEL: z
+    .string()
+    .transform((level) => level.toUpperCase())
+    .pipe(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']))
+    .default('INFO'),
+});
+/** Read by the scripts beside the runtime (the demos, CI), not by it: known, so not warned about. */
+const OTHER_VARIABLES = ['CLOSELOOP_EVENTS_URL', 'CLOSELOOP_NODE_DIR'];
 
 const log = (line: string) => console.log(`[closeloop] ${line}`);
+const fail = (message: string): never => {
+  console.error(`[closeloop] failed to start: ${message}`);
+  process.exit(1);
+};
+
+const parsed = variables.safeParse(process.env);
+if (!parsed.success) fail(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+const env = parsed.data as z.output<typeof variables>;
+for (const name of unknownVariables(process.env, [...Object.keys(variables.shape), ...OTHER_VARIABLES]))
+  console.warn(
+    `[closeloop] ${name} is not a variable closeloop reads (known: ${Object.keys(variables.shape).join(', ')})`,
+  );
 
 try {
+  const release = lockDataDir(env.CLOSELOOP_DATA_DIR);
+  process.on('exit', release);
+  await requireFreePorts({
+    CLOSELOOP_HTTP_PORT: env.CLOSELOOP_HTTP_PORT,
+    CLOSELOOP_EVENTS_PORT: env.CLOSELOOP_EVENTS_PORT,
+    CLOSELOOP_SES_PORT: env.CLOSELOOP_SES_PORT,
+    CLOSELOOP_DYNAMODB_PORT: env.CLOSELOOP_DYNAMODB_PORT,
+  });
   const runtime = await startRuntime(wiring, {
     root,
     dataDir: env.CLOSELOOP_DATA_DIR,
@@ -69,7 +94,8 @@ try {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // npm forwards SIGTERM to its shell, not to this process: the runtime stops when whoever started it is gone.
+  onParentGone(() => void shutdown('parent gone'));
 } catch (error) {
-  console.error(`[closeloop] failed to start: ${(error as Error).message}`);
-  process.exit(1);
+  fail((error as Error).message);
 }
