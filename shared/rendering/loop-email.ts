@@ -1,5 +1,6 @@
 import { CATALOGS } from '../i18n/catalog.ts';
 import { type Locale, textDirection } from '../i18n/locales.ts';
+import { emailButton, emailDocument } from './email-shell.ts';
 import { escapeHtml, fill } from './html.ts';
 import type { RenderedEmail } from './survey-email.ts';
 
@@ -27,7 +28,6 @@ export function renderLoopEmail(input: LoopEmailInput): RenderedEmail {
   const { email, loop: m } = CATALOGS[input.locale];
   const brand = input.brandName;
   const dir = textDirection(input.locale);
-  const colour = escapeHtml(input.primaryColour);
   const greeting = input.customerName
     ? fill(email.npsGreeting, { name: input.customerName })
     : email.npsGreetingAnonymous;
@@ -53,23 +53,19 @@ export function renderLoopEmail(input: LoopEmailInput): RenderedEmail {
   if (input.reviewUrl) links.push({ intro: m.reviewInvite, label: m.reviewButton, url: input.reviewUrl });
   const signOff = fill(m.signOff, { brand });
 
-  const button = (label: string, url: string) =>
-    `<a href="${escapeHtml(url)}" style="display:inline-block;padding:10px 18px;border-radius:6px;background:${colour};color:#ffffff;font:bold 15px Arial,sans-serif;text-decoration:none">${escapeHtml(label)}</a>`;
-  const logo = input.logoUrl
-    ? `<img src="${escapeHtml(input.logoUrl)}" alt="${escapeHtml(brand)}" style="max-height:48px;margin-bottom:16px">`
-    : '';
-  const html = `<!doctype html>
-<html lang="${input.locale}" dir="${dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>${escapeHtml(subject)}</title></head>
-<body dir="${dir}" style="margin:0;padding:12px;background:#f6f8fa;font-family:Arial,sans-serif;color:#1f2328">
-<table role="presentation" style="width:100%;max-width:600px;margin:0 auto;background:#ffffff;border-radius:8px;padding:16px">
-<tr><td>${logo}
-<p style="font-size:16px">${escapeHtml(greeting)}</p>
+  const html = emailDocument({
+    lang: input.locale,
+    dir,
+    title: subject,
+    preheader: paragraphs[0] ?? subject,
+    brand,
+    logoUrl: input.logoUrl,
+    content: `<p style="font-size:16px">${escapeHtml(greeting)}</p>
 ${paragraphs.map((p) => `<p style="font-size:16px">${escapeHtml(p)}</p>`).join('\n')}
-${links.map((l) => `<p style="font-size:16px">${escapeHtml(l.intro)}</p><p>${button(l.label, l.url)}</p>`).join('\n')}
-<p style="font-size:16px">${escapeHtml(signOff)}</p>
-</td></tr></table>
-</body></html>`;
+${links.map((l) => `<p style="font-size:16px">${escapeHtml(l.intro)}</p>${emailButton(l.label, l.url, input.primaryColour)}`).join('\n')}
+<p style="font-size:16px">${escapeHtml(signOff)}</p>`,
+    footer: escapeHtml(brand),
+  });
   const text = [
     greeting,
     '',

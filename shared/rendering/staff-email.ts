@@ -1,5 +1,6 @@
 import type { FollowUpCase } from '../domain/follow-up.ts';
 import { chatLink, escapeChatText } from './chat.ts';
+import { emailButton, emailDocument } from './email-shell.ts';
 import { escapeHtml } from './html.ts';
 import type { RenderedEmail } from './survey-email.ts';
 
@@ -58,22 +59,23 @@ function staffEmail(view: StaffCaseView, subject: string, lead: string): Rendere
   const rows = caseFacts(view.followUp, view.brandName)
     .map(
       ([label, value]) =>
-        `<tr><th style="text-align:left;vertical-align:top;padding:4px 12px 4px 0;color:#59636e;font-weight:normal">${escapeHtml(label)}</th><td style="padding:4px 0;white-space:pre-wrap">${escapeHtml(value)}</td></tr>`,
+        `<tr><th style="text-align:left;vertical-align:top;padding:4px 12px 4px 0;color:#59636e;font-weight:normal">${escapeHtml(label)}</th><td style="padding:4px 0">${escapeHtml(value).replaceAll('\n', '<br>')}</td></tr>`,
     )
     .join('\n');
-  const button = (label: string, url: string) =>
-    `<a href="${escapeHtml(url)}" style="display:inline-block;margin-right:8px;padding:10px 18px;border-radius:6px;background:#1f6feb;color:#ffffff;font:bold 15px Arial,sans-serif;text-decoration:none">${escapeHtml(label)}</a>`;
   const acknowledge = view.caseUrl('acknowledge');
   const resolve = view.caseUrl('resolve');
-  const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>
-<body style="margin:0;padding:12px;background:#f6f8fa;font-family:Arial,sans-serif;color:#1f2328">
-<table role="presentation" style="width:100%;max-width:640px;margin:0 auto;background:#ffffff;border-radius:8px;padding:16px"><tr><td>
-<p style="font-size:16px">${escapeHtml(lead)}</p>
-<table role="presentation" style="font-size:15px;border-collapse:collapse">${rows}</table>
-<p style="margin-top:20px">${button('Acknowledge', acknowledge)}${button('Resolve', resolve)}</p>
-<p style="font-size:12px;color:#59636e">Each button opens the case; nothing changes until you confirm there. Replying to the customer: write to ${escapeHtml(view.followUp.customer.email)}.</p>
-</td></tr></table></body></html>`;
+  const html = emailDocument({
+    lang: 'en',
+    dir: 'ltr',
+    title: subject,
+    preheader: lead,
+    brand: view.brandName,
+    maxWidth: 640,
+    content: `<p style="font-size:16px">${escapeHtml(lead)}</p>
+<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="font-size:15px;border-collapse:collapse">${rows}</table>
+<p style="margin:20px 0 0"></p>${emailButton('Acknowledge', acknowledge, '#1f6feb')}${emailButton('Resolve', resolve, '#1f6feb')}`,
+    footer: `Each button opens the case; nothing changes until you confirm there. Replying to the customer: write to ${escapeHtml(view.followUp.customer.email)}.`,
+  });
   const text = [
     lead,
     '',

@@ -2,6 +2,7 @@ import { SCALES } from '../domain/answer.ts';
 import type { Metric } from '../domain/survey.ts';
 import { CATALOGS } from '../i18n/catalog.ts';
 import { formatDate, type Locale, textDirection } from '../i18n/locales.ts';
+import { emailDocument, scoreRow } from './email-shell.ts';
 import { escapeHtml, fill } from './html.ts';
 import type { SurveyEmailMessages } from './messages.ts';
 
@@ -24,6 +25,8 @@ export interface SurveyEmailInput {
   reminder?: boolean;
   /** The one-click unsubscribe page (`{publicBaseUrl}/u/{token}`): a visible link in the footer. */
   unsubscribeUrl?: string;
+  /** Who sends it (the store's sender address), named in the footer. */
+  senderEmail?: string | undefined;
 }
 
 export interface RenderedEmail {
@@ -58,50 +61,41 @@ export function renderSurveyEmail(input: SurveyEmailInput): RenderedEmail {
       : undefined;
   const firstSubject = fill(input.askingAgain ? m.replyNoScoreSubject : nps ? m.npsSubject : m.csatSubject, { brand });
   const subject = input.reminder ? fill(m.reminderSubject, { subject: firstSubject }) : firstSubject;
-  const colour = escapeHtml(input.primaryColour);
 
-  // Equal cells that share the row, so the scale fits a phone's width without scrolling.
-  const width = nps ? '9%' : '20%';
-  const buttons = scores
-    .map((score) => {
+  const scale = scoreRow(
+    scores.map((score) => {
       const label = labels?.[score - min];
-      const caption = label
-        ? `<br><span style="display:block;margin-top:4px;font:normal 11px Arial,sans-serif">${escapeHtml(label)}</span>`
-        : '';
-      return (
-        `<td style="width:${width};padding:1px;vertical-align:top"><a href="${escapeHtml(input.answerUrl(score))}" ` +
-        `aria-label="${escapeHtml(label ? `${score} – ${label}` : String(score))}" ` +
-        `style="display:block;padding:10px 2px;border:1px solid ${colour};border-radius:4px;` +
-        `color:${colour};font:bold 15px Arial,sans-serif;text-align:center;text-decoration:none">${score}${caption}</a></td>`
-      );
-    })
-    .join('');
+      return {
+        label: String(score),
+        caption: label,
+        url: input.answerUrl(score),
+        ariaLabel: label ? `${score} – ${label}` : String(score),
+      };
+    }),
+    input.primaryColour,
+  );
   const ends = nps
-    ? `<table role="presentation" style="width:100%;font-size:12px;color:#59636e"><tr>
-<td style="text-align:${start}">0 = ${escapeHtml(m.npsLow)}</td><td style="text-align:${end}">10 = ${escapeHtml(m.npsHigh)}</td>
+    ? `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" class="cl-muted" style="font-size:12px;color:#59636e"><tr>
+<td align="${start}">0 = ${escapeHtml(m.npsLow)}</td><td align="${end}">10 = ${escapeHtml(m.npsHigh)}</td>
 </tr></table>\n`
     : '';
-  const logo = input.logoUrl
-    ? `<img src="${escapeHtml(input.logoUrl)}" alt="${escapeHtml(brand)}" style="max-height:48px;margin-bottom:16px">`
+  const sender = input.senderEmail ? `<br>${escapeHtml(brand)} · ${escapeHtml(input.senderEmail)}` : '';
+  const unsubscribe = input.unsubscribeUrl
+    ? `<br><a href="${escapeHtml(input.unsubscribeUrl)}" class="cl-muted" style="color:#59636e">${escapeHtml(m.unsubscribe)}</a>`
     : '';
-
-  const html = `<!doctype html>
-<html lang="${locale}" dir="${dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>${escapeHtml(subject)}</title></head>
-<body dir="${dir}" style="margin:0;padding:12px;background:#f6f8fa;font-family:Arial,sans-serif;color:#1f2328">
-<table role="presentation" style="width:100%;max-width:600px;margin:0 auto;background:#ffffff;border-radius:8px;padding:16px">
-<tr><td>${logo}
-<p style="font-size:16px">${escapeHtml(greeting)}</p>${intro ? `\n<p style="font-size:16px">${escapeHtml(intro)}</p>` : ''}
-<h1 style="font-size:20px;font-weight:bold">${escapeHtml(question)}</h1>
-<table role="presentation" style="width:100%;border-collapse:collapse;table-layout:fixed"><tr>${buttons}</tr></table>
-${ends}<p style="font-size:12px;color:#59636e;margin-top:24px">${escapeHtml(why)}
-${escapeHtml(fill(m.footerExpiry, { date }))}${
-  input.unsubscribeUrl
-    ? `<br><a href="${escapeHtml(input.unsubscribeUrl)}" style="color:#59636e">${escapeHtml(m.unsubscribe)}</a>`
-    : ''
-}</p>
-</td></tr></table>
-</body></html>`;
+  const html = emailDocument({
+    lang: locale,
+    dir,
+    title: subject,
+    preheader: question,
+    brand,
+    logoUrl: input.logoUrl,
+    content: `<p style="font-size:16px">${escapeHtml(greeting)}</p>${intro ? `\n<p style="font-size:16px">${escapeHtml(intro)}</p>` : ''}
+<h1 style="font-size:20px;line-height:26px;font-weight:bold">${escapeHtml(question)}</h1>
+${scale}
+${ends}`,
+    footer: `${escapeHtml(why)} ${escapeHtml(fill(m.footerExpiry, { date }))}${sender}${unsubscribe}`,
+  });
 
   const text = [
     greeting,

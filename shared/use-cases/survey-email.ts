@@ -37,6 +37,7 @@ export function surveyEmail(
     askingAgain: options.askingAgain,
     reminder: options.reminder,
     unsubscribeUrl,
+    senderEmail: store.sender.email,
   });
   return {
     to: survey.customer.email,

@@ -52,7 +52,7 @@ describe('the survey email footer', () => {
       unsubscribeUrl: 'https://x.example/u/u1.k1.s.h.m',
     });
     expect(email.html).toContain(
-      `<a href="https://x.example/u/u1.k1.s.h.m" style="color:#59636e">${CATALOGS.de.email.unsubscribe}</a>`,
+      `<a href="https://x.example/u/u1.k1.s.h.m" class="cl-muted" style="color:#59636e">${CATALOGS.de.email.unsubscribe}</a>`,
     );
     expect(email.text).toContain(`${CATALOGS.de.email.unsubscribe}: https://x.example/u/u1.k1.s.h.m`);
   });
