@@ -14,10 +14,15 @@ const signIn = z.discriminatedUnion('kind', [
 const env = readEnv({ STAFF_SIGN_IN: z.string().transform((text) => signIn.parse(JSON.parse(text))) });
 const mode = env.STAFF_SIGN_IN;
 
-/** GET /sign-in: where staff get a token and open the dashboard with it. Public: it holds no data. */
+/**
+ * GET /sign-in: where staff get a token and open the dashboard with it. Public: it holds no data. GET / leads
+ * there: the address a person types first goes somewhere useful.
+ */
 export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
   .use(injectLambdaContext(logger))
-  .handler(async () => {
+  .handler(async (event) => {
+    if (event.rawPath === '/')
+      return { statusCode: 302, headers: { location: '/sign-in', 'cache-control': 'no-store' }, body: '' };
     const nonce = newNonce();
     return html(200, renderSignIn(mode, nonce), nonce, mode.kind === 'cognito' ? [mode.domain] : []);
   });

@@ -421,7 +421,10 @@ export const wiring: Wiring = {
       description: 'Staff sign-in page: gets a token, then opens the dashboard with it',
       entry: 'functions/staff-sign-in.ts',
       bindings: ['staffSignIn'],
-      routes: [{ method: 'GET', path: '/sign-in' }],
+      routes: [
+        { method: 'GET', path: '/sign-in' },
+        { method: 'GET', path: '/' },
+      ],
       access: {
         kind: 'public',
         because:

@@ -118,6 +118,7 @@ export const commentsPage = z.object({
 export const casesQuery = z.strictObject({
   storeId: externalId.optional().describe("One store's cases; every store's when absent"),
   owner: z.string().min(1).max(254).optional().describe('Only cases this person took'),
+  program: programId.optional().describe('Only cases of this program'),
   status: z
     .string()
     .default('open,acknowledged')

@@ -106,15 +106,26 @@ export function noteSlot(count: number): 'append' | number {
   return count < MAX_CASE_NOTES ? 'append' : MAX_CASE_NOTES - 1;
 }
 
-/** A plain-language line for a case's notes when the customer changes an answer. */
+/**
+ * A plain-language line for a case's notes when the customer changes an answer, saying exactly what changed: the
+ * score, the effort (CES), the comment — a CES answer added after a CSAT score is not "a changed answer".
+ */
 export function answerChangeNote(previous: CaseAnswer, next: CaseAnswer, at: string): CaseNote {
   const cls = loopClassOf(next);
-  const ces = next.ces === undefined ? '' : `, effort ${next.ces}/7`;
   const comment = next.comment && next.comment !== previous.comment ? `: "${next.comment}"` : '';
-  return {
-    at,
-    text: `The customer changed their answer from ${previous.score} to ${next.score}/${next.scale.max}${ces} (${cls})${comment}`,
-  };
+  const effortChanged = next.ces !== undefined && next.ces !== previous.ces;
+  const unchanged = `score ${next.score}/${next.scale.max} unchanged, ${cls}`;
+  const text =
+    next.score !== previous.score
+      ? `The customer changed their answer from ${previous.score} to ${next.score}/${next.scale.max}${effortChanged ? `, effort ${next.ces}/7` : ''} (${cls})${comment}`
+      : effortChanged
+        ? previous.ces === undefined
+          ? `The customer rated the effort ${next.ces}/7 (${unchanged})${comment}`
+          : `The customer changed the effort from ${previous.ces} to ${next.ces}/7 (${unchanged})${comment}`
+        : comment
+          ? `The customer ${previous.comment ? 'changed their comment' : 'added a comment'} (${unchanged})${comment}`
+          : `The customer answered again, unchanged (${next.score}/${next.scale.max}, ${cls})`;
+  return { at, text };
 }
 
 /** Whether acknowledging is a change (open), a repeat (acknowledged by the same owner) or a conflict. */

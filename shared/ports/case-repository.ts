@@ -41,6 +41,8 @@ export interface CaseQuery {
   storeId?: string | undefined;
   /** Only the cases this person owns. */
   owner?: string | undefined;
+  /** Only the cases of this program. */
+  program?: string | undefined;
   statuses: readonly CaseStatus[];
   /** Only cases due before this moment (overdue ones, when it is now). */
   dueBefore?: string | undefined;

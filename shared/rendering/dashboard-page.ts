@@ -31,6 +31,9 @@ section{background:#fff;border:1px solid var(--line);border-radius:8px;padding:1
 svg{width:100%;height:auto;display:block}
 svg text{font-size:11px;fill:var(--muted)}
 .scroll{overflow-x:auto}
+.resolution{margin:.25rem 0 0;white-space:pre-wrap;overflow-wrap:anywhere}
+time[title]{text-decoration:underline dotted;text-underline-offset:2px}
+@media (max-width:600px){main>.cases-row{order:-1}#cases{order:-1}}
 table{border-collapse:collapse;width:100%;font-size:.92rem}
 th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid var(--line);white-space:nowrap}
 td.num,th.num{text-align:right}
@@ -78,6 +81,11 @@ const SCRIPT = `
   function fill(id) { var el = document.getElementById(id); while (el.firstChild) el.removeChild(el.firstChild); for (var i = 1; i < arguments.length; i++) if (arguments[i]) el.appendChild(arguments[i]); return el; }
   function fmt(value, decimals) { return value === null || value === undefined ? '–' : Number(value).toFixed(decimals === undefined ? 1 : decimals); }
   function signedFmt(value) { return value === null || value === undefined ? '–' : (value > 0 ? '+' : '') + Number(value).toFixed(1); }
+  // Times in the viewer's own zone, the UTC time on hover (and in the datetime attribute for machines).
+  function when(iso) {
+    if (!iso) return null;
+    return h('time', { datetime: iso, title: iso.slice(0, 16).replace('T', ' ') + ' UTC' }, new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' }));
+  }
   function pct(value) { return value === null || value === undefined ? '–' : Number(value).toFixed(1) + ' %'; }
 
   if (!token) { location.replace('/sign-in'); return; }
@@ -126,7 +134,8 @@ const SCRIPT = `
     var body = h('tbody');
     rows.forEach(function (row) { var r = h('tr'); row.forEach(function (cell, i) { r.appendChild(h(i === 0 ? 'th' : 'td', { scope: i === 0 ? 'row' : null, class: numeric[i] ? 'num' : null }, cell)); }); body.appendChild(r); });
     table.appendChild(body);
-    return h('div', { class: 'scroll' }, table);
+    // Focusable and named, so a keyboard can scroll a table wider than a phone (axe: scrollable-region-focusable).
+    return h('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': caption }, table);
   }
 
   function trendChart(report) {
@@ -196,7 +205,7 @@ const SCRIPT = `
     page.comments.forEach(function (c) {
       list.appendChild(h('li', null,
         h('span', { class: 'badge ' + c.class }, c.class), ' ',
-        h('strong', null, c.score), ' · ', h('span', { class: 'meta' }, [c.customerName || c.customerId, c.storeId, c.agentName, c.answeredAt.slice(0, 16).replace('T', ' ')].filter(Boolean).join(' · ')),
+        h('strong', null, c.score), ' · ', h('span', { class: 'meta' }, [c.customerName || c.customerId, c.storeId, c.agentName].filter(Boolean).join(' · ') + ' · ', when(c.answeredAt)),
         h('p', { class: 'comment' }, c.comment)));
     });
     if (!append && page.comments.length === 0) list.appendChild(h('li', null, 'No comments match.'));
@@ -219,8 +228,10 @@ const SCRIPT = `
     var item = h('div', { class: 'case', 'data-case': c.id },
       h('div', null, h('span', { class: 'badge ' + (overdue ? 'overdue' : c.status) }, overdue ? 'overdue' : c.status), ' ',
         h('strong', null, (c.customer && (c.customer.name || c.customer.email)) || c.surveyId), ' · ',
-        h('span', { class: 'meta' }, 'score ' + (c.answer ? c.answer.score : '?') + ' · ' + c.storeId + ' · due ' + c.dueAt.slice(0, 16).replace('T', ' ') + (c.owner ? ' · ' + c.owner : ''))),
-      c.answer && c.answer.comment ? h('p', { class: 'comment' }, c.answer.comment) : null);
+        h('span', { class: 'meta' }, 'score ' + (c.answer ? c.answer.score : '?') + ' · ' + c.program + ' · ' + c.storeId + (c.status === 'resolved' ? ' · resolved ' : ' · due '), when(c.status === 'resolved' ? c.resolvedAt : c.dueAt), c.owner ? ' · ' + c.owner : '')),
+      c.answer && c.answer.comment ? h('p', { class: 'comment' }, c.answer.comment) : null,
+      c.status === 'resolved' && c.resolution ? h('p', { class: 'resolution' }, h('strong', null, 'What was done: '), c.resolution) : null);
+    if (c.status === 'resolved') return item;
     var actions = h('div', { class: 'actions' });
     if (c.status === 'open') {
       var ack = h('button', { type: 'button' }, 'Acknowledge');
@@ -245,14 +256,20 @@ const SCRIPT = `
       .then(function () { say('Case ' + (action === 'acknowledge' ? 'acknowledged' : 'resolved') + '.'); return loadCases(); })
       .catch(function (e) { say(e.message, true); });
   }
+  var caseStatus = 'open,acknowledged';
+  var CASE_VIEWS = [['open,acknowledged', 'Open cases'], ['resolved', 'Resolved cases'], ['open,acknowledged,resolved', 'All cases']];
   function loadCases() {
-    var q = new URLSearchParams({ status: 'open,acknowledged', limit: '50' });
+    var q = new URLSearchParams({ status: caseStatus, limit: '50', program: String(new FormData(form).get('program')) });
     var store = String(new FormData(form).get('storeId') || '').trim();
     if (store) q.set('storeId', store);
     return getJson('/api/cases?' + q).then(function (list) {
       var overdue = list.cases.filter(function (c) { return c.status === 'open' && Date.parse(c.dueAt) < Date.now(); }).length;
-      var box = fill('cases', h('h2', null, 'Open cases (' + list.cases.length + ', ' + overdue + ' overdue)'));
-      if (list.cases.length === 0) box.appendChild(h('p', null, 'No open cases.'));
+      var title = CASE_VIEWS.filter(function (v) { return v[0] === caseStatus; })[0][1];
+      var select = h('select', { name: 'caseStatus' });
+      CASE_VIEWS.forEach(function (v) { select.appendChild(h('option', { value: v[0], selected: v[0] === caseStatus ? 'selected' : null }, v[1])); });
+      select.addEventListener('change', function () { caseStatus = select.value; loadCases().catch(function (e) { say(e.message, true); }); });
+      var box = fill('cases', h('h2', null, title + ' (' + list.cases.length + (caseStatus === 'resolved' ? '' : ', ' + overdue + ' overdue') + ')'), h('label', null, 'Show', select));
+      if (list.cases.length === 0) box.appendChild(h('p', null, caseStatus === 'resolved' ? 'No resolved cases.' : 'No open cases.'));
       list.cases.forEach(function (c) { box.appendChild(caseItem(c)); });
     });
   }
@@ -272,7 +289,8 @@ const SCRIPT = `
       });
     }
     part('/api/reports/responses.csv?' + q).then(function () {
-      var blob = new Blob(parts, { type: 'text/csv' });
+      // A byte-order mark first: without it Excel reads UTF-8 as a legacy code page and garbles non-Latin names.
+      var blob = new Blob(['\ufeff'].concat(parts), { type: 'text/csv;charset=utf-8' });
       var link = h('a', { href: URL.createObjectURL(blob), download: 'closeloop-' + q.get('program') + '-' + q.get('from') + '.csv' });
       document.body.appendChild(link); link.click(); link.remove();
       say('Export downloaded.');
@@ -360,7 +378,7 @@ export function renderDashboard(view: DashboardView): string {
 <section id="stores"><h2>By store</h2></section>
 <section id="agents"><h2>By agent</h2></section>
 </div>
-<div class="grid2">
+<div class="grid2 cases-row">
 <section aria-labelledby="comments-h">
 <h2 id="comments-h">Latest comments</h2>
 <form id="comment-filters" class="filters" role="search" aria-label="Search comments">

@@ -137,6 +137,7 @@ export async function listCases(
   query: {
     storeId?: string | undefined;
     owner?: string | undefined;
+    program?: string | undefined;
     statuses: readonly CaseStatus[];
     overdue: boolean;
     limit: number;
@@ -145,6 +146,7 @@ export async function listCases(
   return deps.cases.list({
     storeId: query.storeId,
     owner: query.owner,
+    program: query.program,
     statuses: query.statuses,
     dueBefore: query.overdue ? deps.clock.now().toISOString() : undefined,
     limit: query.limit,

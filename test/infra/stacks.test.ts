@@ -236,6 +236,7 @@ describe('the CDK app', () => {
         'GET /c/{token} NONE',
         'GET /s/{token} NONE',
         'GET /sign-in NONE',
+        'GET / NONE',
         'GET /u/{token} NONE',
         'HEAD /u/{token} NONE',
         'POST /u/{token} NONE',

@@ -50,8 +50,8 @@ describe('the staff dashboard in a real browser', () => {
     await page.getByLabel('Staff token').fill(inject('runtime').staffToken);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('body[data-loaded="true"]').waitFor({ timeout: 15_000 });
-    await page.getByLabel('Store').fill(storeId);
-    await page.getByLabel('Store').press('Enter');
+    await page.getByLabel('Store', { exact: true }).fill(storeId);
+    await page.getByLabel('Store', { exact: true }).press('Enter');
     await page.locator('body[data-loaded="true"]').waitFor({ timeout: 15_000 });
 
     // Assess: the cards say what the API says, to the decimal
@@ -83,12 +83,35 @@ describe('the staff dashboard in a real browser', () => {
       owner: string;
     };
     expect(taken).toMatchObject({ status: 'acknowledged', owner: 'staff@closeloop.local' });
+    // Times show in the viewer's zone, with UTC on hover
+    const due = caseItem.locator('time');
+    expect(await due.getAttribute('title')).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    // Resolve it from the dashboard; it leaves the open cases and shows, with what was done, among the resolved
+    await caseItem.getByLabel('What was done').fill('Called & refunded');
+    await caseItem.getByRole('button', { name: 'Resolve' }).click();
+    await page.getByText('Case resolved.').waitFor();
+    await page.locator(`[data-case="${detractor.surveyId}"]`).waitFor({ state: 'detached' });
+    await page.locator('#cases').getByLabel('Show').selectOption({ label: 'Resolved cases' });
+    const resolved = page.locator(`[data-case="${detractor.surveyId}"]`);
+    await resolved.waitFor();
+    expect(await resolved.locator('.resolution').textContent()).toBe('What was done: Called & refunded');
+    expect(await resolved.getByRole('button').count()).toBe(0);
+    // Cases follow the program filter: none of this NPS case under the ticket program
+    await page.getByLabel('Program').selectOption('ticket-csat');
+    await page.locator(`[data-case="${detractor.surveyId}"]`).waitFor({ state: 'detached' });
+    await page.locator('body[data-loaded="true"]').waitFor({ timeout: 15_000 });
+    expect(await page.locator(`[data-case="${detractor.surveyId}"]`).count()).toBe(0);
+    await page.getByLabel('Program').selectOption('purchase-nps');
+    await page.locator('body[data-loaded="true"]').waitFor({ timeout: 15_000 });
     // The export button downloads the store's answers as the API exports them
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Export CSV' }).click(),
     ]);
-    const csv = readFileSync(await download.path(), 'utf8');
+    const downloaded = readFileSync(await download.path(), 'utf8');
+    // A byte-order mark first, so that Excel reads UTF-8
+    expect(downloaded.charCodeAt(0)).toBe(0xfeff);
+    const csv = downloaded.slice(1);
     const records = csv.split('\r\n').filter(Boolean);
     expect(records[0]).toMatch(/^surveyId,program,metric,storeId,/);
     expect(

@@ -113,5 +113,8 @@ describe('staff routes', () => {
     const signIn = await fetch(`${urls.http}/sign-in`);
     expect(signIn.status).toBe(200);
     expect(await signIn.text()).toContain('Staff token');
+    // The address a person types first leads to the sign-in.
+    const home = await fetch(`${urls.http}/`, { redirect: 'manual' });
+    expect([home.status, home.headers.get('location')]).toEqual([302, '/sign-in']);
   });
 });

@@ -101,6 +101,23 @@ describe('case transitions', () => {
       'The customer changed their answer from 3 to 9/10 (promoter): "Sorted"',
     );
   });
+
+  it('says exactly what changed: a CES answer added after the score is not a changed answer', () => {
+    const csat = caseAnswerOf('csat', { score: 1, updatedAt: now.toISOString(), version: 1 });
+    const withEffort = { ...csat, ces: 2, version: 2 };
+    expect(answerChangeNote(csat, withEffort, now.toISOString()).text).toBe(
+      'The customer rated the effort 2/7 (score 1/5 unchanged, detractor)',
+    );
+    expect(answerChangeNote(withEffort, { ...withEffort, ces: 6 }, now.toISOString()).text).toBe(
+      'The customer changed the effort from 2 to 6/7 (score 1/5 unchanged, detractor)',
+    );
+    expect(answerChangeNote(withEffort, { ...withEffort, comment: 'Broken lid' }, now.toISOString()).text).toBe(
+      'The customer added a comment (score 1/5 unchanged, detractor): "Broken lid"',
+    );
+    expect(answerChangeNote(withEffort, { ...withEffort, score: 2, ces: 3 }, now.toISOString()).text).toBe(
+      'The customer changed their answer from 1 to 2/5, effort 3/7 (detractor)',
+    );
+  });
 });
 
 describe('closing emails to customers', () => {

@@ -220,6 +220,7 @@ export class DynamoDbCaseRepository implements CaseRepository {
    * Per status, one query: of the store's partition (gsi3) or, for every store, of the status partition (gsi1);
    * soonest due first either way. An owner narrows it with a filter.
    */
+  /** Cases by status (of one store, or every store), soonest due first; owner and program filter the pages read. */
   async list(query: CaseQuery): Promise<FollowUpCase[]> {
     const perStatus = await Promise.all(
       query.statuses.map(async (status) => {
@@ -235,9 +236,7 @@ export class DynamoDbCaseRepository implements CaseRepository {
             TableName: this.tableName,
             IndexName: index,
             KeyConditionExpression: `${index}pk = :pk AND ${index}sk BETWEEN :from AND :upTo`,
-            ...(query.owner !== undefined
-              ? { FilterExpression: '#owner = :owner', ExpressionAttributeNames: { '#owner': 'owner' } }
-              : {}),
+            ...filterOf(query),
             ExpressionAttributeValues: {
               ':pk': byStore
                 ? keys.casesOfStore(query.storeId ?? '', status, '', '').gsi3pk
@@ -245,6 +244,7 @@ export class DynamoDbCaseRepository implements CaseRepository {
               ':from': from,
               ':upTo': upTo,
               ...(query.owner !== undefined ? { ':owner': query.owner } : {}),
+              ...(query.program !== undefined ? { ':program': query.program } : {}),
             },
           },
           query.limit,
@@ -330,5 +330,21 @@ function noteUpdate(note: NonNullable<LoopDecision['note']>) {
     UpdateExpression: `SET answer = :answer, notes[${note.slot}] = :note ADD omittedNotes :one`,
     ConditionExpression: 'attribute_exists(pk) AND size(notes) = :max',
     ExpressionAttributeValues: { ':answer': note.answer, ':note': note.note, ':one': 1, ':max': MAX_CASE_NOTES },
+  };
+}
+
+/** The filter of a case listing: who owns it and which program it is of, when asked. */
+function filterOf(query: CaseQuery) {
+  const conditions = [
+    ...(query.owner !== undefined ? ['#owner = :owner'] : []),
+    ...(query.program !== undefined ? ['#program = :program'] : []),
+  ];
+  if (conditions.length === 0) return {};
+  return {
+    FilterExpression: conditions.join(' AND '),
+    ExpressionAttributeNames: {
+      ...(query.owner !== undefined ? { '#owner': 'owner' } : {}),
+      ...(query.program !== undefined ? { '#program': 'program' } : {}),
+    },
   };
 }
