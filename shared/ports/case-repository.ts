@@ -18,6 +18,13 @@ export interface LoopState {
   /** Whether the customer has had the closing email of a satisfied answer (thank-you or review invitation). */
   thanked: boolean;
   promoterAnnounced: boolean;
+  /**
+   * Bumped by every change of the state (a decision, a step claimed or done): a decision made on an older reading
+   * fails, so that it can neither bring back a step already done nor free one being done.
+   */
+  revision?: number | undefined;
+  /** Steps being done now, until when (epoch ms): a lease that another delivery leaves alone until it runs out. */
+  leases?: Partial<Record<LoopStep, number>> | undefined;
 }
 
 /** A decision for one answer version: the new state, and the case to open or to note in the same write. */
@@ -25,6 +32,8 @@ export interface LoopDecision {
   state: LoopState;
   /** The version the decision was made on; the write fails if another delivery moved it since. */
   previousVersion: number | undefined;
+  /** The state's revision when read: the write fails if a step was claimed or done since. */
+  previousRevision?: number | undefined;
   open?: FollowUpCase | undefined;
   /** The note and where it goes (`noteSlot`): appended, or in place of the latest at the cap. */
   note?: { caseId: string; answer: CaseAnswer; note: CaseNote; slot: 'append' | number } | undefined;
@@ -56,6 +65,11 @@ export interface CaseRepository {
    * `previousVersion`), and the case opened or noted. False when another delivery got there first.
    */
   decide(decision: LoopDecision): Promise<boolean>;
+  /**
+   * Takes a pending step for `leaseMs` (unless another delivery holds it, or it is done): only the holder does it,
+   * so two deliveries of successive answers never both send one email. A holder that crashes loses the lease.
+   */
+  claimStep(surveyId: string, step: LoopStep, now: Date, leaseMs: number): Promise<boolean>;
   /** Ticks a step off; `thanked` records that the customer got their closing email (not so when suppressed). */
   stepDone(surveyId: string, step: LoopStep, outcome: { thanked: boolean }): Promise<void>;
   get(caseId: string): Promise<FollowUpCase | undefined>;

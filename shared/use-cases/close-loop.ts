@@ -139,8 +139,10 @@ function decide(
       pending: [...pending],
       thanked,
       promoterAnnounced: state?.promoterAnnounced ?? false,
+      leases: state?.leases,
     },
     previousVersion: state?.version,
+    previousRevision: state?.revision,
     ...change,
   };
 }
@@ -167,12 +169,17 @@ function openCase(survey: Survey, answer: CaseAnswer, now: Date, withinMs: numbe
   };
 }
 
+/** How long a delivery holds a step it does: longer than any step takes, shorter than the queue's redelivery. */
+const STEP_LEASE_MS = 2 * 60 * 1000;
+
 async function runSteps(deps: CloseLoopDeps, survey: Survey, store: StoreConfig, state: LoopState) {
   let thankYouSent = state.thanked;
   for (const step of STEP_ORDER) {
     if (!state.pending.includes(step)) continue;
     // An erasure may land between two steps: no alert, email or event about the customer after it.
     if ((await deps.surveys.get(survey.id)) === undefined) return;
+    // Another delivery (of a newer answer, or this one redelivered) may be doing the step now: only one does it.
+    if (!(await deps.cases.claimStep(survey.id, step, deps.clock.now(), STEP_LEASE_MS))) continue;
     const sent = await runStep(deps, survey, store, step, thankYouSent);
     const thanked = sent && (step === 'thank-you' || step === 'review-invite');
     if (step === 'thank-you') thankYouSent = sent;

@@ -44,12 +44,18 @@ function toCase(item: Record<string, unknown>): FollowUpCase {
 }
 
 function toLoopState(item: Record<string, unknown>): LoopState {
+  const pending = (item.pending as Record<string, unknown> | undefined) ?? {};
   return {
     surveyId: String(item.surveyId),
     version: Number(item.version),
-    pending: Object.keys((item.pending as Record<string, unknown> | undefined) ?? {}) as LoopStep[],
+    pending: Object.keys(pending) as LoopStep[],
     thanked: item.thanked === true,
     promoterAnnounced: item.promoterAnnounced === true,
+    revision: typeof item.revision === 'number' ? item.revision : 0,
+    // A pending step is `true` (to do) or the epoch ms until which a delivery holds it.
+    leases: Object.fromEntries(Object.entries(pending).filter(([, value]) => typeof value === 'number')) as Partial<
+      Record<LoopStep, number>
+    >,
   };
 }
 
@@ -89,14 +95,21 @@ export class DynamoDbCaseRepository implements CaseRepository {
           type: 'LoopState',
           surveyId: state.surveyId,
           version: state.version,
-          pending: Object.fromEntries(state.pending.map((step) => [step, true])),
+          // Steps held by a delivery keep their lease; the rest are to do.
+          pending: Object.fromEntries(state.pending.map((step) => [step, state.leases?.[step] ?? true])),
           thanked: state.thanked,
           promoterAnnounced: state.promoterAnnounced,
+          revision: (decision.previousRevision ?? 0) + 1,
         },
+        // The state as it was read: same version, and nothing claimed or done since.
         ConditionExpression:
-          decision.previousVersion === undefined ? 'attribute_not_exists(pk)' : 'version = :previous',
+          decision.previousVersion === undefined
+            ? 'attribute_not_exists(pk)'
+            : 'version = :previous AND (attribute_not_exists(revision) OR revision = :revision)',
         ExpressionAttributeValues:
-          decision.previousVersion === undefined ? undefined : { ':previous': decision.previousVersion },
+          decision.previousVersion === undefined
+            ? undefined
+            : { ':previous': decision.previousVersion, ':revision': decision.previousRevision ?? 0 },
       },
     };
     const opened = decision.open;
@@ -130,19 +143,42 @@ export class DynamoDbCaseRepository implements CaseRepository {
     }
   }
 
+  async claimStep(surveyId: string, step: LoopStep, now: Date, leaseMs: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.loop(surveyId),
+          UpdateExpression: 'SET pending.#step = :until ADD revision :one',
+          // To do, or held by a delivery whose lease ran out (it crashed); never a step done (no longer pending).
+          ConditionExpression:
+            'pending.#step = :todo OR (attribute_type(pending.#step, :number) AND pending.#step < :now)',
+          ExpressionAttributeNames: { '#step': step },
+          ExpressionAttributeValues: {
+            ':until': now.getTime() + leaseMs,
+            ':todo': true,
+            ':number': 'N',
+            ':now': now.getTime(),
+            ':one': 1,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   async stepDone(surveyId: string, step: LoopStep, outcome: { thanked: boolean }): Promise<void> {
-    const flag = outcome.thanked
-      ? ' SET thanked = :true'
-      : step === 'promoter-event'
-        ? ' SET promoterAnnounced = :true'
-        : '';
+    const flag = outcome.thanked ? ', thanked = :true' : step === 'promoter-event' ? ', promoterAnnounced = :true' : '';
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.loop(surveyId),
-        UpdateExpression: `REMOVE pending.#step${flag}`,
+        UpdateExpression: `REMOVE pending.#step SET revision = if_not_exists(revision, :zero) + :one${flag}`,
         ExpressionAttributeNames: { '#step': step },
-        ExpressionAttributeValues: flag ? { ':true': true } : undefined,
+        ExpressionAttributeValues: { ':zero': 0, ':one': 1, ...(flag ? { ':true': true } : {}) },
       }),
     );
   }
