@@ -19,6 +19,7 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
       const page = await showAnswerPage(deps, {
         token: event.pathParameters?.token ?? '',
         score: event.queryStringParameters?.score,
+        answered: event.queryStringParameters?.answered,
         nonce,
       });
       return forMethod(event, html(200, page, nonce));

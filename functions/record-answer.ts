@@ -5,9 +5,9 @@ import * as z from 'zod';
 import { classify } from '#shared/domain/answer.ts';
 import { answerDeps } from '#shared/platform/answer-deps.ts';
 import { readEnv, surveyLinkEnv } from '#shared/platform/env.ts';
-import { errorResult, type HttpResult, html, json, newNonce, parseBody, wantsJson } from '#shared/platform/http.ts';
+import { errorResult, type HttpResult, json, parseBody, wantsJson } from '#shared/platform/http.ts';
 import { logger } from '#shared/platform/observability.ts';
-import { errorPage, thankYouPage } from '#shared/use-cases/answer-views.ts';
+import { errorPage, finishedUrl } from '#shared/use-cases/answer-views.ts';
 import { recordAnswer } from '#shared/use-cases/record-answer.ts';
 
 const env = readEnv({
@@ -37,8 +37,12 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
           class: classify(recorded.survey.metric, score),
         });
       }
-      const nonce = newNonce();
-      return html(200, thankYouPage(deps.config, recorded, token, nonce), nonce);
+      // Post/redirect/get: the browser lands on the finished page by GET, so a reload never posts again.
+      return {
+        statusCode: 303,
+        headers: { location: finishedUrl(token, recorded.outcome), 'cache-control': 'no-store' },
+        body: '',
+      };
     } catch (error) {
       return errorResult(error, asJson, (status, message) =>
         errorPage(deps.config, status, message, event.headers['accept-language']),

@@ -29,6 +29,8 @@ export interface AnswerFormView extends PageStyle {
   submitOnChoice: boolean;
   nonce: string;
   state: 'question' | 'recorded' | 'changed';
+  /** After a detractor's answer: the store's promise, in the customer's words ("… within 24 hours"). */
+  promise?: string | undefined;
 }
 
 export function pageLayout(style: PageStyle, title: string, body: string): string {
@@ -45,8 +47,9 @@ body{margin:0;padding:16px;background:#f6f8fa;font:16px/1.5 system-ui,-apple-sys
 main{max-width:640px;margin:0 auto;background:#fff;border-radius:8px;padding:24px}
 h1{font-size:1.3rem}.logo{max-height:48px}
 fieldset{border:0;padding:0;margin:16px 0}legend{font-weight:bold;margin-bottom:8px}
-.scale{display:flex;flex-wrap:wrap;gap:6px}
-.scale label{display:inline-flex;min-width:44px;min-height:44px;align-items:center;justify-content:center;border:2px solid ${colour};border-radius:6px;cursor:pointer;padding:0 6px}
+.scale{display:grid;grid-template-columns:repeat(var(--n),minmax(0,1fr));gap:4px}
+.scale label{display:flex;flex-direction:column;min-width:0;min-height:44px;align-items:center;justify-content:center;border:2px solid ${colour};border-radius:6px;cursor:pointer;padding:2px 0;text-align:center}
+.scale small{display:block;font-size:.7rem;line-height:1.1;overflow-wrap:anywhere;hyphens:auto}
 .scale input{position:absolute;opacity:0;width:1px;height:1px}
 .scale input:checked+span{font-weight:bold}.scale label:has(input:checked){background:${colour};color:#fff}
 .scale label:has(input:focus-visible){outline:3px solid #0969da;outline-offset:2px}
@@ -54,6 +57,10 @@ fieldset{border:0;padding:0;margin:16px 0}legend{font-weight:bold;margin-bottom:
 textarea{width:100%;box-sizing:border-box;min-height:6em;font:inherit;padding:8px;border:1px solid #8c959f;border-radius:6px}
 button{margin-top:12px;min-height:44px;padding:0 20px;font:inherit;font-weight:bold;color:#fff;background:${colour};border:0;border-radius:6px;cursor:pointer}
 .note{color:#59636e;font-size:.9rem}
+.sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;border:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+details{margin-top:16px}summary{cursor:pointer;color:#0969da;font-weight:bold;min-height:44px;display:flex;align-items:center}
+.done{font-size:1.1rem}
+@media (max-width:420px){body{padding:8px}main{padding:14px}}
 </style></head>
 <body><main>${logo}${body}</main></body></html>`;
 }
@@ -65,43 +72,60 @@ function scale(
   max: number,
   selected: number | undefined,
   labels?: readonly string[],
+  legendHidden = false,
 ) {
   const options = Array.from({ length: max - min + 1 }, (_, i) => min + i)
     .map((n) => {
       const label = labels?.[n - min];
       const checked = n === selected ? ' checked' : '';
-      return `<label${label ? ` title="${escapeHtml(label)}"` : ''}><input type="radio" name="${name}" value="${n}"${checked}${name === 'score' ? ' required' : ''}><span>${n}${label ? ` <small>${escapeHtml(label)}</small>` : ''}</span></label>`;
+      return `<label${label ? ` title="${escapeHtml(label)}"` : ''}><input type="radio" name="${name}" value="${n}"${checked}${name === 'score' ? ' required' : ''}><span>${n}</span>${label ? `<small>${escapeHtml(label)}</small>` : ''}</label>`;
     })
     .join('');
-  return `<fieldset><legend>${escapeHtml(legend)}</legend><div class="scale">${options}</div>`;
+  // One row whatever the width: as many equal columns as answers.
+  return `<fieldset><legend${legendHidden ? ' class="sr-only"' : ''}>${escapeHtml(legend)}</legend><div class="scale" style="--n:${max - min + 1}">${options}</div>`;
 }
 
-/** The answer page and, after an answer, the thank-you page with the same form to change it. */
+/**
+ * The answer page: the question once (the heading; the radio group's legend only for screen readers), the scale on
+ * one row with its end labels at its ends, the comment box. After an answer, a finished page: thanks, the answer as
+ * recorded, what happens next, and "change my answer" folded away; for CSAT with CES, the CES question is the next
+ * step, open.
+ */
 export function renderAnswerPage(view: AnswerFormView): string {
   const m = view.messages ?? CATALOGS.en.page;
   const brand = view.brandName;
   const { min, max } = SCALES[view.metric];
   const question = fill(view.metric === 'nps' ? m.npsQuestion : m.csatQuestion, { brand });
+  const asking = view.state === 'question';
   const ends =
     view.metric === 'nps'
       ? `<div class="ends"><span>0 = ${escapeHtml(m.npsLow)}</span><span>10 = ${escapeHtml(m.npsHigh)}</span></div>`
       : '';
-  const scoreField = `${scale('score', question, min, max, view.selected, view.metric === 'csat' ? m.csatLabels : undefined)}${ends}</fieldset>`;
-  // CES follows a CSAT answer: shown once the customer has answered the first question.
+  const scoreField = `${scale('score', question, min, max, view.selected, view.metric === 'csat' ? m.csatLabels : undefined, asking)}${ends}</fieldset>`;
+  // CES follows a CSAT answer: asked once the customer has answered the first question.
+  const cesNext = view.asksCes && !asking && view.ces === undefined;
+  // After the score, the next step is in view: the CES question (CSAT) and the comment, until they are given.
+  const nextStep = !asking && (cesNext || view.comment === undefined);
   const cesField =
-    view.asksCes && view.state !== 'question'
+    view.asksCes && !asking
       ? `${scale('ces', fill(m.cesQuestion, { brand }), 1, 7, view.ces)}<div class="ends"><span>1 = ${escapeHtml(m.cesLow)}</span><span>7 = ${escapeHtml(m.cesHigh)}</span></div></fieldset>`
       : '';
-  const heading =
-    view.state === 'question'
-      ? `<h1>${escapeHtml(question)}</h1>`
-      : `<h1>${escapeHtml(view.state === 'changed' ? m.thanksChanged : m.thanks)}</h1><p>${escapeHtml(fill(m.yourAnswer, { score: String(view.selected) }))}</p><p class="note">${escapeHtml(m.changeHint)}</p>`;
-  const form = `<form id="answer" method="post" action="${escapeHtml(view.action)}">
-${scoreField}${cesField}
+  const form = (fields: string, button: string) => `<form id="answer" method="post" action="${escapeHtml(view.action)}">
+${fields}
 <label for="comment">${escapeHtml(m.commentLabel)}</label>
 <textarea id="comment" name="comment" maxlength="2000">${escapeHtml(view.comment ?? '')}</textarea>
-<button type="submit">${escapeHtml(view.state === 'question' ? m.send : m.update)}</button>
+<button type="submit">${escapeHtml(button)}</button>
 </form>`;
+  let body: string;
+  if (asking) body = `<h1>${escapeHtml(question)}</h1>${form(scoreField, m.send)}`;
+  else {
+    const done = `<h1>${escapeHtml(view.state === 'changed' ? m.thanksChanged : m.thanks)}</h1>
+<p class="done">${escapeHtml(fill(m.yourAnswer, { score: String(view.selected) }))}</p>${view.promise ? `\n<p>${escapeHtml(view.promise)}</p>` : ''}`;
+    // The CES question is the next step, in view; otherwise changing the answer is there for who wants it.
+    body = nextStep
+      ? `${done}${form(`<input type="hidden" name="score" value="${view.selected}">${cesNext ? cesField : ''}`, m.send)}`
+      : `${done}<details><summary>${escapeHtml(m.update)}</summary><p class="note">${escapeHtml(m.changeHint)}</p>${form(`${scoreField}${cesField}`, m.update)}</details>`;
+  }
   // Nothing records by itself: a scanner's browser can hide that it is automated, show the page and run every
   // script, but it does not choose. A person's one choice (the score clicked in the email, preselected here, or
   // another) or the button records; `isTrusted` is false for any event a script makes.
@@ -109,7 +133,7 @@ ${scoreField}${cesField}
     ? `<script nonce="${view.nonce}">(function(){var f=document.getElementById('answer');if(!f)return;var done=false;
 f.addEventListener('change',function(e){var t=e.target;if(done||!e.isTrusted||!t||t.name!=='score')return;done=true;f.submit();});})();</script>`
     : '';
-  return pageLayout(view, question, `${heading}${form}${script}`);
+  return pageLayout(view, asking ? question : m.thanks, `${body}${script}`);
 }
 
 export function renderMessagePage(style: PageStyle, title: string, detail?: string): string {

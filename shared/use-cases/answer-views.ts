@@ -1,16 +1,17 @@
 import { storeFor } from '../config/load.ts';
 import type { CloseloopConfig } from '../config/schema.ts';
-import { changeWindowOpen, SCALES } from '../domain/answer.ts';
+import { changeWindowOpen, classify, SCALES } from '../domain/answer.ts';
 import { SurveyClosed } from '../domain/errors.ts';
 import { asksCes, type Survey } from '../domain/survey.ts';
 import { CATALOGS } from '../i18n/catalog.ts';
-import { acceptedLanguages, resolveLocale, textDirection } from '../i18n/locales.ts';
+import { acceptedLanguages, formatDuration, type Locale, resolveLocale, textDirection } from '../i18n/locales.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ResponseRepository } from '../ports/response-repository.ts';
 import type { SigningKeys } from '../ports/signing-keys.ts';
 import type { SurveyRepository } from '../ports/survey-repository.ts';
 import { type PageStyle, renderAnswerPage, renderMessagePage } from '../rendering/answer-page.ts';
-import { openSurvey, type RecordedAnswer } from './record-answer.ts';
+import { fill } from '../rendering/html.ts';
+import { openSurvey } from './record-answer.ts';
 
 /**
  * How a page looks and speaks: the survey's store and locale; without a survey (a bad link), the `*` store and
@@ -49,11 +50,14 @@ export async function showAnswerPage(
     clock: Clock;
     config: CloseloopConfig;
   },
-  input: { token: string; score: string | undefined; nonce: string },
+  input: { token: string; score: string | undefined; nonce: string; answered?: string | undefined },
 ): Promise<string> {
   const survey = await openSurvey(deps, input.token);
   const previous = await deps.responses.get(survey.id);
   if (previous && !changeWindowOpen(previous, deps.clock.now())) throw new SurveyClosed('This survey has closed.');
+  // Where the POST redirects (so that a reload never posts again): the answer as recorded, and what comes next.
+  if (previous && (input.answered === 'recorded' || input.answered === 'changed'))
+    return finishedPage(deps.config, survey, previous, input.token, input.nonce, input.answered);
   const { min, max } = SCALES[survey.metric];
   const clicked = input.score !== undefined && /^\d{1,2}$/.test(input.score) ? Number(input.score) : undefined;
   const selected = clicked !== undefined && clicked >= min && clicked <= max ? clicked : undefined;
@@ -71,21 +75,43 @@ export async function showAnswerPage(
   });
 }
 
-/** After a POST: thanks, the answer as recorded, and the same form to change it or add a comment. */
-export function thankYouPage(config: CloseloopConfig, recorded: RecordedAnswer, token: string, nonce: string): string {
+/** After an answer: thanks, the answer as recorded, the store's promise to a detractor, and the next step. */
+function finishedPage(
+  config: CloseloopConfig,
+  survey: Survey,
+  response: { score: number; comment?: string | undefined; ces?: number | undefined },
+  token: string,
+  nonce: string,
+  state: 'recorded' | 'changed',
+): string {
+  const style = pageStyleOf(config, survey);
+  const locale = style.lang as Locale;
+  const store = storeFor(config, survey.storeId);
+  const promise =
+    classify(survey.metric, response.score) === 'detractor'
+      ? fill(CATALOGS[locale].loop.followUpBody, {
+          brand: store.brandName,
+          within: formatDuration(locale, store.followUp.within),
+        })
+      : undefined;
   return renderAnswerPage({
-    ...pageStyleOf(config, recorded.survey),
+    ...style,
     action: actionOf(token),
-    metric: recorded.survey.metric,
-    asksCes: asksCes(recorded.survey),
-    selected: recorded.response.score,
-    comment: recorded.response.comment,
-    ces: recorded.response.ces,
+    metric: survey.metric,
+    asksCes: asksCes(survey),
+    selected: response.score,
+    comment: response.comment,
+    ces: response.ces,
     submitOnChoice: false,
     nonce,
-    state: recorded.outcome === 'changed' ? 'changed' : 'recorded',
+    state,
+    promise,
   });
 }
+
+/** Where a recorded answer's POST sends the browser: the same link, in its finished state. */
+export const finishedUrl = (token: string, outcome: string) =>
+  `${actionOf(token)}?answered=${outcome === 'changed' ? 'changed' : 'recorded'}`;
 
 /**
  * The page for an error status, in the words a customer can act on, in the browser's language (the link that

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
-import { eventually } from '../support/runtime.ts';
+import { eventually, unique } from '../support/runtime.ts';
 import { storedResponse, suppressionOf, surveyEmail } from '../support/surveys.ts';
 
 describe('the answer page in a real browser', () => {
@@ -25,15 +25,72 @@ describe('the answer page in a real browser', () => {
     // Assess
     await page.getByText('Thank you for your answer!').waitFor({ timeout: 10_000 });
     expect(await storedResponse(survey.surveyId)).toMatchObject({ score: 9, channel: 'web' });
+    // The finished page came by GET (post/redirect/get): reloading it posts nothing again.
+    expect(new URL(page.url()).search).toBe('?answered=recorded');
+    await page.reload();
+    await page.getByText('Thank you for your answer!').waitFor();
+    expect(await storedResponse(survey.surveyId)).toMatchObject({ score: 9, version: 1 });
+    // The next step is in view: the comment box
     await page.getByLabel('Anything you would like to add? (optional)').fill('Lovely <b>beans</b>');
-    await page.getByRole('button', { name: 'Update my answer' }).click();
+    await page.getByRole('button', { name: 'Send my answer' }).click();
     await page.getByText('Thank you, your answer is updated.').waitFor();
     expect(await storedResponse(survey.surveyId)).toMatchObject({
       score: 9,
       comment: 'Lovely <b>beans</b>',
       version: 2,
     });
+    // Finished: changing the answer is folded away until asked for
+    expect(await page.getByRole('radio', { name: /^9/ }).isVisible()).toBe(false);
+    await page.locator('summary').click();
+    expect(await page.getByRole('radio', { name: /^9/ }).isChecked()).toBe(true);
     await page.close();
+  });
+
+  it('shows the question once and the scale on one row with its labels at its ends, from 320 px, in three scripts', async () => {
+    for (const locale of ['en', 'ar', 'ja']) {
+      const survey = await surveyEmail({
+        customer: { id: unique('cus'), email: `${unique(`scale-${locale}`)}@example.com`, name: 'Ana', locale },
+      });
+      for (const width of [320, 390, 1280]) {
+        const page = await browser.newPage({ viewport: { width, height: 900 } });
+        await page.goto(survey.links[0] ?? '');
+        // Prepare: the question's words, as the heading says them
+        const question = (await page.locator('h1').textContent()) ?? '';
+        expect(question.length, `${locale} ${width}`).toBeGreaterThan(10);
+        // The question is on screen once (the radio group's legend is for screen readers only)
+        const visibleCopies = await page
+          .getByText(question, { exact: true })
+          .evaluateAll(
+            (nodes) =>
+              nodes.filter((node) => node.getBoundingClientRect().width * node.getBoundingClientRect().height > 4)
+                .length,
+          );
+        expect(visibleCopies, `${locale} ${width}`).toBe(1);
+        // Eleven options on one row, 0 and 10 at the ends (mirrored right to left), each at least 44 px high
+        const boxes = await page
+          .locator('.scale label')
+          .evaluateAll((labels) =>
+            labels
+              .map((label) => label.getBoundingClientRect())
+              .map((r) => ({ x: r.x, y: r.y, h: r.height, w: r.width })),
+          );
+        expect(boxes, `${locale} ${width}`).toHaveLength(11);
+        expect(new Set(boxes.map((b) => Math.round(b.y))).size, `${locale} ${width}: rows`).toBe(1);
+        expect(Math.min(...boxes.map((b) => b.h)), `${locale} ${width}`).toBeGreaterThanOrEqual(44);
+        expect(Math.min(...boxes.map((b) => b.w)), `${locale} ${width}`).toBeGreaterThanOrEqual(20);
+        const [first = 0, last = 0] = [boxes[0]?.x, boxes[10]?.x];
+        expect(locale === 'ar' ? first > last : first < last, `${locale} ${width}: direction`).toBe(true);
+        // The ends' labels sit at the scale's two ends, on one line
+        const ends = await page
+          .locator('.ends span')
+          .evaluateAll((spans) => spans.map((s) => s.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y })));
+        expect(ends, `${locale} ${width}`).toHaveLength(2);
+        expect(Math.abs((ends[0]?.y ?? 0) - (ends[1]?.y ?? 0)), `${locale} ${width}: one line`).toBeLessThan(30);
+        const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+        expect(overflow, `${locale} ${width}`).toBeLessThanOrEqual(0);
+        await page.close();
+      }
+    }
   });
 
   it('records at once a score the person picks on the page instead', async () => {

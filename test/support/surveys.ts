@@ -87,7 +87,8 @@ export async function answeredEvents(surveyId: string) {
 }
 
 export function postForm(url: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
-  return fetch(url, { method: 'POST', body: new URLSearchParams(fields), headers, redirect: 'manual' });
+  // A recorded answer redirects to its finished page (post/redirect/get): followed, as a browser does.
+  return fetch(url, { method: 'POST', body: new URLSearchParams(fields), headers });
 }
 
 export function postJson(url: string, body: unknown) {

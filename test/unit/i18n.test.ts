@@ -116,6 +116,22 @@ describe('languages', () => {
     // Assess
     expect(page).toContain('<html lang="ar" dir="rtl">');
     expect(page).toContain('شكرًا على إجابتك!');
-    expect(page).toContain('راضٍ جدًا');
+    // The next step, in Arabic: the CES question's scale words
+    expect(page).toContain(CATALOGS.ar.page.cesLow);
+    // and the CSAT scale's words on the question page
+    const question = renderAnswerPage({
+      brandName: 'Acme',
+      primaryColour: '#123456',
+      lang: 'ar',
+      dir: 'rtl',
+      messages: CATALOGS.ar.page,
+      action: '/s/t',
+      metric: 'csat',
+      asksCes: true,
+      submitOnChoice: true,
+      nonce: 'n',
+      state: 'question',
+    });
+    expect(question).toContain('راضٍ جدًا');
   });
 });
