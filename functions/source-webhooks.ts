@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { SecretsManagerSourceSecrets } from '#shared/adapters/secrets-manager-source-secrets.ts';
+import { lowerCaseKeys } from '#shared/contracts/connectors/mapping.ts';
 import { InvalidInput } from '#shared/domain/errors.ts';
 import { secretsManagerClient } from '#shared/platform/clients.ts';
 import { readEnv } from '#shared/platform/env.ts';
@@ -40,9 +41,7 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
   .handler(async (event) => {
     try {
       const sourceId = event.pathParameters?.sourceId ?? event.rawPath.split('/').pop() ?? '';
-      const headers = Object.fromEntries(
-        Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value ?? '']),
-      );
+      const headers = lowerCaseKeys(event.headers);
       const result = await receiveWebhook(deps, { sourceId, headers, body: rawBody(event) });
       logger.info('Webhook handled', { sourceId, result });
       return json(result.status === 'accepted' ? 202 : 200, result);

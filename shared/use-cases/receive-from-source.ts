@@ -1,6 +1,6 @@
 import type { ZodType } from 'zod';
 import type { CloseloopConfig } from '../config/schema.ts';
-import type { Mapped } from '../contracts/connectors/mapping.ts';
+import { lowerCaseKeys, type Mapped } from '../contracts/connectors/mapping.ts';
 import { mapShopify } from '../contracts/connectors/shopify.ts';
 import { mapStandardWebhook } from '../contracts/connectors/standard-webhook.ts';
 import { mapZendesk } from '../contracts/connectors/zendesk.ts';
@@ -157,8 +157,7 @@ export async function receiveWebhook(
 export async function receiveShopifyEvent(deps: SourceDeps, detail: unknown): Promise<SourceResult> {
   const shopify = deps.config.sources.shopify;
   if (shopify === undefined) throw new InvalidInput('sources.shopify is not configured');
-  const metadata = (detail as { metadata?: Record<string, unknown> } | null)?.metadata ?? {};
-  const webhookId = Object.entries(metadata).find(([name]) => name.toLowerCase() === 'x-shopify-webhook-id')?.[1];
-  const deliveryId = typeof webhookId === 'string' && webhookId !== '' ? webhookId : undefined;
+  const metadata = (detail as { metadata?: Record<string, unknown> } | null)?.metadata;
+  const deliveryId = lowerCaseKeys(metadata)['x-shopify-webhook-id'] || undefined;
   return deliver(deps, 'shopify', deliveryId, () => mapShopify(detail, shopify), 'ignore');
 }
