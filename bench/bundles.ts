@@ -4,9 +4,16 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { BUNDLE_FILE, BUNDLED_CONFIG, bundleDefines, esbuildOptions } from '../infra/constructs/bundling.ts';
-import { BINDING_ENV, type Binding, functionsOf, wiring } from '../infra/wiring.ts';
 import { buildFunctions, layOutTask } from '../local/functions/bundles.ts';
 import { loadConfigFile } from '../shared/config/load.ts';
+import {
+  BINDING_ENV,
+  type Binding,
+  type EnvBinding,
+  functionsOf,
+  isEnvBinding,
+  wiring,
+} from '../shared/topology/wiring.ts';
 import { median, round } from './stats.ts';
 
 const run = promisify(execFile);
@@ -53,7 +60,7 @@ const targets = (): Target[] => [
 
 /** The environment a function gets in AWS, with placeholder values: enough for its cold start, no network. */
 function functionEnv(target: Target, configFile: string): Record<string, string> {
-  const value: Record<Binding, string> = {
+  const value: Record<EnvBinding, string> = {
     table: 'closeloop',
     bus: 'closeloop',
     mail: 'closeloop',
@@ -63,11 +70,7 @@ function functionEnv(target: Target, configFile: string): Record<string, string>
     inboundMail: 'closeloop-inbound-mail',
     sendQueue: 'https://sqs.us-east-1.amazonaws.com/000000000000/send-survey',
     sourceSecrets: '{}',
-    sourceStatus: 'SOURCE#',
-    dueIndex: 'gsi2',
-    staffIndexes: 'gsi1,gsi3',
     staffSignIn: JSON.stringify({ kind: 'token' }),
-    erasure: 'gsi1',
   };
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -77,7 +80,7 @@ function functionEnv(target: Target, configFile: string): Record<string, string>
     POWERTOOLS_SERVICE_NAME: 'closeloop',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
   };
-  for (const binding of target.bindings) env[BINDING_ENV[binding]] = value[binding];
+  for (const binding of target.bindings.filter(isEnvBinding)) env[BINDING_ENV[binding]] = value[binding];
   if (target.queueConsumer) {
     env.DEAD_LETTER_QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/000000000000/dlq';
     env.MAX_RECEIVE_COUNT = '5';

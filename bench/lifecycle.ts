@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { wiring } from '../infra/wiring.ts';
 import { ACCOUNT } from '../local/aws/sqs-api.ts';
 import { sqsRecord } from '../local/event-source-mapping.ts';
 import { lambdaContext } from '../local/functions/context.ts';
 import { apiGatewayEvent } from '../local/http-api.ts';
 import type { RuntimeUrls } from '../local/process.ts';
 import { LOCAL_RESOURCES } from '../local/runtime.ts';
+import { wiring } from '../shared/topology/wiring.ts';
 import type { SesInbox } from './inbox.ts';
 import { purchase } from './pipeline.ts';
 import { ASSUMPTIONS, PRICES } from './prices.ts';

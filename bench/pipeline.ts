@@ -3,8 +3,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { wiring } from '../infra/wiring.ts';
 import type { RuntimeUrls } from '../local/process.ts';
+import { wiring } from '../shared/topology/wiring.ts';
 import type { SeenEmail, SesInbox } from './inbox.ts';
 import { percentile, pool, round } from './stats.ts';
 

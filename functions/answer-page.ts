@@ -2,12 +2,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { surveyReadDeps } from '#shared/platform/answer-deps.ts';
-import { readEnv, surveyLinkEnv } from '#shared/platform/env.ts';
+import { functionEnv } from '#shared/platform/env.ts';
 import { errorResult, forMethod, type HttpResult, html, newNonce } from '#shared/platform/http.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { errorPage, showAnswerPage } from '#shared/use-cases/answer-views.ts';
 
-const env = readEnv(surveyLinkEnv);
+const env = functionEnv('AnswerPage');
 const deps = surveyReadDeps(env);
 
 /** GET and HEAD /s/{token}?score=n → the answer page. Never records anything. */

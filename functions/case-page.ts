@@ -1,18 +1,17 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod';
 import { storeFor } from '#shared/config/load.ts';
 import { CHAT_LINK } from '#shared/domain/case-token.ts';
 import { InvalidInput } from '#shared/domain/errors.ts';
 import { caseLinkDeps } from '#shared/platform/case-deps.ts';
-import { readEnv, surveyLinkEnv } from '#shared/platform/env.ts';
+import { functionEnv } from '#shared/platform/env.ts';
 import { errorResult, forMethod, type HttpResult, html, json, parseBody, wantsJson } from '#shared/platform/http.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { renderCaseMessagePage, renderCasePage } from '#shared/rendering/case-page.ts';
 import { acknowledgeCase, openCaseLink, resolveCase } from '#shared/use-cases/follow-up-cases.ts';
 
-const env = readEnv({ ...surveyLinkEnv, EVENT_BUS_NAME: z.string().min(1) });
+const env = functionEnv('CasePage');
 const deps = caseLinkDeps(env);
 
 const TITLES: Record<number, string> = {

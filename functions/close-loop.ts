@@ -1,7 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import * as z from 'zod';
 import { DynamoDbCaseRepository } from '#shared/adapters/dynamodb/case-repository.ts';
 import { DynamoDbResponseRepository } from '#shared/adapters/dynamodb/response-repository.ts';
 import { DynamoDbSendRateLimiter } from '#shared/adapters/dynamodb/send-rate-limiter.ts';
@@ -13,22 +12,14 @@ import { SqsDeadLetters } from '#shared/adapters/sqs-dead-letters.ts';
 import { loadConfigFile } from '#shared/config/load.ts';
 import { SurveyAnswered } from '#shared/contracts/survey-answered.ts';
 import { dynamoDocumentClient, secretsManagerClient, sesClient, sqsClient } from '#shared/platform/clients.ts';
-import { httpsOrLocalUrl, queueConsumerEnv, readEnv } from '#shared/platform/env.ts';
+import { functionEnv } from '#shared/platform/env.ts';
 import { eventPublisher } from '#shared/platform/metered-events.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { on, sqsEventConsumer } from '#shared/platform/sqs-event-consumer.ts';
 import { systemClock } from '#shared/ports/clock.ts';
 import { closeLoop } from '#shared/use-cases/close-loop.ts';
 
-const env = readEnv({
-  ...queueConsumerEnv,
-  TABLE_NAME: z.string().min(1),
-  EVENT_BUS_NAME: z.string().min(1),
-  SIGNING_KEY_SECRET_ID: z.string().min(1),
-  SES_CONFIGURATION_SET: z.string().min(1).optional(),
-  PUBLIC_BASE_URL: httpsOrLocalUrl,
-  CLOSELOOP_CONFIG_FILE: z.string().min(1),
-});
+const env = functionEnv('CloseLoop');
 
 const config = loadConfigFile(env.CLOSELOOP_CONFIG_FILE);
 const db = dynamoDocumentClient();

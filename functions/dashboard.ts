@@ -1,15 +1,14 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod';
 import { loadConfigFile } from '#shared/config/load.ts';
-import { readEnv } from '#shared/platform/env.ts';
+import { functionEnv } from '#shared/platform/env.ts';
 import { type HttpResult, html, newNonce } from '#shared/platform/http.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { renderDashboard } from '#shared/rendering/dashboard-page.ts';
 import { configuredSources } from '#shared/use-cases/source-status.ts';
 
-const env = readEnv({ CLOSELOOP_CONFIG_FILE: z.string().min(1) });
+const env = functionEnv('Dashboard');
 const config = loadConfigFile(env.CLOSELOOP_CONFIG_FILE);
 const programs = Object.entries(config.programs).map(([id, program]) => ({
   id,

@@ -1,18 +1,17 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import * as z from 'zod';
 import { DynamoDbSuppressionList } from '#shared/adapters/dynamodb/suppression-list.ts';
 import { DynamoDbSurveyRepository } from '#shared/adapters/dynamodb/survey-repository.ts';
 import { SqsDeadLetters } from '#shared/adapters/sqs-dead-letters.ts';
 import { EmailBounced, EmailComplaintReceived, EmailDelivered } from '#shared/contracts/ses-feedback.ts';
 import { dynamoDocumentClient, sqsClient } from '#shared/platform/clients.ts';
-import { queueConsumerEnv, readEnv } from '#shared/platform/env.ts';
+import { functionEnv } from '#shared/platform/env.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { on, sqsEventConsumer } from '#shared/platform/sqs-event-consumer.ts';
 import { recordDeliveryFeedback } from '#shared/use-cases/delivery-feedback.ts';
 
-const env = readEnv({ ...queueConsumerEnv, TABLE_NAME: z.string().min(1) });
+const env = functionEnv('DeliveryFeedback');
 
 const deps = {
   surveys: new DynamoDbSurveyRepository(dynamoDocumentClient(), env.TABLE_NAME),

@@ -1,7 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SESEvent } from 'aws-lambda';
-import * as z from 'zod';
 import { DynamoDbSuppressionList } from '#shared/adapters/dynamodb/suppression-list.ts';
 import { S3InboundMail } from '#shared/adapters/s3-inbound-mail.ts';
 import { SesMailer } from '#shared/adapters/ses-mailer.ts';
@@ -10,19 +9,12 @@ import { DomainError } from '#shared/domain/errors.ts';
 import { answerDeps } from '#shared/platform/answer-deps.ts';
 import { countMetric } from '#shared/platform/business-metrics.ts';
 import { dynamoDocumentClient, s3Client, sesClient, sqsClient } from '#shared/platform/clients.ts';
-import { httpsOrLocalUrl, readEnv, surveyLinkEnv } from '#shared/platform/env.ts';
+import { functionEnv } from '#shared/platform/env.ts';
 import { logger } from '#shared/platform/observability.ts';
+import { INBOUND_MAIL_PREFIX } from '#shared/topology/wiring.ts';
 import { handleEmailReply } from '#shared/use-cases/handle-email-reply.ts';
-import { INBOUND_MAIL_PREFIX } from '../infra/wiring.ts';
 
-const env = readEnv({
-  ...surveyLinkEnv,
-  EVENT_BUS_NAME: z.string().min(1),
-  SES_CONFIGURATION_SET: z.string().min(1).optional(),
-  PUBLIC_BASE_URL: httpsOrLocalUrl,
-  INBOUND_MAIL_BUCKET: z.string().min(1),
-  DEAD_LETTER_QUEUE_URL: z.url(),
-});
+const env = functionEnv('EmailReply');
 const deps = {
   ...answerDeps(env),
   mailer: new SesMailer(sesClient(), env.SES_CONFIGURATION_SET),

@@ -4,13 +4,13 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { SqsDeadLetters } from '#shared/adapters/sqs-dead-letters.ts';
 import { CustomerErasureRequested } from '#shared/contracts/customer-erasure-requested.ts';
 import { sqsClient } from '#shared/platform/clients.ts';
-import { queueConsumerEnv, readEnv } from '#shared/platform/env.ts';
-import { eraseDeps, eraseEnv } from '#shared/platform/erase-deps.ts';
+import { functionEnv } from '#shared/platform/env.ts';
+import { eraseDeps } from '#shared/platform/erase-deps.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { on, sqsEventConsumer } from '#shared/platform/sqs-event-consumer.ts';
 import { eraseCustomer } from '#shared/use-cases/erase-customer.ts';
 
-const env = readEnv({ ...queueConsumerEnv, ...eraseEnv });
+const env = functionEnv('EraseCustomer');
 const deps = eraseDeps(env);
 
 /** Customer Erasure Requested → everything about the customer erased or anonymized, then `Customer Erased`. */

@@ -1,7 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
-import * as z from 'zod';
 import { DynamoDbCaseRepository } from '#shared/adapters/dynamodb/case-repository.ts';
 import { DynamoDbSendRateLimiter } from '#shared/adapters/dynamodb/send-rate-limiter.ts';
 import { SecretsManagerSigningKeys } from '#shared/adapters/secrets-manager-signing-keys.ts';
@@ -9,20 +8,13 @@ import { SesMailer } from '#shared/adapters/ses-mailer.ts';
 import { loadConfigFile } from '#shared/config/load.ts';
 import { isoDateTime } from '#shared/contracts/contract.ts';
 import { dynamoDocumentClient, secretsManagerClient, sesClient } from '#shared/platform/clients.ts';
-import { httpsOrLocalUrl, readEnv } from '#shared/platform/env.ts';
+import { functionEnv } from '#shared/platform/env.ts';
 import { eventPublisher } from '#shared/platform/metered-events.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { systemClock } from '#shared/ports/clock.ts';
 import { escalateOverdueCases } from '#shared/use-cases/escalate-cases.ts';
 
-const env = readEnv({
-  TABLE_NAME: z.string().min(1),
-  EVENT_BUS_NAME: z.string().min(1),
-  SIGNING_KEY_SECRET_ID: z.string().min(1),
-  SES_CONFIGURATION_SET: z.string().min(1).optional(),
-  PUBLIC_BASE_URL: httpsOrLocalUrl,
-  CLOSELOOP_CONFIG_FILE: z.string().min(1),
-});
+const env = functionEnv('EscalateOverdueCases');
 
 const config = loadConfigFile(env.CLOSELOOP_CONFIG_FILE);
 const db = dynamoDocumentClient();

@@ -1,19 +1,15 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod';
 import { classify } from '#shared/domain/answer.ts';
 import { answerDeps } from '#shared/platform/answer-deps.ts';
-import { readEnv, surveyLinkEnv } from '#shared/platform/env.ts';
+import { functionEnv } from '#shared/platform/env.ts';
 import { errorResult, type HttpResult, json, parseBody, wantsJson } from '#shared/platform/http.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { errorPage, finishedUrl } from '#shared/use-cases/answer-views.ts';
 import { recordAnswer } from '#shared/use-cases/record-answer.ts';
 
-const env = readEnv({
-  ...surveyLinkEnv,
-  EVENT_BUS_NAME: z.string().min(1),
-});
+const env = functionEnv('RecordAnswer');
 const deps = answerDeps(env);
 
 /** POST /s/{token} with score, comment and ces (form-encoded or JSON) → the answer, recorded once. */

@@ -1,7 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import * as z from 'zod';
 import { DynamoDbSurveyRepository } from '#shared/adapters/dynamodb/survey-repository.ts';
 import { SqsDeadLetters } from '#shared/adapters/sqs-dead-letters.ts';
 import { SqsSendQueue } from '#shared/adapters/sqs-send-queue.ts';
@@ -12,7 +11,7 @@ import { TicketClosed } from '#shared/contracts/ticket-closed.ts';
 import { TicketReopened } from '#shared/contracts/ticket-reopened.ts';
 import { countMetric } from '#shared/platform/business-metrics.ts';
 import { dynamoDocumentClient, sqsClient } from '#shared/platform/clients.ts';
-import { queueConsumerEnv, readEnv } from '#shared/platform/env.ts';
+import { functionEnv } from '#shared/platform/env.ts';
 import { eventPublisher } from '#shared/platform/metered-events.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { on, sqsEventConsumer } from '#shared/platform/sqs-event-consumer.ts';
@@ -25,13 +24,7 @@ import {
   scheduleTicketSurveys,
 } from '#shared/use-cases/schedule-survey.ts';
 
-const env = readEnv({
-  ...queueConsumerEnv,
-  TABLE_NAME: z.string().min(1),
-  EVENT_BUS_NAME: z.string().min(1),
-  SEND_QUEUE_URL: z.url(),
-  CLOSELOOP_CONFIG_FILE: z.string().min(1),
-});
+const env = functionEnv('ScheduleSurvey');
 
 const deps = {
   surveys: new DynamoDbSurveyRepository(dynamoDocumentClient(), env.TABLE_NAME),

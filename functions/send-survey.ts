@@ -1,7 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import * as z from 'zod';
 import { DynamoDbSendRateLimiter } from '#shared/adapters/dynamodb/send-rate-limiter.ts';
 import { DynamoDbSuppressionList } from '#shared/adapters/dynamodb/suppression-list.ts';
 import { DynamoDbSurveyRepository } from '#shared/adapters/dynamodb/survey-repository.ts';
@@ -11,23 +10,15 @@ import { SqsDeadLetters } from '#shared/adapters/sqs-dead-letters.ts';
 import { loadConfigFile } from '#shared/config/load.ts';
 import { sendRequest } from '#shared/contracts/send-request.ts';
 import { dynamoDocumentClient, secretsManagerClient, sesClient, sqsClient } from '#shared/platform/clients.ts';
-import { httpsOrLocalUrl, queueConsumerEnv, readEnv } from '#shared/platform/env.ts';
+import { functionEnv } from '#shared/platform/env.ts';
 import { eventPublisher } from '#shared/platform/metered-events.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { sqsMessageConsumer } from '#shared/platform/sqs-event-consumer.ts';
 import { systemClock } from '#shared/ports/clock.ts';
+import { describedFunction } from '#shared/topology/wiring.ts';
 import { sendSurvey } from '#shared/use-cases/send-survey.ts';
 
-const env = readEnv({
-  ...queueConsumerEnv,
-  TABLE_NAME: z.string().min(1),
-  EVENT_BUS_NAME: z.string().min(1),
-  SIGNING_KEY_SECRET_ID: z.string().min(1),
-  SES_CONFIGURATION_SET: z.string().min(1).optional(),
-  PUBLIC_BASE_URL: httpsOrLocalUrl,
-  CLOSELOOP_CONFIG_FILE: z.string().min(1),
-  SEND_LEASE_SECONDS: z.coerce.number().int().min(1).default(120),
-});
+const env = functionEnv('SendSurvey');
 
 const config = loadConfigFile(env.CLOSELOOP_CONFIG_FILE);
 const deps = {
@@ -45,7 +36,8 @@ const deps = {
   clock: systemClock,
   config,
   publicBaseUrl: env.PUBLIC_BASE_URL,
-  sendLeaseSeconds: env.SEND_LEASE_SECONDS,
+  // Twice the function's timeout: a delivery still running always holds its lease.
+  sendLeaseSeconds: 2 * describedFunction('SendSurvey').timeoutSeconds,
 };
 
 /** A due survey email or reminder → sent within the SES rate, or skipped with its reason; exactly once. */

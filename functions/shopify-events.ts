@@ -5,13 +5,13 @@ import { SqsDeadLetters } from '#shared/adapters/sqs-dead-letters.ts';
 import { SHOPIFY_DETAIL_TYPE, shopifyDetail } from '#shared/contracts/connectors/shopify.ts';
 import { defineContract } from '#shared/contracts/contract.ts';
 import { sqsClient } from '#shared/platform/clients.ts';
-import { queueConsumerEnv, readEnv } from '#shared/platform/env.ts';
+import { functionEnv } from '#shared/platform/env.ts';
 import { logger } from '#shared/platform/observability.ts';
-import { sourceDeps, sourceEnv } from '#shared/platform/source-deps.ts';
+import { sourceDeps } from '#shared/platform/source-deps.ts';
 import { on, sqsEventConsumer } from '#shared/platform/sqs-event-consumer.ts';
 import { receiveShopifyEvent } from '#shared/use-cases/receive-from-source.ts';
 
-const env = readEnv({ ...queueConsumerEnv, ...sourceEnv });
+const env = functionEnv('ShopifyEvents');
 const deps = sourceDeps(env);
 
 /** Shopify's partner events, read as any EventBridge event: the envelope checked, the detail its own shape. */

@@ -1,25 +1,18 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod';
 import { SecretsManagerSourceSecrets } from '#shared/adapters/secrets-manager-source-secrets.ts';
 import { lowerCaseKeys } from '#shared/contracts/connectors/mapping.ts';
 import { InvalidInput } from '#shared/domain/errors.ts';
 import { secretsManagerClient } from '#shared/platform/clients.ts';
-import { readEnv } from '#shared/platform/env.ts';
+import { functionEnv } from '#shared/platform/env.ts';
 import { errorResult, type HttpResult, json } from '#shared/platform/http.ts';
 import { logger } from '#shared/platform/observability.ts';
-import { sourceDeps, sourceEnv } from '#shared/platform/source-deps.ts';
+import { sourceDeps } from '#shared/platform/source-deps.ts';
 import { systemClock } from '#shared/ports/clock.ts';
 import { receiveWebhook } from '#shared/use-cases/receive-from-source.ts';
 
-const env = readEnv({
-  ...sourceEnv,
-  SOURCE_SECRET_IDS: z
-    .string()
-    .transform((text) => JSON.parse(text) as unknown)
-    .pipe(z.record(z.string(), z.string())),
-});
+const env = functionEnv('SourceWebhooks');
 const deps = {
   ...sourceDeps(env),
   secrets: new SecretsManagerSourceSecrets(secretsManagerClient(), env.SOURCE_SECRET_IDS, systemClock),

@@ -1,23 +1,18 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod';
 import { formatIssues } from '#shared/contracts/issues.ts';
 import { casesQuery } from '#shared/contracts/staff-api.ts';
 import { InvalidInput } from '#shared/domain/errors.ts';
 import type { FollowUpCase } from '#shared/domain/follow-up.ts';
 import { caseDeps } from '#shared/platform/case-deps.ts';
-import { readEnv } from '#shared/platform/env.ts';
+import { functionEnv } from '#shared/platform/env.ts';
 import { errorResult, type HttpResult, json, parseBody } from '#shared/platform/http.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { staffMember } from '#shared/platform/staff.ts';
 import { acknowledgeCase, getCase, listCases, resolveCase } from '#shared/use-cases/follow-up-cases.ts';
 
-const env = readEnv({
-  TABLE_NAME: z.string().min(1),
-  EVENT_BUS_NAME: z.string().min(1),
-  CLOSELOOP_CONFIG_FILE: z.string().min(1),
-});
+const env = functionEnv('StaffCases');
 const deps = caseDeps(env);
 
 /** A case as the API shows it: everything but closeloop's own bookkeeping. */

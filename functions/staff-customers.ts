@@ -4,14 +4,14 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { externalId } from '#shared/contracts/contract.ts';
 import { formatIssues } from '#shared/contracts/issues.ts';
 import { InvalidInput } from '#shared/domain/errors.ts';
-import { readEnv } from '#shared/platform/env.ts';
-import { eraseDeps, eraseEnv } from '#shared/platform/erase-deps.ts';
+import { functionEnv } from '#shared/platform/env.ts';
+import { eraseDeps } from '#shared/platform/erase-deps.ts';
 import { errorResult, type HttpResult, json } from '#shared/platform/http.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { staffMember } from '#shared/platform/staff.ts';
 import { eraseCustomer } from '#shared/use-cases/erase-customer.ts';
 
-const env = readEnv(eraseEnv);
+const env = functionEnv('StaffCustomers');
 const deps = eraseDeps(env);
 
 /** DELETE /api/customers/{customerId}: erases the customer now and says how many surveys it erased. */

@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod';
+import type * as z from 'zod';
 import { DynamoDbReportReader } from '#shared/adapters/dynamodb/report-reader.ts';
 import { loadConfigFile } from '#shared/config/load.ts';
 import { formatIssues } from '#shared/contracts/issues.ts';
@@ -15,7 +15,7 @@ import {
 } from '#shared/contracts/staff-api.ts';
 import { InvalidInput } from '#shared/domain/errors.ts';
 import { dynamoDocumentClient } from '#shared/platform/clients.ts';
-import { readEnv } from '#shared/platform/env.ts';
+import { functionEnv } from '#shared/platform/env.ts';
 import { errorResult, type HttpResult, json } from '#shared/platform/http.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { systemClock } from '#shared/ports/clock.ts';
@@ -28,11 +28,7 @@ import {
   trendReport,
 } from '#shared/use-cases/reports.ts';
 
-const env = readEnv({
-  TABLE_NAME: z.string().min(1),
-  CLOSELOOP_CONFIG_FILE: z.string().min(1),
-  PUBLIC_BASE_URL: z.url(),
-});
+const env = functionEnv('StaffReports');
 const deps = {
   reports: new DynamoDbReportReader(dynamoDocumentClient(), env.TABLE_NAME),
   config: loadConfigFile(env.CLOSELOOP_CONFIG_FILE),

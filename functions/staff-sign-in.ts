@@ -1,17 +1,12 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod';
-import { readEnv } from '#shared/platform/env.ts';
+import { functionEnv } from '#shared/platform/env.ts';
 import { type HttpResult, html, newNonce } from '#shared/platform/http.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { renderSignIn } from '#shared/rendering/sign-in-page.ts';
 
-const signIn = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('cognito'), domain: z.url(), clientId: z.string().min(1) }),
-  z.object({ kind: z.literal('token') }),
-]);
-const env = readEnv({ STAFF_SIGN_IN: z.string().transform((text) => signIn.parse(JSON.parse(text))) });
+const env = functionEnv('StaffSignIn');
 const mode = env.STAFF_SIGN_IN;
 
 /**

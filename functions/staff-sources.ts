@@ -1,18 +1,17 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod';
 import { DynamoDbSourceLog } from '#shared/adapters/dynamodb/source-log.ts';
 import { loadConfigFile } from '#shared/config/load.ts';
 import { sourcesList } from '#shared/contracts/staff-api.ts';
 import { dynamoDocumentClient } from '#shared/platform/clients.ts';
-import { readEnv } from '#shared/platform/env.ts';
+import { functionEnv } from '#shared/platform/env.ts';
 import { errorResult, type HttpResult, json } from '#shared/platform/http.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { systemClock } from '#shared/ports/clock.ts';
 import { sourceStatuses } from '#shared/use-cases/source-status.ts';
 
-const env = readEnv({ TABLE_NAME: z.string().min(1), CLOSELOOP_CONFIG_FILE: z.string().min(1) });
+const env = functionEnv('StaffSources');
 const deps = {
   config: loadConfigFile(env.CLOSELOOP_CONFIG_FILE),
   log: new DynamoDbSourceLog(dynamoDocumentClient(), env.TABLE_NAME),

@@ -1,16 +1,15 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
-import * as z from 'zod';
 import { DynamoDbSurveyRepository } from '#shared/adapters/dynamodb/survey-repository.ts';
 import { SqsSendQueue } from '#shared/adapters/sqs-send-queue.ts';
 import { isoDateTime } from '#shared/contracts/contract.ts';
 import { dynamoDocumentClient, sqsClient } from '#shared/platform/clients.ts';
-import { readEnv } from '#shared/platform/env.ts';
+import { functionEnv } from '#shared/platform/env.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { sweepDue } from '#shared/use-cases/sweep-due.ts';
 
-const env = readEnv({ TABLE_NAME: z.string().min(1), SEND_QUEUE_URL: z.url() });
+const env = functionEnv('SweepDueSurveys');
 
 const deps = {
   surveys: new DynamoDbSurveyRepository(dynamoDocumentClient(), env.TABLE_NAME),

@@ -5,13 +5,13 @@ import { DynamoDbSuppressionList } from '#shared/adapters/dynamodb/suppression-l
 import { acceptedLanguages } from '#shared/i18n/locales.ts';
 import { surveyReadDeps } from '#shared/platform/answer-deps.ts';
 import { dynamoDocumentClient } from '#shared/platform/clients.ts';
-import { readEnv, surveyLinkEnv } from '#shared/platform/env.ts';
+import { functionEnv } from '#shared/platform/env.ts';
 import { errorResult, forMethod, type HttpResult, html } from '#shared/platform/http.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { errorPage } from '#shared/use-cases/answer-views.ts';
 import { showUnsubscribe, unsubscribe } from '#shared/use-cases/unsubscribe.ts';
 
-const env = readEnv(surveyLinkEnv);
+const env = functionEnv('Unsubscribe');
 const deps = {
   ...surveyReadDeps(env),
   suppressions: new DynamoDbSuppressionList(dynamoDocumentClient(), env.TABLE_NAME),

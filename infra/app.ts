@@ -3,12 +3,12 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import * as z from 'zod';
 import { loadConfigFile } from '../shared/config/load.ts';
-import { CASE_LINK_DAYS } from '../shared/use-cases/close-loop.ts';
+import { CASE_LINK_DAYS } from '../shared/domain/follow-up.ts';
+import { type Wiring, wiring } from '../shared/topology/wiring.ts';
 import { ROOT } from './constructs/closeloop-function.ts';
 import { ServiceStack } from './service-stack.ts';
 import { stageSchema } from './stage.ts';
 import { StatefulStack } from './stateful-stack.ts';
-import { type Wiring, wiring } from './wiring.ts';
 
 /**
  * The closeloop CDK app. Context (`-c key=value`): `stage` (dev | staging | prod, default dev), `config` (path of

@@ -26,20 +26,23 @@ import type { Construct } from 'constructs';
 import { publicWebhookProblem } from '../shared/config/public-url.ts';
 import type { CloseloopConfig } from '../shared/config/schema.ts';
 import { sourceSecretIds } from '../shared/config/source-secrets.ts';
+import { INDEXES } from '../shared/topology/table.ts';
+import {
+  BINDING_INDEXES,
+  type Binding,
+  type ChatWebhook,
+  INBOUND_MAIL_PREFIX,
+  INVOCATION_ENV,
+  SEND_QUEUE_CONSUMER,
+  type Wiring,
+  webhookPattern,
+} from '../shared/topology/wiring.ts';
 import { BUNDLED_CONFIG } from './constructs/bundling.ts';
 import { CloseloopFunction } from './constructs/closeloop-function.ts';
 import { Operations } from './constructs/operations.ts';
 import { OperationsDashboard } from './constructs/operations-dashboard.ts';
 import { isProduction, type Stage } from './stage.ts';
 import type { StatefulStack } from './stateful-stack.ts';
-import {
-  type Binding,
-  type ChatWebhook,
-  INBOUND_MAIL_PREFIX,
-  SEND_QUEUE_CONSUMER,
-  type Wiring,
-  webhookPattern,
-} from './wiring.ts';
 
 export interface ServiceStackProps extends StackProps {
   stage: Stage;
@@ -149,6 +152,8 @@ export class ServiceStack extends Stack {
       },
     });
 
+    const indexArns = (binding: keyof typeof BINDING_INDEXES) =>
+      BINDING_INDEXES[binding].map((index) => `${data.table.tableArn}/index/${INDEXES[index].indexName}`);
     const bindings: Record<Binding, (fn: CloseloopFunction) => void> = {
       table: (fn) =>
         // Item access on the base table only; the sweeper's index query is the dueIndex binding.
@@ -174,26 +179,23 @@ export class ServiceStack extends Stack {
         fn.bind('sendQueue', sendQueue.queueUrl, (grantee) => sendQueue.grantSendMessages(grantee));
       },
       dueIndex: (fn) =>
-        fn.bind('dueIndex', 'gsi2', (grantee) =>
+        fn.bindGrant('dueIndex', (grantee) =>
           grantee.grantPrincipal.addToPrincipalPolicy(
-            new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${data.table.tableArn}/index/gsi2`] }),
+            new PolicyStatement({ actions: ['dynamodb:Query'], resources: indexArns('dueIndex') }),
           ),
         ),
       staffIndexes: (fn) =>
-        fn.bind('staffIndexes', 'gsi1,gsi3', (grantee) =>
+        fn.bindGrant('staffIndexes', (grantee) =>
           grantee.grantPrincipal.addToPrincipalPolicy(
-            new PolicyStatement({
-              actions: ['dynamodb:Query'],
-              resources: [`${data.table.tableArn}/index/gsi1`, `${data.table.tableArn}/index/gsi3`],
-            }),
+            new PolicyStatement({ actions: ['dynamodb:Query'], resources: indexArns('staffIndexes') }),
           ),
         ),
       erasure: (fn) =>
-        fn.bind('erasure', 'gsi1', (grantee) =>
+        fn.bindGrant('erasure', (grantee) =>
           grantee.grantPrincipal.addToPrincipalPolicy(
             new PolicyStatement({
               actions: ['dynamodb:Query', 'dynamodb:DeleteItem'],
-              resources: [`${data.table.tableArn}/index/gsi1`, data.table.tableArn],
+              resources: [...indexArns('erasure'), data.table.tableArn],
             }),
           ),
         ),
@@ -234,7 +236,7 @@ export class ServiceStack extends Stack {
           });
       },
       sourceStatus: (fn) =>
-        fn.bind('sourceStatus', 'SOURCE#', (grantee) =>
+        fn.bindGrant('sourceStatus', (grantee) =>
           grantee.grantPrincipal.addToPrincipalPolicy(
             new PolicyStatement({
               actions: ['dynamodb:Query'],
@@ -290,9 +292,7 @@ export class ServiceStack extends Stack {
         configFile: props.configFile,
         tracing: props.config.operations.tracing,
         logRetention,
-        environment: deadLetterQueue
-          ? { DEAD_LETTER_QUEUE_URL: deadLetterQueue.queueUrl, ...environment }
-          : environment,
+        environment,
         ...(invocation === 'async' ? { asyncDeadLetterQueue: deadLetterQueue } : {}),
       });
       deadLetterQueue?.grantSendMessages(fn.role);
@@ -325,7 +325,10 @@ export class ServiceStack extends Stack {
           targets: [new SqsQueue(queue, { deadLetterQueue, retryAttempts: 185, maxEventAge: Duration.hours(24) })],
         });
       }
-      const fn = functionOf(consumer, deadLetterQueue, { MAX_RECEIVE_COUNT: String(consumer.queue.maxReceiveCount) });
+      const fn = functionOf(consumer, deadLetterQueue, {
+        [INVOCATION_ENV.deadLetterQueue]: deadLetterQueue.queueUrl,
+        [INVOCATION_ENV.maxReceiveCount]: String(consumer.queue.maxReceiveCount),
+      });
       fn.fn.addEventSource(
         new SqsEventSource(queue, {
           batchSize: consumer.queue.batchSize,
@@ -423,7 +426,12 @@ export class ServiceStack extends Stack {
     if (repliesDomain !== undefined && inboundMailArn !== undefined) {
       const rules: ReceiptRuleOptions[] = props.wiring.mail.map((definition) => {
         const deadLetterQueue = deadLetterQueueOf(definition.id, 'the reply function (its on-failure destination)');
-        const fn = functionOf(definition, deadLetterQueue, {}, 'async');
+        const fn = functionOf(
+          definition,
+          deadLetterQueue,
+          { [INVOCATION_ENV.deadLetterQueue]: deadLetterQueue.queueUrl },
+          'async',
+        );
         // Two retries, then the function's DLQ gets the SES event itself: replayable as it is (README, Operations).
         fn.fn.configureAsyncInvoke({ retryAttempts: 2 });
         Validations.of(fn).acknowledge({

@@ -15,14 +15,14 @@ import {
 } from 'aws-cdk-lib/aws-ses';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { tableDesign } from '../shared/adapters/dynamodb/table-design.ts';
 import type { CloseloopConfig } from '../shared/config/schema.ts';
 import { CLOSELOOP_SOURCE } from '../shared/contracts/index.ts';
+import { tableDesign } from '../shared/topology/table.ts';
+import { INBOUND_MAIL_PREFIX, wiring } from '../shared/topology/wiring.ts';
 import { AlarmTopic } from './constructs/alarm-topic.ts';
 import { CloseloopFunction } from './constructs/closeloop-function.ts';
 import { Operations } from './constructs/operations.ts';
 import { isProduction, type Stage } from './stage.ts';
-import { INBOUND_MAIL_PREFIX, wiring } from './wiring.ts';
 
 export interface StatefulStackProps extends StackProps {
   stage: Stage;
@@ -122,11 +122,12 @@ export class StatefulStack extends Stack {
     // Rotation: a new key (the next kid) becomes AWSCURRENT and the old one AWSPREVIOUS, which the functions
     // still verify with. Rotating less often than the longest link lives means the key a rotation retires signs
     // no link that still works. One-click unsubscribe links last at least that long too.
-    const rotation = new CloseloopFunction(this, 'RotateSigningKey', {
-      entry: 'functions/rotate-signing-key.ts',
-      description: 'Rotates the link-signing key: a new kid becomes current, the previous one still verifies',
-      timeoutSeconds: 30,
-      memoryMb: 256,
+    const rotator = wiring.signingKeyRotation;
+    const rotation = new CloseloopFunction(this, rotator.id, {
+      entry: rotator.entry,
+      description: rotator.description,
+      timeoutSeconds: rotator.timeoutSeconds,
+      memoryMb: rotator.memoryMb,
       configFile: props.configFile,
       tracing: props.operations.tracing,
       logRetention: production ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,

@@ -11,7 +11,7 @@ import {
   ListTablesCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { tableDesign } from '../shared/adapters/dynamodb/table-design.ts';
+import { tableDesign } from '../shared/topology/table.ts';
 
 const LAUNCHER = resolve(import.meta.dirname, 'dynamodb-local/LoopbackDynamoDbLocal.java');
 

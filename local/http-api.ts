@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import type { HttpMethod } from '../infra/wiring.ts';
+import type { HttpMethod } from '../shared/topology/wiring.ts';
 import type { LocalFunction } from './functions/host.ts';
 import { readBody } from './read-body.ts';
 import type { Verdict } from './staff-issuer.ts';

@@ -3,21 +3,23 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import * as sesLocalModule from 'aws-ses-v2-local';
+import { loadConfigFile } from '../shared/config/load.ts';
+import type { CloseloopConfig } from '../shared/config/schema.ts';
+import { localSecretName, signedSources, sourceSecretIds } from '../shared/config/source-secrets.ts';
 import {
   BINDING_ENV,
-  type Binding,
+  type EnvBinding,
   type FunctionDefinition,
   functionsOf,
   INBOUND_MAIL_PREFIX,
+  INVOCATION_ENV,
+  isEnvBinding,
   kebab,
   type QueueConsumer,
   SEND_QUEUE_CONSUMER,
   type Wiring,
   webhookPattern,
-} from '../infra/wiring.ts';
-import { loadConfigFile } from '../shared/config/load.ts';
-import type { CloseloopConfig } from '../shared/config/schema.ts';
-import { localSecretName, signedSources, sourceSecretIds } from '../shared/config/source-secrets.ts';
+} from '../shared/topology/wiring.ts';
 import { AwsApiError } from './aws/errors.ts';
 import { eventBridgeApi, type LocalRule } from './aws/eventbridge-api.ts';
 import { QueueStore } from './aws/queue-store.ts';
@@ -180,7 +182,7 @@ export function localEnvironment(urls: {
   /** Source id → local secret name (`sourceSecretIds(config, 'local')`). */
   sourceSecretIds?: Record<string, string>;
 }) {
-  const bindingValue: Record<Exclude<Binding, 'config'>, string> = {
+  const bindingValue: Record<Exclude<EnvBinding, 'config'>, string> = {
     table: TABLE_NAME,
     bus: urls.busName,
     mail: CONFIGURATION_SET,
@@ -188,12 +190,8 @@ export function localEnvironment(urls: {
     publicBaseUrl: urls.http,
     inboundMail: INBOUND_MAIL_BUCKET,
     sendQueue: `${urls.events}/${ACCOUNT}/${kebab(SEND_QUEUE_CONSUMER)}`,
-    dueIndex: 'gsi2',
-    staffIndexes: 'gsi1,gsi3',
     staffSignIn: JSON.stringify({ kind: 'token' }),
-    erasure: 'gsi1',
     sourceSecrets: JSON.stringify(urls.sourceSecretIds ?? {}),
-    sourceStatus: 'SOURCE#',
   };
   const commonEnv = {
     PATH: process.env.PATH ?? '',
@@ -461,7 +459,7 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
     ) => {
       const env: Record<string, string> = { ...commonEnv, ...extraEnv };
       const task = tasks.get(definition.id) as FunctionTask;
-      for (const binding of definition.bindings)
+      for (const binding of definition.bindings.filter(isEnvBinding))
         env[BINDING_ENV[binding]] = binding === 'config' ? task.configFile : bindingValue[binding];
       const fn = new LocalFunction(definition.id, {
         onOutput,
@@ -478,8 +476,8 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
     for (const consumer of wiring.consumers) {
       const names = queueNames(consumer);
       const fn = localFunction(consumer, consumer.queue.maxConcurrency, {
-        DEAD_LETTER_QUEUE_URL: `${eventsUrl}/${ACCOUNT}/${names.deadLetterQueue}`,
-        MAX_RECEIVE_COUNT: String(consumer.queue.maxReceiveCount),
+        [INVOCATION_ENV.deadLetterQueue]: `${eventsUrl}/${ACCOUNT}/${names.deadLetterQueue}`,
+        [INVOCATION_ENV.maxReceiveCount]: String(consumer.queue.maxReceiveCount),
       });
       const mapping = startEventSourceMapping(queues, {
         queue: names.queue,
@@ -530,7 +528,7 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
       const deadLetterQueue = `${kebab(receiver.id)}-dlq`;
       queues.define({ name: deadLetterQueue, visibilityTimeoutSeconds: 30 });
       const fn = localFunction(receiver, HTTP_CONCURRENCY, {
-        DEAD_LETTER_QUEUE_URL: `${eventsUrl}/${ACCOUNT}/${deadLetterQueue}`,
+        [INVOCATION_ENV.deadLetterQueue]: `${eventsUrl}/${ACCOUNT}/${deadLetterQueue}`,
       });
       const invokeWithRetries = async (event: ReturnType<typeof sesReceiptEvent>) => {
         let lastError = '';

@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
-import { wiring } from '../infra/wiring.ts';
+import { wiring } from '../shared/topology/wiring.ts';
 import { lockDataDir, onParentGone, requireFreePorts, unknownVariables } from './process-guard.ts';
 import { startRuntime } from './runtime.ts';
 

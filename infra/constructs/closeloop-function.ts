@@ -7,7 +7,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { type CfnLogGroup, LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { BINDING_ENV, type Binding } from '../wiring.ts';
+import { BINDING_ENV, type Binding, type EnvBinding } from '../../shared/topology/wiring.ts';
 import { BUNDLE, BUNDLED_CONFIG, bundleDefines } from './bundling.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -113,9 +113,15 @@ export class CloseloopFunction extends Construct {
   }
 
   /** Sets the binding's environment variable. The grant is given by the caller, who holds the resource. */
-  bind(binding: Binding, value: string, grant?: (grantee: IGrantable) => void): this {
+  bind(binding: EnvBinding, value: string, grant?: (grantee: IGrantable) => void): this {
     this.fn.addEnvironment(BINDING_ENV[binding], value);
     grant?.(this.role);
+    return this;
+  }
+
+  /** A binding that is a grant only (it sets no variable), given by the caller, who holds the resource. */
+  bindGrant(_binding: Exclude<Binding, EnvBinding>, grant: (grantee: IGrantable) => void): this {
+    grant(this.role);
     return this;
   }
 

@@ -15,7 +15,7 @@ import { resolve } from 'node:path';
 import { build, version as esbuildVersion } from 'esbuild';
 import { BUNDLE_FILE, BUNDLED_CONFIG, type BundleChoices, esbuildOptions } from '../../infra/constructs/bundling.ts';
 
-import type { FunctionDefinition } from '../../infra/wiring.ts';
+import type { FunctionDefinition } from '../../shared/topology/wiring.ts';
 
 /** What a build was made from: the options and entries, and the hash of every file esbuild read. */
 interface Manifest {

@@ -1,9 +1,10 @@
 import * as z from 'zod';
 import { type DetailOf, defineContract, externalId, isoDateTime, schemaVersion } from './contract.ts';
+import { DETAIL_TYPES } from './detail-types.ts';
 
 /** Put by closeloop once it has erased a customer: what it held is gone or anonymized. */
 export const CustomerErased = defineContract(
-  'Customer Erased',
+  DETAIL_TYPES.customerErased,
   1,
   z.object({
     schemaVersion: schemaVersion(1),

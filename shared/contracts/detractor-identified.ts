@@ -9,6 +9,7 @@ import {
   personName,
   schemaVersion,
 } from './contract.ts';
+import { DETAIL_TYPES } from './detail-types.ts';
 
 /**
  * Put by closeloop once per survey whose answer made the customer a detractor (NPS 0–6, CSAT 1–2, CES 1–3),
@@ -18,7 +19,7 @@ import {
  * opens the case to acknowledge or resolve it (a signed link: treat it as a credential).
  */
 export const DetractorIdentified = defineContract(
-  'Detractor Identified',
+  DETAIL_TYPES.detractorIdentified,
   1,
   z.object({
     schemaVersion: schemaVersion(1),

@@ -1,9 +1,10 @@
 import * as z from 'zod';
 import { caseRef, type DetailOf, defineContract, isoDateTime, schemaVersion } from './contract.ts';
+import { DETAIL_TYPES } from './detail-types.ts';
 
 /** Put by closeloop once when a member of staff takes a case: from then on it is theirs and never escalates. */
 export const FollowUpAcknowledged = defineContract(
-  'Follow-up Acknowledged',
+  DETAIL_TYPES.followUpAcknowledged,
   1,
   z.object({
     schemaVersion: schemaVersion(1),

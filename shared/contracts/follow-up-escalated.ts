@@ -1,9 +1,10 @@
 import * as z from 'zod';
 import { caseRef, type DetailOf, defineContract, isoDateTime, schemaVersion } from './contract.ts';
+import { DETAIL_TYPES } from './detail-types.ts';
 
 /** Put by closeloop once when a case is still unacknowledged at its deadline; `notified` counts the emails sent. */
 export const FollowUpEscalated = defineContract(
-  'Follow-up Escalated',
+  DETAIL_TYPES.followUpEscalated,
   1,
   z.object({
     schemaVersion: schemaVersion(1),

@@ -1,9 +1,10 @@
 import * as z from 'zod';
 import { caseRef, type DetailOf, defineContract, isoDateTime, schemaVersion } from './contract.ts';
+import { DETAIL_TYPES } from './detail-types.ts';
 
 /** Put by closeloop once when a detractor's follow-up case opens, due at `dueAt`. Consumers key on `caseId`. */
 export const FollowUpOpened = defineContract(
-  'Follow-up Opened',
+  DETAIL_TYPES.followUpOpened,
   1,
   z.object({
     schemaVersion: schemaVersion(1),

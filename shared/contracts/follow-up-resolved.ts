@@ -1,12 +1,13 @@
 import * as z from 'zod';
 import { caseRef, type DetailOf, defineContract, isoDateTime, schemaVersion } from './contract.ts';
+import { DETAIL_TYPES } from './detail-types.ts';
 
 /**
  * Put by closeloop once when a case is resolved, with the owner's note. `resurveyId` names the survey scheduled
  * to ask the customer again, when the store re-surveys after a resolution.
  */
 export const FollowUpResolved = defineContract(
-  'Follow-up Resolved',
+  DETAIL_TYPES.followUpResolved,
   1,
   z.object({
     schemaVersion: schemaVersion(1),

@@ -33,5 +33,4 @@ export const contracts = {
   ],
 } as const;
 
-/** The `source` closeloop puts its own events under; the business's events use any other. */
-export const CLOSELOOP_SOURCE = 'closeloop';
+export { CLOSELOOP_SOURCE } from './detail-types.ts';

@@ -1,9 +1,10 @@
 import * as z from 'zod';
 import { type DetailOf, defineContract, externalId, isoDateTime, schemaVersion } from './contract.ts';
+import { DETAIL_TYPES } from './detail-types.ts';
 
 /** Put by a business's store when an order is refunded: its survey, if not sent yet, is cancelled. */
 export const OrderRefunded = defineContract(
-  'Order Refunded',
+  DETAIL_TYPES.orderRefunded,
   1,
   z.object({
     schemaVersion: schemaVersion(1),

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { answerOf, type DetailOf, defineContract, externalId, knownCustomer, schemaVersion } from './contract.ts';
+import { DETAIL_TYPES } from './detail-types.ts';
 
 /**
  * Put by closeloop once per survey whose answer made the customer a promoter (NPS 9–10, CSAT 5), for a loyalty
@@ -8,7 +9,7 @@ import { answerOf, type DetailOf, defineContract, externalId, knownCustomer, sch
  * apology) or the store sends none.
  */
 export const PromoterIdentified = defineContract(
-  'Promoter Identified',
+  DETAIL_TYPES.promoterIdentified,
   1,
   z.object({
     schemaVersion: schemaVersion(1),

@@ -9,6 +9,7 @@ import {
   lenientList,
   schemaVersion,
 } from './contract.ts';
+import { DETAIL_TYPES } from './detail-types.ts';
 
 /** One line of the order: only sku and quantity are needed; a bad name or price is dropped, not the line. */
 const item = z.object({
@@ -24,7 +25,7 @@ const item = z.object({
 
 /** Put by a business's store when an order is paid: the classic trigger of an NPS survey. */
 export const PurchaseCompleted = defineContract(
-  'Purchase Completed',
+  DETAIL_TYPES.purchaseCompleted,
   1,
   z.object({
     schemaVersion: schemaVersion(1),

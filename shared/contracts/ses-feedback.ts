@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { type DetailOf, defineContract } from './contract.ts';
+import { DETAIL_TYPES } from './detail-types.ts';
 
 /**
  * What SES publishes about an email it sent through closeloop's configuration set (source `aws.ses`, on the
@@ -15,7 +16,7 @@ const mail = z.object({
 const recipient = z.object({ emailAddress: z.string().min(3).max(320) });
 
 export const EmailBounced = defineContract(
-  'Email Bounced',
+  DETAIL_TYPES.emailBounced,
   1,
   z.object({
     eventType: z.literal('Bounce'),
@@ -31,7 +32,7 @@ export const EmailBounced = defineContract(
 );
 
 export const EmailComplaintReceived = defineContract(
-  'Email Complaint Received',
+  DETAIL_TYPES.emailComplaintReceived,
   1,
   z.object({
     eventType: z.literal('Complaint'),
@@ -45,7 +46,7 @@ export const EmailComplaintReceived = defineContract(
 );
 
 export const EmailDelivered = defineContract(
-  'Email Delivered',
+  DETAIL_TYPES.emailDelivered,
   1,
   z.object({
     eventType: z.literal('Delivery'),
@@ -61,5 +62,4 @@ export type EmailBouncedDetail = DetailOf<typeof EmailBounced>;
 export type EmailComplaintDetail = DetailOf<typeof EmailComplaintReceived>;
 export type EmailDeliveredDetail = DetailOf<typeof EmailDelivered>;
 
-/** The AWS source SES publishes these under. */
-export const SES_SOURCE = 'aws.ses';
+export { SES_SOURCE } from './detail-types.ts';

@@ -1,12 +1,13 @@
 import * as z from 'zod';
 import { type DetailOf, defineContract, externalId, isoDateTime, locale, schemaVersion } from './contract.ts';
+import { DETAIL_TYPES } from './detail-types.ts';
 
 /**
  * Put by closeloop once per answer a customer gives or changes. `replaced` says it supersedes an earlier answer
  * to the same survey (aggregates moved with it); consumers key on `surveyId` + `version`.
  */
 export const SurveyAnswered = defineContract(
-  'Survey Answered',
+  DETAIL_TYPES.surveyAnswered,
   1,
   z.object({
     schemaVersion: schemaVersion(1),

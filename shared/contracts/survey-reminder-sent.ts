@@ -1,9 +1,10 @@
 import * as z from 'zod';
 import { type DetailOf, defineContract, isoDateTime, locale, schemaVersion, surveyRef } from './contract.ts';
+import { DETAIL_TYPES } from './detail-types.ts';
 
 /** Put by closeloop once per reminder email SES accepted (at most one per survey). */
 export const SurveyReminderSent = defineContract(
-  'Survey Reminder Sent',
+  DETAIL_TYPES.surveyReminderSent,
   1,
   z.object({
     schemaVersion: schemaVersion(1),

@@ -1,12 +1,13 @@
 import * as z from 'zod';
 import { type DetailOf, defineContract, isoDateTime, locale, schemaVersion, surveyRef } from './contract.ts';
+import { DETAIL_TYPES } from './detail-types.ts';
 
 /**
  * Put by closeloop once per survey email SES accepted. Consumers deduplicate on `surveyId`: a crash between
  * the put and its bookkeeping can repeat the event, never drop it.
  */
 export const SurveySent = defineContract(
-  'Survey Sent',
+  DETAIL_TYPES.surveySent,
   1,
   z.object({
     schemaVersion: schemaVersion(1),

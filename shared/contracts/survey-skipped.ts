@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { type DetailOf, defineContract, isoDateTime, schemaVersion, surveyRef } from './contract.ts';
+import { DETAIL_TYPES } from './detail-types.ts';
 
 export const SKIP_REASONS = [
   'opted-out',
@@ -19,7 +20,7 @@ export const SKIP_REASONS = [
  * customer's suppression, a fatigue rule, the daily cap, or a cancellation. Consumers deduplicate on `surveyId`.
  */
 export const SurveySkipped = defineContract(
-  'Survey Skipped',
+  DETAIL_TYPES.surveySkipped,
   1,
   z.object({
     schemaVersion: schemaVersion(1),

@@ -9,10 +9,11 @@ import {
   lenientName,
   schemaVersion,
 } from './contract.ts';
+import { DETAIL_TYPES } from './detail-types.ts';
 
 /** Put by a business's helpdesk when a support ticket is solved: the classic trigger of a CSAT survey. */
 export const TicketClosed = defineContract(
-  'Ticket Closed',
+  DETAIL_TYPES.ticketClosed,
   1,
   z.object({
     schemaVersion: schemaVersion(1),

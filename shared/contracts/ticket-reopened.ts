@@ -1,12 +1,13 @@
 import * as z from 'zod';
 import { type DetailOf, defineContract, externalId, isoDateTime, schemaVersion } from './contract.ts';
+import { DETAIL_TYPES } from './detail-types.ts';
 
 /**
  * Put by a business's helpdesk when a solved ticket is reopened: its survey, if not sent yet, is cancelled, and
  * only a `Ticket Closed` after `reopenedAt` schedules it again.
  */
 export const TicketReopened = defineContract(
-  'Ticket Reopened',
+  DETAIL_TYPES.ticketReopened,
   1,
   z.object({
     schemaVersion: schemaVersion(1),

@@ -71,6 +71,9 @@ export interface FollowUpCase {
 /** The events about a case, each put on the bus once. */
 export type CaseEvent = 'opened' | 'acknowledged' | 'escalated' | 'resolved';
 
+/** How long a case link in a staff email works (the link-signing key rotates less often than that). */
+export const CASE_LINK_DAYS = 60;
+
 export const MAX_RESOLUTION_LENGTH = 2000;
 export const MAX_OWNER_LENGTH = 254;
 

@@ -1,6 +1,3 @@
-import type { LoopEmailMessages } from '../rendering/loop-messages.ts';
-import type { SurveyEmailMessages } from '../rendering/messages.ts';
-import type { PageMessages } from '../rendering/page-messages.ts';
 import { ar } from './catalogs/ar.ts';
 import { de } from './catalogs/de.ts';
 import { en } from './catalogs/en.ts';
@@ -13,6 +10,7 @@ import { pl } from './catalogs/pl.ts';
 import { pt } from './catalogs/pt.ts';
 import { sv } from './catalogs/sv.ts';
 import type { Locale } from './locales.ts';
+import type { LoopEmailMessages, PageMessages, SurveyEmailMessages } from './messages.ts';
 
 /** Every word closeloop shows a customer in one locale: the survey emails, the answer pages, the loop's emails. */
 export interface Catalog {

@@ -1,10 +1,7 @@
-import * as z from 'zod';
 import { DynamoDbCustomerData } from '../adapters/dynamodb/customer-data.ts';
 import { systemClock } from '../ports/clock.ts';
 import { dynamoDocumentClient } from './clients.ts';
 import { eventPublisher } from './metered-events.ts';
-
-export const eraseEnv = { TABLE_NAME: z.string().min(1), EVENT_BUS_NAME: z.string().min(1) };
 
 /** What erasing a customer needs, built once per container (the staff route and the event consumer). */
 export function eraseDeps(env: { TABLE_NAME: string; EVENT_BUS_NAME: string }) {

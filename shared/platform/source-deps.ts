@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { DynamoDbSourceLog } from '../adapters/dynamodb/source-log.ts';
 import { EventBridgeInbound } from '../adapters/eventbridge-inbound.ts';
 import { loadConfigFile } from '../config/load.ts';
@@ -6,15 +5,12 @@ import { systemClock } from '../ports/clock.ts';
 import type { SourceDeps } from '../use-cases/receive-from-source.ts';
 import { dynamoDocumentClient, eventBridgeClient } from './clients.ts';
 
-/** Variables of every connector function. */
-export const sourceEnv = {
-  TABLE_NAME: z.string().min(1),
-  EVENT_BUS_NAME: z.string().min(1),
-  CLOSELOOP_CONFIG_FILE: z.string().min(1),
-};
-
 /** What a connector needs: the configuration, the source log, the bus. */
-export function sourceDeps(env: z.output<z.ZodObject<typeof sourceEnv>>): SourceDeps {
+export function sourceDeps(env: {
+  TABLE_NAME: string;
+  EVENT_BUS_NAME: string;
+  CLOSELOOP_CONFIG_FILE: string;
+}): SourceDeps {
   return {
     config: loadConfigFile(env.CLOSELOOP_CONFIG_FILE),
     log: new DynamoDbSourceLog(dynamoDocumentClient(), env.TABLE_NAME),

@@ -1,8 +1,8 @@
 import { SCALES } from '../domain/answer.ts';
 import type { Metric } from '../domain/survey.ts';
 import { CATALOGS } from '../i18n/catalog.ts';
+import type { PageMessages } from '../i18n/messages.ts';
 import { escapeHtml, fill } from './html.ts';
-import type { PageMessages } from './page-messages.ts';
 
 export interface PageStyle {
   brandName: string;

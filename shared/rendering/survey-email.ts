@@ -2,9 +2,9 @@ import { SCALES } from '../domain/answer.ts';
 import type { Metric } from '../domain/survey.ts';
 import { CATALOGS } from '../i18n/catalog.ts';
 import { formatDate, type Locale, textDirection } from '../i18n/locales.ts';
+import type { SurveyEmailMessages } from '../i18n/messages.ts';
 import { emailDocument, scoreRow } from './email-shell.ts';
 import { escapeHtml, fill } from './html.ts';
-import type { SurveyEmailMessages } from './messages.ts';
 
 export interface SurveyEmailInput {
   /** NPS (0–10) or CSAT (1–5, each score labelled); CES is asked on the page after a CSAT answer. */

@@ -1,6 +1,6 @@
+import type { PageMessages } from '../i18n/messages.ts';
 import { type PageStyle, pageLayout } from './answer-page.ts';
 import { escapeHtml, fill } from './html.ts';
-import type { PageMessages } from './page-messages.ts';
 
 /** Asks before it acts: a GET (a scanner, a preview) changes nothing; the button posts. */
 export function renderUnsubscribeConfirm(style: PageStyle & { messages: PageMessages }, action: string): string {

@@ -8,6 +8,7 @@ import { CHAT_LINK, signCaseToken } from '../domain/case-token.ts';
 import { AnswerConflict, SurveyNotFound } from '../domain/errors.ts';
 import {
   answerChangeNote,
+  CASE_LINK_DAYS,
   type CaseAnswer,
   caseAnswerOf,
   type FollowUpCase,
@@ -47,8 +48,6 @@ export interface CloseLoopDeps {
 /** `gone`: the survey was erased (or expired) meanwhile: nothing about its customer is written or sent. */
 export type LoopOutcome = 'detractor' | 'promoter' | 'passive' | 'duplicate' | 'superseded' | 'gone';
 
-/** How long a case link in a staff email works. */
-export const CASE_LINK_DAYS = 60;
 /** The order steps run in: the case is announced before anyone is told of it; emails before the events. */
 const STEP_ORDER: readonly LoopStep[] = [
   'opened-event',

@@ -5,15 +5,15 @@ import { retentionOf } from '../config/retention.ts';
 import type { CloseloopConfig, StoreConfig } from '../config/schema.ts';
 import type { OrderRefundedDetail } from '../contracts/order-refunded.ts';
 import type { PurchaseCompletedDetail } from '../contracts/purchase-completed.ts';
-import { SurveySkipped } from '../contracts/survey-skipped.ts';
 import type { TicketClosedDetail } from '../contracts/ticket-closed.ts';
 import type { TicketReopenedDetail } from '../contracts/ticket-reopened.ts';
-import { isSampled, type SkipReason, type Survey, surveyIdFor, surveyRefOf } from '../domain/survey.ts';
+import { isSampled, type SkipReason, type Survey, surveyIdFor } from '../domain/survey.ts';
 import { resolveLocale } from '../i18n/locales.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { SendQueue } from '../ports/send-queue.ts';
 import type { Cancellation, SurveyRepository } from '../ports/survey-repository.ts';
+import { announceSkipped } from './announce-skipped.ts';
 
 export interface ScheduleSurveyDeps {
   surveys: SurveyRepository;
@@ -197,17 +197,4 @@ export async function cancelSurveys(
     }
   }
   return cancelled;
-}
-
-/** `Survey Skipped` once per skipped or cancelled survey (a crash before the bookkeeping repeats it, never loses it). */
-export async function announceSkipped(deps: Pick<ScheduleSurveyDeps, 'events' | 'surveys' | 'clock'>, survey: Survey) {
-  if (survey.announced || survey.skipReason === undefined || survey.customer === undefined) return;
-  if (survey.skipReason === 'answered' || survey.skipReason === 'expired')
-    throw new Error(`Survey ${survey.id} cannot be skipped for ${survey.skipReason}`);
-  await deps.events.publish(SurveySkipped, {
-    ...surveyRefOf(survey),
-    reason: survey.skipReason,
-    skippedAt: deps.clock.now().toISOString(),
-  });
-  await deps.surveys.markAnnounced(survey.id, 'survey');
 }

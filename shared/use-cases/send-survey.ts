@@ -15,7 +15,7 @@ import type { SendRateLimiter } from '../ports/send-rate.ts';
 import type { SigningKeys } from '../ports/signing-keys.ts';
 import type { SuppressionList } from '../ports/suppression-list.ts';
 import type { SurveyRepository } from '../ports/survey-repository.ts';
-import { announceSkipped } from './schedule-survey.ts';
+import { announceSkipped } from './announce-skipped.ts';
 import { surveyEmail } from './survey-email.ts';
 
 export interface SendSurveyDeps {

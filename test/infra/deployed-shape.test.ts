@@ -5,7 +5,7 @@ import { App } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
 import { BUNDLE_FILE } from '../../infra/constructs/bundling.ts';
-import { BINDING_ENV, type Binding, functionsOf, wiring } from '../../infra/wiring.ts';
+import { BINDING_ENV, type Binding, functionsOf, wiring } from '../../shared/topology/wiring.ts';
 import { buildFunctions } from '../../local/functions/bundles.ts';
 import { localEnvironment } from '../../local/runtime.ts';
 import { loadConfigFile } from '../../shared/config/load.ts';

@@ -5,7 +5,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
-import { type Wiring, wiring } from '../../infra/wiring.ts';
+import { type Wiring, wiring } from '../../shared/topology/wiring.ts';
 import { deployableConfig } from '../support/deployable-config.ts';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;

@@ -7,7 +7,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
-import { wiring } from '../../infra/wiring.ts';
+import { wiring } from '../../shared/topology/wiring.ts';
 import { deployableConfig } from '../support/deployable-config.ts';
 
 const outdir = () => mkdtempSync(join(tmpdir(), 'closeloop-cdk-'));

@@ -5,10 +5,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SEND_QUEUE_CONSUMER, wiring } from '#infra/wiring.ts';
 import { startRuntimeProcess } from '#local/process.ts';
 import { keys } from '#shared/adapters/dynamodb/table-design.ts';
 import { surveyIdFor } from '#shared/domain/survey.ts';
+import { SEND_QUEUE_CONSUMER, wiring } from '#shared/topology/wiring.ts';
 import {
   allEmails,
   credentials,

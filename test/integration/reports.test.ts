@@ -227,7 +227,7 @@ describe('reports over a scripted set of answers', () => {
   });
 
   it('serves an OpenAPI 3.1 document that names every staff route of the wiring', async () => {
-    const { wiring } = await import('#infra/wiring.ts');
+    const { wiring } = await import('#shared/topology/wiring.ts');
     const document = (await (await staffFetch(`${urls.http}/api/openapi.json`)).json()) as {
       openapi: string;
       paths: Record<string, Record<string, unknown>>;

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { wiring } from '#infra/wiring.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '#local/staff-issuer.ts';
+import { wiring } from '#shared/topology/wiring.ts';
 import { localClients, staffFetch } from '../support/runtime.ts';
 
 const { urls } = localClients();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { functionsOf, wiring } from '#infra/wiring.ts';
 import { STAFF_ERROR_CODES } from '#shared/contracts/staff-api.ts';
+import { functionsOf, wiring } from '#shared/topology/wiring.ts';
 import type { LocalMetric } from '../../local/metrics.ts';
 import { eventually, localClients, staffFetch } from '../support/runtime.ts';
 import { postForm, surveyEmail } from '../support/surveys.ts';

@@ -9,6 +9,7 @@ import type {
   LoopStep,
   OverdueEntry,
 } from '../../ports/case-repository.ts';
+import { onIndex } from '../../topology/table.ts';
 import { dueKeys } from './due-index.ts';
 import { queryPages } from './query-pages.ts';
 import { keys, ttlUntil } from './table-design.ts';
@@ -261,7 +262,7 @@ export class DynamoDbCaseRepository implements CaseRepository {
     const perStatus = await Promise.all(
       query.statuses.map(async (status) => {
         const byStore = query.storeId !== undefined;
-        const index = byStore ? 'gsi3' : 'gsi1';
+        const index = byStore ? 'perStore' : 'acrossStores';
         // Store listings sort by `{status}#{dueAt}`, status listings by `{dueAt}` (never empty: DynamoDB refuses it).
         const prefix = byStore ? `${status}#` : '';
         const from = prefix || '0';
@@ -270,8 +271,7 @@ export class DynamoDbCaseRepository implements CaseRepository {
           this.db,
           {
             TableName: this.tableName,
-            IndexName: index,
-            KeyConditionExpression: `${index}pk = :pk AND ${index}sk BETWEEN :from AND :upTo`,
+            ...onIndex(index, { between: [':from', ':upTo'] }),
             ...filterOf(query),
             ExpressionAttributeValues: {
               ':pk': byStore

@@ -7,6 +7,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CustomerData } from '../../ports/customer-data.ts';
+import { onIndex } from '../../topology/table.ts';
 import { keys } from './table-design.ts';
 
 const ERASED = 'erased';
@@ -26,8 +27,7 @@ export class DynamoDbCustomerData implements CustomerData {
     const { Items = [] } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
+        ...onIndex('acrossStores'),
         ExpressionAttributeValues: { ':pk': keys.surveysOfCustomer(customerId, '', '').gsi1pk },
         ProjectionExpression: 'id',
         Limit: limit,

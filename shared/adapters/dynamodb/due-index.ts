@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { onIndex } from '../../topology/table.ts';
 import { DUE_SHARDS } from './table-design.ts';
 
 /**
@@ -18,8 +19,7 @@ export async function dueKeys(
       const { Items = [] } = await db.send(
         new QueryCommand({
           TableName: tableName,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :upTo',
+          ...onIndex('due', { upTo: ':upTo' }),
           ExpressionAttributeValues: { ':pk': `${kind}#${shard}`, ':upTo': upTo },
           ProjectionExpression: 'gsi2sk',
           Limit: limit,

@@ -8,6 +8,7 @@ import {
   type ResponseQuery,
   type ResponseRecord,
 } from '../../ports/report-reader.ts';
+import { INDEXES, type IndexName, onIndex, tableDesign } from '../../topology/table.ts';
 import { type PageKey, queryPages } from './query-pages.ts';
 import { keys } from './table-design.ts';
 
@@ -60,13 +61,14 @@ interface Cursor {
  * A cursor's start key must be one of this query's own: the table's keys and the index's, in the partition queried.
  * Anything else would reach DynamoDB as a bad request (a 500); it is bad input, said so.
  */
-function checkStartKey(key: PageKey, index: string, pk: string): void {
+function checkStartKey(key: PageKey, name: IndexName, pk: string): void {
+  const index = INDEXES[name];
   const names = Object.keys(key).sort();
-  const expected = ['pk', 'sk', `${index}pk`, `${index}sk`].sort();
+  const expected = [tableDesign.partitionKey, tableDesign.sortKey, index.partitionKey, index.sortKey].sort();
   const ours =
     names.length === expected.length &&
     names.every((name, i) => name === expected[i]) &&
-    key[`${index}pk`] === pk &&
+    key[index.partitionKey] === pk &&
     Object.values(key).every((value) => typeof value === 'string' && value.length > 0 && value.length <= 1024);
   if (!ours) throw new InvalidInput('cursor is not one this API handed out');
 }
@@ -122,33 +124,24 @@ export class DynamoDbReportReader implements ReportReader {
         },
       );
     if (agentId !== undefined)
-      return this.all(
-        { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to' },
-        {
-          pk: keys.agentAggregateListing('', program, agentId, from).gsi1pk,
-          from,
-          to: `${to}~`,
-        },
-      );
-    return this.all(
-      { IndexName: 'gsi3', KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :from AND :to' },
-      {
-        pk: keys.aggregateListing('', program, from).gsi3pk,
+      return this.all(onIndex('acrossStores', { between: [':from', ':to'] }), {
+        pk: keys.agentAggregateListing('', program, agentId, from).gsi1pk,
         from,
         to: `${to}~`,
-      },
-    );
+      });
+    return this.all(onIndex('perStore', { between: [':from', ':to'] }), {
+      pk: keys.aggregateListing('', program, from).gsi3pk,
+      from,
+      to: `${to}~`,
+    });
   }
 
   async agentAggregates(scope: Omit<ReportScope, 'agentId'>): Promise<AggregateRow[]> {
-    const rows = await this.all(
-      { IndexName: 'gsi3', KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :from AND :to' },
-      {
-        pk: keys.agentAggregateListing('', scope.program, '', scope.from).gsi3pk,
-        from: scope.from,
-        to: `${scope.to}~`,
-      },
-    );
+    const rows = await this.all(onIndex('perStore', { between: [':from', ':to'] }), {
+      pk: keys.agentAggregateListing('', scope.program, '', scope.from).gsi3pk,
+      from: scope.from,
+      to: `${scope.to}~`,
+    });
     return scope.storeId === undefined ? rows : rows.filter((row) => row.storeId === scope.storeId);
   }
 
@@ -176,10 +169,16 @@ export class DynamoDbReportReader implements ReportReader {
 
     const partitions =
       query.storeId !== undefined
-        ? [{ month: undefined, index: 'gsi3', pk: keys.responsesOfStore(query.storeId, query.from, '').gsi3pk }]
+        ? [
+            {
+              month: undefined,
+              index: 'perStore' as const,
+              pk: keys.responsesOfStore(query.storeId, query.from, '').gsi3pk,
+            },
+          ]
         : monthsDescending(query.from, query.to).map((month) => ({
             month,
-            index: 'gsi1',
+            index: 'acrossStores' as const,
             pk: keys.responsesOfMonth(`${month}-01`, '').gsi1pk,
           }));
     const startAt = cursor.m === undefined ? 0 : partitions.findIndex((partition) => partition.month === cursor.m);
@@ -194,8 +193,7 @@ export class DynamoDbReportReader implements ReportReader {
         this.db,
         {
           ...base,
-          IndexName: partition.index,
-          KeyConditionExpression: `${partition.index}pk = :pk AND ${partition.index}sk BETWEEN :from AND :to`,
+          ...onIndex(partition.index, { between: [':from', ':to'] }),
           ExpressionAttributeValues: { ...values, ':pk': partition.pk },
           ExclusiveStartKey: i === startAt ? cursor.k : undefined,
         } satisfies QueryCommandInput,

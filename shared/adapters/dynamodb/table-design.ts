@@ -30,16 +30,7 @@
  *
  * All three indexes are sparse: only items that set their keys are in them.
  */
-export const tableDesign = {
-  partitionKey: 'pk',
-  sortKey: 'sk',
-  timeToLiveAttribute: 'ttl',
-  globalSecondaryIndexes: [
-    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-    { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
-  ],
-} as const;
+export { INDEXES, tableDesign } from '../../topology/table.ts';
 
 export const DUE_SHARDS = 4;
 

@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import type { SourcesConfig } from '../../config/schema.ts';
 import { InvalidInput } from '../../domain/errors.ts';
+import { DETAIL_TYPES } from '../detail-types.ts';
 import { formatIssues } from '../issues.ts';
 import { OrderRefunded } from '../order-refunded.ts';
 import { PurchaseCompleted } from '../purchase-completed.ts';
 import { fullName, lowerCaseKeys, type Mapped } from './mapping.ts';
 
 /** The `detail-type` of every event Shopify delivers to an Amazon EventBridge partner event source. */
-export const SHOPIFY_DETAIL_TYPE = 'shopifyWebhook';
+export const SHOPIFY_DETAIL_TYPE = DETAIL_TYPES.shopifyWebhook;
 
 /** The detail Shopify puts on the partner bus: the webhook's headers and its JSON body. */
 export const shopifyDetail = z.object({

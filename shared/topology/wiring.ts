@@ -1,13 +1,8 @@
-import { SHOPIFY_DETAIL_TYPE } from '../shared/contracts/connectors/shopify.ts';
-import { CustomerErasureRequested } from '../shared/contracts/customer-erasure-requested.ts';
-import { DetractorIdentified } from '../shared/contracts/detractor-identified.ts';
-import { CLOSELOOP_SOURCE } from '../shared/contracts/index.ts';
-import { OrderRefunded } from '../shared/contracts/order-refunded.ts';
-import { PurchaseCompleted } from '../shared/contracts/purchase-completed.ts';
-import { EmailBounced, EmailComplaintReceived, EmailDelivered, SES_SOURCE } from '../shared/contracts/ses-feedback.ts';
-import { SurveyAnswered } from '../shared/contracts/survey-answered.ts';
-import { TicketClosed } from '../shared/contracts/ticket-closed.ts';
-import { TicketReopened } from '../shared/contracts/ticket-reopened.ts';
+import { CLOSELOOP_SOURCE, DETAIL_TYPES, SES_SOURCE } from '../contracts/detail-types.ts';
+import { type QueueConsumer, SEND_QUEUE_CONSUMER, type Wiring } from './kinds.ts';
+
+export * from './bindings.ts';
+export * from './kinds.ts';
 
 /**
  * The one description of how closeloop is wired: which events reach which function through which queue. The CDK
@@ -15,163 +10,7 @@ import { TicketReopened } from '../shared/contracts/ticket-reopened.ts';
  * runtime builds the same from it. Plain data, no CDK import, so both sides read it.
  */
 
-/** What a function is bound to. Each binding is one environment variable and one grant, on both sides. */
-export type Binding =
-  | 'table' // TABLE_NAME, read/write
-  | 'bus' // EVENT_BUS_NAME, PutEvents
-  | 'mail' // SES_CONFIGURATION_SET, ses:SendEmail
-  | 'signingKeys' // SIGNING_KEY_SECRET_ID, GetSecretValue
-  | 'publicBaseUrl' // PUBLIC_BASE_URL
-  | 'config' // CLOSELOOP_CONFIG_FILE (the validated configuration, bundled with the function)
-  | 'inboundMail' // INBOUND_MAIL_BUCKET, s3:GetObject on the replies/ prefix
-  | 'sendQueue' // SEND_QUEUE_URL, sqs:SendMessage on the queue of the SEND_QUEUE_CONSUMER
-  | 'dueIndex' // dynamodb:Query on the table's due-time index (gsi2)
-  | 'staffIndexes' // dynamodb:Query on the indexes staff views read: gsi1 (across stores) and gsi3 (per store)
-  | 'erasure' // dynamodb:Query on the customer index (gsi1) and dynamodb:DeleteItem: erasing customers
-  | 'staffSignIn' // STAFF_SIGN_IN: how staff get a token (Cognito's hosted sign-in in AWS, a pasted token locally)
-  | 'sourceSecrets' // SOURCE_SECRET_IDS: source id -> Secrets Manager secret name (JSON), GetSecretValue on each
-  | 'sourceStatus'; // dynamodb:Query on the table, for the SOURCE# items only: the connected sources' status
-
-/** The environment variable each binding sets, on both sides. */
-export const BINDING_ENV = {
-  table: 'TABLE_NAME',
-  bus: 'EVENT_BUS_NAME',
-  mail: 'SES_CONFIGURATION_SET',
-  signingKeys: 'SIGNING_KEY_SECRET_ID',
-  publicBaseUrl: 'PUBLIC_BASE_URL',
-  config: 'CLOSELOOP_CONFIG_FILE',
-  inboundMail: 'INBOUND_MAIL_BUCKET',
-  sendQueue: 'SEND_QUEUE_URL',
-  dueIndex: 'DUE_INDEX_NAME',
-  staffIndexes: 'STAFF_INDEX_NAMES',
-  staffSignIn: 'STAFF_SIGN_IN',
-  erasure: 'ERASURE_INDEX_NAME',
-  sourceSecrets: 'SOURCE_SECRET_IDS',
-  sourceStatus: 'SOURCE_STATUS',
-} as const satisfies Record<Binding, string>;
-
-export interface QueueConsumer {
-  /** PascalCase id: names the construct, the function and (kebab-cased) the local queue. */
-  id: string;
-  /** Plain ASCII: it becomes IAM and Lambda descriptions. */
-  description: string;
-  /** The handler module, relative to the repository root; it exports `handler`. */
-  entry: string;
-  bindings: readonly Binding[];
-  /**
-   * The bus rule that feeds the queue; a queue without one is fed by closeloop's own functions. `bus: 'default'`
-   * puts the rule, in AWS, on the account's default bus, where AWS services (SES) publish (locally, on closeloop's
-   * bus); `bus: 'shopify'` on the partner event bus of `sources.shopify.eventSourceName` (both sides; no rule when
-   * Shopify is not configured).
-   */
-  rule?: { description: string; pattern: Record<string, unknown>; bus?: 'default' | 'shopify' };
-  queue: {
-    /** Records per invocation. */
-    batchSize: number;
-    /** Deliveries before a message counts as failed for good (the handler dead-letters it with its reason). */
-    maxReceiveCount: number;
-    /** How long a delivery stays invisible: six times the function timeout, as AWS advises. */
-    visibilityTimeoutSeconds: number;
-    /** At most this many concurrent invocations: the SES send-rate valve. */
-    maxConcurrency: number;
-  };
-  timeoutSeconds: number;
-  memoryMb: number;
-}
-
-export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-/** A function behind HTTP API routes; it gets API Gateway's payload format 2.0 events. */
-export interface HttpFunction {
-  id: string;
-  /** Plain ASCII: it becomes IAM and Lambda descriptions. */
-  description: string;
-  entry: string;
-  bindings: readonly Binding[];
-  /** `{name}` is one path segment, `{name+}` the rest of the path. */
-  routes: readonly { method: HttpMethod; path: string }[];
-  /**
-   * Who may call the routes. `staff` routes sit behind the API's authorizer; a `public` route says why it needs
-   * none (customer and alert links carry a signed, expiring token in their path).
-   */
-  access: { kind: 'public'; because: string } | { kind: 'staff' };
-  timeoutSeconds: number;
-  memoryMb: number;
-}
-
-/**
- * A function that receives email for the replies domain (`config.replies.domain`): in AWS an SES receipt rule
- * stores each message in S3 under `replies/{messageId}` and invokes it asynchronously; locally the SMTP port does
- * the same. A failure retries twice, then the event goes to the function's dead-letter queue.
- */
-export interface MailReceiver {
-  id: string;
-  description: string;
-  entry: string;
-  bindings: readonly Binding[];
-  timeoutSeconds: number;
-  memoryMb: number;
-}
-
-/**
- * A function run on a schedule (an EventBridge schedule rule in AWS, a timer locally). It gets the scheduled
- * event, whose `time` is the moment it stands for: locally a sweep can be run for any moment.
- */
-export interface ScheduledFunction {
-  id: string;
-  description: string;
-  entry: string;
-  bindings: readonly Binding[];
-  everyMinutes: number;
-  timeoutSeconds: number;
-  memoryMb: number;
-}
-
-/**
- * Events posted to a chat's incoming webhook (Slack, or anything that takes Slack's `{"text": …}`): each store
- * with `staff.chatWebhookUrl` gets its own. An EventBridge rule with an API destination in AWS (retried for a
- * day, then dead-lettered); locally the bus POSTs the same body to the URL.
- */
-export interface ChatWebhook {
-  id: string;
-  description: string;
-  /** The closeloop event posted. */
-  detailType: string;
-  /** The JSON body: each value a path into the event, such as `$.detail.summary`. */
-  body: Record<string, string>;
-}
-
-/**
- * The rule pattern of one store's webhook: its own events, or for the `*` store every store not listed by id.
- * Both sides build the rule from it.
- */
-export function webhookPattern(webhook: ChatWebhook, storeId: string, storeIds: readonly string[]) {
-  const listed = storeIds.filter((id) => id !== '*');
-  return {
-    source: [CLOSELOOP_SOURCE],
-    'detail-type': [webhook.detailType],
-    detail: {
-      storeId: storeId !== '*' ? [storeId] : listed.length > 0 ? [{ 'anything-but': listed }] : [{ exists: true }],
-    },
-  };
-}
-
-/** The consumer whose queue the `sendQueue` binding names. */
-export const SEND_QUEUE_CONSUMER = 'SendSurvey';
-
-/** Where SES (and the local SMTP port) put received replies, under the inbound mail bucket. */
-export const INBOUND_MAIL_PREFIX = 'replies/';
-
-export interface Wiring {
-  busName: string;
-  consumers: readonly QueueConsumer[];
-  http: readonly HttpFunction[];
-  mail: readonly MailReceiver[];
-  schedules: readonly ScheduledFunction[];
-  webhooks: readonly ChatWebhook[];
-}
-
-export const wiring: Wiring = {
+const described = {
   busName: 'closeloop',
   consumers: [
     {
@@ -183,10 +22,10 @@ export const wiring: Wiring = {
         description: 'Purchases, closed and reopened tickets and refunds from the business, never closeloop own events',
         pattern: {
           'detail-type': [
-            PurchaseCompleted.detailType,
-            TicketClosed.detailType,
-            OrderRefunded.detailType,
-            TicketReopened.detailType,
+            DETAIL_TYPES.purchaseCompleted,
+            DETAIL_TYPES.ticketClosed,
+            DETAIL_TYPES.orderRefunded,
+            DETAIL_TYPES.ticketReopened,
           ],
           source: [{ 'anything-but': CLOSELOOP_SOURCE }],
         },
@@ -213,7 +52,7 @@ export const wiring: Wiring = {
       bindings: ['table', 'bus', 'mail', 'signingKeys', 'publicBaseUrl', 'config'],
       rule: {
         description: 'Answers closeloop recorded',
-        pattern: { 'detail-type': [SurveyAnswered.detailType], source: [CLOSELOOP_SOURCE] },
+        pattern: { 'detail-type': [DETAIL_TYPES.surveyAnswered], source: [CLOSELOOP_SOURCE] },
       },
       // Alerts go through the shared SES send-rate limiter like surveys; a batch of ten fits the timeout.
       queue: { batchSize: 10, maxReceiveCount: 8, visibilityTimeoutSeconds: 360, maxConcurrency: 2 },
@@ -229,7 +68,7 @@ export const wiring: Wiring = {
         description: 'What SES reports about emails sent through the closeloop configuration set',
         pattern: {
           source: [SES_SOURCE],
-          'detail-type': [EmailBounced.detailType, EmailComplaintReceived.detailType, EmailDelivered.detailType],
+          'detail-type': [DETAIL_TYPES.emailBounced, DETAIL_TYPES.emailComplaintReceived, DETAIL_TYPES.emailDelivered],
         },
         bus: 'default',
       },
@@ -244,7 +83,7 @@ export const wiring: Wiring = {
       bindings: ['table', 'bus', 'config'],
       rule: {
         description: 'Every Shopify webhook the partner event source delivers',
-        pattern: { 'detail-type': [SHOPIFY_DETAIL_TYPE] },
+        pattern: { 'detail-type': [DETAIL_TYPES.shopifyWebhook] },
         bus: 'shopify',
       },
       queue: { batchSize: 10, maxReceiveCount: 5, visibilityTimeoutSeconds: 180, maxConcurrency: 2 },
@@ -259,7 +98,7 @@ export const wiring: Wiring = {
       rule: {
         description: 'Erasure requests from the business',
         pattern: {
-          'detail-type': [CustomerErasureRequested.detailType],
+          'detail-type': [DETAIL_TYPES.customerErasureRequested],
           source: [{ 'anything-but': CLOSELOOP_SOURCE }],
         },
       },
@@ -468,11 +307,21 @@ export const wiring: Wiring = {
     {
       id: 'DetractorChatAlert',
       description: 'Detractor alerts -> the store chat incoming webhook',
-      detailType: DetractorIdentified.detailType,
+      detailType: DETAIL_TYPES.detractorIdentified,
       body: { text: '$.detail.chatText' },
     },
   ],
-};
+  signingKeyRotation: {
+    id: 'RotateSigningKey',
+    description: 'Rotates the link-signing key: a new kid becomes current, the previous one still verifies',
+    entry: 'functions/rotate-signing-key.ts',
+    bindings: [],
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
+} as const satisfies Wiring;
+
+export const wiring: Wiring = described;
 
 /** What every function of the wiring has, whatever invokes it. */
 export type FunctionDefinition = Pick<
@@ -480,9 +329,26 @@ export type FunctionDefinition = Pick<
   'id' | 'description' | 'entry' | 'bindings' | 'timeoutSeconds' | 'memoryMb'
 >;
 
+/** Every function closeloop deploys, with its literal id and bindings: what `functionEnv` types a handler's environment from. */
+export type DescribedFunction =
+  | (typeof described)['consumers' | 'http' | 'mail' | 'schedules'][number]
+  | (typeof described)['signingKeyRotation'];
+export type FunctionId = DescribedFunction['id'];
+/** The kind of invocation of a function, by id: what decides its invocation variables. */
+export type ConsumerId = (typeof described)['consumers'][number]['id'];
+export type MailReceiverId = (typeof described)['mail'][number]['id'];
+export type BindingsOf<Id extends FunctionId> = Extract<DescribedFunction, { id: Id }>['bindings'][number];
+
 /** Every function of the wiring, each once: what the CDK app deploys and the local runtime hosts. */
 export function functionsOf(wiring: Wiring): FunctionDefinition[] {
   return [...wiring.consumers, ...wiring.http, ...wiring.mail, ...wiring.schedules];
+}
+
+/** One function of the wiring, by id. */
+export function describedFunction(id: FunctionId): FunctionDefinition {
+  const definition = [...functionsOf(wiring), wiring.signingKeyRotation].find((fn) => fn.id === id);
+  if (definition === undefined) throw new Error(`${id} is not a function of the wiring`);
+  return definition;
 }
 
 export const kebab = (id: string) => id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();

@@ -1,0 +1,37 @@
+/**
+ * The one table's shape, as plain data: the CDK stack and the local runtime build the table from it, the grants
+ * name its indexes from it, and the DynamoDB adapters query its indexes by these names. The key design (what each
+ * item's keys hold) is `shared/adapters/dynamodb/table-design.ts`.
+ */
+export const INDEXES = {
+  /** Across stores: a customer's surveys, answers by month, cases by status, an agent's rows across stores. */
+  acrossStores: { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  /** What waits for a time: survey emails and reminders, and open cases until their deadline. */
+  due: { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  /** Within one store (or one program's listing of stores): answers, cases, aggregate rows. */
+  perStore: { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+} as const;
+
+export type IndexName = keyof typeof INDEXES;
+
+export const tableDesign = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  timeToLiveAttribute: 'ttl',
+  globalSecondaryIndexes: Object.values(INDEXES),
+} as const;
+
+/**
+ * The index and key condition of a query on one index: its partition key equal to `:pk` and, when bounds are
+ * named, its sort key between them (`between: [':from', ':to']`) or up to one (`upTo: ':upTo'`).
+ */
+export function onIndex(name: IndexName, sortKey?: { between: [string, string] } | { upTo: string }) {
+  const index = INDEXES[name];
+  const range =
+    sortKey === undefined
+      ? ''
+      : 'between' in sortKey
+        ? ` AND ${index.sortKey} BETWEEN ${sortKey.between[0]} AND ${sortKey.between[1]}`
+        : ` AND ${index.sortKey} <= ${sortKey.upTo}`;
+  return { IndexName: index.indexName, KeyConditionExpression: `${index.partitionKey} = :pk${range}` };
+}
