@@ -1,14 +1,14 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
-import { BUNDLE_FILE } from '../../infra/constructs/bundling.ts';
-import { BINDING_ENV, type Binding, functionsOf, wiring } from '../../shared/topology/wiring.ts';
+import { BUNDLE_FILE, BUNDLED_CONFIG } from '../../infra/constructs/bundling.ts';
 import { buildFunctions } from '../../local/functions/bundles.ts';
 import { localEnvironment } from '../../local/runtime.ts';
 import { loadConfigFile } from '../../shared/config/load.ts';
+import { BINDING_ENV, type Binding, functionsOf, wiring } from '../../shared/topology/wiring.ts';
 import { deployableConfig } from '../support/deployable-config.ts';
 import { coldStartError, type DeployedFunction, deployedFunctions, localised } from '../support/deployed-functions.ts';
 
@@ -67,6 +67,27 @@ describe('the deployed shape, checked without AWS', () => {
     expect(Object.fromEntries(started.map(({ fn }, i) => [fn.id, errors[i]]))).toEqual(
       Object.fromEntries(functions.map((fn) => [fn.id, undefined])),
     );
+  });
+
+  it('bundles each function as minified ESM with the validated configuration beside it', () => {
+    for (const fn of functions) {
+      const code = readFileSync(join(fn.taskDir, BUNDLE_FILE), 'utf8');
+      expect(existsSync(join(fn.taskDir, BUNDLED_CONFIG)), fn.id).toBe(true);
+      // An ES module whose one export is the handler, named as minified code names it.
+      expect(code, fn.id).toMatch(/export\s*\{\s*[\w$]+ as handler\s*\}/);
+    }
+  });
+
+  it('bundles the AWS SDK, and reaches node:http(s) through require so a cold start never loads undici', () => {
+    const bundles = functions.map((fn) => readFileSync(join(fn.taskDir, BUNDLE_FILE), 'utf8'));
+    for (const code of bundles) {
+      expect(code).not.toMatch(/from\s*"@aws-sdk\//);
+      expect(code).not.toMatch(/from\s*"node:https?"/);
+    }
+    // Every function bound to the table carries its own SDK; the two page-only functions carry none.
+    const pageOnly = wiring.http.filter((definition) => !definition.bindings.includes('table'));
+    expect(pageOnly.map((definition) => definition.id)).toEqual(['Dashboard', 'StaffSignIn']);
+    expect(bundles.filter((code) => !code.includes('DynamoDB'))).toHaveLength(pageOnly.length);
   });
 
   it('fails a function whose stack leaves out a variable its handler reads', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -12,9 +12,16 @@ import { deployableConfig } from '../support/deployable-config.ts';
 
 const outdir = () => mkdtempSync(join(tmpdir(), 'closeloop-cdk-'));
 
+/**
+ * The app without bundling: templates, grants and checks are the same, and a synth takes a second instead of
+ * bundling every function. The one synth that bundles is the deployed shape's (test/infra/deployed-shape.test.ts),
+ * which also starts every bundle.
+ */
+const noBundling = { 'aws:cdk:bundling-stacks': [] };
+
 function synth(context: Record<string, unknown> = {}) {
   const dir = outdir();
-  const built = buildApp(new App({ outdir: dir, context }));
+  const built = buildApp(new App({ outdir: dir, context: { ...noBundling, ...context } }));
   const assembly = built.app.synth();
   return {
     app: built.app,
@@ -41,7 +48,7 @@ describe('the CDK app', () => {
   // The X-Ray acknowledgement covers Resource::*, so this probes with another wildcard; the IAM test below keeps
   // "*" to X-Ray actions.
   it('has cdk-nag in force: a wildcard grant added to a function role fails synth', () => {
-    const built = buildApp(new App({ outdir: outdir() }));
+    const built = buildApp(new App({ outdir: outdir(), context: noBundling }));
     const role = built.service.node.findAll().find((c) => c.node.path.endsWith('SendSurvey/Role'));
     (role as unknown as { addToPolicy(s: PolicyStatement): void }).addToPolicy(
       new PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::any-bucket/*'] }),
@@ -50,7 +57,7 @@ describe('the CDK app', () => {
   });
 
   it('has the Serverless pack in force: a queue without a dead-letter queue fails synth', () => {
-    const built = buildApp(new App({ outdir: outdir() }));
+    const built = buildApp(new App({ outdir: outdir(), context: noBundling }));
     new Queue(built.service, 'Unwatched', { enforceSSL: true, encryption: QueueEncryption.SQS_MANAGED });
     expect(() => built.app.synth()).toThrow(/Serverless-SQSRedrivePolicy/);
   });
@@ -162,31 +169,6 @@ describe('the CDK app', () => {
       ScalingConfig: { MaximumConcurrency: 2 },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
-  });
-
-  it('bundles the function as minified ESM with the validated configuration beside it', () => {
-    const assets = join(dev.dir);
-    const bundles = readdirSync(assets).filter(
-      (name) => name.startsWith('asset.') && existsSync(join(assets, name, 'index.mjs')),
-    );
-    expect(bundles.length).toBeGreaterThan(0);
-    for (const bundle of bundles) expect(existsSync(join(assets, bundle, 'closeloop.config.json'))).toBe(true);
-  });
-
-  it('bundles the AWS SDK, and reaches node:http(s) through require so a cold start never loads undici', () => {
-    const assets = join(dev.dir);
-    const bundles = readdirSync(assets)
-      .filter((name) => name.startsWith('asset.') && existsSync(join(assets, name, 'index.mjs')))
-      .map((name) => readFileSync(join(assets, name, 'index.mjs'), 'utf8'));
-    expect(bundles.length).toBeGreaterThan(0);
-    for (const code of bundles) {
-      expect(code).not.toMatch(/from\s*"@aws-sdk\//);
-      expect(code).not.toMatch(/from\s*"node:https?"/);
-    }
-    // Every function bound to the table carries its own SDK; the two page-only functions carry none.
-    const pageOnly = wiring.http.filter((definition) => !definition.bindings.includes('table'));
-    expect(pageOnly.map((definition) => definition.id)).toEqual(['Dashboard', 'StaffSignIn']);
-    expect(bundles.filter((code) => !code.includes('DynamoDB'))).toHaveLength(pageOnly.length);
   });
 
   it('lets the function send mail only from the configured senders, through the configuration set', () => {
@@ -438,7 +420,7 @@ describe('the CDK app', () => {
   it('connects Shopify through its partner bus and the webhook routes, with secrets by name and least privilege', () => {
     // Act: the local configuration, whose sources are all enabled, made deployable (secrets by name)
     // Bundling skipped: this test reads the shape (the deployed-shape test runs the bundles).
-    const connected = synth({ config: deployableConfig(), 'aws:cdk:bundling-stacks': [] });
+    const connected = synth({ config: deployableConfig() });
 
     // Assess: the partner event bus, named as the event source, with the Shopify rule feeding its connector's queue
     const source = 'aws.partner/shopify.com/1234567/closeloop-local';
@@ -487,18 +469,20 @@ describe('the CDK app', () => {
   });
 
   it('refuses at synth a source secret given as a value: the function would carry it', () => {
-    expect(() => buildApp(new App({ outdir: outdir(), context: { config: 'config/local.json' } }))).toThrow(
-      /sources\.zendesk\.signingSecret is a value/,
-    );
+    expect(() =>
+      buildApp(new App({ outdir: outdir(), context: { ...noBundling, config: 'config/local.json' } })),
+    ).toThrow(/sources\.zendesk\.signingSecret is a value/);
   });
 
   it('stops synth on bad configuration, naming the field', () => {
     const bad = join(outdir(), 'bad.json');
     writeFileSync(bad, JSON.stringify({ stores: { '*': { brandName: 'X', sender: { email: 'not-an-email' } } } }));
-    expect(() => buildApp(new App({ outdir: outdir(), context: { config: bad } }))).toThrow(
+    expect(() => buildApp(new App({ outdir: outdir(), context: { ...noBundling, config: bad } }))).toThrow(
       /stores\.\*\.sender\.email/,
     );
-    expect(() => buildApp(new App({ outdir: outdir(), context: { stage: 'qa' } }))).toThrow(/dev|staging|prod/);
+    expect(() => buildApp(new App({ outdir: outdir(), context: { ...noBundling, stage: 'qa' } }))).toThrow(
+      /dev|staging|prod/,
+    );
   });
 
   it('synthesizes environment-agnostic stacks (no account or region lookups)', () => {
