@@ -397,6 +397,8 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
           }
           return Object.fromEntries(Object.entries(faults).map(([service, proxy]) => [service, proxy.injected()]));
         },
+        // GET ?contains=a&contains=b: how many messages holding any marker the consumers' queues still hold.
+        '/queues/pending': (query) => ({ pending: queues.pendingContaining(query.getAll('contains')) }),
         '/schedules/run': async (query, method) => {
           if (method !== 'POST') throw new AwsApiError('MethodNotAllowed', 'POST /schedules/run?id=…&time=…', 405);
           const run = scheduled.get(query.get('id') ?? '');

@@ -173,6 +173,21 @@ export class QueueStore {
     return { visible: row.visible ?? 0, inFlight: row.inFlight ?? 0 };
   }
 
+  /**
+   * Messages still to be processed — visible or in flight, on any queue that redrives to a dead-letter queue (the
+   * consumers' queues) — whose bodies hold any of `markers` (every message when none is given): what a test waits
+   * on to know the pipeline is done with its own events, whatever other tests are doing.
+   */
+  pendingContaining(markers: readonly string[]): number {
+    const queues = this.names().filter((name) => this.definition(name)?.redrive !== undefined);
+    if (queues.length === 0) return 0;
+    const holding = markers.length === 0 ? '' : ` AND (${markers.map(() => 'instr(body, ?) > 0').join(' OR ')})`;
+    const row = this.db
+      .prepare(`SELECT COUNT(*) AS pending FROM messages WHERE queue IN (${queues.map(() => '?').join(',')})${holding}`)
+      .get(...queues, ...markers) as { pending: number };
+    return row.pending;
+  }
+
   /** Moves every message of one queue to another, visible at once and with a fresh receive count: a redrive. */
   moveAll(from: string, to: string): number {
     return Number(

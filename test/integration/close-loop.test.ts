@@ -9,6 +9,7 @@ import {
   localClients,
   purchaseDetail,
   putPurchase,
+  quiet,
   staffFetch,
 } from '../support/runtime.ts';
 import { postForm } from '../support/surveys.ts';
@@ -17,7 +18,6 @@ const { urls, eventBridge, dynamo } = localClients();
 const HOUR = 3_600_000;
 const staffPost = (url: string, body: unknown) =>
   staffFetch(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-const settle = () => new Promise((resolve) => setTimeout(resolve, 1500));
 
 /** A purchase at a loop-closing store, and the survey email's answer URL. */
 async function surveyAt(storeId: string) {
@@ -127,7 +127,7 @@ describe('a detractor answer closes the loop', () => {
 
     // Act: the deadline passes with nobody acknowledging; the escalation runs twice.
     await escalateAt(new Date(dueAt - 60_000));
-    await settle();
+    await quiet([survey.surveyId, survey.customer]);
     expect(await mailAbout('manager@acme.example', survey.customer)).toHaveLength(0);
     await escalateAt(new Date(dueAt + HOUR));
     const [escalation] = await eventually(async () => {
@@ -135,7 +135,7 @@ describe('a detractor answer closes the loop', () => {
       return mails.length === 1 ? mails : undefined;
     }, 'the escalation email');
     await escalateAt(new Date(dueAt + 2 * HOUR));
-    await settle();
+    await quiet([survey.surveyId, survey.customer]);
 
     // Assess: escalated once.
     expect(escalation?.subject).toBe('Overdue: unacknowledged detractor case for Ana Silva (Acme Coffee Loop)');
@@ -171,7 +171,7 @@ describe('a detractor answer closes the loop', () => {
     expect(await confirmed.text()).toContain('Acknowledged');
     const dueAt = Date.parse(String((await apiCase(survey.surveyId)).body.dueAt));
     await escalateAt(new Date(dueAt + HOUR));
-    await settle();
+    await quiet([survey.surveyId, survey.customer]);
 
     // Assess
     expect((await apiCase(survey.surveyId)).body).toMatchObject({ status: 'acknowledged', owner: 'lead@acme.example' });
@@ -201,7 +201,7 @@ describe('a detractor answer closes the loop', () => {
       async () => ((await inbox(urls.ses, survey.customer)).length === 2 ? true : undefined),
       'the follow-up',
     );
-    await settle();
+    await quiet([survey.surveyId, survey.customer]);
     const before = {
       customer: (await inbox(urls.ses, survey.customer)).length,
       alerts: (await mailAbout('alerts@acme.example', survey.customer)).length,
@@ -224,8 +224,7 @@ describe('a detractor answer closes the loop', () => {
     );
     await putPurchase(eventBridge, survey.detail);
     await postForm(survey.answerUrl, { score: '2', comment: 'Cold coffee' });
-    await settle();
-    await settle();
+    await quiet([survey.surveyId, survey.customer]);
 
     // Assess
     expect(before).toEqual({ customer: 2, alerts: 1, chat: 1 });
@@ -267,7 +266,7 @@ describe('a promoter answer', () => {
     const survey = await surveyAt('store-loop');
     // Passive first: nothing to do (no review page at this store).
     await postForm(survey.answerUrl, { score: '7' });
-    await settle();
+    await quiet([survey.surveyId, survey.customer]);
     expect(await inbox(urls.ses, survey.customer)).toHaveLength(1);
 
     await postForm(survey.answerUrl, { score: '4', comment: 'Actually, the beans were stale' });
@@ -282,7 +281,7 @@ describe('a promoter answer', () => {
       async () => ((await events('Promoter Identified', survey.surveyId)).length === 1 ? true : undefined),
       'Promoter Identified',
     );
-    await settle();
+    await quiet([survey.surveyId, survey.customer]);
 
     const mails = await inbox(urls.ses, survey.customer);
     expect(mails.map((m) => m.subject)).toEqual([

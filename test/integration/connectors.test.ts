@@ -11,20 +11,30 @@ import {
   standardWebhookHeaders,
   zendeskHeaders,
 } from '../support/connectors.ts';
-import { deadLetter, eventually, inbox, localClients, purchaseDetail, staffFetch, unique } from '../support/runtime.ts';
+import {
+  deadLetter,
+  eventually,
+  inbox,
+  localClients,
+  purchaseDetail,
+  quiet,
+  staffFetch,
+  unique,
+} from '../support/runtime.ts';
+import { surveyIdOf } from '../support/surveys.ts';
 
 const { urls, eventBridge, dynamo } = localClients();
 
 const post = (path: string, body: string, headers: Record<string, string>) =>
   fetch(`${urls.http}${path}`, { method: 'POST', body, headers });
 
-/** The emails of an address once the pipeline has had time to send them; and still that many a moment later. */
+/** The emails of an address once they arrived; and what it holds once the pipeline is done with it and its surveys. */
 async function settledInbox(address: string, expected: number) {
   const emails = await eventually(async () => {
     const found = await inbox(urls.ses, address);
     return found.length >= expected ? found : undefined;
   }, `${expected} email(s) to ${address}`);
-  await new Promise((r) => setTimeout(r, 1500));
+  await quiet([address, ...emails.map(surveyIdOf)]);
   return { emails, later: await inbox(urls.ses, address) };
 }
 

@@ -9,6 +9,7 @@ import {
   localClients,
   purchaseDetail,
   putPurchase,
+  quiet,
   staffFetch,
   unique,
 } from '../support/runtime.ts';
@@ -93,7 +94,7 @@ describe('erasing a customer', () => {
         method: 'POST',
       },
     );
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await quiet([history.waitingId, history.customer.email]);
     expect(await inbox(urls.ses, history.customer.email)).toHaveLength(1);
     expect(await item(keys.survey(history.waitingId))).toMatchObject({ status: 'erased' });
   });

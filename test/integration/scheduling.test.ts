@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { LOCAL_RESOURCES } from '#local/runtime.ts';
-import { eventually, inbox, localClients, purchaseDetail, putPurchase } from '../support/runtime.ts';
+import { eventually, inbox, localClients, purchaseDetail, putPurchase, quiet } from '../support/runtime.ts';
 
 const { urls, eventBridge, dynamo } = localClients();
 const DAY = 86_400_000;
@@ -14,8 +14,6 @@ async function sweepAt(time: Date) {
   expect(response.status).toBe(200);
   return (await response.json()) as { queued: number };
 }
-
-const settle = () => new Promise((resolve) => setTimeout(resolve, 1500));
 
 describe('a store with the default delays, on the local runtime', () => {
   // `store-scheduled` in test/fixtures/config/runtime.json: purchase NPS after 7 days, one reminder after 3 more.
@@ -41,8 +39,9 @@ describe('a store with the default delays, on the local runtime', () => {
       const items = await surveyItems();
       return items.length === 1 && items[0]?.status === 'scheduled' ? true : undefined;
     }, 'the scheduled survey');
+    const surveyId = String((await surveyItems())[0]?.id);
     await sweepAt(new Date(occurredAt.getTime() + 7 * DAY - 60_000));
-    await settle();
+    await quiet([surveyId]);
     expect(await inbox(urls.ses, email)).toHaveLength(0);
 
     // Act: the sweep of the due day.
@@ -64,7 +63,7 @@ describe('a store with the default delays, on the local runtime', () => {
     expect(mails[1]?.subject).toMatch(/^Reminder: /);
 
     await sweepAt(new Date(occurredAt.getTime() + 20 * DAY));
-    await settle();
+    await quiet([surveyId]);
     expect(await inbox(urls.ses, email)).toHaveLength(2);
   });
 });

@@ -80,6 +80,32 @@ export async function eventually<T>(check: () => Promise<T | undefined>, what: s
   }
 }
 
+/**
+ * Waits until the pipeline is done with what `markers` name (a survey id, a store id, an address): no consumer
+ * queue holds a message, visible or in flight, whose body holds one. Local buses enqueue within PutEvents and a
+ * consumer puts what it causes before its message is deleted, so once that count is zero nothing more will happen
+ * for them. Checked twice, a poll apart, for the HTTP and mail invocations that put events of their own. No
+ * markers: every consumer queue empty (for a runtime of the test's own).
+ */
+export async function quiet(
+  markers: readonly string[],
+  { eventsUrl = inject('runtime').events, timeoutMs = 30_000 } = {},
+): Promise<void> {
+  const url = new URL(`${eventsUrl}/queues/pending`);
+  for (const marker of markers) url.searchParams.append('contains', marker);
+  const pending = async () => ((await (await fetch(url)).json()) as { pending: number }).pending;
+  const twiceEmpty = async () => {
+    if ((await pending()) > 0) return undefined;
+    await new Promise((r) => setTimeout(r, 50));
+    return (await pending()) === 0 ? true : undefined;
+  };
+  await eventually(
+    twiceEmpty,
+    markers.length > 0 ? `the pipeline done with ${markers.join(', ')}` : 'the pipeline idle',
+    timeoutMs,
+  );
+}
+
 let sequence = 0;
 /** A unique id per test, so tests sharing one runtime never see each other's surveys. */
 export const unique = (prefix: string) =>

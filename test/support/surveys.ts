@@ -7,6 +7,7 @@ import { emailHash } from '#shared/domain/unsubscribe-token.ts';
 import {
   credentials,
   eventually,
+  type InboxEmail,
   inbox,
   localClients,
   purchaseDetail,
@@ -33,6 +34,14 @@ export async function signLocal(surveyId: string, expiresAt: Date) {
  * A survey as a customer gets it: a purchase put on the bus (from a store of its own, so its aggregates are its
  * own), the email waited for, its eleven links and token.
  */
+/** The survey an email's answer links open: its id, from the signed token in the first `/s/` link. */
+export function surveyIdOf(email: InboxEmail | undefined): string {
+  const link = [...(email?.body.html ?? '').matchAll(/href="([^"]+)"/g)]
+    .map((m) => new URL((m[1] ?? '').replaceAll('&amp;', '&')))
+    .find((url) => url.pathname.startsWith('/s/'));
+  return link?.pathname.split('/')[2]?.split('.')[2] ?? '';
+}
+
 export async function surveyEmail(overrides: Record<string, unknown> = {}) {
   const detail = purchaseDetail({ storeId: unique('store'), ...overrides });
   await putPurchase(eventBridge, detail);
