@@ -122,6 +122,36 @@ describe('the CDK app', () => {
     }
   });
 
+  it('wires each rule to the queue its own consumer reads, and no other', () => {
+    // Prepare: which queue each rule targets, and which function reads each queue
+    const rules = Object.values(dev.service.findResources('AWS::Events::Rule')) as {
+      Properties: { EventPattern?: unknown; Targets?: { Arn: unknown }[] };
+    }[];
+    const mappings = Object.values(dev.service.findResources('AWS::Lambda::EventSourceMapping')) as {
+      Properties: { EventSourceArn: { 'Fn::GetAtt': [string, string] }; FunctionName: { Ref: string } };
+    }[];
+    const functionLogicalId = (id: string) =>
+      Object.keys(dev.service.findResources('AWS::Lambda::Function')).find((logicalId) =>
+        new RegExp(`^${id}Function[0-9A-F]{8}$`).test(logicalId),
+      );
+    for (const consumer of wiring.consumers) {
+      if (consumer.rule === undefined || consumer.rule.bus === 'shopify') continue;
+      // Act
+      const matching = rules.filter(
+        (rule) => JSON.stringify(rule.Properties.EventPattern) === JSON.stringify(consumer.rule?.pattern),
+      );
+      const target = (matching[0]?.Properties.Targets?.[0]?.Arn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+      const readers = mappings.filter((mapping) => mapping.Properties.EventSourceArn['Fn::GetAtt'][0] === target[0]);
+      // Assess: one rule, one target, and that queue read by exactly this consumer's function
+      expect(matching, consumer.id).toHaveLength(1);
+      expect(matching[0]?.Properties.Targets, consumer.id).toHaveLength(1);
+      expect(
+        readers.map((mapping) => mapping.Properties.FunctionName.Ref),
+        consumer.id,
+      ).toEqual([functionLogicalId(consumer.id)]);
+    }
+  });
+
   // Tracing is a configuration choice (operations.test.ts).
   it('runs the send function on Node.js 24, arm64, with every binding set', () => {
     dev.service.hasResourceProperties('AWS::Lambda::Function', {
