@@ -140,8 +140,10 @@ describe('the CDK app', () => {
       const matching = rules.filter(
         (rule) => JSON.stringify(rule.Properties.EventPattern) === JSON.stringify(consumer.rule?.pattern),
       );
-      const target = (matching[0]?.Properties.Targets?.[0]?.Arn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
-      const readers = mappings.filter((mapping) => mapping.Properties.EventSourceArn['Fn::GetAtt'][0] === target[0]);
+      const target = matching[0]?.Properties.Targets?.[0]?.Arn as { 'Fn::GetAtt': [string, string] } | undefined;
+      const readers = mappings.filter(
+        (mapping) => mapping.Properties.EventSourceArn['Fn::GetAtt'][0] === target?.['Fn::GetAtt'][0],
+      );
       // Assess: one rule, one target, and that queue read by exactly this consumer's function
       expect(matching, consumer.id).toHaveLength(1);
       expect(matching[0]?.Properties.Targets, consumer.id).toHaveLength(1);
