@@ -3,7 +3,8 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { surveyReadDeps } from '#shared/platform/answer-deps.ts';
 import { functionEnv } from '#shared/platform/env.ts';
-import { errorResult, forMethod, type HttpResult, html, newNonce } from '#shared/platform/http.ts';
+import { forMethod, type HttpResult, html, newNonce } from '#shared/platform/http.ts';
+import { httpErrors } from '#shared/platform/http-errors.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { errorPage, showAnswerPage } from '#shared/use-cases/answer-views.ts';
 
@@ -13,22 +14,18 @@ const deps = surveyReadDeps(env);
 /** GET and HEAD /s/{token}?score=n → the answer page. Never records anything. */
 export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
   .use(injectLambdaContext(logger))
+  .use(
+    httpErrors({
+      page: (event, status, message) => errorPage(deps.config, status, message, event.headers['accept-language']),
+    }),
+  )
   .handler(async (event) => {
     const nonce = newNonce();
-    try {
-      const page = await showAnswerPage(deps, {
-        token: event.pathParameters?.token ?? '',
-        score: event.queryStringParameters?.score,
-        answered: event.queryStringParameters?.answered,
-        nonce,
-      });
-      return forMethod(event, html(200, page, nonce));
-    } catch (error) {
-      return forMethod(
-        event,
-        errorResult(error, false, (status, message) =>
-          errorPage(deps.config, status, message, event.headers['accept-language']),
-        ),
-      );
-    }
+    const page = await showAnswerPage(deps, {
+      token: event.pathParameters?.token ?? '',
+      score: event.queryStringParameters?.score,
+      answered: event.queryStringParameters?.answered,
+      nonce,
+    });
+    return forMethod(event, html(200, page, nonce));
   });

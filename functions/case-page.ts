@@ -6,7 +6,8 @@ import { CHAT_LINK } from '#shared/domain/case-token.ts';
 import { InvalidInput } from '#shared/domain/errors.ts';
 import { caseLinkDeps } from '#shared/platform/case-deps.ts';
 import { functionEnv } from '#shared/platform/env.ts';
-import { errorResult, forMethod, type HttpResult, html, json, parseBody, wantsJson } from '#shared/platform/http.ts';
+import { forMethod, type HttpResult, html, json, parseBody, wantsJson } from '#shared/platform/http.ts';
+import { httpErrors } from '#shared/platform/http-errors.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { renderCaseMessagePage, renderCasePage } from '#shared/rendering/case-page.ts';
 import { acknowledgeCase, openCaseLink, resolveCase } from '#shared/use-cases/follow-up-cases.ts';
@@ -29,47 +30,49 @@ const TITLES: Record<number, string> = {
  */
 export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
   .use(injectLambdaContext(logger))
+  .use(
+    httpErrors({
+      page: (_event, status, message) =>
+        renderCaseMessagePage(
+          TITLES[status] ?? 'Something went wrong. Please try again in a moment.',
+          status === 400 || status === 409 ? message : undefined,
+        ),
+      asJson: (event) => event.requestContext.http.method === 'POST' && wantsJson(event),
+    }),
+  )
   .handler(async (event) => {
     const token = event.pathParameters?.token ?? '';
-    const method = event.requestContext.http.method;
-    const asJson = method === 'POST' && wantsJson(event);
-    try {
-      const { followUp, link } = await openCaseLink(deps, token);
-      const brandName = storeFor(deps.config, followUp.storeId).brandName;
-      const page = { brandName, action: `/c/${encodeURIComponent(token)}`, staff: link.staff };
-      if (method !== 'POST') {
-        const action = event.queryStringParameters?.action;
-        const focus = action === 'acknowledge' || action === 'resolve' ? action : undefined;
-        return forMethod(event, html(200, renderCasePage({ ...page, followUp, focus })));
-      }
-      const fields = parseBody(event);
-      // A link sent to a person acts as that person, whatever the form says; the chat's link is shared, so whoever
-      // uses it says who they are.
-      const owner = link.staff === CHAT_LINK ? fields.owner : link.staff;
-      const result =
-        fields.action === 'acknowledge'
-          ? await acknowledgeCase(deps, { caseId: followUp.id, owner })
-          : fields.action === 'resolve'
-            ? await resolveCase(deps, { caseId: followUp.id, owner, resolution: fields.resolution })
-            : undefined;
-      if (result === undefined) throw new InvalidInput('Choose an action', ['action: acknowledge or resolve']);
-      logger.info('Case action', { caseId: followUp.id, action: fields.action, outcome: result.outcome });
-      if (asJson)
-        return json(200, { caseId: result.followUp.id, status: result.followUp.status, outcome: result.outcome });
-      const done =
-        result.followUp.status === 'resolved'
-          ? 'Resolved. Thank you for closing the loop.'
-          : `Acknowledged: the case is ${result.followUp.owner}'s and will not be escalated.`;
-      return html(200, renderCasePage({ ...page, followUp: result.followUp, done }));
-    } catch (error) {
-      return forMethod(
-        event,
-        errorResult(error, asJson, (status, message) =>
-          renderCaseMessagePage(
-            TITLES[status] ?? 'Something went wrong. Please try again in a moment.',
-            status === 400 || status === 409 ? message : undefined,
-          ),
-        ),
-      );
+    const { followUp, link } = await openCaseLink(deps, token);
+    const brandName = storeFor(deps.config, followUp.storeId).brandName;
+    const page = { brandName, action: `/c/${encodeURIComponent(token)}`, staff: link.staff };
+    if (event.requestContext.http.method !== 'POST') {
+      const action = event.queryStringParameters?.action;
+      const focus = action === 'acknowledge' || action === 'resolve' ? action : undefined;
+      return forMethod(event, html(200, renderCasePage({ ...page, followUp, focus })));
     }
+    const result = await act(parseBody(event), followUp.id, link.staff);
+    if (wantsJson(event))
+      return json(200, { caseId: result.followUp.id, status: result.followUp.status, outcome: result.outcome });
+    const done =
+      result.followUp.status === 'resolved'
+        ? 'Resolved. Thank you for closing the loop.'
+        : `Acknowledged: the case is ${result.followUp.owner}'s and will not be escalated.`;
+    return html(200, renderCasePage({ ...page, followUp: result.followUp, done }));
   });
+
+/**
+ * The form's action on the case. A link sent to a person acts as that person, whatever the form says; the chat's
+ * link is shared, so whoever uses it says who they are.
+ */
+async function act(fields: Record<string, unknown>, caseId: string, staff: string) {
+  const owner = staff === CHAT_LINK ? fields.owner : staff;
+  const result =
+    fields.action === 'acknowledge'
+      ? await acknowledgeCase(deps, { caseId, owner })
+      : fields.action === 'resolve'
+        ? await resolveCase(deps, { caseId, owner, resolution: fields.resolution })
+        : undefined;
+  if (result === undefined) throw new InvalidInput('Choose an action', ['action: acknowledge or resolve']);
+  logger.info('Case action', { caseId, action: fields.action, outcome: result.outcome });
+  return result;
+}

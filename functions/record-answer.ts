@@ -4,7 +4,8 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { classify } from '#shared/domain/answer.ts';
 import { answerDeps } from '#shared/platform/answer-deps.ts';
 import { functionEnv } from '#shared/platform/env.ts';
-import { errorResult, type HttpResult, json, parseBody, wantsJson } from '#shared/platform/http.ts';
+import { type HttpResult, json, parseBody, wantsJson } from '#shared/platform/http.ts';
+import { httpErrors } from '#shared/platform/http-errors.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { errorPage, finishedUrl } from '#shared/use-cases/answer-views.ts';
 import { recordAnswer } from '#shared/use-cases/record-answer.ts';
@@ -15,33 +16,27 @@ const deps = answerDeps(env);
 /** POST /s/{token} with score, comment and ces (form-encoded or JSON) → the answer, recorded once. */
 export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
   .use(injectLambdaContext(logger))
+  .use(
+    httpErrors({
+      page: (event, status, message) => errorPage(deps.config, status, message, event.headers['accept-language']),
+      asJson: wantsJson,
+    }),
+  )
   .handler(async (event) => {
     const asJson = wantsJson(event);
     const token = event.pathParameters?.token ?? '';
-    try {
-      const recorded = await recordAnswer(deps, { token, fields: parseBody(event), channel: 'web' });
-      logger.info('Answer recorded', { surveyId: recorded.survey.id, outcome: recorded.outcome });
-      if (asJson) {
-        const { score, comment, ces, version } = recorded.response;
-        return json(200, {
-          surveyId: recorded.survey.id,
-          outcome: recorded.outcome,
-          score,
-          comment,
-          ces,
-          version,
-          class: classify(recorded.survey.metric, score),
-        });
-      }
-      // Post/redirect/get: the browser lands on the finished page by GET, so a reload never posts again.
-      return {
-        statusCode: 303,
-        headers: { location: finishedUrl(token, recorded.outcome), 'cache-control': 'no-store' },
-        body: '',
-      };
-    } catch (error) {
-      return errorResult(error, asJson, (status, message) =>
-        errorPage(deps.config, status, message, event.headers['accept-language']),
-      );
+    const recorded = await recordAnswer(deps, { token, fields: parseBody(event), channel: 'web' });
+    logger.info('Answer recorded', { surveyId: recorded.survey.id, outcome: recorded.outcome });
+    if (asJson) {
+      const { score, comment, ces, version } = recorded.response;
+      const answerClass = classify(recorded.survey.metric, score);
+      const outcome = recorded.outcome;
+      return json(200, { surveyId: recorded.survey.id, outcome, score, comment, ces, version, class: answerClass });
     }
+    // Post/redirect/get: the browser lands on the finished page by GET, so a reload never posts again.
+    return {
+      statusCode: 303,
+      headers: { location: finishedUrl(token, recorded.outcome), 'cache-control': 'no-store' },
+      body: '',
+    };
   });

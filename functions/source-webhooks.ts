@@ -6,7 +6,8 @@ import { lowerCaseKeys } from '#shared/contracts/connectors/mapping.ts';
 import { InvalidInput } from '#shared/domain/errors.ts';
 import { secretsManagerClient } from '#shared/platform/clients.ts';
 import { functionEnv } from '#shared/platform/env.ts';
-import { errorResult, type HttpResult, json } from '#shared/platform/http.ts';
+import { type HttpResult, json } from '#shared/platform/http.ts';
+import { httpErrors } from '#shared/platform/http-errors.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { sourceDeps } from '#shared/platform/source-deps.ts';
 import { systemClock } from '#shared/ports/clock.ts';
@@ -31,14 +32,11 @@ function rawBody(event: APIGatewayProxyEventV2): string {
 /** POST /hooks/zendesk, POST /hooks/{sourceId}: a signed delivery → a store event on closeloop's bus. */
 export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
   .use(injectLambdaContext(logger))
+  .use(httpErrors())
   .handler(async (event) => {
-    try {
-      const sourceId = event.pathParameters?.sourceId ?? event.rawPath.split('/').pop() ?? '';
-      const headers = lowerCaseKeys(event.headers);
-      const result = await receiveWebhook(deps, { sourceId, headers, body: rawBody(event) });
-      logger.info('Webhook handled', { sourceId, result });
-      return json(result.status === 'accepted' ? 202 : 200, result);
-    } catch (error) {
-      return errorResult(error, true, () => '');
-    }
+    const sourceId = event.pathParameters?.sourceId ?? event.rawPath.split('/').pop() ?? '';
+    const headers = lowerCaseKeys(event.headers);
+    const result = await receiveWebhook(deps, { sourceId, headers, body: rawBody(event) });
+    logger.info('Webhook handled', { sourceId, result });
+    return json(result.status === 'accepted' ? 202 : 200, result);
   });

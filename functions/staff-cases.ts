@@ -7,7 +7,8 @@ import { InvalidInput } from '#shared/domain/errors.ts';
 import type { FollowUpCase } from '#shared/domain/follow-up.ts';
 import { caseDeps } from '#shared/platform/case-deps.ts';
 import { functionEnv } from '#shared/platform/env.ts';
-import { errorResult, type HttpResult, json, parseBody } from '#shared/platform/http.ts';
+import { type HttpResult, json, parseBody } from '#shared/platform/http.ts';
+import { byRoute, httpErrors } from '#shared/platform/http-errors.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { staffMember } from '#shared/platform/staff.ts';
 import { acknowledgeCase, getCase, listCases, resolveCase } from '#shared/use-cases/follow-up-cases.ts';
@@ -17,6 +18,7 @@ const deps = caseDeps(env);
 
 /** A case as the API shows it: everything but closeloop's own bookkeeping. */
 const view = ({ announced: _announced, ...followUp }: FollowUpCase) => followUp;
+const caseIdOf = (event: APIGatewayProxyEventV2) => event.pathParameters?.caseId ?? '';
 
 /**
  * Staff routes for follow-up cases:
@@ -28,36 +30,29 @@ const view = ({ announced: _announced, ...followUp }: FollowUpCase) => followUp;
  */
 export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
   .use(injectLambdaContext(logger))
-  .handler(async (event) => {
-    try {
-      const caseId = event.pathParameters?.caseId;
-      switch (event.routeKey) {
-        case 'GET /api/cases': {
-          const query = casesQuery.safeParse(event.queryStringParameters ?? {});
-          if (!query.success) throw new InvalidInput('Invalid query', formatIssues(query.error));
-          const { status, ...rest } = query.data;
-          return json(200, { cases: (await listCases(deps, { ...rest, statuses: status })).map(view) });
-        }
-        case 'GET /api/cases/{caseId}':
-          return json(200, view(await getCase(deps, caseId ?? '')));
-        case 'POST /api/cases/{caseId}/acknowledge': {
-          const body = parseBody(event);
-          const result = await acknowledgeCase(deps, { caseId: caseId ?? '', owner: body.owner ?? staffMember(event) });
-          return json(200, { outcome: result.outcome, case: view(result.followUp) });
-        }
-        case 'POST /api/cases/{caseId}/resolve': {
-          const body = parseBody(event);
-          const result = await resolveCase(deps, {
-            caseId: caseId ?? '',
-            owner: body.owner ?? staffMember(event),
-            resolution: body.resolution,
-          });
-          return json(200, { outcome: result.outcome, case: view(result.followUp) });
-        }
-        default:
-          return json(404, { error: { message: `No route ${event.routeKey}` } });
-      }
-    } catch (error) {
-      return errorResult(error, true, () => '');
-    }
-  });
+  .use(httpErrors())
+  .handler(
+    byRoute({
+      'GET /api/cases': async (event) => {
+        const query = casesQuery.safeParse(event.queryStringParameters ?? {});
+        if (!query.success) throw new InvalidInput('Invalid query', formatIssues(query.error));
+        const { status, ...rest } = query.data;
+        return json(200, { cases: (await listCases(deps, { ...rest, statuses: status })).map(view) });
+      },
+      'GET /api/cases/{caseId}': async (event) => json(200, view(await getCase(deps, caseIdOf(event)))),
+      'POST /api/cases/{caseId}/acknowledge': async (event) => {
+        const body = parseBody(event);
+        const result = await acknowledgeCase(deps, {
+          caseId: caseIdOf(event),
+          owner: body.owner ?? staffMember(event),
+        });
+        return json(200, { outcome: result.outcome, case: view(result.followUp) });
+      },
+      'POST /api/cases/{caseId}/resolve': async (event) => {
+        const body = parseBody(event);
+        const owner = body.owner ?? staffMember(event);
+        const result = await resolveCase(deps, { caseId: caseIdOf(event), owner, resolution: body.resolution });
+        return json(200, { outcome: result.outcome, case: view(result.followUp) });
+      },
+    }),
+  );

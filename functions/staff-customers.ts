@@ -6,7 +6,8 @@ import { formatIssues } from '#shared/contracts/issues.ts';
 import { InvalidInput } from '#shared/domain/errors.ts';
 import { functionEnv } from '#shared/platform/env.ts';
 import { eraseDeps } from '#shared/platform/erase-deps.ts';
-import { errorResult, type HttpResult, json } from '#shared/platform/http.ts';
+import { type HttpResult, json } from '#shared/platform/http.ts';
+import { httpErrors } from '#shared/platform/http-errors.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { staffMember } from '#shared/platform/staff.ts';
 import { eraseCustomer } from '#shared/use-cases/erase-customer.ts';
@@ -17,16 +18,13 @@ const deps = eraseDeps(env);
 /** DELETE /api/customers/{customerId}: erases the customer now and says how many surveys it erased. */
 export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
   .use(injectLambdaContext(logger))
+  .use(httpErrors())
   .handler(async (event) => {
-    try {
-      const customerId = externalId.safeParse(event.pathParameters?.customerId);
-      if (!customerId.success)
-        throw new InvalidInput('Invalid customer id', formatIssues(customerId.error, 'customerId'));
-      const result = await eraseCustomer(deps, { customerId: customerId.data });
-      // Who asked is part of the record of an erasure.
-      logger.info('Customer erased', { by: staffMember(event), surveys: result.surveys });
-      return json(200, result);
-    } catch (error) {
-      return errorResult(error, true, () => '');
-    }
+    const customerId = externalId.safeParse(event.pathParameters?.customerId);
+    if (!customerId.success)
+      throw new InvalidInput('Invalid customer id', formatIssues(customerId.error, 'customerId'));
+    const result = await eraseCustomer(deps, { customerId: customerId.data });
+    // Who asked is part of the record of an erasure.
+    logger.info('Customer erased', { by: staffMember(event), surveys: result.surveys });
+    return json(200, result);
   });

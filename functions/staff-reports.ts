@@ -16,7 +16,8 @@ import {
 import { InvalidInput } from '#shared/domain/errors.ts';
 import { dynamoDocumentClient } from '#shared/platform/clients.ts';
 import { functionEnv } from '#shared/platform/env.ts';
-import { errorResult, type HttpResult, json } from '#shared/platform/http.ts';
+import { type HttpResult, json } from '#shared/platform/http.ts';
+import { byRoute, httpErrors } from '#shared/platform/http-errors.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { systemClock } from '#shared/ports/clock.ts';
 import {
@@ -47,47 +48,40 @@ function parse<S extends z.ZodType>(schema: S, event: APIGatewayProxyEventV2): z
  */
 export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
   .use(injectLambdaContext(logger))
-  .handler(async (event) => {
-    try {
-      switch (event.routeKey) {
-        case 'GET /api/reports/summary':
-          return json(200, await summaryReport(deps, parse(reportQuery, event)));
-        case 'GET /api/reports/trend':
-          return json(200, await trendReport(deps, parse(trendQuery, event)));
-        case 'GET /api/reports/distribution':
-          return json(200, await distributionReport(deps, parse(reportQuery, event)));
-        case 'GET /api/reports/breakdown':
-          return json(200, await breakdownReport(deps, parse(breakdownQuery, event)));
-        case 'GET /api/reports/comments': {
-          const { q, ...query } = parse(commentsQuery, event);
-          return json(200, await commentsPage(deps, { ...query, text: q }));
-        }
-        case 'GET /api/reports/responses.csv': {
-          const query = parse(exportQuery, event);
-          const part = await exportResponses(deps, query);
-          const next = new URLSearchParams(event.rawQueryString);
-          if (part.cursor) next.set('cursor', part.cursor);
-          return {
-            statusCode: 200,
-            headers: {
-              'content-type': 'text/csv; charset=utf-8; header=present',
-              'content-disposition': `attachment; filename="closeloop-responses-${query.from ?? 'recent'}.csv"`,
-              'cache-control': 'no-store',
-              'x-content-type-options': 'nosniff',
-              'x-closeloop-rows': String(part.rows),
-              ...(part.cursor
-                ? { link: `<${env.PUBLIC_BASE_URL}/api/reports/responses.csv?${next}>; rel="next"` }
-                : {}),
-            },
-            body: part.csv,
-          };
-        }
-        case 'GET /api/openapi.json':
-          return json(200, openApiDocument(env.PUBLIC_BASE_URL));
-        default:
-          return json(404, { error: { message: `No route ${event.routeKey}` } });
-      }
-    } catch (error) {
-      return errorResult(error, true, () => '');
-    }
-  });
+  .use(httpErrors())
+  .handler(
+    byRoute({
+      'GET /api/reports/summary': async (event) => json(200, await summaryReport(deps, parse(reportQuery, event))),
+      'GET /api/reports/trend': async (event) => json(200, await trendReport(deps, parse(trendQuery, event))),
+      'GET /api/reports/distribution': async (event) =>
+        json(200, await distributionReport(deps, parse(reportQuery, event))),
+      'GET /api/reports/breakdown': async (event) =>
+        json(200, await breakdownReport(deps, parse(breakdownQuery, event))),
+      'GET /api/reports/comments': async (event) => {
+        const { q, ...query } = parse(commentsQuery, event);
+        return json(200, await commentsPage(deps, { ...query, text: q }));
+      },
+      'GET /api/reports/responses.csv': csvExport,
+      'GET /api/openapi.json': async () => json(200, openApiDocument(env.PUBLIC_BASE_URL)),
+    }),
+  );
+
+/** One part of the CSV export; a `Link: rel="next"` header names the next while there is one. */
+async function csvExport(event: APIGatewayProxyEventV2): Promise<HttpResult> {
+  const query = parse(exportQuery, event);
+  const part = await exportResponses(deps, query);
+  const next = new URLSearchParams(event.rawQueryString);
+  if (part.cursor) next.set('cursor', part.cursor);
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': 'text/csv; charset=utf-8; header=present',
+      'content-disposition': `attachment; filename="closeloop-responses-${query.from ?? 'recent'}.csv"`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'x-closeloop-rows': String(part.rows),
+      ...(part.cursor ? { link: `<${env.PUBLIC_BASE_URL}/api/reports/responses.csv?${next}>; rel="next"` } : {}),
+    },
+    body: part.csv,
+  };
+}

@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { functionEnv } from '#shared/platform/env.ts';
 import { type HttpResult, html, newNonce } from '#shared/platform/http.ts';
+import { httpErrors } from '#shared/platform/http-errors.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { renderSignIn } from '#shared/rendering/sign-in-page.ts';
 
@@ -15,6 +16,7 @@ const mode = env.STAFF_SIGN_IN;
  */
 export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
   .use(injectLambdaContext(logger))
+  .use(httpErrors())
   .handler(async (event) => {
     if (event.rawPath === '/')
       return { statusCode: 302, headers: { location: '/sign-in', 'cache-control': 'no-store' }, body: '' };

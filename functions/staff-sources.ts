@@ -6,7 +6,8 @@ import { loadConfigFile } from '#shared/config/load.ts';
 import { sourcesList } from '#shared/contracts/staff-api.ts';
 import { dynamoDocumentClient } from '#shared/platform/clients.ts';
 import { functionEnv } from '#shared/platform/env.ts';
-import { errorResult, type HttpResult, json } from '#shared/platform/http.ts';
+import { type HttpResult, json } from '#shared/platform/http.ts';
+import { httpErrors } from '#shared/platform/http-errors.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { systemClock } from '#shared/ports/clock.ts';
 import { sourceStatuses } from '#shared/use-cases/source-status.ts';
@@ -21,11 +22,6 @@ const deps = {
 /** GET /api/sources: every connected source, when it last delivered, what became of its deliveries, and why not. */
 export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
   .use(injectLambdaContext(logger))
-  .handler(async () => {
-    try {
-      // The documented shape, checked on the way out: the OpenAPI document is built from the same schema.
-      return json(200, sourcesList.parse({ sources: await sourceStatuses(deps) }));
-    } catch (error) {
-      return errorResult(error, true, () => '');
-    }
-  });
+  .use(httpErrors())
+  // The documented shape, checked on the way out: the OpenAPI document is built from the same schema.
+  .handler(async () => json(200, sourcesList.parse({ sources: await sourceStatuses(deps) })));

@@ -6,7 +6,8 @@ import { acceptedLanguages } from '#shared/i18n/locales.ts';
 import { surveyReadDeps } from '#shared/platform/answer-deps.ts';
 import { dynamoDocumentClient } from '#shared/platform/clients.ts';
 import { functionEnv } from '#shared/platform/env.ts';
-import { errorResult, forMethod, type HttpResult, html } from '#shared/platform/http.ts';
+import { forMethod, type HttpResult, html } from '#shared/platform/http.ts';
+import { httpErrors } from '#shared/platform/http-errors.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { errorPage } from '#shared/use-cases/answer-views.ts';
 import { showUnsubscribe, unsubscribe } from '#shared/use-cases/unsubscribe.ts';
@@ -24,22 +25,18 @@ const deps = {
  */
 export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
   .use(injectLambdaContext(logger))
+  .use(
+    httpErrors({
+      page: (event, status, message) => errorPage(deps.config, status, message, event.headers['accept-language']),
+    }),
+  )
   .handler(async (event) => {
     const token = event.pathParameters?.token ?? '';
     const languages = acceptedLanguages(event.headers['accept-language']);
-    try {
-      if (event.requestContext.http.method === 'POST') {
-        const { outcome, page } = await unsubscribe(deps, token, languages);
-        logger.info('Unsubscribed', { outcome });
-        return html(200, page);
-      }
-      return forMethod(event, html(200, await showUnsubscribe(deps, token, languages)));
-    } catch (error) {
-      return forMethod(
-        event,
-        errorResult(error, false, (status, message) =>
-          errorPage(deps.config, status, message, event.headers['accept-language']),
-        ),
-      );
+    if (event.requestContext.http.method === 'POST') {
+      const { outcome, page } = await unsubscribe(deps, token, languages);
+      logger.info('Unsubscribed', { outcome });
+      return html(200, page);
     }
+    return forMethod(event, html(200, await showUnsubscribe(deps, token, languages)));
   });

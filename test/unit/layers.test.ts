@@ -124,4 +124,19 @@ describe('the layers', () => {
       expect(describedFunction(fn.id as FunctionId)).toBe(fn);
     }
   });
+
+  it('HTTP handlers catch nothing: one middleware maps errors, and each body stays a parse and a call', async () => {
+    const { wiring } = await import('#shared/topology/wiring.ts');
+    for (const fn of wiring.http) {
+      const text = readFileSync(join(ROOT, fn.entry), 'utf8');
+      expect(text, fn.entry).not.toMatch(/\bcatch\s*[({]/);
+      // The export statement runs to the next line that starts at the margin (or the end of the file).
+      const lines = text.slice(text.indexOf('export const handler')).split('\n');
+      const end = lines.findIndex((line, i) => i > 0 && /^\S/.test(line));
+      const statement = lines.slice(0, end < 0 ? undefined : end);
+      const body = statement.slice(statement.findIndex((line) => line.includes('.handler(')));
+      expect(statement.join('\n'), fn.entry).toContain('httpErrors(');
+      expect(body.filter((line) => line.trim() !== '').length, `${fn.entry}: handler body`).toBeLessThanOrEqual(30);
+    }
+  });
 });
