@@ -2,6 +2,7 @@ import { SCALES } from '../domain/answer.ts';
 import type { Metric } from '../domain/survey.ts';
 import { CATALOGS } from '../i18n/catalog.ts';
 import type { PageMessages } from '../i18n/messages.ts';
+import { ANSWER_SCRIPT } from './browser-scripts.generated.ts';
 import { escapeHtml, fill } from './html.ts';
 
 export interface PageStyle {
@@ -129,10 +130,7 @@ ${fields}
   // Nothing records by itself: a scanner's browser can hide that it is automated, show the page and run every
   // script, but it does not choose. A person's one choice (the score clicked in the email, preselected here, or
   // another) or the button records; `isTrusted` is false for any event a script makes.
-  const script = view.submitOnChoice
-    ? `<script nonce="${view.nonce}">(function(){var f=document.getElementById('answer');if(!f)return;var done=false;
-f.addEventListener('change',function(e){var t=e.target;if(done||!e.isTrusted||!t||t.name!=='score')return;done=true;f.submit();});})();</script>`
-    : '';
+  const script = view.submitOnChoice ? `<script nonce="${view.nonce}">${ANSWER_SCRIPT}</script>` : '';
   return pageLayout(view, asking ? question : m.thanks, `${body}${script}`);
 }
 

@@ -105,6 +105,17 @@ describe('the layers', () => {
     ).toEqual([]);
   });
 
+  it('the browser scripts import one another, and nothing else but types', () => {
+    for (const file of sourceFiles('shared/rendering/browser')) {
+      const text = readFileSync(join(ROOT, file), 'utf8');
+      const values = [...text.matchAll(/^import\s+(?!type\b)[^'"]*from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]);
+      expect(
+        values.filter((specifier) => !specifier?.startsWith('./')),
+        file,
+      ).toEqual([]);
+    }
+  });
+
   it('a handler never imports another handler', () => {
     expect(breaches(sourceFiles('functions'), under('functions/'))).toEqual([]);
   });
