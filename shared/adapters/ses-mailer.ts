@@ -1,6 +1,7 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { EmailRejected } from '../domain/errors.ts';
 import type { Mailer, OutgoingEmail } from '../ports/mailer.ts';
+import { headerText } from '../rendering/address.ts';
 
 /**
  * SES errors that retrying the same email cannot fix: it goes to the dead letters at once, with SES's reason.
@@ -37,9 +38,9 @@ export class SesMailer implements Mailer {
         EmailTags: Object.entries(email.tags ?? {}).map(([Name, Value]) => ({ Name, Value: tagValue(Value) })),
         Content: {
           Simple: {
-            Subject: { Data: email.subject, Charset: 'UTF-8' },
+            Subject: { Data: headerText(email.subject), Charset: 'UTF-8' },
             Body: { Html: { Data: email.html, Charset: 'UTF-8' }, Text: { Data: email.text, Charset: 'UTF-8' } },
-            Headers: Object.entries(email.headers ?? {}).map(([Name, Value]) => ({ Name, Value })),
+            Headers: Object.entries(email.headers ?? {}).map(([Name, Value]) => ({ Name, Value: headerText(Value) })),
           },
         },
       }),

@@ -3,7 +3,7 @@ import type { Metric } from '../domain/survey.ts';
 import { CATALOGS } from '../i18n/catalog.ts';
 import type { PageMessages } from '../i18n/messages.ts';
 import { ANSWER_SCRIPT } from './browser-scripts.generated.ts';
-import { escapeHtml, fill } from './html.ts';
+import { fill, type HtmlValue, html, type SafeHtml, trusted } from './html.ts';
 
 export interface PageStyle {
   brandName: string;
@@ -34,15 +34,13 @@ export interface AnswerFormView extends PageStyle {
   promise?: string | undefined;
 }
 
-export function pageLayout(style: PageStyle, title: string, body: string): string {
-  const colour = escapeHtml(style.primaryColour);
-  const logo = style.logoUrl
-    ? `<img src="${escapeHtml(style.logoUrl)}" alt="${escapeHtml(style.brandName)}" class="logo">`
-    : '';
-  return `<!doctype html>
-<html lang="${escapeHtml(style.lang)}" dir="${style.dir ?? 'ltr'}"><head><meta charset="utf-8">
+export function pageLayout(style: PageStyle, title: string, body: SafeHtml): string {
+  const colour = style.primaryColour;
+  const logo = style.logoUrl ? html`<img src="${style.logoUrl}" alt="${style.brandName}" class="logo">` : '';
+  return html`<!doctype html>
+<html lang="${style.lang}" dir="${style.dir ?? 'ltr'}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
-<title>${escapeHtml(title)} · ${escapeHtml(style.brandName)}</title>
+<title>${title} · ${style.brandName}</title>
 <style>
 body{margin:0;padding:16px;background:#f6f8fa;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Arial,sans-serif;color:#1f2328}
 main{max-width:640px;margin:0 auto;background:#fff;border-radius:8px;padding:24px}
@@ -63,7 +61,7 @@ details{margin-top:16px}summary{cursor:pointer;color:#0969da;font-weight:bold;mi
 .done{font-size:1.1rem}
 @media (max-width:420px){body{padding:8px}main{padding:14px}}
 </style></head>
-<body><main>${logo}${body}</main></body></html>`;
+<body><main>${logo}${body}</main></body></html>`.toString();
 }
 
 function scale(
@@ -74,16 +72,15 @@ function scale(
   selected: number | undefined,
   labels?: readonly string[],
   legendHidden = false,
-) {
-  const options = Array.from({ length: max - min + 1 }, (_, i) => min + i)
-    .map((n) => {
-      const label = labels?.[n - min];
-      const checked = n === selected ? ' checked' : '';
-      return `<label${label ? ` title="${escapeHtml(label)}"` : ''}><input type="radio" name="${name}" value="${n}"${checked}${name === 'score' ? ' required' : ''}><span>${n}</span>${label ? `<small>${escapeHtml(label)}</small>` : ''}</label>`;
-    })
-    .join('');
+): SafeHtml {
+  const options = Array.from({ length: max - min + 1 }, (_, i) => min + i).map((n) => {
+    const label = labels?.[n - min];
+    const checked = n === selected ? html` checked` : '';
+    const required = name === 'score' ? html` required` : '';
+    return html`<label${label ? html` title="${label}"` : ''}><input type="radio" name="${name}" value="${n}"${checked}${required}><span>${n}</span>${label ? html`<small>${label}</small>` : ''}</label>`;
+  });
   // One row whatever the width: as many equal columns as answers.
-  return `<fieldset><legend${legendHidden ? ' class="sr-only"' : ''}>${escapeHtml(legend)}</legend><div class="scale" style="--n:${max - min + 1}">${options}</div>`;
+  return html`<fieldset><legend${legendHidden ? html` class="sr-only"` : ''}>${legend}</legend><div class="scale" style="--n:${max - min + 1}">${options}</div>`;
 }
 
 /**
@@ -100,40 +97,42 @@ export function renderAnswerPage(view: AnswerFormView): string {
   const asking = view.state === 'question';
   const ends =
     view.metric === 'nps'
-      ? `<div class="ends"><span>0 = ${escapeHtml(m.npsLow)}</span><span>10 = ${escapeHtml(m.npsHigh)}</span></div>`
+      ? html`<div class="ends"><span>0 = ${m.npsLow}</span><span>10 = ${m.npsHigh}</span></div>`
       : '';
-  const scoreField = `${scale('score', question, min, max, view.selected, view.metric === 'csat' ? m.csatLabels : undefined, asking)}${ends}</fieldset>`;
+  const scoreField = html`${scale('score', question, min, max, view.selected, view.metric === 'csat' ? m.csatLabels : undefined, asking)}${ends}</fieldset>`;
   // CES follows a CSAT answer: asked once the customer has answered the first question.
   const cesNext = view.asksCes && !asking && view.ces === undefined;
   // After the score, the next step is in view: the CES question (CSAT) and the comment, until they are given.
   const nextStep = !asking && (cesNext || view.comment === undefined);
   const cesField =
     view.asksCes && !asking
-      ? `${scale('ces', fill(m.cesQuestion, { brand }), 1, 7, view.ces)}<div class="ends"><span>1 = ${escapeHtml(m.cesLow)}</span><span>7 = ${escapeHtml(m.cesHigh)}</span></div></fieldset>`
+      ? html`${scale('ces', fill(m.cesQuestion, { brand }), 1, 7, view.ces)}<div class="ends"><span>1 = ${m.cesLow}</span><span>7 = ${m.cesHigh}</span></div></fieldset>`
       : '';
-  const form = (fields: string, button: string) => `<form id="answer" method="post" action="${escapeHtml(view.action)}">
+  const form = (fields: HtmlValue, button: string) => html`<form id="answer" method="post" action="${view.action}">
 ${fields}
-<label for="comment">${escapeHtml(m.commentLabel)}</label>
-<textarea id="comment" name="comment" maxlength="2000">${escapeHtml(view.comment ?? '')}</textarea>
-<button type="submit">${escapeHtml(button)}</button>
+<label for="comment">${m.commentLabel}</label>
+<textarea id="comment" name="comment" maxlength="2000">${view.comment ?? ''}</textarea>
+<button type="submit">${button}</button>
 </form>`;
-  let body: string;
-  if (asking) body = `<h1>${escapeHtml(question)}</h1>${form(scoreField, m.send)}`;
+  let body: SafeHtml;
+  if (asking) body = html`<h1>${question}</h1>${form(scoreField, m.send)}`;
   else {
-    const done = `<h1>${escapeHtml(view.state === 'changed' ? m.thanksChanged : m.thanks)}</h1>
-<p class="done">${escapeHtml(fill(m.yourAnswer, { score: String(view.selected) }))}</p>${view.promise ? `\n<p>${escapeHtml(view.promise)}</p>` : ''}`;
+    const done = html`<h1>${view.state === 'changed' ? m.thanksChanged : m.thanks}</h1>
+<p class="done">${fill(m.yourAnswer, { score: String(view.selected) })}</p>${view.promise ? html`\n<p>${view.promise}</p>` : ''}`;
     // The CES question is the next step, in view; otherwise changing the answer is there for who wants it.
     body = nextStep
-      ? `${done}${form(`<input type="hidden" name="score" value="${view.selected}">${cesNext ? cesField : ''}`, m.send)}`
-      : `${done}<details><summary>${escapeHtml(m.update)}</summary><p class="note">${escapeHtml(m.changeHint)}</p>${form(`${scoreField}${cesField}`, m.update)}</details>`;
+      ? html`${done}${form(html`<input type="hidden" name="score" value="${view.selected}">${cesNext ? cesField : ''}`, m.send)}`
+      : html`${done}<details><summary>${m.update}</summary><p class="note">${m.changeHint}</p>${form(html`${scoreField}${cesField}`, m.update)}</details>`;
   }
   // Nothing records by itself: a scanner's browser can hide that it is automated, show the page and run every
   // script, but it does not choose. A person's one choice (the score clicked in the email, preselected here, or
   // another) or the button records; `isTrusted` is false for any event a script makes.
-  const script = view.submitOnChoice ? `<script nonce="${view.nonce}">${ANSWER_SCRIPT}</script>` : '';
-  return pageLayout(view, asking ? question : m.thanks, `${body}${script}`);
+  const script = view.submitOnChoice
+    ? html`<script nonce="${view.nonce}">${trusted(ANSWER_SCRIPT, 'the bundled answer-page script')}</script>`
+    : '';
+  return pageLayout(view, asking ? question : m.thanks, html`${body}${script}`);
 }
 
 export function renderMessagePage(style: PageStyle, title: string, detail?: string): string {
-  return pageLayout(style, title, `<h1>${escapeHtml(title)}</h1>${detail ? `<p>${escapeHtml(detail)}</p>` : ''}`);
+  return pageLayout(style, title, html`<h1>${title}</h1>${detail ? html`<p>${detail}</p>` : ''}`);
 }

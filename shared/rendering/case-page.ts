@@ -1,6 +1,6 @@
 import { CHAT_LINK } from '../domain/case-token.ts';
 import type { FollowUpCase } from '../domain/follow-up.ts';
-import { escapeHtml } from './html.ts';
+import { html } from './html.ts';
 import { caseFacts } from './staff-email.ts';
 
 export interface CasePageView {
@@ -25,42 +25,42 @@ const STATUS_TEXT = { open: 'Open: nobody has taken it yet', acknowledged: 'Ackn
 export function renderCasePage(view: CasePageView): string {
   const { followUp } = view;
   const shared = view.staff === CHAT_LINK;
-  const rows = caseFacts(followUp, view.brandName)
-    .map(([label, value]) => `<tr><th scope="row">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`)
-    .join('\n');
-  const status = `<p class="status status-${followUp.status}"><strong>${escapeHtml(STATUS_TEXT[followUp.status])}</strong>${
-    followUp.owner ? ` · owner ${escapeHtml(followUp.owner)}` : ''
+  const rows = caseFacts(followUp, view.brandName).map(
+    ([label, value], i) => html`${i > 0 ? '\n' : ''}<tr><th scope="row">${label}</th><td>${value}</td></tr>`,
+  );
+  const status = html`<p class="status status-${followUp.status}"><strong>${STATUS_TEXT[followUp.status]}</strong>${
+    followUp.owner ? ` · owner ${followUp.owner}` : ''
   }${followUp.escalatedAt ? ' · escalated' : ''}</p>`;
   // A personal link acts as its recipient; only the chat's shared link asks who is acting.
   const ownerField = (id: string) =>
     shared
-      ? `<label for="${id}">Who takes it (your name or email)</label>
-<input id="${id}" name="owner" required maxlength="254" value="${escapeHtml(followUp.owner ?? '')}" autocomplete="email">`
-      : `<p class="note">You act as ${escapeHtml(view.staff)}.</p>`;
+      ? html`<label for="${id}">Who takes it (your name or email)</label>
+<input id="${id}" name="owner" required maxlength="254" value="${followUp.owner ?? ''}" autocomplete="email">`
+      : html`<p class="note">You act as ${view.staff}.</p>`;
   const acknowledge =
     followUp.status === 'open'
-      ? `<form method="post" action="${escapeHtml(view.action)}" aria-labelledby="ack-title"><h2 id="ack-title">Acknowledge</h2>
-<p>The case becomes yours and is not escalated. Contact the customer by ${escapeHtml(followUp.dueAt.slice(0, 16).replace('T', ' '))} UTC.</p>
+      ? html`<form method="post" action="${view.action}" aria-labelledby="ack-title"><h2 id="ack-title">Acknowledge</h2>
+<p>The case becomes yours and is not escalated. Contact the customer by ${followUp.dueAt.slice(0, 16).replace('T', ' ')} UTC.</p>
 <input type="hidden" name="action" value="acknowledge">${ownerField('ack-owner')}
-<button type="submit"${view.focus === 'acknowledge' ? ' autofocus' : ''}>Acknowledge the case</button></form>`
+<button type="submit"${view.focus === 'acknowledge' ? html` autofocus` : ''}>Acknowledge the case</button></form>`
       : '';
   const resolve =
     followUp.status !== 'resolved'
-      ? `<form method="post" action="${escapeHtml(view.action)}" aria-labelledby="resolve-title"><h2 id="resolve-title">Resolve</h2>
+      ? html`<form method="post" action="${view.action}" aria-labelledby="resolve-title"><h2 id="resolve-title">Resolve</h2>
 <input type="hidden" name="action" value="resolve">${ownerField('resolve-owner')}
 <label for="resolution">What was done</label>
-<textarea id="resolution" name="resolution" required maxlength="2000"${view.focus === 'resolve' ? ' autofocus' : ''}></textarea>
+<textarea id="resolution" name="resolution" required maxlength="2000"${view.focus === 'resolve' ? html` autofocus` : ''}></textarea>
 <button type="submit">Resolve the case</button></form>`
-      : `<h2>Resolution</h2><p>${escapeHtml(followUp.resolution ?? '')}</p>`;
-  const forms = view.focus === 'resolve' ? `${resolve}${acknowledge}` : `${acknowledge}${resolve}`;
+      : html`<h2>Resolution</h2><p>${followUp.resolution ?? ''}</p>`;
+  const forms = view.focus === 'resolve' ? [resolve, acknowledge] : [acknowledge, resolve];
   const notes =
     followUp.notes.length > 0
-      ? `<h2>Notes</h2><ul>${followUp.notes.map((n) => `<li><time datetime="${escapeHtml(n.at)}">${escapeHtml(n.at.slice(0, 16).replace('T', ' '))} UTC</time> ${escapeHtml(n.text)}</li>`).join('')}</ul>`
+      ? html`<h2>Notes</h2><ul>${followUp.notes.map((n) => html`<li><time datetime="${n.at}">${n.at.slice(0, 16).replace('T', ' ')} UTC</time> ${n.text}</li>`)}</ul>`
       : '';
   const title = `Follow-up case · ${view.brandName}`;
-  return `<!doctype html>
+  return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title>
+<title>${title}</title>
 <style>
 body{margin:0;padding:16px;background:#f6f8fa;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Arial,sans-serif;color:#1f2328}
 main{max-width:720px;margin:0 auto;background:#fff;border-radius:8px;padding:24px}
@@ -72,22 +72,22 @@ button:focus-visible,input:focus-visible,textarea:focus-visible{outline:3px soli
 .done{padding:12px;background:#dafbe1;border-radius:6px}.status-open{color:#9a3412}
 </style></head>
 <body><main>
-<h1>${escapeHtml(title)}</h1>
-${view.done ? `<p class="done" role="status">${escapeHtml(view.done)}</p>` : ''}
+<h1>${title}</h1>
+${view.done ? html`<p class="done" role="status">${view.done}</p>` : ''}
 ${status}
 <table>${rows}</table>
 ${forms}
 ${notes}
-</main></body></html>`;
+</main></body></html>`.toString();
 }
 
 /** A case page for an error: a bad or expired link, an unknown case, a conflicting action. */
 export function renderCaseMessagePage(title: string, detail?: string): string {
-  return `<!doctype html>
+  return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title></head>
+<title>${title}</title></head>
 <body style="margin:0;padding:16px;background:#f6f8fa;font:16px/1.5 system-ui,Arial,sans-serif;color:#1f2328">
-<main style="max-width:720px;margin:0 auto;background:#fff;border-radius:8px;padding:24px"><h1>${escapeHtml(title)}</h1>${
-    detail ? `<p>${escapeHtml(detail)}</p>` : ''
-  }</main></body></html>`;
+<main style="max-width:720px;margin:0 auto;background:#fff;border-radius:8px;padding:24px"><h1>${title}</h1>${
+    detail ? html`<p>${detail}</p>` : ''
+  }</main></body></html>`.toString();
 }

@@ -1,5 +1,5 @@
 import { DASHBOARD_SCRIPT } from './browser-scripts.generated.ts';
-import { escapeHtml } from './html.ts';
+import { html, jsonScript, trusted } from './html.ts';
 
 export interface DashboardView {
   nonce: string;
@@ -56,17 +56,16 @@ ul.comments li{border-bottom:1px solid var(--line);padding-bottom:.5rem}
 
 /** The dashboard page; its data comes from the staff API, drawn by the script. */
 export function renderDashboard(view: DashboardView): string {
-  const config = JSON.stringify({ programs: view.programs }).replace(/</g, '\\u003c');
-  const option = (value: string, label: string) => `<option value="${escapeHtml(value)}">${escapeHtml(label)}</option>`;
-  const programs = view.programs.map((p) => option(p.id, `${p.id} (${p.metric.toUpperCase()})`)).join('');
-  const stores = view.stores.map((id) => option(id, id)).join('');
-  return `<!doctype html>
+  const option = (value: string, label: string) => html`<option value="${value}">${label}</option>`;
+  const programs = view.programs.map((p) => option(p.id, `${p.id} (${p.metric.toUpperCase()})`));
+  const stores = view.stores.map((id) => option(id, id));
+  return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>closeloop dashboard</title>
-<style>${STYLE}</style>
+<style>${trusted(STYLE, 'the dashboard stylesheet')}</style>
 </head>
 <body>
 <header>
@@ -105,10 +104,10 @@ export function renderDashboard(view: DashboardView): string {
 </section>
 <section id="cases"><h2>Open cases</h2></section>
 </div>
-${view.sources ? '<section id="sources"><h2>Sources</h2></section>' : ''}
+${view.sources ? html`<section id="sources"><h2>Sources</h2></section>` : ''}
 </main>
-<script type="application/json" id="dashboard-config">${config}</script>
-<script nonce="${view.nonce}">${DASHBOARD_SCRIPT}</script>
+${jsonScript('dashboard-config', { programs: view.programs })}
+<script nonce="${view.nonce}">${trusted(DASHBOARD_SCRIPT, 'the bundled dashboard script')}</script>
 </body>
-</html>`;
+</html>`.toString();
 }

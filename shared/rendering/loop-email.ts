@@ -1,7 +1,7 @@
 import { CATALOGS } from '../i18n/catalog.ts';
 import { type Locale, textDirection } from '../i18n/locales.ts';
 import { emailButton, emailDocument } from './email-shell.ts';
-import { escapeHtml, fill } from './html.ts';
+import { fill, html } from './html.ts';
 import type { RenderedEmail } from './survey-email.ts';
 
 /**
@@ -53,18 +53,18 @@ export function renderLoopEmail(input: LoopEmailInput): RenderedEmail {
   if (input.reviewUrl) links.push({ intro: m.reviewInvite, label: m.reviewButton, url: input.reviewUrl });
   const signOff = fill(m.signOff, { brand });
 
-  const html = emailDocument({
+  const document = emailDocument({
     lang: input.locale,
     dir,
     title: subject,
     preheader: paragraphs[0] ?? subject,
     brand,
     logoUrl: input.logoUrl,
-    content: `<p style="font-size:16px">${escapeHtml(greeting)}</p>
-${paragraphs.map((p) => `<p style="font-size:16px">${escapeHtml(p)}</p>`).join('\n')}
-${links.map((l) => `<p style="font-size:16px">${escapeHtml(l.intro)}</p>${emailButton(l.label, l.url, input.primaryColour)}`).join('\n')}
-<p style="font-size:16px">${escapeHtml(signOff)}</p>`,
-    footer: escapeHtml(brand),
+    content: html`<p style="font-size:16px">${greeting}</p>
+${paragraphs.map((p, i) => html`${i > 0 ? '\n' : ''}<p style="font-size:16px">${p}</p>`)}
+${links.map((l, i) => html`${i > 0 ? '\n' : ''}<p style="font-size:16px">${l.intro}</p>${emailButton(l.label, l.url, input.primaryColour)}`)}
+<p style="font-size:16px">${signOff}</p>`,
+    footer: html`${brand}`,
   });
   const text = [
     greeting,
@@ -73,5 +73,5 @@ ${links.map((l) => `<p style="font-size:16px">${escapeHtml(l.intro)}</p>${emailB
     ...links.flatMap((l) => [l.intro, l.url, '']),
     signOff,
   ].join('\n');
-  return { subject, html, text };
+  return { subject, html: document, text };
 }

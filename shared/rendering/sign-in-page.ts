@@ -1,4 +1,5 @@
 import { SIGN_IN_SCRIPT } from './browser-scripts.generated.ts';
+import { html, jsonScript, trusted } from './html.ts';
 
 /** How staff get a token: Cognito's hosted sign-in in AWS, pasting the token `npm start` printed locally. */
 export type SignInMode = { kind: 'cognito'; domain: string; clientId: string } | { kind: 'token' };
@@ -8,15 +9,14 @@ export type SignInMode = { kind: 'cognito'; domain: string; clientId: string } |
  * session storage, then fetches `/dashboard` with it and shows it in place under this page's nonce.
  */
 export function renderSignIn(mode: SignInMode, nonce: string): string {
-  const config = JSON.stringify(mode).replace(/</g, '\\u003c');
   const fields =
     mode.kind === 'token'
-      ? `<label for="token">Staff token</label>
+      ? html`<label for="token">Staff token</label>
 <input id="token" name="token" type="password" autocomplete="off" required aria-describedby="token-help">
 <p id="token-help" class="help">npm start prints it (or set CLOSELOOP_STAFF_TOKEN). It stays in this tab only.</p>
 <button type="submit">Sign in</button>`
-      : `<button type="submit">Sign in with your staff account</button>`;
-  return `<!doctype html>
+      : html`<button type="submit">Sign in with your staff account</button>`;
+  return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -41,8 +41,8 @@ ${fields}
 </form>
 <noscript>The dashboard needs JavaScript.</noscript>
 </main>
-<script type="application/json" id="sign-in-config">${config}</script>
-<script nonce="${nonce}">${SIGN_IN_SCRIPT}</script>
+${jsonScript('sign-in-config', mode)}
+<script nonce="${nonce}">${trusted(SIGN_IN_SCRIPT, 'the bundled sign-in script')}</script>
 </body>
-</html>`;
+</html>`.toString();
 }

@@ -1,7 +1,7 @@
 import type { FollowUpCase } from '../domain/follow-up.ts';
 import { chatLink, escapeChatText } from './chat.ts';
 import { emailButton, emailDocument } from './email-shell.ts';
-import { escapeHtml } from './html.ts';
+import { html, withBreaks } from './html.ts';
 import type { RenderedEmail } from './survey-email.ts';
 
 /** What staff emails show about one case; the links open the case page, where nothing changes until confirmed. */
@@ -56,25 +56,23 @@ export function chatAlert(followUp: FollowUpCase, brandName: string, caseUrl: st
 }
 
 function staffEmail(view: StaffCaseView, subject: string, lead: string): RenderedEmail {
-  const rows = caseFacts(view.followUp, view.brandName)
-    .map(
-      ([label, value]) =>
-        `<tr><th style="text-align:left;vertical-align:top;padding:4px 12px 4px 0;color:#59636e;font-weight:normal">${escapeHtml(label)}</th><td style="padding:4px 0">${escapeHtml(value).replaceAll('\n', '<br>')}</td></tr>`,
-    )
-    .join('\n');
+  const rows = caseFacts(view.followUp, view.brandName).map(
+    ([label, value], i) =>
+      html`${i > 0 ? '\n' : ''}<tr><th style="text-align:left;vertical-align:top;padding:4px 12px 4px 0;color:#59636e;font-weight:normal">${label}</th><td style="padding:4px 0">${withBreaks(value)}</td></tr>`,
+  );
   const acknowledge = view.caseUrl('acknowledge');
   const resolve = view.caseUrl('resolve');
-  const html = emailDocument({
+  const document = emailDocument({
     lang: 'en',
     dir: 'ltr',
     title: subject,
     preheader: lead,
     brand: view.brandName,
     maxWidth: 640,
-    content: `<p style="font-size:16px">${escapeHtml(lead)}</p>
+    content: html`<p style="font-size:16px">${lead}</p>
 <table role="presentation" cellpadding="0" cellspacing="0" border="0" style="font-size:15px;border-collapse:collapse">${rows}</table>
 <p style="margin:20px 0 0"></p>${emailButton('Acknowledge', acknowledge, '#1f6feb')}${emailButton('Resolve', resolve, '#1f6feb')}`,
-    footer: `Each button opens the case; nothing changes until you confirm there. Replying to the customer: write to ${escapeHtml(view.followUp.customer.email)}.`,
+    footer: html`Each button opens the case; nothing changes until you confirm there. Replying to the customer: write to ${view.followUp.customer.email}.`,
   });
   const text = [
     lead,
@@ -86,7 +84,7 @@ function staffEmail(view: StaffCaseView, subject: string, lead: string): Rendere
     '',
     'Each link opens the case; nothing changes until you confirm there.',
   ].join('\n');
-  return { subject, html, text };
+  return { subject, html: document, text };
 }
 
 const customerLabel = (followUp: FollowUpCase) => followUp.customer.name ?? followUp.customer.email;

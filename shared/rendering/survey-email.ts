@@ -4,7 +4,7 @@ import { CATALOGS } from '../i18n/catalog.ts';
 import { formatDate, type Locale, textDirection } from '../i18n/locales.ts';
 import type { SurveyEmailMessages } from '../i18n/messages.ts';
 import { emailDocument, scoreRow } from './email-shell.ts';
-import { escapeHtml, fill } from './html.ts';
+import { fill, html } from './html.ts';
 
 export interface SurveyEmailInput {
   /** NPS (0–10) or CSAT (1–5, each score labelled); CES is asked on the page after a CSAT answer. */
@@ -75,26 +75,26 @@ export function renderSurveyEmail(input: SurveyEmailInput): RenderedEmail {
     input.primaryColour,
   );
   const ends = nps
-    ? `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" class="cl-muted" style="font-size:12px;color:#59636e"><tr>
-<td align="${start}">0 = ${escapeHtml(m.npsLow)}</td><td align="${end}">10 = ${escapeHtml(m.npsHigh)}</td>
+    ? html`<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" class="cl-muted" style="font-size:12px;color:#59636e"><tr>
+<td align="${start}">0 = ${m.npsLow}</td><td align="${end}">10 = ${m.npsHigh}</td>
 </tr></table>\n`
     : '';
-  const sender = input.senderEmail ? `<br>${escapeHtml(brand)} · ${escapeHtml(input.senderEmail)}` : '';
+  const sender = input.senderEmail ? html`<br>${brand} · ${input.senderEmail}` : '';
   const unsubscribe = input.unsubscribeUrl
-    ? `<br><a href="${escapeHtml(input.unsubscribeUrl)}" class="cl-muted" style="color:#59636e">${escapeHtml(m.unsubscribe)}</a>`
+    ? html`<br><a href="${input.unsubscribeUrl}" class="cl-muted" style="color:#59636e">${m.unsubscribe}</a>`
     : '';
-  const html = emailDocument({
+  const document = emailDocument({
     lang: locale,
     dir,
     title: subject,
     preheader: question,
     brand,
     logoUrl: input.logoUrl,
-    content: `<p style="font-size:16px">${escapeHtml(greeting)}</p>${intro ? `\n<p style="font-size:16px">${escapeHtml(intro)}</p>` : ''}
-<h1 style="font-size:20px;line-height:26px;font-weight:bold">${escapeHtml(question)}</h1>
+    content: html`<p style="font-size:16px">${greeting}</p>${intro ? html`\n<p style="font-size:16px">${intro}</p>` : ''}
+<h1 style="font-size:20px;line-height:26px;font-weight:bold">${question}</h1>
 ${scale}
 ${ends}`,
-    footer: `${escapeHtml(why)} ${escapeHtml(fill(m.footerExpiry, { date }))}${sender}${unsubscribe}`,
+    footer: html`${why} ${fill(m.footerExpiry, { date })}${sender}${unsubscribe}`,
   });
 
   const text = [
@@ -115,5 +115,5 @@ ${ends}`,
     ...(input.unsubscribeUrl ? ['', `${m.unsubscribe}: ${input.unsubscribeUrl}`] : []),
   ].join('\n');
 
-  return { subject, html, text };
+  return { subject, html: document, text };
 }

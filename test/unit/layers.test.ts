@@ -116,6 +116,20 @@ describe('the layers', () => {
     }
   });
 
+  it('HTML is written only through the escaping html template: no markup in a plain string, no escaping by hand', () => {
+    const renderers = sourceFiles('shared')
+      .filter((file) => !file.startsWith('shared/rendering/browser/') && !file.endsWith('.generated.ts'))
+      // html.ts is the mechanism; chat.ts is Slack's format, whose `<…>` its own escaping guards.
+      .filter((file) => file !== 'shared/rendering/html.ts' && file !== 'shared/rendering/chat.ts');
+    for (const file of renderers) {
+      const code = readFileSync(join(ROOT, file), 'utf8').split('\n');
+      const text = code.filter((line) => !/^\s*(\*|\/\/|\/\*\*)/.test(line)).join('\n');
+      // A template literal that opens with markup is an html`…` template.
+      expect(text.match(/(?<!html)`<[a-zA-Z!/]/g) ?? [], file).toEqual([]);
+      expect(text, file).not.toMatch(/\bescapeHtml\(/);
+    }
+  });
+
   it('a handler never imports another handler', () => {
     expect(breaches(sourceFiles('functions'), under('functions/'))).toEqual([]);
   });
