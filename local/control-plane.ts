@@ -1,0 +1,87 @@
+import { AwsApiError } from './aws/errors.ts';
+import type { QueueStore } from './aws/queue-store.ts';
+import type { LocalObjects } from './aws/s3-objects.ts';
+import type { FaultRule, startFaultProxy } from './fault-proxy.ts';
+import type { FunctionTask } from './functions/bundles.ts';
+import type { LocalMetrics } from './metrics.ts';
+import type { LocalStaffIssuer } from './staff-issuer.ts';
+
+/** How long the token `npm start` prints stays valid. */
+export const STAFF_TOKEN_SECONDS = 12 * 60 * 60;
+
+/** What the runtime knows that a person or a test may ask about or change; filled in as the runtime starts. */
+export interface ControlState {
+  recentEvents: { event: Record<string, unknown>; rules: string[] }[];
+  objects: LocalObjects;
+  tasks: Map<string, FunctionTask>;
+  metrics: LocalMetrics;
+  staffIssuer: LocalStaffIssuer;
+  /** Fault injection in front of SES and DynamoDB, once they run: a test can make them fail as they do in AWS. */
+  faults: Partial<Record<'ses' | 'dynamodb', Awaited<ReturnType<typeof startFaultProxy>>>>;
+  queues: QueueStore;
+  /** Scheduled functions by id, once they exist: a person (or a test) can run one for a given moment. */
+  scheduled: Map<string, (time: Date) => Promise<unknown>>;
+}
+
+/**
+ * The local control plane: plain JSON pages beside the AWS APIs on the events endpoint, where AWS has a console or
+ * CloudWatch. The dev bus log, the local S3, the functions' code, metrics, staff tokens, fault injection, the
+ * queues' pending work, and running a schedule for any moment.
+ */
+export function controlPlane(state: ControlState): Record<string, (query: URLSearchParams, method: string) => unknown> {
+  const { objects, metrics, staffIssuer, queues } = state;
+  return {
+    '/events': (query) => {
+      const detailType = query.get('detail-type');
+      return state.recentEvents.filter(({ event }) => detailType === null || event['detail-type'] === detailType);
+    },
+    // What the local S3 keeps: GET /objects?bucket=closeloop-inbound-mail.
+    '/objects': (query) => objects.list(query.get('bucket')),
+    // What each function runs from: its bundle's task folder (or, in sources mode, its TypeScript entry).
+    '/functions': () => [...state.tasks].map(([id, task]) => ({ id, ...task })),
+    // What CloudWatch would have made of the functions' EMF lines: GET /metrics?name=SurveysSent.
+    '/metrics': (query) => metrics.list(query.get('name')),
+    // The local user pool: its public keys, and tokens for a person or a test (an expired one too).
+    '/staff-issuer/jwks.json': () => staffIssuer.jwks(),
+    '/staff-tokens': (query, method) => {
+      if (method !== 'POST') throw new AwsApiError('MethodNotAllowed', 'POST /staff-tokens?username=…&seconds=…', 405);
+      const seconds = Number(query.get('seconds') ?? STAFF_TOKEN_SECONDS);
+      if (!Number.isInteger(seconds)) throw new AwsApiError('InvalidParameter', 'seconds must be an integer');
+      const username = query.get('username') ?? 'staff';
+      return { token: staffIssuer.mint({ username, email: query.get('email') ?? undefined }, seconds) };
+    },
+    // GET: the faults injected so far. POST ?service=ses|dynamodb&rules=[{kind, every, operation?}]: replace a
+    // service's rules. DELETE: no faults anywhere.
+    '/faults': (query, method) => {
+      if (method === 'DELETE') for (const proxy of Object.values(state.faults)) proxy.set([]);
+      if (method === 'POST') {
+        const service = query.get('service');
+        const proxy = service === 'ses' || service === 'dynamodb' ? state.faults[service] : undefined;
+        if (proxy === undefined) throw new AwsApiError('InvalidParameter', 'service must be ses or dynamodb');
+        let rules: FaultRule[];
+        try {
+          rules = JSON.parse(query.get('rules') ?? '[]') as FaultRule[];
+        } catch {
+          throw new AwsApiError('InvalidParameter', 'rules must be a JSON array of {kind, every, operation?}');
+        }
+        proxy.set(rules);
+      }
+      return Object.fromEntries(Object.entries(state.faults).map(([service, proxy]) => [service, proxy.injected()]));
+    },
+    // GET ?contains=a&contains=b: how many messages holding any marker the consumers' queues still hold.
+    '/queues/pending': (query) => ({ pending: queues.pendingContaining(query.getAll('contains')) }),
+    '/schedules/run': async (query, method) => {
+      if (method !== 'POST') throw new AwsApiError('MethodNotAllowed', 'POST /schedules/run?id=…&time=…', 405);
+      const run = state.scheduled.get(query.get('id') ?? '');
+      if (run === undefined)
+        throw new AwsApiError(
+          'NotFound',
+          `No scheduled function ${query.get('id')}; known: ${[...state.scheduled.keys()].join(', ')}`,
+          404,
+        );
+      const time = query.get('time') === null ? new Date() : new Date(query.get('time') as string);
+      if (Number.isNaN(time.getTime())) throw new AwsApiError('InvalidParameter', 'time must be an ISO 8601 date-time');
+      return run(time);
+    },
+  };
+}
