@@ -1,12 +1,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { surveyReadDeps } from '#shared/platform/answer-deps.ts';
+import { customerPageErrors, surveyReadDeps } from '#shared/platform/answer-deps.ts';
 import { functionEnv } from '#shared/platform/env.ts';
 import { forMethod, type HttpResult, html, newNonce } from '#shared/platform/http.ts';
-import { httpErrors } from '#shared/platform/http-errors.ts';
 import { logger } from '#shared/platform/observability.ts';
-import { errorPage, showAnswerPage } from '#shared/use-cases/answer-views.ts';
+import { showAnswerPage } from '#shared/use-cases/answer-views.ts';
 
 const env = functionEnv('AnswerPage');
 const deps = surveyReadDeps(env);
@@ -14,11 +13,7 @@ const deps = surveyReadDeps(env);
 /** GET and HEAD /s/{token}?score=n → the answer page. Never records anything. */
 export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
   .use(injectLambdaContext(logger))
-  .use(
-    httpErrors({
-      page: (event, status, message) => errorPage(deps.config, status, message, event.headers['accept-language']),
-    }),
-  )
+  .use(customerPageErrors(deps.config))
   .handler(async (event) => {
     const nonce = newNonce();
     const page = await showAnswerPage(deps, {

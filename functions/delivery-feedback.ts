@@ -3,9 +3,9 @@ import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { DynamoDbSuppressionList } from '#shared/adapters/dynamodb/suppression-list.ts';
 import { DynamoDbSurveyRepository } from '#shared/adapters/dynamodb/survey-repository.ts';
-import { SqsDeadLetters } from '#shared/adapters/sqs-dead-letters.ts';
 import { EmailBounced, EmailComplaintReceived, EmailDelivered } from '#shared/contracts/ses-feedback.ts';
-import { dynamoDocumentClient, sqsClient } from '#shared/platform/clients.ts';
+import { dynamoDocumentClient } from '#shared/platform/clients.ts';
+import { deadLettering } from '#shared/platform/dead-letters.ts';
 import { functionEnv } from '#shared/platform/env.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { on, sqsEventConsumer } from '#shared/platform/sqs-event-consumer.ts';
@@ -34,7 +34,6 @@ export const handler = middy<SQSEvent, SQSBatchResponse>()
         on(EmailComplaintReceived, record('Complaint')),
         on(EmailDelivered, record('Delivery')),
       ],
-      deadLetters: new SqsDeadLetters(sqsClient(), env.DEAD_LETTER_QUEUE_URL),
-      maxReceiveCount: env.MAX_RECEIVE_COUNT,
+      ...deadLettering(env),
     }),
   );

@@ -1,9 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { SqsDeadLetters } from '#shared/adapters/sqs-dead-letters.ts';
 import { CustomerErasureRequested } from '#shared/contracts/customer-erasure-requested.ts';
-import { sqsClient } from '#shared/platform/clients.ts';
+import { deadLettering } from '#shared/platform/dead-letters.ts';
 import { functionEnv } from '#shared/platform/env.ts';
 import { eraseDeps } from '#shared/platform/erase-deps.ts';
 import { logger } from '#shared/platform/observability.ts';
@@ -24,7 +23,6 @@ export const handler = middy<SQSEvent, SQSBatchResponse>()
           logger.info('Customer erased', { surveys: result.surveys, eventId: meta.eventId });
         }),
       ],
-      deadLetters: new SqsDeadLetters(sqsClient(), env.DEAD_LETTER_QUEUE_URL),
-      maxReceiveCount: env.MAX_RECEIVE_COUNT,
+      ...deadLettering(env),
     }),
   );

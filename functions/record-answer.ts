@@ -2,12 +2,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { classify } from '#shared/domain/answer.ts';
-import { answerDeps } from '#shared/platform/answer-deps.ts';
+import { answerDeps, customerPageErrors } from '#shared/platform/answer-deps.ts';
 import { functionEnv } from '#shared/platform/env.ts';
 import { type HttpResult, json, parseBody, wantsJson } from '#shared/platform/http.ts';
-import { httpErrors } from '#shared/platform/http-errors.ts';
 import { logger } from '#shared/platform/observability.ts';
-import { errorPage, finishedUrl } from '#shared/use-cases/answer-views.ts';
+import { finishedUrl } from '#shared/use-cases/answer-views.ts';
 import { recordAnswer } from '#shared/use-cases/record-answer.ts';
 
 const env = functionEnv('RecordAnswer');
@@ -16,12 +15,7 @@ const deps = answerDeps(env);
 /** POST /s/{token} with score, comment and ces (form-encoded or JSON) → the answer, recorded once. */
 export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
   .use(injectLambdaContext(logger))
-  .use(
-    httpErrors({
-      page: (event, status, message) => errorPage(deps.config, status, message, event.headers['accept-language']),
-      asJson: wantsJson,
-    }),
-  )
+  .use(customerPageErrors(deps.config, wantsJson))
   .handler(async (event) => {
     const asJson = wantsJson(event);
     const token = event.pathParameters?.token ?? '';

@@ -2,7 +2,6 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { DynamoDbSurveyRepository } from '#shared/adapters/dynamodb/survey-repository.ts';
-import { SqsDeadLetters } from '#shared/adapters/sqs-dead-letters.ts';
 import { SqsSendQueue } from '#shared/adapters/sqs-send-queue.ts';
 import { loadConfigFile } from '#shared/config/load.ts';
 import { OrderRefunded } from '#shared/contracts/order-refunded.ts';
@@ -11,6 +10,7 @@ import { TicketClosed } from '#shared/contracts/ticket-closed.ts';
 import { TicketReopened } from '#shared/contracts/ticket-reopened.ts';
 import { countMetric } from '#shared/platform/business-metrics.ts';
 import { dynamoDocumentClient, sqsClient } from '#shared/platform/clients.ts';
+import { deadLettering } from '#shared/platform/dead-letters.ts';
 import { functionEnv } from '#shared/platform/env.ts';
 import { eventPublisher } from '#shared/platform/metered-events.ts';
 import { logger } from '#shared/platform/observability.ts';
@@ -68,7 +68,6 @@ export const handler = middy<SQSEvent, SQSBatchResponse>()
           logger.info('Reopened ticket handled', { cancelled, ticketId: reopened.ticketId, eventId: meta.eventId });
         }),
       ],
-      deadLetters: new SqsDeadLetters(sqsClient(), env.DEAD_LETTER_QUEUE_URL),
-      maxReceiveCount: env.MAX_RECEIVE_COUNT,
+      ...deadLettering(env),
     }),
   );

@@ -1,10 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { SqsDeadLetters } from '#shared/adapters/sqs-dead-letters.ts';
 import { SHOPIFY_DETAIL_TYPE, shopifyDetail } from '#shared/contracts/connectors/shopify.ts';
 import { defineContract } from '#shared/contracts/contract.ts';
-import { sqsClient } from '#shared/platform/clients.ts';
+import { deadLettering } from '#shared/platform/dead-letters.ts';
 import { functionEnv } from '#shared/platform/env.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { sourceDeps } from '#shared/platform/source-deps.ts';
@@ -32,7 +31,6 @@ export const handler = middy<SQSEvent, SQSBatchResponse>()
           logger.info('Shopify webhook handled', { result, eventId: meta.eventId });
         }),
       ],
-      deadLetters: new SqsDeadLetters(sqsClient(), env.DEAD_LETTER_QUEUE_URL),
-      maxReceiveCount: env.MAX_RECEIVE_COUNT,
+      ...deadLettering(env),
     }),
   );

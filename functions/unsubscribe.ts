@@ -3,13 +3,11 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DynamoDbSuppressionList } from '#shared/adapters/dynamodb/suppression-list.ts';
 import { acceptedLanguages } from '#shared/i18n/locales.ts';
-import { surveyReadDeps } from '#shared/platform/answer-deps.ts';
+import { customerPageErrors, surveyReadDeps } from '#shared/platform/answer-deps.ts';
 import { dynamoDocumentClient } from '#shared/platform/clients.ts';
 import { functionEnv } from '#shared/platform/env.ts';
 import { forMethod, type HttpResult, html } from '#shared/platform/http.ts';
-import { httpErrors } from '#shared/platform/http-errors.ts';
 import { logger } from '#shared/platform/observability.ts';
-import { errorPage } from '#shared/use-cases/answer-views.ts';
 import { showUnsubscribe, unsubscribe } from '#shared/use-cases/unsubscribe.ts';
 
 const env = functionEnv('Unsubscribe');
@@ -25,11 +23,7 @@ const deps = {
  */
 export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
   .use(injectLambdaContext(logger))
-  .use(
-    httpErrors({
-      page: (event, status, message) => errorPage(deps.config, status, message, event.headers['accept-language']),
-    }),
-  )
+  .use(customerPageErrors(deps.config))
   .handler(async (event) => {
     const token = event.pathParameters?.token ?? '';
     const languages = acceptedLanguages(event.headers['accept-language']);

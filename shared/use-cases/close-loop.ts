@@ -1,5 +1,5 @@
 import { storeFor } from '../config/load.ts';
-import type { CloseloopConfig, StoreConfig } from '../config/schema.ts';
+import type { StoreConfig } from '../config/schema.ts';
 import { DetractorIdentified } from '../contracts/detractor-identified.ts';
 import { FollowUpOpened } from '../contracts/follow-up-opened.ts';
 import { PromoterIdentified } from '../contracts/promoter-identified.ts';
@@ -18,12 +18,8 @@ import {
 import type { Survey } from '../domain/survey.ts';
 import { formatDuration, resolveLocale } from '../i18n/locales.ts';
 import type { CaseRepository, LoopDecision, LoopState, LoopStep } from '../ports/case-repository.ts';
-import type { Clock } from '../ports/clock.ts';
-import type { EventPublisher } from '../ports/event-publisher.ts';
-import type { Mailer } from '../ports/mailer.ts';
 import type { ResponseRepository } from '../ports/response-repository.ts';
-import type { SendRateLimiter } from '../ports/send-rate.ts';
-import type { SigningKeys } from '../ports/signing-keys.ts';
+import type { SendingDeps } from '../ports/sending.ts';
 import type { SuppressionList } from '../ports/suppression-list.ts';
 import type { SurveyRepository } from '../ports/survey-repository.ts';
 import { mailbox } from '../rendering/address.ts';
@@ -31,18 +27,11 @@ import { renderLoopEmail } from '../rendering/loop-email.ts';
 import { alertSummary, chatAlert, renderDetractorAlert, type StaffCaseView } from '../rendering/staff-email.ts';
 import type { RenderedEmail } from '../rendering/survey-email.ts';
 
-export interface CloseLoopDeps {
+export interface CloseLoopDeps extends SendingDeps {
   surveys: Pick<SurveyRepository, 'get'>;
   responses: Pick<ResponseRepository, 'get'>;
   cases: CaseRepository;
   suppressions: Pick<SuppressionList, 'reasonFor'>;
-  mailer: Mailer;
-  rateLimiter: SendRateLimiter;
-  events: EventPublisher;
-  keys: SigningKeys;
-  clock: Clock;
-  config: CloseloopConfig;
-  publicBaseUrl: string;
 }
 
 /** `gone`: the survey was erased (or expired) meanwhile: nothing about its customer is written or sent. */

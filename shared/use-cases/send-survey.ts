@@ -1,6 +1,5 @@
 import { storeFor } from '../config/load.ts';
 import { type Program, programFor } from '../config/programs.ts';
-import type { CloseloopConfig } from '../config/schema.ts';
 import type { SendRequest } from '../contracts/send-request.ts';
 import { SurveyReminderSent } from '../contracts/survey-reminder-sent.ts';
 import { SurveySent } from '../contracts/survey-sent.ts';
@@ -8,27 +7,15 @@ import { SurveySendInProgress } from '../domain/errors.ts';
 import { deliveryOf, isFinal, type SkipReason, type Step, type Survey, surveyRefOf } from '../domain/survey.ts';
 import { signSurveyToken } from '../domain/survey-token.ts';
 import { signUnsubscribeToken } from '../domain/unsubscribe-token.ts';
-import type { Clock } from '../ports/clock.ts';
-import type { EventPublisher } from '../ports/event-publisher.ts';
-import type { Mailer } from '../ports/mailer.ts';
-import type { SendRateLimiter } from '../ports/send-rate.ts';
-import type { SigningKeys } from '../ports/signing-keys.ts';
+import type { SendingDeps } from '../ports/sending.ts';
 import type { SuppressionList } from '../ports/suppression-list.ts';
 import type { SurveyRepository } from '../ports/survey-repository.ts';
 import { announceSkipped } from './announce-skipped.ts';
 import { surveyEmail } from './survey-email.ts';
 
-export interface SendSurveyDeps {
+export interface SendSurveyDeps extends SendingDeps {
   surveys: SurveyRepository;
   suppressions: SuppressionList;
-  mailer: Mailer;
-  rateLimiter: SendRateLimiter;
-  events: EventPublisher;
-  keys: SigningKeys;
-  clock: Clock;
-  config: CloseloopConfig;
-  /** Where the answer pages live, without a trailing slash: the HTTP API's URL or the business's own domain. */
-  publicBaseUrl: string;
   /** How long one delivery may hold the send before another may take it over; longer than a function's timeout. */
   sendLeaseSeconds: number;
 }
