@@ -4,7 +4,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { DynamoDbCaseRepository } from '#shared/adapters/dynamodb/case-repository.ts';
 import { DynamoDbResponseRepository } from '#shared/adapters/dynamodb/response-repository.ts';
 import { DynamoDbSuppressionList } from '#shared/adapters/dynamodb/suppression-list.ts';
-import { DynamoDbSurveyRepository } from '#shared/adapters/dynamodb/survey-repository.ts';
+import { DynamoDbSurveyReads } from '#shared/adapters/dynamodb/survey-items.ts';
 import { SurveyAnswered } from '#shared/contracts/survey-answered.ts';
 import { dynamoDocumentClient } from '#shared/platform/clients.ts';
 import { deadLettering } from '#shared/platform/dead-letters.ts';
@@ -19,7 +19,7 @@ const env = functionEnv('CloseLoop');
 const db = dynamoDocumentClient();
 const deps = {
   ...sendingDeps(env),
-  surveys: new DynamoDbSurveyRepository(db, env.TABLE_NAME),
+  surveys: new DynamoDbSurveyReads(db, env.TABLE_NAME),
   responses: new DynamoDbResponseRepository(db, env.TABLE_NAME),
   cases: new DynamoDbCaseRepository(db, env.TABLE_NAME),
   suppressions: new DynamoDbSuppressionList(db, env.TABLE_NAME),

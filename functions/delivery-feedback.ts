@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { DynamoDbSuppressionList } from '#shared/adapters/dynamodb/suppression-list.ts';
-import { DynamoDbSurveyRepository } from '#shared/adapters/dynamodb/survey-repository.ts';
+import { DynamoDbSurveyDelivery } from '#shared/adapters/dynamodb/survey-delivery.ts';
 import { EmailBounced, EmailComplaintReceived, EmailDelivered } from '#shared/contracts/ses-feedback.ts';
 import { dynamoDocumentClient } from '#shared/platform/clients.ts';
 import { deadLettering } from '#shared/platform/dead-letters.ts';
@@ -14,7 +14,7 @@ import { recordDeliveryFeedback } from '#shared/use-cases/delivery-feedback.ts';
 const env = functionEnv('DeliveryFeedback');
 
 const deps = {
-  surveys: new DynamoDbSurveyRepository(dynamoDocumentClient(), env.TABLE_NAME),
+  surveys: new DynamoDbSurveyDelivery(dynamoDocumentClient(), env.TABLE_NAME),
   suppressions: new DynamoDbSuppressionList(dynamoDocumentClient(), env.TABLE_NAME),
 };
 

@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { DynamoDbSurveyRepository } from '#shared/adapters/dynamodb/survey-repository.ts';
+import { DynamoDbSurveyScheduling } from '#shared/adapters/dynamodb/survey-scheduling.ts';
 import { SqsSendQueue } from '#shared/adapters/sqs-send-queue.ts';
 import { loadConfigFile } from '#shared/config/load.ts';
 import { OrderRefunded } from '#shared/contracts/order-refunded.ts';
@@ -27,7 +27,7 @@ import {
 const env = functionEnv('ScheduleSurvey');
 
 const deps = {
-  surveys: new DynamoDbSurveyRepository(dynamoDocumentClient(), env.TABLE_NAME),
+  surveys: new DynamoDbSurveyScheduling(dynamoDocumentClient(), env.TABLE_NAME),
   events: eventPublisher(env.EVENT_BUS_NAME),
   sendQueue: new SqsSendQueue(sqsClient(), env.SEND_QUEUE_URL),
   clock: systemClock,

@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { DynamoDbSuppressionList } from '#shared/adapters/dynamodb/suppression-list.ts';
-import { DynamoDbSurveyRepository } from '#shared/adapters/dynamodb/survey-repository.ts';
+import { DynamoDbSurveyDelivery } from '#shared/adapters/dynamodb/survey-delivery.ts';
 import { sendRequest } from '#shared/contracts/send-request.ts';
 import { dynamoDocumentClient } from '#shared/platform/clients.ts';
 import { deadLettering } from '#shared/platform/dead-letters.ts';
@@ -17,7 +17,7 @@ const env = functionEnv('SendSurvey');
 
 const deps = {
   ...sendingDeps(env),
-  surveys: new DynamoDbSurveyRepository(dynamoDocumentClient(), env.TABLE_NAME),
+  surveys: new DynamoDbSurveyDelivery(dynamoDocumentClient(), env.TABLE_NAME),
   suppressions: new DynamoDbSuppressionList(dynamoDocumentClient(), env.TABLE_NAME),
   // Twice the function's timeout: a delivery still running always holds its lease.
   sendLeaseSeconds: 2 * describedFunction('SendSurvey').timeoutSeconds,

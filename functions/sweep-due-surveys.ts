@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
-import { DynamoDbSurveyRepository } from '#shared/adapters/dynamodb/survey-repository.ts';
+import { DynamoDbSurveyScheduling } from '#shared/adapters/dynamodb/survey-scheduling.ts';
 import { SqsSendQueue } from '#shared/adapters/sqs-send-queue.ts';
 import { isoDateTime } from '#shared/contracts/contract.ts';
 import { dynamoDocumentClient, sqsClient } from '#shared/platform/clients.ts';
@@ -12,7 +12,7 @@ import { sweepDue } from '#shared/use-cases/sweep-due.ts';
 const env = functionEnv('SweepDueSurveys');
 
 const deps = {
-  surveys: new DynamoDbSurveyRepository(dynamoDocumentClient(), env.TABLE_NAME),
+  surveys: new DynamoDbSurveyScheduling(dynamoDocumentClient(), env.TABLE_NAME),
   sendQueue: new SqsSendQueue(sqsClient(), env.SEND_QUEUE_URL),
 };
 

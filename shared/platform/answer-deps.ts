@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DynamoDbResponseRepository } from '../adapters/dynamodb/response-repository.ts';
-import { DynamoDbSurveyRepository } from '../adapters/dynamodb/survey-repository.ts';
+import { DynamoDbSurveyReads } from '../adapters/dynamodb/survey-items.ts';
 import { SecretsManagerSigningKeys } from '../adapters/secrets-manager-signing-keys.ts';
 import { loadConfigFile } from '../config/load.ts';
 import type { CloseloopConfig } from '../config/schema.ts';
@@ -17,7 +17,7 @@ export function surveyReadDeps(env: {
   CLOSELOOP_CONFIG_FILE: string;
 }) {
   return {
-    surveys: new DynamoDbSurveyRepository(dynamoDocumentClient(), env.TABLE_NAME),
+    surveys: new DynamoDbSurveyReads(dynamoDocumentClient(), env.TABLE_NAME),
     responses: new DynamoDbResponseRepository(dynamoDocumentClient(), env.TABLE_NAME),
     keys: new SecretsManagerSigningKeys(secretsManagerClient(), env.SIGNING_KEY_SECRET_ID, systemClock),
     clock: systemClock,

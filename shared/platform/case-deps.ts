@@ -1,5 +1,5 @@
 import { DynamoDbCaseRepository } from '../adapters/dynamodb/case-repository.ts';
-import { DynamoDbSurveyRepository } from '../adapters/dynamodb/survey-repository.ts';
+import { DynamoDbSurveyScheduling } from '../adapters/dynamodb/survey-scheduling.ts';
 import { SecretsManagerSigningKeys } from '../adapters/secrets-manager-signing-keys.ts';
 import { loadConfigFile } from '../config/load.ts';
 import { systemClock } from '../ports/clock.ts';
@@ -10,7 +10,7 @@ import { eventPublisher } from './metered-events.ts';
 export function caseDeps(env: { TABLE_NAME: string; EVENT_BUS_NAME: string; CLOSELOOP_CONFIG_FILE: string }) {
   return {
     cases: new DynamoDbCaseRepository(dynamoDocumentClient(), env.TABLE_NAME),
-    surveys: new DynamoDbSurveyRepository(dynamoDocumentClient(), env.TABLE_NAME),
+    surveys: new DynamoDbSurveyScheduling(dynamoDocumentClient(), env.TABLE_NAME),
     events: eventPublisher(env.EVENT_BUS_NAME),
     clock: systemClock,
     config: loadConfigFile(env.CLOSELOOP_CONFIG_FILE),

@@ -22,10 +22,21 @@ export interface Cancellation {
   at: string;
 }
 
-export interface SurveyRepository {
+/** The survey as every use reads it, and the bookkeeping every use may do. */
+export interface SurveyReads {
+  get(id: string): Promise<Survey | undefined>;
+  markAnnounced(id: string, step: Step): Promise<void>;
+  /**
+   * Takes the one answer closeloop may send to replies of this survey on `day` (YYYY-MM-DD): false when it already
+   * answered one that day, or the survey is gone (erased).
+   */
+  claimReplyAnswer(id: string, day: string): Promise<boolean>;
+}
+
+/** Scheduling: a survey created once per trigger, cancelled or rescheduled, found due and queued. */
+export interface SurveyScheduling extends SurveyReads {
   /** Stores a new survey unless one with its id exists; says which happened. */
   createIfAbsent(survey: Survey): Promise<'created' | 'exists'>;
-  get(id: string): Promise<Survey | undefined>;
   /**
    * Cancels the survey's pending email (or, once it is sent, its pending reminder). When the trigger has not
    * arrived yet, leaves a cancelled placeholder so it never sends. Returns the survey when this call cancelled the
@@ -44,10 +55,10 @@ export interface SurveyRepository {
   due(asOf: Date, limit: number): Promise<DueEntry[]>;
   /** Takes the entry off the due index and marks the email queued; false when it changed since it was read. */
   markQueued(entry: DueEntry): Promise<boolean>;
-  /**
-   * Takes the send lease of one email atomically: succeeds for a scheduled or queued email or an expired lease
-   * (a reminder only while the survey is unanswered); undefined when it is final or another holder's lease is live.
-   */
+}
+
+/** Delivery: the send lease, the one decision, SES's acceptance or a skip, and what SES reports afterwards. */
+export interface SurveyDelivery extends SurveyReads {
   /**
    * Takes the send lease until `leaseUntil` for `claimant` (the queue message): free, lapsed, or already this
    * claimant's. Undefined when another claimant holds it or the email is final.
@@ -77,12 +88,6 @@ export interface SurveyRepository {
     step: Step,
     sent: { messageId: string; sentAt: string; leaseUntil: string; reminderDueAt?: string | undefined },
   ): Promise<void>;
-  markAnnounced(id: string, step: Step): Promise<void>;
-  /**
-   * Takes the one answer closeloop may send to replies of this survey on `day` (YYYY-MM-DD): false when it already
-   * answered one that day, or the survey is gone (erased).
-   */
-  claimReplyAnswer(id: string, day: string): Promise<boolean>;
   /**
    * Records what SES reported about the email with this message id (the survey email or its reminder), unless a
    * more serious outcome is already recorded. Says which email it was; undefined when neither carries the id.
@@ -95,3 +100,6 @@ export interface SurveyRepository {
   /** The customer's ledger, for tests and for naming a refused rule. */
   ledger(customerId: string): Promise<ContactLedger>;
 }
+
+/** Every use at once: what tests and tools hold. */
+export type SurveyRepository = SurveyScheduling & SurveyDelivery;

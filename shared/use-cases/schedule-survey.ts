@@ -12,11 +12,11 @@ import { resolveLocale } from '../i18n/locales.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { SendQueue } from '../ports/send-queue.ts';
-import type { Cancellation, SurveyRepository } from '../ports/survey-repository.ts';
+import type { Cancellation, SurveyScheduling } from '../ports/survey-repository.ts';
 import { announceSkipped } from './announce-skipped.ts';
 
 export interface ScheduleSurveyDeps {
-  surveys: SurveyRepository;
+  surveys: SurveyScheduling;
   events: EventPublisher;
   sendQueue: SendQueue;
   clock: Clock;

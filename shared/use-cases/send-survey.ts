@@ -9,12 +9,12 @@ import { signSurveyToken } from '../domain/survey-token.ts';
 import { signUnsubscribeToken } from '../domain/unsubscribe-token.ts';
 import type { SendingDeps } from '../ports/sending.ts';
 import type { SuppressionList } from '../ports/suppression-list.ts';
-import type { SurveyRepository } from '../ports/survey-repository.ts';
+import type { SurveyDelivery } from '../ports/survey-repository.ts';
 import { announceSkipped } from './announce-skipped.ts';
 import { surveyEmail } from './survey-email.ts';
 
 export interface SendSurveyDeps extends SendingDeps {
-  surveys: SurveyRepository;
+  surveys: SurveyDelivery;
   suppressions: SuppressionList;
   /** How long one delivery may hold the send before another may take it over; longer than a function's timeout. */
   sendLeaseSeconds: number;

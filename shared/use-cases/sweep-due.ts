@@ -1,8 +1,8 @@
 import type { SendQueue } from '../ports/send-queue.ts';
-import type { SurveyRepository } from '../ports/survey-repository.ts';
+import type { SurveyScheduling } from '../ports/survey-repository.ts';
 
 export interface SweepDeps {
-  surveys: SurveyRepository;
+  surveys: Pick<SurveyScheduling, 'due' | 'markQueued'>;
   sendQueue: SendQueue;
 }
 

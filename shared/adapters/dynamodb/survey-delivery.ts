@@ -1,0 +1,248 @@
+import { type AttributeValue, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { SurveySendInProgress } from '../../domain/errors.ts';
+import { type ContactLedger, fatigueReason } from '../../domain/fatigue.ts';
+import {
+  type Delivery,
+  FEEDBACK_OUTCOMES,
+  type FeedbackOutcome,
+  type SkipReason,
+  type Step,
+  type Survey,
+} from '../../domain/survey.ts';
+import type { Reservation, SurveyDelivery } from '../../ports/survey-repository.ts';
+import { aggregateUpdates } from './aggregates.ts';
+import { DynamoDbSurveyReads, PROGRAM_AT, pathsOf, toSurvey, ttlAfter } from './survey-items.ts';
+import { keys } from './table-design.ts';
+
+/**
+ * The survey item's delivery: the send lease, the one decision (fatigue, daily cap), SES's acceptance, a skip, and
+ * what SES later reports about the email.
+ */
+export class DynamoDbSurveyDelivery extends DynamoDbSurveyReads implements SurveyDelivery {
+  async claim(id: string, step: Step, now: Date, leaseUntil: Date, claimant: string): Promise<Survey | undefined> {
+    const p = pathsOf(step);
+    const unanswered = step === 'reminder' ? 'attribute_not_exists(answeredAt) AND ' : '';
+    // The claimant's own lease comes back to it at once: the SDK's retry of a claim DynamoDB applied but whose
+    // answer was lost, or the same queue message redelivered after a failure, instead of waiting for it to lapse.
+    const leaseId = claimant;
+    const item = await this.conditionalUpdate({
+      Key: keys.survey(id),
+      UpdateExpression: `SET ${p.status} = :sending, ${p.leaseUntil} = :leaseUntil, ${p.leaseId} = :leaseId REMOVE gsi2pk, gsi2sk`,
+      ConditionExpression: `${unanswered}(${p.status} IN (:scheduled, :queued) OR (${p.status} = :sending AND (${p.leaseUntil} <= :now OR ${p.leaseId} = :leaseId)))`,
+      ExpressionAttributeNames: p.names,
+      ExpressionAttributeValues: {
+        ':sending': 'sending',
+        ':scheduled': 'scheduled',
+        ':queued': 'queued',
+        ':now': now.toISOString(),
+        ':leaseUntil': leaseUntil.toISOString(),
+        ':leaseId': leaseId,
+      },
+      ReturnValues: 'ALL_NEW',
+    });
+    return item ? toSurvey(item) : undefined;
+  }
+
+  async reserve(
+    survey: Survey,
+    step: Step,
+    reservation: Reservation,
+    asOf: Date,
+    leaseUntil: string,
+  ): Promise<SkipReason | undefined> {
+    const p = pathsOf(step);
+    const at = asOf.toISOString();
+    const { fatigue } = reservation;
+    const countsForProgram = step === 'survey' && fatigue.throttleMs > 0;
+    const programAt = PROGRAM_AT(fatigue.program);
+    const ledgerCondition = [
+      '(attribute_not_exists(lastAt) OR lastAt <= :gapStart)',
+      ...(countsForProgram ? ['(attribute_not_exists(#programAt) OR #programAt <= :throttleStart)'] : []),
+    ].join(' AND ');
+    const day = at.slice(0, 10);
+    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.survey(survey.id),
+          UpdateExpression: `SET ${p.decidedAt} = :at`,
+          ConditionExpression: `${p.status} = :sending AND ${p.leaseUntil} = :leaseUntil AND attribute_not_exists(${p.decidedAt})`,
+          ExpressionAttributeNames: p.names,
+          ExpressionAttributeValues: { ':at': at, ':sending': 'sending', ':leaseUntil': leaseUntil },
+        },
+      },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.contacts(reservation.customerId),
+          UpdateExpression: `SET lastAt = :at, lastSurveyId = :id${step === 'survey' ? ', #programAt = :at' : ''}`,
+          ConditionExpression: ledgerCondition,
+          ExpressionAttributeNames: step === 'survey' ? { '#programAt': programAt } : undefined,
+          ExpressionAttributeValues: {
+            ':at': at,
+            ':id': survey.id,
+            ':gapStart': new Date(asOf.getTime() - fatigue.minimumGapMs).toISOString(),
+            ...(countsForProgram
+              ? { ':throttleStart': new Date(asOf.getTime() - fatigue.throttleMs).toISOString() }
+              : {}),
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+    ];
+    if (step === 'survey' && reservation.dailyCap !== null) {
+      items.push({
+        Update: {
+          TableName: this.tableName,
+          Key: keys.dailyCap(survey.program, survey.storeId, day),
+          UpdateExpression: 'ADD #count :one SET #ttl = if_not_exists(#ttl, :ttl)',
+          ConditionExpression: 'attribute_not_exists(#count) OR #count < :cap',
+          ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':one': 1, ':cap': reservation.dailyCap, ':ttl': ttlAfter(asOf, 8) },
+        },
+      });
+    }
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: items,
+          ClientRequestToken: `${survey.id}-${step}-${leaseUntil}`.replace(/[^A-Za-z0-9-]/g, '').slice(0, 36),
+        }),
+      );
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const [own, ledger, cap] = error.CancellationReasons ?? [];
+      if (own?.Code === 'ConditionalCheckFailed')
+        throw new SurveySendInProgress(`Survey ${survey.id} (${step}) lost its send lease while deciding.`);
+      if (ledger?.Code === 'ConditionalCheckFailed') {
+        const old = ledger.Item ? unmarshall(ledger.Item as Record<string, AttributeValue>) : {};
+        return fatigueReason(ledgerOf(old), fatigue, asOf) ?? 'fatigue';
+      }
+      if (cap?.Code === 'ConditionalCheckFailed') return 'daily-cap';
+      throw error;
+    }
+  }
+
+  async skip(id: string, step: Step, reason: SkipReason, at: string, leaseUntil: string): Promise<void> {
+    const p = pathsOf(step);
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.survey(id),
+        UpdateExpression: `SET ${p.status} = :skipped, ${p.skipReason} = :reason, skippedAt = :at REMOVE ${p.leaseUntil}`,
+        ConditionExpression: `${p.status} = :sending AND ${p.leaseUntil} = :leaseUntil`,
+        ExpressionAttributeNames: p.names,
+        ExpressionAttributeValues: {
+          ':skipped': 'skipped',
+          ':reason': reason,
+          ':at': at,
+          ':sending': 'sending',
+          ':leaseUntil': leaseUntil,
+        },
+      }),
+    );
+  }
+
+  async releaseLease(id: string, step: Step, leaseUntil: string): Promise<void> {
+    const p = pathsOf(step);
+    await this.conditionalUpdate({
+      Key: keys.survey(id),
+      UpdateExpression: `SET ${p.leaseUntil} = :lapsed`,
+      ConditionExpression: `${p.status} = :sending AND ${p.leaseUntil} = :leaseUntil`,
+      ExpressionAttributeNames: p.names,
+      ExpressionAttributeValues: {
+        ':sending': 'sending',
+        ':leaseUntil': leaseUntil,
+        ':lapsed': new Date(0).toISOString(),
+      },
+    });
+  }
+
+  async markSent(
+    survey: Survey,
+    step: Step,
+    sent: { messageId: string; sentAt: string; leaseUntil: string; reminderDueAt?: string | undefined },
+  ): Promise<void> {
+    const p = pathsOf(step);
+    const reminder: Delivery | undefined =
+      step === 'survey' && sent.reminderDueAt !== undefined
+        ? { status: 'scheduled', dueAt: sent.reminderDueAt }
+        : undefined;
+    const due = reminder ? keys.due(survey.id, 'reminder', reminder.dueAt) : undefined;
+    const surveySent = {
+      TableName: this.tableName,
+      Key: keys.survey(survey.id),
+      UpdateExpression: `SET ${p.status} = :sent, ${p.sentAt} = :sentAt, ${p.messageId} = :messageId${
+        due ? ', reminder = :reminder, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk' : ''
+      } REMOVE ${p.leaseUntil}`,
+      ConditionExpression: `${p.status} = :sending AND ${p.leaseUntil} = :leaseUntil`,
+      ExpressionAttributeNames: p.names,
+      ExpressionAttributeValues: {
+        ':sent': 'sent',
+        ':sending': 'sending',
+        ':sentAt': sent.sentAt,
+        ':messageId': sent.messageId,
+        ':leaseUntil': sent.leaseUntil,
+        ...(due ? { ':reminder': reminder, ':gsi2pk': due.gsi2pk, ':gsi2sk': due.gsi2sk } : {}),
+      },
+    };
+    if (step === 'reminder') {
+      await this.db.send(new UpdateCommand(surveySent));
+      return;
+    }
+    // The survey email counts as sent in the aggregates in the same write: the lease condition lets it count once.
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Update: surveySent },
+          ...aggregateUpdates(this.tableName, survey, [
+            { day: sent.sentAt.slice(0, 10), deltas: new Map([['sent', 1]]) },
+          ]),
+        ],
+      }),
+    );
+  }
+
+  async recordFeedback(
+    id: string,
+    messageId: string,
+    feedback: { outcome: FeedbackOutcome; at: string },
+  ): Promise<Step | undefined> {
+    // Only as serious or more: a delivery report arriving after the complaint leaves the complaint.
+    const lesser = FEEDBACK_OUTCOMES.slice(0, FEEDBACK_OUTCOMES.indexOf(feedback.outcome) + 1);
+    for (const step of ['survey', 'reminder'] as const) {
+      const p = pathsOf(step);
+      const updated = await this.conditionalUpdate({
+        Key: keys.survey(id),
+        UpdateExpression: `SET ${p.feedback} = :feedback`,
+        ConditionExpression: `${p.messageId} = :messageId AND (attribute_not_exists(${p.feedback}) OR ${p.feedback}.outcome IN (${lesser.map((_, i) => `:o${i}`).join(', ')}))`,
+        ExpressionAttributeValues: {
+          ':feedback': feedback,
+          ':messageId': messageId,
+          ...Object.fromEntries(lesser.map((outcome, i) => [`:o${i}`, outcome])),
+        },
+      });
+      if (updated !== undefined) return step;
+    }
+    return undefined;
+  }
+
+  async ledger(customerId: string): Promise<ContactLedger> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.contacts(customerId), ConsistentRead: true }),
+    );
+    return ledgerOf(Item ?? {});
+  }
+
+  /** An update whose condition may fail: the new item, or undefined when the condition said no. */
+}
+
+function ledgerOf(item: Record<string, unknown>): ContactLedger {
+  const programs: Record<string, string> = {};
+  for (const [name, value] of Object.entries(item))
+    if (name.startsWith('at:') && typeof value === 'string') programs[name.slice(3)] = value;
+  return { lastAt: typeof item.lastAt === 'string' ? item.lastAt : undefined, programs };
+}
