@@ -61,9 +61,37 @@ export class StatefulStack extends Stack {
     super(scope, id, props);
     const production = isProduction(props.stage);
     const retainIfProduction = production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    this.table = this.makeTable(production, retainIfProduction);
+    this.bus = this.makeBus(props);
+    this.signingKey = this.makeSigningKey(props, production, retainIfProduction);
+    this.inboundMailArnExport = `${this.stackName}-InboundMailArn`;
+    this.inboundMail = props.receivesMail ? this.makeInboundMail(retainIfProduction) : undefined;
+    this.staff = this.makeStaffPool(production, retainIfProduction);
+    // What `npm run smoke -- --stack` reads to find a deployed survey and sign its link, as the functions do.
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'SigningKeySecretArn', { value: this.signingKey.secretArn });
+    new CfnOutput(this, 'StaffUserPoolId', {
+      value: this.staff.userPoolId,
+      description: 'Create staff: aws cognito-idp admin-create-user --user-pool-id <this> --username <email>',
+    });
 
+    this.configurationSet = this.makeConfigurationSet();
+
+    // Alarms: the topic both stacks' alarms go to, and what this stack holds (its function, SES's reputation).
+    this.alarmTopic = new AlarmTopic(this, 'Alarms', {
+      alarmEmail: props.operations.alarmEmail,
+      chatWebhookUrl: props.operations.chatWebhookUrl,
+      alarmNamePrefix: `Closeloop-${props.stage}-`,
+    }).topic;
+    const operations = new Operations(this, 'Operations', { topic: this.alarmTopic });
+    operations.watchAll(this);
+    operations.watchSesReputation();
+  }
+
+  /** The one table, built from the topology's design: on demand, point-in-time recovery, TTL, three indexes. */
+  private makeTable(production: boolean, retainIfProduction: RemovalPolicy): ITableV2 {
     const attribute = (name: string) => ({ name, type: AttributeType.STRING });
-    this.table = new TableV2(this, 'Table', {
+    return new TableV2(this, 'Table', {
       partitionKey: attribute(tableDesign.partitionKey),
       sortKey: attribute(tableDesign.sortKey),
       billing: Billing.onDemand(),
@@ -77,7 +105,10 @@ export class StatefulStack extends Stack {
         sortKey: attribute(index.sortKey),
       })),
     });
+  }
 
+  /** The bus the stores put events on, with a policy that only closeloop speaks as closeloop. */
+  private makeBus(props: StatefulStackProps): IEventBus {
     const bus = new EventBus(this, 'Bus', { eventBusName: `${wiring.busName}-${props.stage}` });
     // closeloop's function roles: CloudFormation names a role without a name `{stack}-{logical id}-{suffix}`.
     const closeloopRoles = `arn:${this.partition}:iam::${this.account}:role/${props.serviceStackName}-*`;
@@ -107,9 +138,15 @@ export class StatefulStack extends Stack {
           conditions: { ArnNotLike: { 'aws:PrincipalArn': [...props.producers, closeloopRoles] } },
         }),
       );
-    this.bus = bus;
+    return bus;
+  }
 
-    this.signingKey = new Secret(this, 'LinkSigningKey', {
+  /**
+   * The HMAC key that signs links, and its rotation: a new key (the next kid) becomes AWSCURRENT and the old one
+   * AWSPREVIOUS, which the functions still verify with.
+   */
+  private makeSigningKey(props: StatefulStackProps, production: boolean, retainIfProduction: RemovalPolicy): ISecret {
+    const signingKey = new Secret(this, 'LinkSigningKey', {
       description: 'HMAC key that signs survey links. JSON {kid, secret}; rotation writes a new kid.',
       generateSecretString: {
         secretStringTemplate: JSON.stringify({ kid: 'k1' }),
@@ -132,15 +169,15 @@ export class StatefulStack extends Stack {
       tracing: props.operations.tracing,
       logRetention: production ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
     });
-    this.signingKey.grantRead(rotation.role);
-    this.signingKey.grantWrite(rotation.role);
+    signingKey.grantRead(rotation.role);
+    signingKey.grantWrite(rotation.role);
     rotation.role.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['secretsmanager:DescribeSecret', 'secretsmanager:UpdateSecretVersionStage'],
-        resources: [this.signingKey.secretArn],
+        resources: [signingKey.secretArn],
       }),
     );
-    this.signingKey.addRotationSchedule('Rotation', {
+    signingKey.addRotationSchedule('Rotation', {
       rotationLambda: rotation.fn,
       automaticallyAfter: Duration.days(props.linkLifetimeDays + 1),
       rotateImmediatelyOnUpdate: false,
@@ -155,42 +192,45 @@ export class StatefulStack extends Stack {
         'Secrets Manager invokes the rotation synchronously, step by step, and retries a failed step itself; the rotation stays pending (and the old key current) until it succeeds.',
     });
 
-    // Raw replies SES received: read once by the reply handler, kept 30 days for support, then gone.
-    this.inboundMail = props.receivesMail
-      ? new Bucket(this, 'InboundMail', {
-          encryption: BucketEncryption.S3_MANAGED,
-          enforceSSL: true,
-          blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-          lifecycleRules: [{ expiration: Duration.days(30) }],
-          removalPolicy: retainIfProduction,
-          autoDeleteObjects: false,
-        })
-      : undefined;
-    this.inboundMailArnExport = `${this.stackName}-InboundMailArn`;
-    if (this.inboundMail) {
-      // SES's S3 action writes received replies; the receipt rule lives in the service stack.
-      this.inboundMail.addToResourcePolicy(
-        new PolicyStatement({
-          principals: [new ServicePrincipal('ses.amazonaws.com')],
-          actions: ['s3:PutObject'],
-          resources: [this.inboundMail.arnForObjects(`${INBOUND_MAIL_PREFIX}*`)],
-          conditions: {
-            StringEquals: { 'aws:SourceAccount': this.account },
-            ArnLike: { 'aws:SourceArn': `arn:${this.partition}:ses:${this.region}:${this.account}:receipt-rule-set/*` },
-          },
-        }),
-      );
-      new CfnOutput(this, 'InboundMailArn', {
-        value: this.inboundMail.bucketArn,
-        exportName: this.inboundMailArnExport,
-      });
-      Validations.of(this.inboundMail).acknowledge({
-        id: 'AwsSolutions-S1',
-        reason:
-          'Only SES writes here and only the reply function reads; both are logged (CloudTrail, function logs) and objects expire in 30 days.',
-      });
-    }
+    return signingKey;
+  }
 
+  /** Raw replies SES received: read once by the reply handler, kept 30 days for support, then gone. */
+  private makeInboundMail(retainIfProduction: RemovalPolicy): IBucket {
+    const bucket = new Bucket(this, 'InboundMail', {
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      lifecycleRules: [{ expiration: Duration.days(30) }],
+      removalPolicy: retainIfProduction,
+      autoDeleteObjects: false,
+    });
+    // SES's S3 action writes received replies; the receipt rule lives in the service stack.
+    bucket.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('ses.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects(`${INBOUND_MAIL_PREFIX}*`)],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.account },
+          ArnLike: { 'aws:SourceArn': `arn:${this.partition}:ses:${this.region}:${this.account}:receipt-rule-set/*` },
+        },
+      }),
+    );
+    new CfnOutput(this, 'InboundMailArn', { value: bucket.bucketArn, exportName: this.inboundMailArnExport });
+    Validations.of(bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'Only SES writes here and only the reply function reads; both are logged (CloudTrail, function logs) and objects expire in 30 days.',
+    });
+    return bucket;
+  }
+
+  /**
+   * Staff accounts are made by an administrator (no self sign-up), sign in by email with a strong password and a
+   * one-time code, and the pool outlives the functions like the data they open.
+   */
+  private makeStaffPool(production: boolean, retainIfProduction: RemovalPolicy): IUserPool {
     // Staff accounts are made by an administrator (no self sign-up), sign in by email with a strong password and a
     // one-time code, and the pool outlives the functions like the data they open.
     const staff = new UserPool(this, 'StaffUserPool', {
@@ -216,16 +256,15 @@ export class StatefulStack extends Stack {
       reason:
         'Threat protection (advanced security) is a paid Cognito feature plan; staff accounts are few, admin-created and need a one-time code, so the business can turn it on when it wants it.',
     });
-    this.staff = staff;
-    // What `npm run smoke -- --stack` reads to find a deployed survey and sign its link, as the functions do.
-    new CfnOutput(this, 'TableName', { value: this.table.tableName });
-    new CfnOutput(this, 'SigningKeySecretArn', { value: this.signingKey.secretArn });
-    new CfnOutput(this, 'StaffUserPoolId', {
-      value: staff.userPoolId,
-      description: 'Create staff: aws cognito-idp admin-create-user --user-pool-id <this> --username <email>',
-    });
+    return staff;
+  }
 
-    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
+  /**
+   * Every email goes through this configuration set: TLS required, SES's account-level suppression, reputation
+   * metrics, and bounces, complaints and deliveries to the default bus.
+   */
+  private makeConfigurationSet(): ConfigurationSet {
+    const configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
       reputationMetrics: true,
       sendingEnabled: true,
       tlsPolicy: ConfigurationSetTlsPolicy.REQUIRE,
@@ -233,19 +272,10 @@ export class StatefulStack extends Stack {
     });
     // Bounces, complaints and deliveries to the default bus (the only one SES publishes to), where the
     // DeliveryFeedback rule takes them: closeloop's own suppression list spans every program and follow-up.
-    this.configurationSet.addEventDestination('FeedbackToEventBridge', {
+    configurationSet.addEventDestination('FeedbackToEventBridge', {
       destination: EventDestination.eventBus(EventBus.fromEventBusName(this, 'DefaultBus', 'default')),
       events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.DELIVERY],
     });
-
-    // Alarms: the topic both stacks' alarms go to, and what this stack holds (its function, SES's reputation).
-    this.alarmTopic = new AlarmTopic(this, 'Alarms', {
-      alarmEmail: props.operations.alarmEmail,
-      chatWebhookUrl: props.operations.chatWebhookUrl,
-      alarmNamePrefix: `Closeloop-${props.stage}-`,
-    }).topic;
-    const operations = new Operations(this, 'Operations', { topic: this.alarmTopic });
-    operations.watchAll(this);
-    operations.watchSesReputation();
+    return configurationSet;
   }
 }
