@@ -27,6 +27,9 @@ function find<T extends { id: string }>(functions: readonly T[], id: string): T 
  * out, the customer opens the answer page and posts a detractor's score with a comment. Lambda's billed time is
  * each invocation's measured duration at the function's memory size. The first survey starts every function
  * cold and fetches the signing key; the figures are those of the warm surveys after it.
+ *
+ * Long because it is one timeline, measured in the order it runs (start, cold survey, warm surveys, tally); each
+ * step reads the meters the previous one left.
  */
 export async function measureLifecycle(options: {
   urls: RuntimeUrls;

@@ -26,6 +26,8 @@ const days = (count: number, to: number) =>
  * What a year's report costs: a year of daily aggregate rows for a number of stores, and for one store every
  * answer as well. Measures, side by side, the requests and read capacity of the summary from the aggregates (one
  * store; all stores; the breakdown by store) against computing the same NPS from every answer of the year.
+ *
+ * Long because the comparison is one sequence: seed, then each way of reading, each beside its reference.
  */
 export async function measureReports(options: Options) {
   const client = new DynamoDBClient({

@@ -96,6 +96,7 @@ writeFileSync(resolve(outDir, 'latest.json'), `${JSON.stringify(results, null, 2
 console.log(formatTable(results));
 console.log(`\nwritten to ${file}`);
 
+/** The results as the README's table; long because it is one row per figure, in the README's order. */
 function formatTable(r: Record<string, unknown>): string {
   const b = r.bundles as Awaited<ReturnType<typeof measureBundles>>;
   const p = r.pipeline as Omit<Awaited<ReturnType<typeof measurePipeline>>, 'tokens'>;

@@ -125,6 +125,44 @@ async function startServices(options: RuntimeOptions, dataDir: string, state: Co
   return { sesUrl: `http://127.0.0.1:${sesPort}`, dynamodbUrl: dynamo.endpoint, faults };
 }
 
+/** The AWS endpoint: EventBridge, SQS and Secrets Manager's JSON APIs, with the control plane and S3 beside them. */
+async function awsEndpoint(
+  wiring: Wiring,
+  config: CloseloopConfig,
+  options: RuntimeOptions,
+  parts: {
+    queues: QueueStore;
+    rules: ReturnType<typeof localQueuesAndRules>;
+    secrets: ReturnType<typeof localSecrets>;
+    events: ReturnType<typeof eventLog>;
+    control: ControlState;
+  },
+  stops: Stops,
+): Promise<string> {
+  const { queues, rules, secrets, events, control } = parts;
+  let eventsUrl = '';
+  const otherBuses = config.sources.shopify ? [config.sources.shopify.eventSourceName] : [];
+  const aws = awsJsonServer(
+    {
+      AWSEvents: eventBridgeApi({
+        busName: wiring.busName,
+        otherBuses,
+        region: REGION,
+        queues,
+        rules,
+        onEvent: events.record,
+      }),
+      AmazonSQS: sqsApi(queues, () => eventsUrl, REGION),
+      secretsmanager: secrets.api,
+    },
+    controlPlane(control),
+    control.objects,
+  );
+  eventsUrl = `http://127.0.0.1:${await listen(aws, options.ports.events)}`;
+  stops.push(() => new Promise<void>((done) => aws.close(() => done())));
+  return eventsUrl;
+}
+
 /**
  * closeloop on one machine: DynamoDB Local, SES local, a local EventBridge + SQS + Secrets Manager endpoint, and
  * each function of the wiring hosted as AWS invokes it. Handlers get the same environment variables they get in
@@ -163,26 +201,7 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
       queues,
       scheduled: new Map(),
     };
-    let eventsUrl = '';
-    const otherBuses = config.sources.shopify ? [config.sources.shopify.eventSourceName] : [];
-    const aws = awsJsonServer(
-      {
-        AWSEvents: eventBridgeApi({
-          busName: wiring.busName,
-          otherBuses,
-          region: REGION,
-          queues,
-          rules,
-          onEvent: events.record,
-        }),
-        AmazonSQS: sqsApi(queues, () => eventsUrl, REGION),
-        secretsmanager: secrets.api,
-      },
-      controlPlane(control),
-      objects,
-    );
-    eventsUrl = `http://127.0.0.1:${await listen(aws, options.ports.events)}`;
-    stops.push(() => new Promise<void>((done) => aws.close(() => done())));
+    const eventsUrl = await awsEndpoint(wiring, config, options, { queues, rules, secrets, events, control }, stops);
     const services = await startServices(options, dataDir, control, stops);
 
     control.tasks = await functionTasks(wiring, options, config, dataDir);

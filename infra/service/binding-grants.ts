@@ -16,7 +16,8 @@ import type { ServiceContext } from './context.ts';
 
 /**
  * What each binding of the wiring does to a function in AWS: the variable it sets and exactly the grant it needs
- * (the local runtime sets the same variables: local/runtime.ts).
+ * (the local runtime sets the same variables: local/resources.ts). Long because it is a table, one entry per
+ * binding, each read beside the binding's line in shared/topology/bindings.ts.
  */
 export function bindingGrants(
   context: ServiceContext,

@@ -29,6 +29,9 @@ const REQUIRED_EVENT_FIELDS = ['id', 'account', 'source', 'time', 'region', 'det
  * The local EventBridge: PutEvents builds each event's envelope as EventBridge does and hands a copy to the
  * queue of every rule whose pattern matches, before answering, so a put the caller saw succeed is on disk.
  * TestEventPattern answers with the same matcher.
+ *
+ * Long because it is a table of API operations, one entry each, read and checked against AWS's reference entry by
+ * entry; splitting it would scatter one API across files.
  */
 export function eventBridgeApi(options: {
   busName: string;

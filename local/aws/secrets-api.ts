@@ -14,6 +14,8 @@ type SecretsFile = Record<string, SecretVersion[]>;
 /**
  * A local Secrets Manager (GetSecretValue, PutSecretValue with stage rotation), kept in a JSON file in the data
  * folder so links signed before a restart still verify after it.
+ *
+ * Long because it is a table of API operations (and the stage bookkeeping rotation needs), one entry each.
  */
 export function secretsApi(
   file: string,

@@ -3,7 +3,10 @@ import type { MessageAttributes, QueueStore } from './queue-store.ts';
 
 export const ACCOUNT = '000000000000';
 
-/** The SQS JSON protocol over the local queue store: what handlers, tests and the redrive command use. */
+/**
+ * The SQS JSON protocol over the local queue store: what handlers, tests and the redrive command use. Long because
+ * it is a table of API operations, one entry each, read against AWS's reference entry by entry.
+ */
 export function sqsApi(store: QueueStore, baseUrl: () => string, region: string): ApiService {
   const queueUrl = (name: string) => `${baseUrl()}/${ACCOUNT}/${name}`;
   const arn = (name: string) => `arn:aws:sqs:${region}:${ACCOUNT}:${name}`;

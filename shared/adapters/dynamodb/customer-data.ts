@@ -60,79 +60,16 @@ export class DynamoDbCustomerData implements CustomerData {
       read(keys.followUpCase(surveyId)),
     ]);
     if (survey.Item === undefined || survey.Item.status === ERASED) return false;
-    const s = survey.Item;
-    const writes: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
-      {
-        // A tombstone: no customer, out of the customer and due-time indexes; it still holds the id, so the same
-        // trigger redelivered finds it and creates nothing.
-        Put: {
-          TableName: this.tableName,
-          ConditionExpression: 'attribute_not_exists(erasedAt)',
-          Item: {
-            ...keys.survey(surveyId),
-            type: 'Survey',
-            id: surveyId,
-            program: s.program,
-            storeId: s.storeId,
-            trigger: s.trigger,
-            createdAt: s.createdAt,
-            status: ERASED,
-            erasedAt: at,
-          },
-        },
-      },
-      {
-        // The loop's tombstone: a state past every version, with nothing pending, so no decision about this survey
-        // (a case, a note) can be written after the erasure.
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            ...keys.loop(surveyId),
-            type: 'LoopState',
-            surveyId,
-            version: Number.MAX_SAFE_INTEGER,
-            pending: {},
-            thanked: true,
-            promoterAnnounced: true,
-            erasedAt: at,
-          },
-        },
-      },
-    ];
-    if (response.Item)
-      writes.push({
-        Update: {
-          TableName: this.tableName,
-          Key: keys.response(surveyId),
-          UpdateExpression:
-            'SET customerId = :erased, erasedAt = :at REMOVE #comment, commentSearch, customerName, pendingEvent',
-          ExpressionAttributeNames: { '#comment': 'comment' },
-          ExpressionAttributeValues: { ':erased': ERASED, ':at': at },
-        },
-      });
+    const table = this.tableName;
     // Absent when read: still absent, or the transaction starts over on what was written meanwhile.
     const stillAbsent = (key: { pk: string; sk: string }) => ({
-      ConditionCheck: { TableName: this.tableName, Key: key, ConditionExpression: 'attribute_not_exists(pk)' },
+      ConditionCheck: { TableName: table, Key: key, ConditionExpression: 'attribute_not_exists(pk)' },
     });
-    if (response.Item === undefined) writes.push(stillAbsent(keys.response(surveyId)));
-    if (followUp.Item === undefined) writes.push(stillAbsent(keys.followUpCase(surveyId)));
-    if (followUp.Item)
-      writes.push({
-        Update: {
-          TableName: this.tableName,
-          Key: keys.followUpCase(surveyId),
-          UpdateExpression: `SET customer = :customer, notes = :none, erasedAt = :at${
-            followUp.Item.resolution ? ', resolution = :resolution' : ''
-          } REMOVE answer.#comment`,
-          ExpressionAttributeNames: { '#comment': 'comment' },
-          ExpressionAttributeValues: {
-            ':customer': { id: ERASED, email: ERASED },
-            ':none': [],
-            ':at': at,
-            ...(followUp.Item.resolution ? { ':resolution': 'Erased at the customer’s request.' } : {}),
-          },
-        },
-      });
+    const writes: TransactItems = [
+      ...tombstones(table, surveyId, survey.Item, at),
+      response.Item ? answerErased(table, surveyId, at) : stillAbsent(keys.response(surveyId)),
+      followUp.Item ? caseErased(table, surveyId, followUp.Item, at) : stillAbsent(keys.followUpCase(surveyId)),
+    ];
     await this.db.send(new TransactWriteCommand({ TransactItems: writes }));
     return true;
   }
@@ -140,4 +77,87 @@ export class DynamoDbCustomerData implements CustomerData {
   async eraseLedger(customerId: string): Promise<void> {
     await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.contacts(customerId) }));
   }
+}
+
+type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+
+/**
+ * The survey's tombstone (no customer, out of the customer and due-time indexes, still holding the id so the same
+ * trigger redelivered finds it and creates nothing) and the loop's (a state past every version, with nothing
+ * pending, so no decision about this survey — a case, a note — can be written after the erasure).
+ */
+function tombstones(table: string, surveyId: string, survey: Record<string, unknown>, at: string): TransactItems {
+  return [
+    {
+      Put: {
+        TableName: table,
+        ConditionExpression: 'attribute_not_exists(erasedAt)',
+        Item: {
+          ...keys.survey(surveyId),
+          type: 'Survey',
+          id: surveyId,
+          program: survey.program,
+          storeId: survey.storeId,
+          trigger: survey.trigger,
+          createdAt: survey.createdAt,
+          status: ERASED,
+          erasedAt: at,
+        },
+      },
+    },
+    {
+      Put: {
+        TableName: table,
+        Item: {
+          ...keys.loop(surveyId),
+          type: 'LoopState',
+          surveyId,
+          version: Number.MAX_SAFE_INTEGER,
+          pending: {},
+          thanked: true,
+          promoterAnnounced: true,
+          erasedAt: at,
+        },
+      },
+    },
+  ];
+}
+
+/** The answer kept for the counts, without its customer or comment. */
+function answerErased(table: string, surveyId: string, at: string): TransactItems[number] {
+  return {
+    Update: {
+      TableName: table,
+      Key: keys.response(surveyId),
+      UpdateExpression:
+        'SET customerId = :erased, erasedAt = :at REMOVE #comment, commentSearch, customerName, pendingEvent',
+      ExpressionAttributeNames: { '#comment': 'comment' },
+      ExpressionAttributeValues: { ':erased': ERASED, ':at': at },
+    },
+  };
+}
+
+/** The case kept for the loop's figures, without its customer, comment, notes or what the resolution said. */
+function caseErased(
+  table: string,
+  surveyId: string,
+  followUp: Record<string, unknown>,
+  at: string,
+): TransactItems[number] {
+  return {
+    Update: {
+      TableName: table,
+      Key: keys.followUpCase(surveyId),
+      UpdateExpression: `SET customer = :customer, notes = :none, erasedAt = :at${
+        followUp.resolution ? ', resolution = :resolution' : ''
+      } REMOVE answer.#comment`,
+      ExpressionAttributeNames: { '#comment': 'comment' },
+      ExpressionAttributeValues: {
+        ':customer': { id: ERASED, email: ERASED },
+        ':none': [],
+        ':at': at,
+        ...(followUp.resolution ? { ':resolution': 'Erased at the customer’s request.' } : {}),
+      },
+    },
+  };
 }
