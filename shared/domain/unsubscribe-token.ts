@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InvalidSurveyToken } from './errors.ts';
-import { mac, type SigningKey, signatureMatches } from './survey-token.ts';
+import { readLink, type SigningKey, signLink, URL_SAFE } from './signed-link.ts';
 
 /** The suppression list's key for an address: a hash of it lowercased, so erasing a customer keeps the suppression. */
 export const emailHash = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
@@ -17,28 +17,24 @@ export interface UnsubscribeClaims {
 }
 
 const KIND = 'u1';
-const SAFE = /^[A-Za-z0-9_-]+$/;
+const HASH = /^[0-9a-f]{64}$/;
 
 export function signUnsubscribeToken(claims: { surveyId: string; email: string }, key: SigningKey): string {
-  if (!SAFE.test(claims.surveyId)) throw new RangeError('survey id must be URL-safe');
-  const payload = `${KIND}.${key.kid}.${claims.surveyId}.${emailHash(claims.email)}`;
-  return `${payload}.${mac(key, payload).toString('base64url')}`;
+  if (!URL_SAFE.test(claims.surveyId)) throw new RangeError('survey id must be URL-safe');
+  return signLink(KIND, key, [claims.surveyId, emailHash(claims.email)]);
 }
 
 /** Verifies an unsubscribe link: malformed, altered or signed by a key this deployment lacks → InvalidSurveyToken. */
 export function verifyUnsubscribeToken(token: string, keys: readonly SigningKey[]): UnsubscribeClaims {
-  const parts = token.split('.');
-  const [kind, kid = '', surveyId = '', hash = '', signature = ''] = parts;
-  if (
-    parts.length !== 5 ||
-    kind !== KIND ||
-    ![kid, surveyId, signature].every((p) => SAFE.test(p)) ||
-    !/^[0-9a-f]{64}$/.test(hash)
-  )
-    throw new InvalidSurveyToken('The unsubscribe link is malformed.');
-  const key = keys.find((candidate) => candidate.kid === kid);
-  if (key === undefined) throw new InvalidSurveyToken('The unsubscribe link was not issued by this service.');
-  const expected = mac(key, `${KIND}.${kid}.${surveyId}.${hash}`);
-  if (!signatureMatches(signature, expected)) throw new InvalidSurveyToken('The unsubscribe link has been altered.');
+  const read = readLink(token, KIND, [URL_SAFE, HASH], keys);
+  if ('problem' in read)
+    throw new InvalidSurveyToken(
+      read.problem === 'malformed'
+        ? 'The unsubscribe link is malformed.'
+        : read.problem === 'unknown-key'
+          ? 'The unsubscribe link was not issued by this service.'
+          : 'The unsubscribe link has been altered.',
+    );
+  const [surveyId = '', hash = ''] = read.fields;
   return { surveyId, emailHash: hash };
 }
