@@ -1,17 +1,6 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTable } from '#local/dynamodb.ts';
-import { DynamoDbSendRateLimiter } from '#shared/adapters/dynamodb/send-rate-limiter.ts';
-import { DynamoDbSuppressionList } from '#shared/adapters/dynamodb/suppression-list.ts';
-import { DynamoDbSurveyRepository } from '#shared/adapters/dynamodb/survey-repository.ts';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '#shared/config/load.ts';
-import type { CloseloopConfig } from '#shared/config/schema.ts';
-import { PurchaseCompleted } from '#shared/contracts/purchase-completed.ts';
-import type { SendRequest } from '#shared/contracts/send-request.ts';
-import { TicketClosed } from '#shared/contracts/ticket-closed.ts';
 import { surveyIdFor } from '#shared/domain/survey.ts';
-import type { SendQueue } from '#shared/ports/send-queue.ts';
 import {
   cancelOrderSurveys,
   cancelTicketSurveys,
@@ -19,110 +8,15 @@ import {
   scheduleTicketSurveys,
 } from '#shared/use-cases/schedule-survey.ts';
 import { sendSurvey } from '#shared/use-cases/send-survey.ts';
-import { sweepDue } from '#shared/use-cases/sweep-due.ts';
-import { FixedKeys, ManualClock, RecordingMailer, RecordingPublisher } from '../support/fakes.ts';
-import { credentials, localClients, region, unique } from '../support/runtime.ts';
+import { at, DAY, HOUR, pipeline, purchase, store, T0, tablePerTest, ticket } from '../support/programs.ts';
+import { unique } from '../support/runtime.ts';
 
 /**
  * The program rules, use case by use case, on DynamoDB Local (their conditional writes and transactions are the
  * point), each test in a table of its own, so its sweeps see only its surveys. Time is a manual clock and the time
  * each sweep stands for: nothing here waits.
  */
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
-const T0 = '2026-11-23T10:00:00.000Z';
-const at = (ms: number) => new Date(Date.parse(T0) + ms);
-/** The queue message a send request arrives in: one per request, as the sweep and the scheduler send them. */
-const messageOf = (request: { surveyId: string; step: string; asOf: string }) =>
-  `${request.surveyId}-${request.step}-${request.asOf}`;
-
-let client: DynamoDBClient;
-let db: DynamoDBDocumentClient;
-let tableName = '';
-
-beforeAll(() => {
-  const { urls } = localClients();
-  client = new DynamoDBClient({ endpoint: urls.dynamodb, region, credentials });
-  db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-});
-
-// Each test its own table: a sweep sees only the surveys (and reminders) of the test that runs it.
-beforeEach(async () => {
-  tableName = unique('programs');
-  await createTable(client, tableName);
-});
-
-const store = { brandName: 'Acme', sender: { email: 'feedback@acme.example' } };
-
-class CapturingQueue implements SendQueue {
-  readonly requests: SendRequest[] = [];
-  async enqueue(requests: readonly SendRequest[]) {
-    this.requests.push(...requests);
-  }
-}
-
-/** A closeloop with the configuration's programs, its own clock, a recording mailer and bus. */
-function pipeline(config: CloseloopConfig = parseConfig({ stores: { '*': store } }, 'test')) {
-  const clock = new ManualClock(T0);
-  const surveys = new DynamoDbSurveyRepository(db, tableName);
-  const suppressions = new DynamoDbSuppressionList(db, tableName);
-  const mailer = new RecordingMailer();
-  const events = new RecordingPublisher();
-  const sendQueue = new CapturingQueue();
-  const schedule = { surveys, events, sendQueue, clock, config };
-  const send = {
-    surveys,
-    suppressions,
-    mailer,
-    events,
-    rateLimiter: { acquire: async () => undefined },
-    keys: new FixedKeys(),
-    clock,
-    config,
-    publicBaseUrl: 'https://feedback.acme.example',
-    sendLeaseSeconds: 120,
-  };
-  /** Runs the sweep for `asOf` (the clock moves there too), then the sender over everything queued. */
-  const sweepAt = async (asOf: Date) => {
-    clock.advance(asOf.getTime() - clock.now().getTime());
-    await sweepDue({ surveys, sendQueue }, asOf);
-    return drain();
-  };
-  const drain = async () => {
-    const outcomes: string[] = [];
-    for (let request = sendQueue.requests.shift(); request; request = sendQueue.requests.shift())
-      outcomes.push(`${request.step}:${await sendSurvey(send, request, messageOf(request))}`);
-    return outcomes;
-  };
-  const skipped = () =>
-    events.published
-      .filter((e) => e.detailType === 'Survey Skipped')
-      .map((e) => (e.detail as { reason: string }).reason);
-  return { clock, surveys, suppressions, mailer, events, sendQueue, schedule, send, sweepAt, drain, skipped };
-}
-
-const purchase = (customerId: string, overrides: Record<string, unknown> = {}) =>
-  PurchaseCompleted.detail.parse({
-    orderId: unique('ord'),
-    storeId: 'store-1',
-    customer: { id: customerId, email: `${customerId}@example.com`, name: 'Ana' },
-    total: 10,
-    currency: 'EUR',
-    occurredAt: T0,
-    ...overrides,
-  });
-
-const ticket = (customerId: string, overrides: Record<string, unknown> = {}) =>
-  TicketClosed.detail.parse({
-    ticketId: unique('T'),
-    storeId: 'store-1',
-    customer: { id: customerId, email: `${customerId}@example.com` },
-    agent: { id: 'agent-7' },
-    channel: 'chat',
-    openedAt: '2026-11-23T08:00:00.000Z',
-    closedAt: T0,
-    ...overrides,
-  });
+tablePerTest();
 
 describe('delays: a survey waits in the due-time index for its sweep', () => {
   it('sends a purchase NPS 7 days after the purchase, not a minute before', async () => {
@@ -329,145 +223,5 @@ describe('cancellation', () => {
     });
     expect(await p.sweepAt(at(5 * HOUR + DAY))).toEqual(['survey:sent']);
     expect(p.skipped()).toEqual(['ticket-reopened']);
-  });
-});
-
-describe('one reminder', () => {
-  it('reminds once, 3 days after the survey, a customer who has not answered', async () => {
-    const p = pipeline();
-    await schedulePurchaseSurveys(p.schedule, purchase(unique('cus')));
-    expect(await p.sweepAt(at(7 * DAY))).toEqual(['survey:sent']);
-    expect(await p.sweepAt(at(10 * DAY - 60_000))).toEqual([]);
-    expect(await p.sweepAt(at(10 * DAY))).toEqual(['reminder:sent']);
-    expect(await p.sweepAt(at(20 * DAY))).toEqual([]);
-    expect(p.mailer.sent.map((e) => e.subject)).toEqual([
-      expect.not.stringMatching(/Reminder/),
-      expect.stringMatching(/^Reminder: /),
-    ]);
-    expect(p.events.published.map((e) => e.detailType)).toEqual(['Survey Sent', 'Survey Reminder Sent']);
-  });
-
-  it('sends no reminder after an answer', async () => {
-    const p = pipeline();
-    const event = purchase(unique('cus'));
-    await schedulePurchaseSurveys(p.schedule, event);
-    await p.sweepAt(at(7 * DAY));
-    // What the answer transaction does to the survey (record-answer): answered, off the due index.
-    const { DynamoDbResponseRepository } = await import('#shared/adapters/dynamodb/response-repository.ts');
-    const surveyId = surveyIdFor('purchase-nps', 'store-1', { type: 'order', id: event.orderId });
-    const survey = await p.surveys.get(surveyId);
-    if (!survey) throw new Error('no survey');
-    const answeredAt = at(8 * DAY).toISOString();
-    await new DynamoDbResponseRepository(db, tableName).save(
-      survey,
-      { surveyId, score: 9, answeredAt, updatedAt: answeredAt, channel: 'web', version: 1 },
-      undefined,
-      {},
-    );
-    expect(await p.sweepAt(at(10 * DAY))).toEqual([]);
-    expect(p.mailer.sent).toHaveLength(1);
-  });
-
-  it('sends no reminder once the request is queued but the customer answers first', async () => {
-    const p = pipeline();
-    const event = purchase(unique('cus'));
-    await schedulePurchaseSurveys(p.schedule, event);
-    await p.sweepAt(at(7 * DAY));
-    await sweepDue({ surveys: p.surveys, sendQueue: p.sendQueue }, at(10 * DAY));
-    const surveyId = surveyIdFor('purchase-nps', 'store-1', { type: 'order', id: event.orderId });
-    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: { pk: `SURVEY#${surveyId}`, sk: 'SURVEY' },
-        UpdateExpression: 'SET answeredAt = :t',
-        ExpressionAttributeValues: { ':t': at(9 * DAY).toISOString() },
-      }),
-    );
-    expect(await p.drain()).toEqual(['reminder:already-done']);
-    expect(p.mailer.sent).toHaveLength(1);
-  });
-
-  it('counts the reminder against the cross-program gap', async () => {
-    const p = pipeline();
-    const customer = unique('cus');
-    await schedulePurchaseSurveys(p.schedule, purchase(customer));
-    await p.sweepAt(at(7 * DAY));
-    expect(await p.sweepAt(at(10 * DAY))).toEqual(['reminder:sent']);
-    // A ticket survey due a day after the reminder is skipped: the reminder was a contact.
-    await scheduleTicketSurveys(p.schedule, ticket(customer, { closedAt: at(10 * DAY).toISOString() }));
-    expect(await p.sweepAt(at(11 * DAY))).toEqual(['survey:skipped']);
-    expect(p.skipped()).toEqual(['fatigue']);
-  });
-
-  it('sends no reminder when the program turns reminders off, nor to an unsubscribed customer', async () => {
-    const off = pipeline(
-      parseConfig({ stores: { '*': { ...store, programs: { 'purchase-nps': { reminder: false } } } } }, 'test'),
-    );
-    await schedulePurchaseSurveys(off.schedule, purchase(unique('cus')));
-    await off.sweepAt(at(7 * DAY));
-    expect(await off.sweepAt(at(11 * DAY))).toEqual([]);
-
-    const p = pipeline();
-    const customer = unique('cus');
-    await schedulePurchaseSurveys(p.schedule, purchase(customer));
-    await p.sweepAt(at(7 * DAY));
-    await p.suppressions.suppress(`${customer}@example.com`, 'unsubscribed', at(8 * DAY).toISOString());
-    expect(await p.sweepAt(at(10 * DAY))).toEqual(['reminder:skipped']);
-    expect(p.mailer.sent).toHaveLength(1);
-  });
-});
-
-describe('sending within the SES limits', () => {
-  it('delivers a burst of 30 at no more than 5 per second, counted per second of the clock', async () => {
-    const config = parseConfig(
-      {
-        stores: { '*': store },
-        programs: { 'purchase-nps': { trigger: 'Purchase Completed', survey: 'nps', delay: '0s' } },
-      },
-      'test',
-    );
-    const p = pipeline(config);
-    const clock = p.clock;
-    // Sleeping moves the manual clock: the limiter's waits take no real time.
-    const limiter = new DynamoDbSendRateLimiter(db, tableName, 5, clock, async (ms) => clock.advance(ms));
-    for (let i = 0; i < 30; i++) await schedulePurchaseSurveys(p.schedule, purchase(unique('cus')));
-    const requests = p.sendQueue.requests.splice(0);
-    // Two senders, as the queue's maximum concurrency allows.
-    const halves = [requests.slice(0, 15), requests.slice(15)];
-    await Promise.all(
-      halves.map(async (half) => {
-        for (const request of half) await sendSurvey({ ...p.send, rateLimiter: limiter }, request, messageOf(request));
-      }),
-    );
-    expect(p.mailer.sent).toHaveLength(30);
-    // Every admission is counted in the limiter's per-second counters: all 30, none above 5, so over 6 seconds.
-    const { Items = [] } = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': 'RATE#ses' },
-      }),
-    );
-    expect(Items.reduce((sum, item) => sum + Number(item.count), 0)).toBe(30);
-    expect(Math.max(...Items.map((item) => Number(item.count)))).toBeLessThanOrEqual(5);
-    expect(Items.length).toBeGreaterThanOrEqual(6);
-  });
-
-  it('retries a throttled send: one email, one Survey Sent, nothing dropped', async () => {
-    const p = pipeline();
-    await schedulePurchaseSurveys(p.schedule, purchase(unique('cus')));
-    await sweepDue({ surveys: p.surveys, sendQueue: p.sendQueue }, at(7 * DAY));
-    p.clock.advance(7 * DAY);
-    const [request] = p.sendQueue.requests.splice(0);
-    if (!request) throw new Error('nothing queued');
-    p.mailer.failNext = 1;
-    await expect(sendSurvey(p.send, request, 'message-1')).rejects.toThrow('Throttling');
-    // The queue redelivers after the visibility timeout; the lease has lapsed by then.
-    p.clock.advance(180_000);
-    expect(await sendSurvey(p.send, request, 'message-1')).toBe('sent');
-    expect(await sendSurvey(p.send, request, 'message-2')).toBe('already-done');
-    expect(p.mailer.sent).toHaveLength(1);
-    expect(p.events.published.filter((e) => e.detailType === 'Survey Sent')).toHaveLength(1);
   });
 });
