@@ -10,6 +10,7 @@ import {
   commentsQuery,
   exportQuery,
   openApiDocument,
+  programsList,
   reportQuery,
   trendQuery,
 } from '#shared/contracts/staff-api.ts';
@@ -20,6 +21,7 @@ import { type HttpResult, json } from '#shared/platform/http.ts';
 import { byRoute, httpErrors } from '#shared/platform/http-errors.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { systemClock } from '#shared/ports/clock.ts';
+import { dashboardChoices } from '#shared/use-cases/dashboard-choices.ts';
 import {
   breakdownReport,
   commentsPage,
@@ -44,7 +46,7 @@ function parse<S extends z.ZodType>(schema: S, event: APIGatewayProxyEventV2): z
 
 /**
  * Staff reports: summary, trend, distribution, breakdown (from the aggregates), comments (a page of answers),
- * the CSV export, and the API's OpenAPI document. The API's authorizer has checked the caller's token.
+ * the CSV export, what the dashboard offers to choose from, and the API's OpenAPI document. The API's authorizer has checked the caller's token.
  */
 export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
   .use(injectLambdaContext(logger))
@@ -62,6 +64,8 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
         return json(200, await commentsPage(deps, { ...query, text: q }));
       },
       'GET /api/reports/responses.csv': csvExport,
+      // The documented shape, checked on the way out.
+      'GET /api/programs': async () => json(200, programsList.parse(dashboardChoices(deps.config))),
       'GET /api/openapi.json': async () => json(200, openApiDocument(env.PUBLIC_BASE_URL)),
     }),
   );

@@ -171,6 +171,13 @@ export const sourcesList = z.object({
   ),
 });
 
+/** What the dashboard offers to choose from: the configured programs and stores, and whether sources are connected. */
+export const programsList = z.object({
+  programs: z.array(z.object({ id: z.string(), metric: z.enum(['nps', 'csat']) })),
+  stores: z.array(z.string()).describe('Stores named in the configuration; reports also cover stores that are not'),
+  sources: z.boolean().describe('Whether any source (Shopify, Zendesk, a webhook) is connected'),
+});
+
 /** The `code` of a staff API error: the name of the domain error, as the functions throw it. */
 export const STAFF_ERROR_CODES = ['InvalidInput', 'CaseNotFound', 'CaseConflict'] as const;
 export const apiError = z.object({
@@ -243,8 +250,11 @@ export const STAFF_OPERATIONS: Record<string, Operation> = {
       'The connected sources (Shopify, Zendesk, Standard Webhooks): when each last delivered, what became of its deliveries, and why any was refused',
     response: sourcesList,
   },
+  'GET /api/programs': {
+    summary: 'The configured programs and stores, and whether sources are connected: what the dashboard offers',
+    response: programsList,
+  },
   'GET /api/openapi.json': { summary: 'This document', response: z.object({ openapi: z.string() }).loose() },
-  'GET /dashboard': { summary: 'The staff dashboard (HTML)', response: 'html' },
 };
 
 const schemaOf = (schema: z.ZodType, io: 'input' | 'output') =>

@@ -1,13 +1,8 @@
 import { DASHBOARD_SCRIPT } from './browser-scripts.generated.ts';
-import { html, jsonScript, trusted } from './html.ts';
+import { html, trusted } from './html.ts';
 
 export interface DashboardView {
   nonce: string;
-  programs: { id: string; metric: 'nps' | 'csat' }[];
-  /** Stores named in the configuration; reports also cover stores that are not. */
-  stores: string[];
-  /** Whether any source is connected (the Sources panel then shows what each delivered). */
-  sources: boolean;
 }
 
 /** Colours with at least 4.5:1 against white (WCAG AA for text), one per class. */
@@ -54,11 +49,11 @@ ul.comments li{border-bottom:1px solid var(--line);padding-bottom:.5rem}
 @media (max-width:600px){main{padding:.5rem}section{padding:.75rem}.kpi dd{font-size:1.3rem}}
 `;
 
-/** The dashboard page; its data comes from the staff API, drawn by the script. */
+/**
+ * The dashboard page: a shell without data (it is served without a token). Its script fills the programs and
+ * stores from `GET /api/programs` and everything else from the staff API, with the tab's token.
+ */
 export function renderDashboard(view: DashboardView): string {
-  const option = (value: string, label: string) => html`<option value="${value}">${label}</option>`;
-  const programs = view.programs.map((p) => option(p.id, `${p.id} (${p.metric.toUpperCase()})`));
-  const stores = view.stores.map((id) => option(id, id));
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -71,9 +66,9 @@ export function renderDashboard(view: DashboardView): string {
 <header>
 <h1>closeloop</h1>
 <form id="filters" class="filters" aria-label="Report filters">
-<label>Program<select name="program">${programs}</select></label>
+<label>Program<select name="program"></select></label>
 <label>Store<input name="storeId" list="store-ids" placeholder="All stores" maxlength="128" autocomplete="off"></label>
-<datalist id="store-ids">${stores}</datalist>
+<datalist id="store-ids"></datalist>
 <label>Period<select name="period"><option value="7">Last 7 days</option><option value="30" selected>Last 30 days</option><option value="90">Last 90 days</option><option value="365">Last 12 months</option></select></label>
 <button type="submit" class="secondary">Refresh</button>
 <button type="button" id="export" class="secondary">Export CSV</button>
@@ -104,9 +99,8 @@ export function renderDashboard(view: DashboardView): string {
 </section>
 <section id="cases"><h2>Open cases</h2></section>
 </div>
-${view.sources ? html`<section id="sources"><h2>Sources</h2></section>` : ''}
+<section id="sources" hidden><h2>Sources</h2></section>
 </main>
-${jsonScript('dashboard-config', { programs: view.programs })}
 <script nonce="${view.nonce}">${trusted(DASHBOARD_SCRIPT, 'the bundled dashboard script')}</script>
 </body>
 </html>`.toString();

@@ -6,7 +6,7 @@ export type SignInMode = { kind: 'cognito'; domain: string; clientId: string } |
 
 /**
  * The staff sign-in page. Its script (shared/rendering/browser/sign-in.ts) gets a token, keeps it in this tab's
- * session storage, then fetches `/dashboard` with it and shows it in place under this page's nonce.
+ * session storage, tries it on a staff route and opens `/dashboard`.
  */
 export function renderSignIn(mode: SignInMode, nonce: string): string {
   const fields =

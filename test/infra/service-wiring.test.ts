@@ -149,7 +149,7 @@ describe('the service stack, wired from the wiring', () => {
     });
   });
 
-  it('routes customer and alert links publicly and every staff route behind the staff pool JWT authorizer', () => {
+  it('routes customer and alert links and the dashboard shell publicly, every staff route behind the staff pool JWT authorizer', () => {
     const routes = Object.values(dev.service.findResources('AWS::ApiGatewayV2::Route')).map((route) => {
       const { RouteKey, AuthorizationType } = (
         route as { Properties: { RouteKey: string; AuthorizationType?: string } }
@@ -167,6 +167,7 @@ describe('the service stack, wired from the wiring', () => {
         'GET /s/{token} NONE',
         'GET /sign-in NONE',
         'GET / NONE',
+        'GET /dashboard NONE',
         'GET /u/{token} NONE',
         'HEAD /u/{token} NONE',
         'POST /u/{token} NONE',

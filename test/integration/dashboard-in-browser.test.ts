@@ -177,8 +177,15 @@ describe('the staff dashboard in a real browser', () => {
     await page.getByLabel('Staff token').fill('wrong-token');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('That token was not accepted').waitFor();
-    const direct = await page.goto(`${urls.http}/dashboard`);
-    expect(direct?.status()).toBe(401);
+    // The dashboard opened directly, without a session: the sign-in, not an error
+    await page.goto(`${urls.http}/dashboard`);
+    await page.waitForURL(`${urls.http}/sign-in`);
+    await page.getByLabel('Staff token').waitFor();
+    // … while an API client without a token still gets 401 JSON, and the shell itself holds no data
+    const api = await fetch(`${urls.http}/api/programs`);
+    expect([api.status, await api.json()]).toEqual([401, { message: 'Unauthorized' }]);
+    const shell = await (await fetch(`${urls.http}/dashboard`)).text();
+    expect(shell).not.toMatch(/purchase-nps|store-berlin/);
     await page.close();
   });
 });

@@ -100,11 +100,12 @@ describe('staff routes', () => {
     expect((await staffFetch(`${urls.http}/api/cases`)).status).toBe(200);
   });
 
-  it('leave the customer and alert pages, and the signed webhooks, public', async () => {
+  it('leave the customer and alert pages, the signed webhooks and the dashboard shell public', async () => {
     const publicRoutes = wiring.http.filter((definition) => definition.access.kind === 'public');
     expect(publicRoutes.map((definition) => definition.id).sort()).toEqual([
       'AnswerPage',
       'CasePage',
+      'Dashboard',
       'RecordAnswer',
       'SourceWebhooks',
       'StaffSignIn',

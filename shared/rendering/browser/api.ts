@@ -4,6 +4,7 @@ import type {
   caseList,
   commentsPage,
   distributionReport,
+  programsList,
   sourcesList,
   summaryReport,
   trendReport,
@@ -16,6 +17,7 @@ export type Distribution = z.output<typeof distributionReport>;
 export type Breakdown = z.output<typeof breakdownReport>;
 export type CommentsPage = z.output<typeof commentsPage>;
 export type Sources = z.output<typeof sourcesList>;
+export type Choices = z.output<typeof programsList>;
 /** A case as listed: the documented fields, and what the list carries besides (the schema lets it). */
 export type CaseView = z.output<typeof caseList>['cases'][number] & {
   program?: string;

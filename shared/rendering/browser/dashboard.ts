@@ -3,17 +3,23 @@
  * sign-in page). Every value goes in as text, never parsed as HTML: comments and names are customers' text.
  * Bundled into a string by scripts/build-browser-scripts.ts and served under the page's CSP nonce.
  */
-import { api, type Breakdown, type Distribution, getJson, type Summary, TOKEN_KEY, type Trend } from './api.ts';
+import {
+  api,
+  type Breakdown,
+  type Choices,
+  type Distribution,
+  getJson,
+  type Summary,
+  TOKEN_KEY,
+  type Trend,
+} from './api.ts';
 import { loadCases } from './cases.ts';
 import { distributionChart, trendChart } from './charts.ts';
 import { byId, dataTable, fill, fmt, h, pct, signedFmt } from './dom.ts';
 import { loadComments, loadSources } from './lists.ts';
 
-interface Boot {
-  programs: { id: string; metric: 'nps' | 'csat' }[];
-}
-
-const boot = JSON.parse(byId('dashboard-config').textContent ?? '{}') as Boot;
+/** What the staff API said there is to choose from; filled before the first load. */
+const boot: Choices = { programs: [], stores: [], sources: false };
 const token = sessionStorage.getItem(TOKEN_KEY);
 const statusEl = byId('status');
 const form = byId<HTMLFormElement>('filters');
@@ -134,6 +140,17 @@ async function load(signedIn: string): Promise<void> {
   }
 }
 
+/** The programs and stores to choose from, and the Sources panel when sources are connected. */
+async function offerChoices(signedIn: string): Promise<void> {
+  Object.assign(boot, await getJson<Choices>(signedIn, '/api/programs'));
+  const select = form.elements.namedItem('program') as HTMLSelectElement;
+  select.replaceChildren(
+    ...boot.programs.map((p) => h('option', { value: p.id }, `${p.id} (${p.metric.toUpperCase()})`)),
+  );
+  byId('store-ids').replaceChildren(...boot.stores.map((id) => h('option', { value: id }, id)));
+  byId('sources').hidden = !boot.sources;
+}
+
 function start(signedIn: string): void {
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -150,7 +167,9 @@ function start(signedIn: string): void {
     sessionStorage.removeItem(TOKEN_KEY);
     location.replace('/sign-in');
   });
-  void load(signedIn);
+  offerChoices(signedIn)
+    .then(() => load(signedIn))
+    .catch(failed);
 }
 
 if (token) start(token);

@@ -41,7 +41,7 @@ export async function loadComments(token: string, filters: URLSearchParams, appe
 
 /** What each connected source delivered, and its latest refusals (when the page has a sources section). */
 export async function loadSources(token: string): Promise<void> {
-  if (document.getElementById('sources') === null) return;
+  if (byId('sources').hidden) return;
   const { sources } = await getJson<Sources>(token, '/api/sources');
   const at = (time: string | undefined) => (time ? new Date(time).toLocaleString() : 'never');
   const rows = sources.map((s) => [

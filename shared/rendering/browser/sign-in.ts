@@ -1,7 +1,7 @@
 /**
  * The sign-in page's script. It gets a token (the authorization code flow with PKCE against Cognito, or a pasted
- * one), keeps it in this tab's session storage, then fetches `/dashboard` with it (the route needs the bearer token)
- * and shows it in place, running the dashboard's script under this page's nonce.
+ * one), keeps it in this tab's session storage, tries it on a staff route, then opens the dashboard, whose script
+ * reads it from there.
  */
 import { TOKEN_KEY } from './api.ts';
 import { byId } from './dom.ts';
@@ -10,7 +10,6 @@ type Mode = { kind: 'cognito'; domain: string; clientId: string } | { kind: 'tok
 
 const PKCE_KEY = 'closeloop.pkce';
 const mode = JSON.parse(byId('sign-in-config').textContent ?? '{}') as Mode;
-const nonce = (document.currentScript as HTMLScriptElement | null)?.nonce ?? '';
 const form = byId<HTMLFormElement>('form');
 const say = (text: string) => {
   byId('status').textContent = text;
@@ -27,27 +26,16 @@ function refused(error: unknown): void {
   say((error as Error).message);
 }
 
-/** The dashboard, fetched with the token and put in place of this page, its script run under this page's nonce. */
+/** The token tried on a staff route; accepted, the dashboard opens (it reads the token from this tab). */
 async function openDashboard(token: string): Promise<void> {
   say('Opening the dashboard…');
-  const response = await fetch('/dashboard', { headers: { authorization: `Bearer ${token}` } });
+  const response = await fetch('/api/programs', { headers: { authorization: `Bearer ${token}` } });
   if (response.status === 401) {
     sessionStorage.removeItem(TOKEN_KEY);
     throw new Error('That token was not accepted (missing, expired or from another issuer).');
   }
   if (!response.ok) throw new Error(`The dashboard did not open (HTTP ${response.status}).`);
-  const page = new DOMParser().parseFromString(await response.text(), 'text/html');
-  document.title = page.title;
-  for (const style of document.head.querySelectorAll('style')) style.remove();
-  for (const style of page.querySelectorAll('head style')) document.head.appendChild(document.importNode(style, true));
-  const code = page.querySelector('script[nonce]');
-  code?.remove();
-  document.body.replaceWith(document.importNode(page.body, true));
-  history.replaceState(null, '', '/sign-in#dashboard');
-  const run = document.createElement('script');
-  run.nonce = nonce;
-  run.textContent = code?.textContent ?? '';
-  document.body.appendChild(run);
+  location.assign('/dashboard');
 }
 
 /** Back from Cognito's sign-in with a code: exchanged for tokens with the verifier this tab kept. */
