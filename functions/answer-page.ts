@@ -1,7 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { customerPageErrors, surveyReadDeps } from '#shared/platform/answer-deps.ts';
+import { surveyReadDeps } from '#shared/platform/answer-deps.ts';
+import { customerPageErrors } from '#shared/platform/customer-pages.ts';
 import { functionEnv } from '#shared/platform/env.ts';
 import { forMethod, type HttpResult, html, newNonce } from '#shared/platform/http.ts';
 import { logger } from '#shared/platform/observability.ts';
