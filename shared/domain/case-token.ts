@@ -1,5 +1,14 @@
 import { CaseLinkExpired, InvalidCaseLink } from './errors.ts';
-import { EXPIRY, expiryField, expiryOf, readLink, type SigningKey, signLink, URL_SAFE } from './signed-link.ts';
+import {
+  EXPIRY,
+  expiryField,
+  expiryOf,
+  linkProblemMessage,
+  readLink,
+  type SigningKey,
+  signLink,
+  URL_SAFE,
+} from './signed-link.ts';
 
 /**
  * A staff member's link to one follow-up case: `c1.{kid}.{caseId}.{staff}.{expiry}.{mac}`, signed with the same
@@ -27,18 +36,11 @@ export function signCaseToken(claims: CaseLinkClaims, key: SigningKey): string {
 /** Verifies a case link: malformed, altered or foreign → InvalidCaseLink; past its expiry → CaseLinkExpired. */
 export function verifyCaseToken(token: string, keys: readonly SigningKey[], now: Date): CaseLinkClaims {
   const read = readLink(token, KIND, [URL_SAFE, URL_SAFE, EXPIRY], keys);
-  if ('problem' in read)
-    throw new InvalidCaseLink(
-      read.problem === 'malformed'
-        ? 'The case link is malformed.'
-        : read.problem === 'unknown-key'
-          ? 'The case link was not issued by this service.'
-          : 'The case link has been altered.',
-    );
+  if ('problem' in read) throw new InvalidCaseLink(linkProblemMessage('case', read.problem));
   const [caseId = '', staff = '', expiry = ''] = read.fields;
   // The recipient's one spelling: base64url decoding forgives, closeloop wrote only one.
   const recipient = Buffer.from(staff, 'base64url');
-  if (recipient.toString('base64url') !== staff) throw new InvalidCaseLink('The case link has been altered.');
+  if (recipient.toString('base64url') !== staff) throw new InvalidCaseLink(linkProblemMessage('case', 'altered'));
   const expiresAt = expiryOf(expiry);
   if (expiresAt.getTime() <= now.getTime()) throw new CaseLinkExpired('This case link has expired.');
   return { caseId, staff: recipient.toString('utf8'), expiresAt };

@@ -68,6 +68,13 @@ export function readLink(
   return { fields: values, key };
 }
 
+/** What a person is told about a link that does not verify: `what` names the link ("survey", "case"…). */
+export function linkProblemMessage(what: string, problem: LinkProblem): string {
+  if (problem === 'malformed') return `The ${what} link is malformed.`;
+  if (problem === 'unknown-key') return `The ${what} link was not issued by this service.`;
+  return `The ${what} link has been altered.`;
+}
+
 /** An expiry as links carry it: epoch seconds in base 36. */
 export const EXPIRY = /^[0-9a-z]+$/;
 export const expiryField = (at: Date) => Math.floor(at.getTime() / 1000).toString(36);

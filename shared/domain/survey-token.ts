@@ -1,5 +1,14 @@
 import { InvalidSurveyToken, SurveyTokenExpired, UnknownSigningKey } from './errors.ts';
-import { EXPIRY, expiryField, expiryOf, readLink, type SigningKey, signLink, URL_SAFE } from './signed-link.ts';
+import {
+  EXPIRY,
+  expiryField,
+  expiryOf,
+  linkProblemMessage,
+  readLink,
+  type SigningKey,
+  signLink,
+  URL_SAFE,
+} from './signed-link.ts';
 
 export { mac, type SigningKey, signatureMatches } from './signed-link.ts';
 
@@ -37,10 +46,8 @@ export function tokenKeyId(token: string): string {
 export function verifySurveyToken(token: string, keys: readonly SigningKey[], now: Date): SurveyTokenClaims {
   const read = readLink(token, VERSION, [URL_SAFE, EXPIRY], keys);
   if ('problem' in read) {
-    if (read.problem === 'unknown-key') throw new UnknownSigningKey('The survey link was not issued by this service.');
-    throw new InvalidSurveyToken(
-      read.problem === 'altered' ? 'The survey link has been altered.' : 'The survey link is malformed.',
-    );
+    const message = linkProblemMessage('survey', read.problem);
+    throw read.problem === 'unknown-key' ? new UnknownSigningKey(message) : new InvalidSurveyToken(message);
   }
   const [surveyId = '', expiry = ''] = read.fields;
   const expiresAt = expiryOf(expiry);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InvalidSurveyToken } from './errors.ts';
-import { readLink, type SigningKey, signLink, URL_SAFE } from './signed-link.ts';
+import { linkProblemMessage, readLink, type SigningKey, signLink, URL_SAFE } from './signed-link.ts';
 
 /** The suppression list's key for an address: a hash of it lowercased, so erasing a customer keeps the suppression. */
 export const emailHash = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
@@ -27,14 +27,7 @@ export function signUnsubscribeToken(claims: { surveyId: string; email: string }
 /** Verifies an unsubscribe link: malformed, altered or signed by a key this deployment lacks → InvalidSurveyToken. */
 export function verifyUnsubscribeToken(token: string, keys: readonly SigningKey[]): UnsubscribeClaims {
   const read = readLink(token, KIND, [URL_SAFE, HASH], keys);
-  if ('problem' in read)
-    throw new InvalidSurveyToken(
-      read.problem === 'malformed'
-        ? 'The unsubscribe link is malformed.'
-        : read.problem === 'unknown-key'
-          ? 'The unsubscribe link was not issued by this service.'
-          : 'The unsubscribe link has been altered.',
-    );
+  if ('problem' in read) throw new InvalidSurveyToken(linkProblemMessage('unsubscribe', read.problem));
   const [surveyId = '', hash = ''] = read.fields;
   return { surveyId, emailHash: hash };
 }
