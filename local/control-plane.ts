@@ -1,6 +1,7 @@
 import { AwsApiError } from './aws/errors.ts';
 import type { QueueStore } from './aws/queue-store.ts';
 import type { LocalObjects } from './aws/s3-objects.ts';
+import type { LocalClock } from './clock.ts';
 import type { FaultRule, startFaultProxy } from './fault-proxy.ts';
 import type { FunctionTask } from './functions/bundles.ts';
 import type { LocalMetrics } from './metrics.ts';
@@ -21,12 +22,14 @@ export interface ControlState {
   queues: QueueStore;
   /** Scheduled functions by id, once they exist: a person (or a test) can run one for a given moment. */
   scheduled: Map<string, (time: Date) => Promise<unknown>>;
+  /** The runtime's clock: what the functions, the schedules and the bus take for now. */
+  clock: LocalClock;
 }
 
 /**
  * The local control plane: plain JSON pages beside the AWS APIs on the events endpoint, where AWS has a console or
  * CloudWatch. The dev bus log, the local S3, the functions' code, metrics, staff tokens, fault injection, the
- * queues' pending work, and running a schedule for any moment.
+ * queues' pending work, running a schedule for any moment, and the clock.
  */
 export function controlPlane(state: ControlState): Record<string, (query: URLSearchParams, method: string) => unknown> {
   const { objects, metrics, staffIssuer, queues } = state;
@@ -79,9 +82,21 @@ export function controlPlane(state: ControlState): Record<string, (query: URLSea
           `No scheduled function ${query.get('id')}; known: ${[...state.scheduled.keys()].join(', ')}`,
           404,
         );
-      const time = query.get('time') === null ? new Date() : new Date(query.get('time') as string);
-      if (Number.isNaN(time.getTime())) throw new AwsApiError('InvalidParameter', 'time must be an ISO 8601 date-time');
-      return run(time);
+      return run(query.get('time') === null ? state.clock.now() : timeParameter(query));
+    },
+    // GET: the runtime's time and its offset from real time. POST ?time=ISO: the clock reads that time from now on
+    // (and runs on). DELETE: back to real time.
+    '/clock': (query, method) => {
+      if (method === 'POST') state.clock.set(timeParameter(query));
+      if (method === 'DELETE') state.clock.reset();
+      return { now: state.clock.now().toISOString(), offsetMs: state.clock.offsetMs() };
     },
   };
+}
+
+function timeParameter(query: URLSearchParams): Date {
+  const time = new Date(query.get('time') ?? '');
+  if (!/^\d{4}-\d\d-\d\dT/.test(query.get('time') ?? '') || Number.isNaN(time.getTime()))
+    throw new AwsApiError('InvalidParameter', 'time must be an ISO 8601 date-time, such as 2026-10-01T09:00:00Z');
+  return time;
 }

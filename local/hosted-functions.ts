@@ -13,6 +13,7 @@ import {
 import type { QueueStore } from './aws/queue-store.ts';
 import type { LocalObjects } from './aws/s3-objects.ts';
 import { ACCOUNT } from './aws/sqs-api.ts';
+import type { LocalClock } from './clock.ts';
 import { startEventSourceMapping } from './event-source-mapping.ts';
 import { buildFunctions, type FunctionTask, layOutTask } from './functions/bundles.ts';
 import { LocalFunction } from './functions/host.ts';
@@ -66,6 +67,8 @@ export interface HostContext {
   queues: QueueStore;
   objects: LocalObjects;
   staffIssuer: LocalStaffIssuer;
+  /** The runtime's clock, which the functions' `Date` and the schedules read. */
+  clock: LocalClock;
   /** Function output, as Lambda sends it to CloudWatch Logs. */
   onOutput: (line: string) => void;
   /** What to do on stop, in reverse order. */
@@ -93,6 +96,7 @@ function functionMaker(host: HostContext): MakeFunction {
       timeoutSeconds: definition.timeoutSeconds,
       memoryMb: definition.memoryMb,
       concurrency,
+      clock: host.clock.shared,
     });
     host.stops.push(() => fn.close());
     return fn;
@@ -137,7 +141,7 @@ function hostSchedules(host: HostContext, make: MakeFunction) {
     scheduled.set(definition.id, run);
     if (options.scheduleIntervalMs > 0) {
       const timer = setInterval(() => {
-        run(new Date()).catch((error) => options.log(`${definition.id} failed: ${(error as Error).message}`));
+        run(host.clock.now()).catch((error) => options.log(`${definition.id} failed: ${(error as Error).message}`));
       }, options.scheduleIntervalMs);
       host.stops.push(() => clearInterval(timer));
     }

@@ -13,6 +13,7 @@ import { LocalObjects } from './aws/s3-objects.ts';
 import { newSigningKeySecret, secretsApi } from './aws/secrets-api.ts';
 import { awsJsonServer } from './aws/server.ts';
 import { sqsApi } from './aws/sqs-api.ts';
+import { LocalClock } from './clock.ts';
 import { type ControlState, controlPlane, STAFF_TOKEN_SECONDS } from './control-plane.ts';
 import { startDynamoDbLocal } from './dynamodb.ts';
 import { startFaultProxy } from './fault-proxy.ts';
@@ -46,6 +47,8 @@ export interface RuntimeOptions {
    */
   functions: 'bundles' | 'sources';
   buildCacheDir: string;
+  /** Where the runtime's clock starts (CLOSELOOP_CLOCK); real time when absent. Moved later through `/clock`. */
+  clockStart?: Date | undefined;
   log: (line: string) => void;
 }
 
@@ -151,6 +154,7 @@ async function awsEndpoint(
         queues,
         rules,
         onEvent: events.record,
+        now: () => control.clock.now(),
       }),
       AmazonSQS: sqsApi(queues, () => eventsUrl, REGION),
       secretsmanager: secrets.api,
@@ -200,6 +204,7 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
       faults: {},
       queues,
       scheduled: new Map(),
+      clock: new LocalClock(options.clockStart),
     };
     const eventsUrl = await awsEndpoint(wiring, config, options, { queues, rules, secrets, events, control }, stops);
     const services = await startServices(options, dataDir, control, stops);
@@ -224,6 +229,7 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
       queues,
       objects,
       staffIssuer,
+      clock: control.clock,
       // Function output goes to the runtime's own, as it goes to CloudWatch Logs; EMF lines also become metrics.
       onOutput: (line) => {
         control.metrics.record(line);

@@ -17,9 +17,13 @@ const variables = z.object({
   CLOSELOOP_SMTP_PORT: port(2525),
   CLOSELOOP_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1000),
   CLOSELOOP_SCHEDULE_INTERVAL_MS: z.coerce.number().int().min(0).default(10_000),
-  CLOSELOOP_STAFF_TOKEN: z.string().min(16, 'CLOSELOOP_STAFF_TOKEN: at least 16 characters').optional(),
+  CLOSELOOP_STAFF_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   CLOSELOOP_FUNCTIONS: z.enum(['bundles', 'sources']).default('bundles'),
   CLOSELOOP_BUILD_DIR: z.string().default(resolve(root, '.build/functions')),
+  CLOSELOOP_CLOCK: z.iso
+    .datetime({ offset: true, message: 'an ISO 8601 date-time, such as 2026-10-01T09:00:00Z' })
+    .transform((time) => new Date(time))
+    .optional(),
   CLOSELOOP_LOG_LEVEL: z
     .string()
     .transform((level) => level.toUpperCase())
@@ -69,6 +73,7 @@ try {
     staffToken: env.CLOSELOOP_STAFF_TOKEN,
     functions: env.CLOSELOOP_FUNCTIONS,
     buildCacheDir: env.CLOSELOOP_BUILD_DIR,
+    clockStart: env.CLOSELOOP_CLOCK,
     log,
   });
   log('ready');
@@ -81,6 +86,10 @@ try {
   log(
     `Staff token         ${runtime.staffToken}   (${env.CLOSELOOP_STAFF_TOKEN ? 'from CLOSELOOP_STAFF_TOKEN' : 'valid 12 hours'}; Authorization: Bearer …)`,
   );
+  if (env.CLOSELOOP_CLOCK)
+    log(
+      `Clock               ${env.CLOSELOOP_CLOCK.toISOString()}   (CLOSELOOP_CLOCK; GET/POST/DELETE ${runtime.urls.events}/clock)`,
+    );
   // A machine-readable line for tests and scripts that start the runtime on port 0.
   console.log(`CLOSELOOP_READY ${JSON.stringify({ ...runtime.urls, staffToken: runtime.staffToken })}`);
 

@@ -41,7 +41,10 @@ export function eventBridgeApi(options: {
   queues: QueueStore;
   rules: readonly LocalRule[];
   onEvent?: (event: Record<string, unknown>, matchedRules: string[]) => void;
+  /** The time an event put without one gets: the runtime's clock. */
+  now?: () => Date;
 }): ApiService {
+  const now = options.now ?? (() => new Date());
   const compiled: { rule: LocalRule; pattern: EventPattern }[] = options.rules.map((rule) => ({
     rule,
     pattern: compileEventPattern(rule.pattern),
@@ -81,16 +84,14 @@ export function eventBridgeApi(options: {
         if (typeof detail !== 'object' || detail === null || Array.isArray(detail))
           return entryError('MalformedDetail', 'Detail is malformed.');
         const time =
-          raw.Time === undefined
-            ? new Date()
-            : new Date(typeof raw.Time === 'number' ? raw.Time * 1000 : String(raw.Time));
+          raw.Time === undefined ? now() : new Date(typeof raw.Time === 'number' ? raw.Time * 1000 : String(raw.Time));
         const event = {
           version: '0',
           id: randomUUID(),
           'detail-type': raw.DetailType,
           source: raw.Source,
           account: ACCOUNT,
-          time: (Number.isNaN(time.getTime()) ? new Date() : time).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          time: (Number.isNaN(time.getTime()) ? now() : time).toISOString().replace(/\.\d{3}Z$/, 'Z'),
           region: options.region,
           resources: Array.isArray(raw.Resources) ? raw.Resources.map(String) : [],
           detail,

@@ -29,6 +29,8 @@ export class LocalFunction {
     concurrency: number;
     /** Each line the function prints (its logs and EMF metrics), as CloudWatch Logs would receive it. */
     onOutput: (line: string) => void;
+    /** The runtime's clock (`LocalClock.shared`), which the function's `Date` reads. */
+    clock?: SharedArrayBuffer | undefined;
   };
   private readonly instances: Instance[] = [];
   private readonly waiting: ((instance: Instance) => void)[] = [];
@@ -44,6 +46,7 @@ export class LocalFunction {
       memoryMb: number;
       concurrency: number;
       onOutput: (line: string) => void;
+      clock?: SharedArrayBuffer | undefined;
     },
   ) {
     this.name = name;
@@ -99,7 +102,12 @@ export class LocalFunction {
   private spawn(): Instance {
     const worker = new Worker(WORKER, {
       env: this.options.env,
-      workerData: { entry: this.options.entry, functionName: this.name, memoryMb: this.options.memoryMb },
+      workerData: {
+        entry: this.options.entry,
+        functionName: this.name,
+        memoryMb: this.options.memoryMb,
+        clock: this.options.clock,
+      },
       stdout: true,
     });
     createInterface({ input: worker.stdout, crlfDelay: Number.POSITIVE_INFINITY }).on('line', this.options.onOutput);

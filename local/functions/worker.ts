@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
+import { shiftDate } from '../clock.ts';
 import { lambdaContext } from './context.ts';
 
 /**
@@ -13,9 +14,16 @@ interface Invocation {
   deadline: number;
 }
 
-const { entry, functionName, memoryMb } = workerData as { entry: string; functionName: string; memoryMb: number };
+const { entry, functionName, memoryMb, clock } = workerData as {
+  entry: string;
+  functionName: string;
+  memoryMb: number;
+  clock?: SharedArrayBuffer;
+};
 const port = parentPort;
 if (port === null) throw new Error('worker.ts runs as a worker thread');
+// The runtime's clock, before the handler's module is imported (and captures Date).
+if (clock !== undefined) shiftDate(clock);
 
 const module = (await import(pathToFileURL(entry).href)) as {
   handler?: (event: unknown, context: unknown) => Promise<unknown>;

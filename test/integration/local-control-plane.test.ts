@@ -30,6 +30,14 @@ describe('the local runtime’s own endpoint', () => {
     expect((await fetch(`${urls.events}/events?detail-type=none`)).status).toBe(200);
   });
 
+  it('refuses a clock time that is not one, and keeps the clock where it was', async () => {
+    for (const time of ['yesterday', '2026-13-45T00:00:00Z', ''])
+      expect((await fetch(`${urls.events}/clock?time=${time}`, { method: 'POST' })).status, time).toBe(400);
+    const clock = (await (await fetch(`${urls.events}/clock`)).json()) as { now: string; offsetMs: number };
+    expect(clock.offsetMs).toBe(0);
+    expect(Math.abs(Date.parse(clock.now) - Date.now())).toBeLessThan(60_000);
+  });
+
   it('mints no staff token for a cross-site page or a rebound host name', async () => {
     const host = new URL(urls.events).host;
     expect(await raw('/staff-tokens', { host, origin: 'https://evil.example' }, 'POST')).toBe(403);

@@ -123,6 +123,11 @@ describe('the local runtime as a process on a developer machine', () => {
     expect(bad.exitCode).toBe(1);
     expect(bad.output.trim().split('\n')).toHaveLength(1);
     expect(bad.output).toMatch(/^\[closeloop\] failed to start: CLOSELOOP_HTTP_PORT: /);
+    const badClock = await start(node, { CLOSELOOP_DATA_DIR: dataDir(), CLOSELOOP_CLOCK: 'last tuesday' }).settled;
+    expect(badClock.exitCode).toBe(1);
+    expect(badClock.output.trim()).toBe(
+      '[closeloop] failed to start: CLOSELOOP_CLOCK: an ISO 8601 date-time, such as 2026-10-01T09:00:00Z',
+    );
 
     const misspelt = start(node, {
       CLOSELOOP_DATA_DIR: dataDir(),
