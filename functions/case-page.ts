@@ -44,7 +44,12 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
     const token = event.pathParameters?.token ?? '';
     const { followUp, link } = await openCaseLink(deps, token);
     const brandName = storeFor(deps.config, followUp.storeId).brandName;
-    const page = { brandName, action: `/c/${encodeURIComponent(token)}`, staff: link.staff };
+    const page = {
+      brandName,
+      action: `/c/${encodeURIComponent(token)}`,
+      staff: link.staff,
+      rootCauses: deps.config.rootCauses,
+    };
     if (event.requestContext.http.method !== 'POST') {
       const action = event.queryStringParameters?.action;
       const focus = action === 'acknowledge' || action === 'resolve' ? action : undefined;
@@ -70,7 +75,7 @@ async function act(fields: Record<string, unknown>, caseId: string, staff: strin
     fields.action === 'acknowledge'
       ? await acknowledgeCase(deps, { caseId, owner })
       : fields.action === 'resolve'
-        ? await resolveCase(deps, { caseId, owner, resolution: fields.resolution })
+        ? await resolveCase(deps, { caseId, owner, resolution: fields.resolution, rootCause: fields.rootCause })
         : undefined;
   if (result === undefined) throw new InvalidInput('Choose an action', ['action: acknowledge or resolve']);
   logger.info('Case action', { caseId, action: fields.action, outcome: result.outcome });

@@ -23,10 +23,11 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
     const recorded = await recordAnswer(deps, { token, fields: parseBody(event), channel: 'web' });
     logger.info('Answer recorded', { surveyId: recorded.survey.id, outcome: recorded.outcome });
     if (asJson) {
-      const { score, comment, ces, version } = recorded.response;
+      const { score, comment, ces, reasons, themes, version } = recorded.response;
       const answerClass = classify(recorded.survey.metric, score);
       const outcome = recorded.outcome;
-      return json(200, { surveyId: recorded.survey.id, outcome, score, comment, ces, version, class: answerClass });
+      const answer = { score, comment, ces, reasons, themes, version, class: answerClass };
+      return json(200, { surveyId: recorded.survey.id, outcome, ...answer });
     }
     // Post/redirect/get: the browser lands on the finished page by GET, so a reload never posts again.
     return {

@@ -51,7 +51,12 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
       'POST /api/cases/{caseId}/resolve': async (event) => {
         const body = parseBody(event);
         const owner = body.owner ?? staffMember(event);
-        const result = await resolveCase(deps, { caseId: caseIdOf(event), owner, resolution: body.resolution });
+        const result = await resolveCase(deps, {
+          caseId: caseIdOf(event),
+          owner,
+          resolution: body.resolution,
+          rootCause: body.rootCause,
+        });
         return json(200, { outcome: result.outcome, case: view(result.followUp) });
       },
     }),

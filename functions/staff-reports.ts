@@ -8,6 +8,7 @@ import { formatIssues } from '#shared/contracts/issues.ts';
 import {
   breakdownQuery,
   commentsQuery,
+  driversQuery,
   exportQuery,
   openApiDocument,
   programsList,
@@ -27,7 +28,9 @@ import {
   commentsPage,
   distributionReport,
   exportResponses,
+  reasonsReport,
   summaryReport,
+  themesReport,
   trendReport,
 } from '#shared/use-cases/reports.ts';
 
@@ -59,6 +62,8 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
         json(200, await distributionReport(deps, parse(reportQuery, event))),
       'GET /api/reports/breakdown': async (event) =>
         json(200, await breakdownReport(deps, parse(breakdownQuery, event))),
+      'GET /api/reports/themes': async (event) => json(200, await themesReport(deps, parse(driversQuery, event))),
+      'GET /api/reports/reasons': async (event) => json(200, await reasonsReport(deps, parse(driversQuery, event))),
       'GET /api/reports/comments': async (event) => {
         const { q, ...query } = parse(commentsQuery, event);
         return json(200, await commentsPage(deps, { ...query, text: q }));

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { externalId, locale } from '../contracts/contract.ts';
 import { DAY_MS, duration } from './duration.ts';
+import { reasonsConfig, rootCausesConfig, themesConfig } from './outer-loop.ts';
 
 const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour such as #1f6feb');
 const httpsUrl = z.url({ protocol: /^https$/ });
@@ -52,6 +53,8 @@ export const programConfig = z.strictObject({
   trigger: z.enum(Object.keys(TRIGGERS) as [TriggerEvent, ...TriggerEvent[]]),
   /** `csat+ces` asks CES ("made it easy to handle my issue", 1–7) on the answer page after the CSAT click. */
   survey: z.enum(['nps', 'csat', 'csat+ces']),
+  /** The reason question after the score, per class of answer; none when absent. */
+  reasons: reasonsConfig.optional(),
   ...programOverride.shape,
 });
 
@@ -245,6 +248,10 @@ export const closeloopConfig = z
       .prefault({}),
     /** Stores' platforms connected without code (README, Connectors). */
     sources: sourcesConfig.prefault({}),
+    /** The themes comments are tagged with, and their phrases per language (README, The outer loop). */
+    themes: themesConfig,
+    /** What staff may give as a resolved case's root cause. */
+    rootCauses: rootCausesConfig,
     /** The SES account's maximum send rate (emails per second) that closeloop keeps under. */
     sending: z.strictObject({ maxPerSecond: z.number().positive().max(10_000).default(14) }).prefault({}),
   })

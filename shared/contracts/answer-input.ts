@@ -1,6 +1,7 @@
 import * as z from 'zod';
-import { type Answer, MAX_COMMENT_LENGTH, SCALES } from '../domain/answer.ts';
+import { type Answer, classify, MAX_COMMENT_LENGTH, SCALES } from '../domain/answer.ts';
 import { InvalidInput } from '../domain/errors.ts';
+import { checkReasons, type ReasonSettings, reasonQuestion } from '../domain/reasons.ts';
 import type { Metric } from '../domain/survey.ts';
 import { formatIssues } from './issues.ts';
 
@@ -25,10 +26,25 @@ const integer = (min: number, max: number) =>
 const emptyToUndefined = (value: unknown) => (value === '' || value === null ? undefined : value);
 
 /**
- * The fields of `POST /s/{token}` (form-encoded or JSON): `score`, optional `comment` (at most 2,000 characters,
- * stored as text), optional `ces` (1–7, only after a CSAT question). Bad input throws InvalidInput naming the field.
+ * Reason ids, as a form repeats them (`reasons=a&reasons=b`; an empty value says "none"), a JSON array, or one
+ * comma-separated string.
  */
-export function parseAnswer(metric: Metric, raw: unknown, asksCes = metric === 'csat'): Answer {
+const reasonIds = z.preprocess(
+  (value) => (typeof value === 'string' ? value.split(',') : value),
+  z.array(z.string().max(32)).max(12).optional(),
+);
+
+/**
+ * The fields of `POST /s/{token}` (form-encoded or JSON): `score`, optional `comment` (at most 2,000 characters,
+ * stored as text), optional `ces` (1–7, only after a CSAT question), optional `reasons` (ids offered for the
+ * score's class by the program's reason question). Bad input throws InvalidInput naming the field.
+ */
+export function parseAnswer(
+  metric: Metric,
+  raw: unknown,
+  asksCes = metric === 'csat',
+  reasons?: ReasonSettings,
+): Answer {
   const { min, max } = SCALES[metric];
   const schema = z.object({
     score: integer(min, max),
@@ -45,9 +61,17 @@ export function parseAnswer(metric: Metric, raw: unknown, asksCes = metric === '
       emptyToUndefined,
       asksCes ? integer(1, 7).optional() : z.undefined({ error: 'is asked only after a CSAT question' }),
     ),
+    reasons: reasonIds,
   });
   const result = schema.safeParse(raw);
   if (!result.success) throw new InvalidInput('Invalid answer', formatIssues(result.error));
   const { score, comment, ces } = result.data;
-  return { score, comment: comment === '' ? undefined : comment, ces };
+  const question = reasonQuestion(reasons, classify(metric === 'ces' ? 'ces' : metric, score));
+  return {
+    score,
+    comment: comment === '' ? undefined : comment,
+    ces,
+    // Absent: the reasons given before stand (while the class does); present, even empty: these are the reasons.
+    reasons: result.data.reasons === undefined ? undefined : checkReasons(result.data.reasons, question),
+  };
 }

@@ -235,5 +235,7 @@ export const answerOf = {
   scale: z.object({ min: z.number().int(), max: z.number().int() }),
   ces: z.number().int().min(1).max(7).optional(),
   comment: z.string().max(2000).optional(),
+  reasons: z.array(z.string()).optional(),
+  themes: z.array(z.string()).optional(),
   answeredAt: isoDateTime,
 };

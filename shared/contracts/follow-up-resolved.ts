@@ -18,6 +18,7 @@ export const FollowUpResolved = defineContract(
     withinDeadline: z.boolean(),
     escalated: z.boolean(),
     resurveyId: z.string().min(1).optional(),
+    rootCause: z.string().min(1).optional().describe('What caused it, from the configured root causes'),
   }),
 );
 

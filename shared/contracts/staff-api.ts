@@ -26,6 +26,9 @@ export const trendQuery = reportQuery.extend({
 export const breakdownQuery = reportQuery.omit({ agentId: true }).extend({
   by: z.enum(['store', 'agent']).describe('One row per store, or per support agent'),
 });
+export const driversQuery = reportQuery.extend({
+  interval: z.enum(['day', 'week']).default('week').describe("Each row's trend: one point per day, or per ISO week"),
+});
 const answerClass = z.enum(['detractor', 'passive', 'promoter']);
 export const commentsQuery = z.strictObject({
   program: programId.optional(),
@@ -79,6 +82,29 @@ export const trendReport = z.object({
   scope,
   interval: z.enum(['day', 'week']),
   points: z.array(z.intersection(z.object({ start: day }), summary)),
+});
+const driverRows = z.array(
+  z.object({
+    id: z.string(),
+    responses: z.int().describe('Answers that name it'),
+    share: z.number().nullable().describe('Of all answers in scope, the share that name it, in percent'),
+    score: z.number().nullable().describe('The NPS (or CSAT %) of the answers that name it'),
+    impact: z
+      .number()
+      .nullable()
+      .describe('Its score minus that of the answers that do not name it: negative pulls the score down'),
+    classes: z.object({ detractor: z.int(), passive: z.int(), promoter: z.int() }),
+    trend: z.array(z.object({ start: day, responses: z.int(), score: z.number().nullable() })),
+  }),
+);
+export const themesReport = z.object({ scope, metric: z.enum(['nps', 'csat']), themes: driverRows });
+export const reasonsReport = z.object({
+  scope,
+  metric: z.enum(['nps', 'csat']),
+  reasons: driverRows,
+  rootCauses: z
+    .array(z.object({ id: z.string(), cases: z.int() }))
+    .describe('Root causes staff gave the cases they resolved in the period, most first'),
 });
 const scoreCounts = z.array(z.object({ score: z.int(), count: z.int() }));
 export const distributionReport = z.object({ scope, scores: scoreCounts, ces: scoreCounts.optional() });
@@ -142,6 +168,7 @@ const followUpCase = z
     dueAt: z.iso.datetime(),
     owner: z.string().optional(),
     resolution: z.string().optional(),
+    rootCause: z.string().optional(),
   })
   .loose();
 export const caseList = z.object({ cases: z.array(followUpCase) });
@@ -149,7 +176,10 @@ export const caseAction = z.object({ outcome: z.enum(['changed', 'unchanged']), 
 export const acknowledgeBody = z.object({
   owner: z.string().min(1).max(254).optional().describe('Who takes the case; default: the signed-in staff member'),
 });
-export const resolveBody = acknowledgeBody.extend({ resolution: z.string().min(1).max(2000) });
+export const resolveBody = acknowledgeBody.extend({
+  resolution: z.string().min(1).max(2000),
+  rootCause: z.string().min(1).max(32).optional().describe('What caused it: one of the configured root causes'),
+});
 const outcomes = z
   .object({ mapped: z.int(), refused: z.int(), ignored: z.int() })
   .describe(
@@ -176,6 +206,7 @@ export const programsList = z.object({
   programs: z.array(z.object({ id: z.string(), metric: z.enum(['nps', 'csat']) })),
   stores: z.array(z.string()).describe('Stores named in the configuration; reports also cover stores that are not'),
   sources: z.boolean().describe('Whether any source (Shopify, Zendesk, a webhook) is connected'),
+  rootCauses: z.array(z.string()).describe('What staff may give as a resolved case’s root cause'),
 });
 
 /** The `code` of a staff API error: the name of the domain error, as the functions throw it. */
@@ -216,6 +247,18 @@ export const STAFF_OPERATIONS: Record<string, Operation> = {
     summary: 'The summary per store or per support agent',
     query: breakdownQuery,
     response: breakdownReport,
+  },
+  'GET /api/reports/themes': {
+    summary:
+      'What comments are about: per theme, the answers that mention it, their share, their NPS (or CSAT) and its impact on the rest, and a trend',
+    query: driversQuery,
+    response: themesReport,
+  },
+  'GET /api/reports/reasons': {
+    summary:
+      'Why customers scored as they did: per reason picked, the same figures as themes; and the root causes of resolved cases',
+    query: driversQuery,
+    response: reasonsReport,
   },
   'GET /api/reports/comments': {
     summary: 'Answers with a comment, newest first, a page at a time',

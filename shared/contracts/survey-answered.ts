@@ -24,6 +24,8 @@ export const SurveyAnswered = defineContract(
     class: z.enum(['promoter', 'passive', 'detractor']),
     ces: z.number().int().min(1).max(7).optional(),
     comment: z.string().max(2000).optional(),
+    reasons: z.array(z.string()).optional().describe("The reasons the customer picked (the program's reason ids)"),
+    themes: z.array(z.string()).optional().describe('The themes the comment mentions (the configured taxonomy)'),
     channel: z.enum(['web', 'email']),
     replaced: z.boolean(),
     previousScore: z.number().int().optional(),

@@ -35,6 +35,8 @@ export interface Answer {
   score: number;
   comment?: string | undefined;
   ces?: number | undefined;
+  /** The reasons picked after the score (ids of the program's reason question), when it asks one. */
+  reasons?: readonly string[] | undefined;
 }
 
 /** The stored answer to one survey. */
@@ -48,10 +50,13 @@ export interface SurveyResponse extends Answer {
   version: number;
   /** When the retention period ends (`retention.surveys`, from the first answer). */
   retainUntil?: string | undefined;
+  /** The themes the comment mentions (see `themes.ts`); none without a comment. */
+  themes?: readonly string[] | undefined;
 }
 
 export function sameAnswer(a: Answer, b: Answer): boolean {
-  return a.score === b.score && (a.comment ?? '') === (b.comment ?? '') && a.ces === b.ces;
+  const reasons = (answer: Answer) => [...(answer.reasons ?? [])].sort().join(',');
+  return a.score === b.score && (a.comment ?? '') === (b.comment ?? '') && a.ces === b.ces && reasons(a) === reasons(b);
 }
 
 export function changeWindowOpen(response: Pick<SurveyResponse, 'answeredAt'>, now: Date): boolean {

@@ -23,6 +23,9 @@ export interface CaseAnswer {
   scale: { min: number; max: number };
   ces?: number | undefined;
   comment?: string | undefined;
+  /** The reasons picked after the score, and the themes of the comment. */
+  reasons?: readonly string[] | undefined;
+  themes?: readonly string[] | undefined;
   answeredAt: string;
   /** The answer version on the survey's response. */
   version: number;
@@ -55,6 +58,8 @@ export interface FollowUpCase {
   acknowledgedAt?: string | undefined;
   resolvedAt?: string | undefined;
   resolution?: string | undefined;
+  /** What caused it, from the configured list (`rootCauses`), as staff said when resolving. */
+  rootCause?: string | undefined;
   escalatedAt?: string | undefined;
   /** The survey that asks the customer again after the resolution, when the store re-surveys. */
   resurveyId?: string | undefined;
@@ -83,6 +88,8 @@ export function caseAnswerOf(
     score: number;
     ces?: number | undefined;
     comment?: string | undefined;
+    reasons?: readonly string[] | undefined;
+    themes?: readonly string[] | undefined;
     updatedAt: string;
     version: number;
   },
@@ -93,6 +100,8 @@ export function caseAnswerOf(
     scale: SCALES[metric],
     ces: response.ces,
     comment: response.comment,
+    ...(response.reasons?.length ? { reasons: [...response.reasons] } : {}),
+    ...(response.themes?.length ? { themes: [...response.themes] } : {}),
     answeredAt: response.updatedAt,
     version: response.version,
   };
@@ -115,7 +124,9 @@ export function noteSlot(count: number): 'append' | number {
  */
 export function answerChangeNote(previous: CaseAnswer, next: CaseAnswer, at: string): CaseNote {
   const cls = loopClassOf(next);
-  const comment = next.comment && next.comment !== previous.comment ? `: "${next.comment}"` : '';
+  const reasonsOf = (answer: CaseAnswer) => (answer.reasons ?? []).join(', ');
+  const reasons = reasonsOf(next) !== reasonsOf(previous) ? `; reasons: ${reasonsOf(next) || 'none'}` : '';
+  const comment = (next.comment && next.comment !== previous.comment ? `: "${next.comment}"` : '') + reasons;
   const effortChanged = next.ces !== undefined && next.ces !== previous.ces;
   const unchanged = `score ${next.score}/${next.scale.max} unchanged, ${cls}`;
   const text =
@@ -125,9 +136,11 @@ export function answerChangeNote(previous: CaseAnswer, next: CaseAnswer, at: str
         ? previous.ces === undefined
           ? `The customer rated the effort ${next.ces}/7 (${unchanged})${comment}`
           : `The customer changed the effort from ${previous.ces} to ${next.ces}/7 (${unchanged})${comment}`
-        : comment
+        : next.comment !== previous.comment && next.comment
           ? `The customer ${previous.comment ? 'changed their comment' : 'added a comment'} (${unchanged})${comment}`
-          : `The customer answered again, unchanged (${next.score}/${next.scale.max}, ${cls})`;
+          : reasons
+            ? `The customer gave their reasons (${unchanged})${comment}`
+            : `The customer answered again, unchanged (${next.score}/${next.scale.max}, ${cls})`;
   return { at, text };
 }
 

@@ -177,3 +177,13 @@ export function breakdown(metric: ReportMetric, rows: readonly AggregateRow[], b
     .sort((a, b) => b.row.responses - a.row.responses || a.id.localeCompare(b.id))
     .map(({ row }) => row);
 }
+
+/** The root causes of resolved cases (`rootCause_{id}` counters, on the day of resolving), most first. */
+export function rootCauseCounts(rows: readonly AggregateRow[]): { id: string; cases: number }[] {
+  return Object.entries(totals(rows))
+    .flatMap(([name, cases]) => {
+      const id = /^rootCause_(.+)$/.exec(name)?.[1];
+      return id !== undefined && cases > 0 ? [{ id, cases }] : [];
+    })
+    .sort((a, b) => b.cases - a.cases || a.id.localeCompare(b.id));
+}

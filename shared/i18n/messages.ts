@@ -67,3 +67,16 @@ export interface PageMessages {
   unsubscribeButton: string;
   unsubscribedTitle: string;
 }
+
+/** The reasons a customer may give for their score: closeloop's own choices, which a program may list or relabel. */
+export const BUILTIN_REASONS = ['delivery', 'product', 'price', 'service', 'website', 'other'] as const;
+export type BuiltinReason = (typeof BUILTIN_REASONS)[number];
+
+/** The words of the reason question on the answer page; each locale's are in `shared/i18n/catalogs/`. */
+export interface ReasonMessages {
+  /** Asked when one reason may be chosen. */
+  question: string;
+  /** Asked when several may. */
+  questionMultiple: string;
+  labels: Record<BuiltinReason, string>;
+}

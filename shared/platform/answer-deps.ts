@@ -1,5 +1,6 @@
 import { DynamoDbResponseRepository } from '../adapters/dynamodb/response-repository.ts';
 import { DynamoDbSurveyReads } from '../adapters/dynamodb/survey-items.ts';
+import { PhraseThemes } from '../adapters/phrase-themes.ts';
 import { SecretsManagerSigningKeys } from '../adapters/secrets-manager-signing-keys.ts';
 import { loadConfigFile } from '../config/load.ts';
 import { systemClock } from '../ports/clock.ts';
@@ -28,5 +29,10 @@ export function answerDeps(env: {
   SIGNING_KEY_SECRET_ID: string;
   CLOSELOOP_CONFIG_FILE: string;
 }) {
-  return { ...surveyReadDeps(env), events: eventPublisher(env.EVENT_BUS_NAME) };
+  const read = surveyReadDeps(env);
+  return {
+    ...read,
+    events: eventPublisher(env.EVENT_BUS_NAME),
+    themes: new PhraseThemes(read.config.themes),
+  };
 }

@@ -73,7 +73,15 @@ export function parseBody(event: APIGatewayProxyEventV2): Record<string, unknown
         : event.body;
   if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw new InvalidInput('Request body is too large');
   const type = header(event, 'content-type').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(raw));
+  if (type === 'application/x-www-form-urlencoded') {
+    // A field given more than once (checkboxes: reasons=a&reasons=b) is a list.
+    const fields: Record<string, string | string[]> = {};
+    for (const [name, value] of new URLSearchParams(raw)) {
+      const known = fields[name];
+      fields[name] = known === undefined ? value : [...(Array.isArray(known) ? known : [known]), value];
+    }
+    return fields;
+  }
   if (type === 'application/json') {
     let parsed: unknown;
     try {

@@ -78,7 +78,14 @@ export interface CaseRepository {
   /** Resolves the case as the caller read it, if still open or acknowledged; undefined when already resolved. */
   resolve(
     current: FollowUpCase,
-    resolution: { owner: string; text: string; at: string; resurveyId?: string | undefined },
+    resolution: {
+      owner: string;
+      text: string;
+      at: string;
+      resurveyId?: string | undefined;
+      /** Counted on the day of resolving (`rootCause_{id}` on the store × program row), in the same write. */
+      rootCause?: string | undefined;
+    },
   ): Promise<FollowUpCase | undefined>;
   /** A store's cases with these statuses, soonest due first. */
   list(query: CaseQuery): Promise<FollowUpCase[]>;

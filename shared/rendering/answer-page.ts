@@ -32,6 +32,10 @@ export interface AnswerFormView extends PageStyle {
   state: 'question' | 'recorded' | 'changed';
   /** After a detractor's answer: the store's promise, in the customer's words ("… within 24 hours"). */
   promise?: string | undefined;
+  /** The program's reason question for the answer's class, asked after the score. */
+  reasonQuestion?: { legend: string; multiple: boolean; choices: readonly { id: string; label: string }[] } | undefined;
+  /** The reasons given so far. */
+  reasons?: readonly string[] | undefined;
 }
 
 export function pageLayout(style: PageStyle, title: string, body: SafeHtml): string {
@@ -57,6 +61,7 @@ textarea{width:100%;box-sizing:border-box;min-height:6em;font:inherit;padding:8p
 button{margin-top:12px;min-height:44px;padding:0 20px;font:inherit;font-weight:bold;color:#fff;background:${colour};border:0;border-radius:6px;cursor:pointer}
 .note{color:#59636e;font-size:.9rem}
 .sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;border:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.reasons label{display:flex;align-items:center;gap:8px;min-height:44px}.reasons input{width:20px;height:20px;margin:0}
 details{margin-top:16px}summary{cursor:pointer;color:#0969da;font-weight:bold;min-height:44px;display:flex;align-items:center}
 .done{font-size:1.1rem}
 @media (max-width:420px){body{padding:8px}main{padding:14px}}
@@ -102,8 +107,10 @@ export function renderAnswerPage(view: AnswerFormView): string {
   const scoreField = html`${scale('score', question, min, max, view.selected, view.metric === 'csat' ? m.csatLabels : undefined, asking)}${ends}</fieldset>`;
   // CES follows a CSAT answer: asked once the customer has answered the first question.
   const cesNext = view.asksCes && !asking && view.ces === undefined;
-  // After the score, the next step is in view: the CES question (CSAT) and the comment, until they are given.
-  const nextStep = !asking && (cesNext || view.comment === undefined);
+  // After the score, the next step is in view: the CES question (CSAT), the reasons and the comment, until given.
+  const reasonsNext = view.reasonQuestion !== undefined && (view.reasons ?? []).length === 0;
+  const nextStep = !asking && (cesNext || reasonsNext || view.comment === undefined);
+  const reasonsField = view.reasonQuestion ? reasonChoices(view.reasonQuestion, view.reasons ?? []) : '';
   const cesField =
     view.asksCes && !asking
       ? html`${scale('ces', fill(m.cesQuestion, { brand }), 1, 7, view.ces)}<div class="ends"><span>1 = ${m.cesLow}</span><span>7 = ${m.cesHigh}</span></div></fieldset>`
@@ -115,13 +122,13 @@ ${fields}
 <button type="submit">${button}</button>
 </form>`;
   let body: SafeHtml;
-  if (asking) body = html`<h1>${question}</h1>${form(scoreField, m.send)}`;
+  if (asking) body = html`<h1>${question}</h1>${form(html`${scoreField}${reasonsField}`, m.send)}`;
   else {
     const done = html`<h1>${view.state === 'changed' ? m.thanksChanged : m.thanks}</h1>
 <p class="done">${fill(m.yourAnswer, { score: String(view.selected) })}</p>${view.promise ? html`\n<p>${view.promise}</p>` : ''}`;
     // The CES question is the next step, in view; otherwise changing the answer is there for who wants it.
     body = nextStep
-      ? html`${done}${form(html`<input type="hidden" name="score" value="${view.selected}">${cesNext ? cesField : ''}`, m.send)}`
+      ? html`${done}${form(html`<input type="hidden" name="score" value="${view.selected}">${cesNext ? cesField : ''}${reasonsField}`, m.send)}`
       : html`${done}<details><summary>${m.update}</summary><p class="note">${m.changeHint}</p>${form(html`${scoreField}${cesField}`, m.update)}</details>`;
   }
   // Nothing records by itself: a scanner's browser can hide that it is automated, show the page and run every
@@ -131,6 +138,19 @@ ${fields}
     ? html`<script nonce="${view.nonce}">${trusted(ANSWER_SCRIPT, 'the bundled answer-page script')}</script>`
     : '';
   return pageLayout(view, asking ? question : m.thanks, html`${body}${script}`);
+}
+
+/**
+ * The reason question: one radio (or checkbox, for several) per reason, the given ones checked. The hidden empty
+ * value makes "none" an answer too, so unticking every reason clears them.
+ */
+function reasonChoices(question: NonNullable<AnswerFormView['reasonQuestion']>, given: readonly string[]): SafeHtml {
+  const type = question.multiple ? 'checkbox' : 'radio';
+  const options = question.choices.map(
+    ({ id, label }) =>
+      html`<label class="reason"><input type="${type}" name="reasons" value="${id}"${given.includes(id) ? html` checked` : ''}> ${label}</label>`,
+  );
+  return html`<fieldset class="reasons"><legend>${question.legend}</legend><input type="hidden" name="reasons" value="">${options}</fieldset>`;
 }
 
 export function renderMessagePage(style: PageStyle, title: string, detail?: string): string {

@@ -14,6 +14,8 @@ export interface CasePageView {
   focus?: 'acknowledge' | 'resolve' | undefined;
   /** What the last POST did, shown above the case. */
   done?: string | undefined;
+  /** The root causes to choose from when resolving. */
+  rootCauses: readonly string[];
 }
 
 const STATUS_TEXT = { open: 'Open: nobody has taken it yet', acknowledged: 'Acknowledged', resolved: 'Resolved' };
@@ -50,8 +52,10 @@ export function renderCasePage(view: CasePageView): string {
 <input type="hidden" name="action" value="resolve">${ownerField('resolve-owner')}
 <label for="resolution">What was done</label>
 <textarea id="resolution" name="resolution" required maxlength="2000"${view.focus === 'resolve' ? html` autofocus` : ''}></textarea>
+<label for="root-cause">Root cause</label>
+<select id="root-cause" name="rootCause" required><option value="">Choose…</option>${view.rootCauses.map((id) => html`<option value="${id}">${id}</option>`)}</select>
 <button type="submit">Resolve the case</button></form>`
-      : html`<h2>Resolution</h2><p>${followUp.resolution ?? ''}</p>`;
+      : html`<h2>Resolution</h2><p>${followUp.resolution ?? ''}</p>${followUp.rootCause ? html`<p>Root cause: ${followUp.rootCause}</p>` : ''}`;
   const forms = view.focus === 'resolve' ? [resolve, acknowledge] : [acknowledge, resolve];
   const notes =
     followUp.notes.length > 0

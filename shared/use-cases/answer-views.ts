@@ -2,6 +2,7 @@ import { storeFor } from '../config/load.ts';
 import type { CloseloopConfig } from '../config/schema.ts';
 import { changeWindowOpen, classify, SCALES } from '../domain/answer.ts';
 import { SurveyClosed } from '../domain/errors.ts';
+import { reasonLabel, reasonQuestion } from '../domain/reasons.ts';
 import { asksCes, type Survey } from '../domain/survey.ts';
 import { CATALOGS } from '../i18n/catalog.ts';
 import { acceptedLanguages, formatDuration, type Locale, resolveLocale, textDirection } from '../i18n/locales.ts';
@@ -69,6 +70,17 @@ export async function showAnswerPage(
     selected: selected ?? previous?.score,
     comment: previous?.comment,
     ces: previous?.ces,
+    // The score clicked in the email is known: its reason question is asked beside it, sent with it.
+    reasonQuestion:
+      (selected ?? previous?.score) === undefined
+        ? undefined
+        : reasonQuestionView(
+            deps.config,
+            survey,
+            selected ?? previous?.score ?? 0,
+            pageStyleOf(deps.config, survey).lang as Locale,
+          ),
+    reasons: selected === undefined || selected === previous?.score ? previous?.reasons : undefined,
     submitOnChoice: true,
     nonce: input.nonce,
     state: 'question',
@@ -79,7 +91,12 @@ export async function showAnswerPage(
 function finishedPage(
   config: CloseloopConfig,
   survey: Survey,
-  response: { score: number; comment?: string | undefined; ces?: number | undefined },
+  response: {
+    score: number;
+    comment?: string | undefined;
+    ces?: number | undefined;
+    reasons?: readonly string[] | undefined;
+  },
   token: string,
   nonce: string,
   state: 'recorded' | 'changed',
@@ -102,11 +119,26 @@ function finishedPage(
     selected: response.score,
     comment: response.comment,
     ces: response.ces,
+    reasonQuestion: reasonQuestionView(config, survey, response.score, locale),
+    reasons: response.reasons,
     submitOnChoice: false,
     nonce,
     state,
     promise,
   });
+}
+
+/** The reason question the program asks after this score, in the customer's words; none if it asks none. */
+function reasonQuestionView(config: CloseloopConfig, survey: Survey, score: number, locale: Locale) {
+  const settings = config.programs[survey.program]?.reasons;
+  const question = reasonQuestion(settings, classify(survey.metric, score));
+  if (question === undefined) return undefined;
+  const words = CATALOGS[locale].reasons;
+  return {
+    legend: question.multiple ? words.questionMultiple : words.question,
+    multiple: question.multiple,
+    choices: question.choices.map((id) => ({ id, label: reasonLabel(settings, id, locale, words.labels) })),
+  };
 }
 
 /** Where a recorded answer's POST sends the browser: the same link, in its finished state. */

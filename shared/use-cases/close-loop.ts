@@ -327,6 +327,8 @@ function answerFields(answer: CaseAnswer) {
     scale: answer.scale,
     ces: answer.ces,
     comment: answer.comment,
+    ...(answer.reasons ? { reasons: [...answer.reasons] } : {}),
+    ...(answer.themes ? { themes: [...answer.themes] } : {}),
     answeredAt: answer.answeredAt,
   };
 }

@@ -10,5 +10,6 @@ export function dashboardChoices(config: CloseloopConfig) {
     })),
     stores: Object.keys(config.stores).filter((id) => id !== '*'),
     sources: configuredSources(config).length > 0,
+    rootCauses: config.rootCauses,
   };
 }

@@ -96,18 +96,25 @@ export async function acknowledgeCase(
  */
 export async function resolveCase(
   deps: CaseDeps,
-  input: { caseId: string; owner: unknown; resolution: unknown },
+  input: { caseId: string; owner: unknown; resolution: unknown; rootCause?: unknown },
 ): Promise<{ followUp: FollowUpCase; outcome: CaseActionOutcome }> {
   const who = owner(input.owner);
   const text = typeof input.resolution === 'string' ? input.resolution.trim() : '';
   if (text === '' || text.length > MAX_RESOLUTION_LENGTH)
     throw new InvalidInput('Say how the case was resolved', [`resolution: 1–${MAX_RESOLUTION_LENGTH} characters`]);
+  const rootCause = rootCauseOf(deps.config.rootCauses, input.rootCause);
   let current = await caseOrThrow(deps, input.caseId);
   let outcome: CaseActionOutcome = 'unchanged';
   if (resolveOutcome(current, text) === 'resolve') {
     const now = deps.clock.now();
     const resurveyId = await scheduleResurvey(deps, current, now);
-    const updated = await deps.cases.resolve(current, { owner: who, text, at: now.toISOString(), resurveyId });
+    const updated = await deps.cases.resolve(current, {
+      owner: who,
+      text,
+      at: now.toISOString(),
+      resurveyId,
+      rootCause,
+    });
     if (updated === undefined) {
       current = await caseOrThrow(deps, input.caseId);
       resolveOutcome(current, text);
@@ -125,10 +132,19 @@ export async function resolveCase(
       withinDeadline: metDeadline(current),
       escalated: current.escalatedAt !== undefined,
       resurveyId: current.resurveyId,
+      rootCause: current.rootCause,
     });
     await deps.cases.markAnnounced(current.id, 'resolved');
   }
   return { followUp: current, outcome };
+}
+
+/** A resolution's root cause: absent, or one of the configured ones. */
+function rootCauseOf(known: readonly string[], given: unknown): string | undefined {
+  if (given === undefined || given === null || given === '') return undefined;
+  if (typeof given !== 'string' || !known.includes(given))
+    throw new InvalidInput('Unknown root cause', [`rootCause: one of ${known.join(', ')}`]);
+  return given;
 }
 
 /** A store's cases by status, soonest due first; `overdue` keeps those past their deadline now. */

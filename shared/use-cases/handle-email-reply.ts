@@ -1,9 +1,14 @@
 import type { CloseloopConfig } from '../config/schema.ts';
-import { MAX_COMMENT_LENGTH } from '../domain/answer.ts';
+import { classify, MAX_COMMENT_LENGTH } from '../domain/answer.ts';
 import { automaticReason } from '../domain/auto-reply.ts';
 import { InvalidInput } from '../domain/errors.ts';
+import { type ReasonSettings, reasonLabel, reasonQuestion } from '../domain/reasons.ts';
 import { newText, scoreInReply, tokenFromRecipients } from '../domain/reply.ts';
+import type { Survey } from '../domain/survey.ts';
+import { tagThemes } from '../domain/themes.ts';
 import { signUnsubscribeToken } from '../domain/unsubscribe-token.ts';
+import { CATALOGS } from '../i18n/catalog.ts';
+import { resolveLocale } from '../i18n/locales.ts';
 import type { ReceivedEmail } from '../ports/inbound-mail.ts';
 import type { Mailer } from '../ports/mailer.ts';
 import type { SuppressionList } from '../ports/suppression-list.ts';
@@ -77,10 +82,39 @@ export async function handleEmailReply(deps: ReplyDeps, email: ReceivedEmail): P
     );
     return { outcome: 'asked-again', surveyId: survey.id };
   }
+  const comment = [...(found.comment ?? '')].slice(0, MAX_COMMENT_LENGTH).join('');
+  const reasons = reasonsNamed(comment, deps.config.programs[survey.program]?.reasons, survey, found.score);
   const recorded = await recordAnswer(deps, {
     token,
-    fields: { score: found.score, comment: [...(found.comment ?? '')].slice(0, MAX_COMMENT_LENGTH).join('') },
+    fields: { score: found.score, comment, ...(reasons.length > 0 ? { reasons } : {}) },
     channel: 'email',
   });
   return { outcome: 'answered', recorded };
 }
+
+/**
+ * The reasons a reply names in its words: each offered reason (but "other") whose label, in the survey's language
+ * or English, the text mentions as a whole word, ignoring case and accents; the first only for a single choice.
+ */
+export function reasonsNamed(
+  text: string,
+  settings: ReasonSettings | undefined,
+  survey: Pick<Survey, 'metric' | 'locale'>,
+  score: number,
+): string[] {
+  const question = reasonQuestion(settings, classify(survey.metric, score));
+  if (question === undefined || text.trim() === '') return [];
+  const language = resolveLocale(survey.locale);
+  const named = question.choices.filter((id) => {
+    if (id === 'other') return false;
+    const labels = new Set([
+      reasonLabel(settings, id, language, CATALOGS[language].reasons.labels),
+      reasonLabel(settings, id, 'en', CATALOGS.en.reasons.labels),
+    ]);
+    return [...labels].some(
+      (label) => tagThemes(text, language, { [id]: { [language]: [label], en: [label] } }, NO_NEGATIONS).length > 0,
+    );
+  });
+  return question.multiple ? named : named.slice(0, 1);
+}
+const NO_NEGATIONS = { before: {}, after: {} };

@@ -1,10 +1,19 @@
 import { parseAnswer } from '../contracts/answer-input.ts';
 import { SurveyAnswered, type SurveyAnsweredDetail } from '../contracts/survey-answered.ts';
-import { type AnswerChannel, changeWindowOpen, classify, type SurveyResponse, sameAnswer } from '../domain/answer.ts';
+import {
+  type Answer,
+  type AnswerChannel,
+  changeWindowOpen,
+  classify,
+  type SurveyResponse,
+  sameAnswer,
+} from '../domain/answer.ts';
 import { AnswerConflict, SurveyClosed, SurveyNotFound, SurveyTokenExpired } from '../domain/errors.ts';
+import type { ReasonSettings } from '../domain/reasons.ts';
 import { asksCes, type Survey, surveyRefOf } from '../domain/survey.ts';
 import { verifySurveyToken } from '../domain/survey-token.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { CommentThemes } from '../ports/comment-themes.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { ResponseRepository } from '../ports/response-repository.ts';
 import type { SigningKeys } from '../ports/signing-keys.ts';
@@ -16,6 +25,10 @@ export interface AnswerDeps {
   events: EventPublisher;
   keys: SigningKeys;
   clock: Clock;
+  /** Tags comments with the configured themes. */
+  themes: CommentThemes;
+  /** The configuration, for each program's reason question. */
+  config: { programs: Readonly<Record<string, { reasons?: ReasonSettings | undefined }>> };
 }
 
 export interface RecordedAnswer {
@@ -56,22 +69,35 @@ export async function recordAnswer(
   input: { token: string; fields: unknown; channel: AnswerChannel },
 ): Promise<RecordedAnswer> {
   const survey = await openSurvey(deps, input.token);
-  const answer = parseAnswer(survey.metric, input.fields, asksCes(survey));
+  const given = parseAnswer(
+    survey.metric,
+    input.fields,
+    asksCes(survey),
+    deps.config.programs[survey.program]?.reasons,
+  );
+  let tagged: string[] | undefined;
 
   for (let attempt = 1; ; attempt++) {
     const now = deps.clock.now();
     const previous = await deps.responses.get(survey.id);
     if (previous && !changeWindowOpen(previous, now))
       throw new SurveyClosed('This survey has closed: answers can be changed for 7 days.');
+    const answer = withReasons(given, previous, survey.metric);
     if (previous && sameAnswer(previous, answer)) {
       if (previous.pendingEvent) await announce(deps, survey.id, previous.version, previous.pendingEvent);
       return { survey, response: previous, outcome: 'unchanged' };
     }
+    // A comment is tagged once; an unchanged one keeps the tags it has.
+    const keepsComment = previous !== undefined && previous.comment === answer.comment;
+    if (!keepsComment && tagged === undefined) tagged = await deps.themes.themesOf(answer.comment, survey.locale);
+    const themes = keepsComment ? [...(previous.themes ?? [])] : (tagged ?? []);
     const next: SurveyResponse = {
       surveyId: survey.id,
       score: answer.score,
       comment: answer.comment,
       ces: answer.ces,
+      ...(answer.reasons?.length ? { reasons: answer.reasons } : {}),
+      ...(themes.length > 0 ? { themes } : {}),
       answeredAt: previous?.answeredAt ?? now.toISOString(),
       updatedAt: now.toISOString(),
       channel: input.channel,
@@ -88,6 +114,8 @@ export async function recordAnswer(
       class: classify(survey.metric, next.score),
       ces: next.ces,
       comment: next.comment,
+      reasons: next.reasons,
+      themes: next.themes,
       channel: next.channel,
       replaced: previous !== undefined,
       previousScore: previous?.score,
@@ -106,6 +134,13 @@ export async function recordAnswer(
     await announce(deps, survey.id, next.version, event);
     return { survey, response: next, outcome: previous ? 'changed' : 'recorded', previousScore: previous?.score };
   }
+}
+
+/** An answer that names no reasons keeps those given before, while its score stays in the same class. */
+function withReasons(given: Answer, previous: SurveyResponse | undefined, metric: Survey['metric']): Answer {
+  if (given.reasons !== undefined || previous === undefined) return given;
+  const sameClass = classify(metric, previous.score) === classify(metric, given.score);
+  return { ...given, reasons: sameClass ? previous.reasons : undefined };
 }
 
 async function announce(deps: AnswerDeps, surveyId: string, version: number, event: Record<string, unknown>) {

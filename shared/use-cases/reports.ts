@@ -1,6 +1,15 @@
 import type { CloseloopConfig } from '../config/schema.ts';
+import { type DriverKind, drivers, driverTrend } from '../domain/drivers.ts';
 import { InvalidInput } from '../domain/errors.ts';
-import { breakdown, distribution, type Interval, type ReportMetric, summarize, trend } from '../domain/reports.ts';
+import {
+  breakdown,
+  distribution,
+  type Interval,
+  type ReportMetric,
+  rootCauseCounts,
+  summarize,
+  trend,
+} from '../domain/reports.ts';
 import type { Clock } from '../ports/clock.ts';
 import {
   RESPONSE_RECORD_FIELDS,
@@ -87,6 +96,36 @@ export async function breakdownReport(
   const { metric, scope } = scopeOf(deps, query);
   const rows = query.by === 'store' ? await deps.reports.aggregates(scope) : await deps.reports.agentAggregates(scope);
   return { scope, by: query.by, rows: breakdown(metric, rows, query.by) };
+}
+
+/** Per theme of the comments: answers, share, score, impact on the rest, and a trend per day or week. */
+export async function themesReport(deps: ReportDeps, query: ScopeQuery & { interval: Interval }) {
+  const { metric, scope } = scopeOf(deps, query);
+  const rows = await deps.reports.aggregates(scope);
+  return { scope, metric, themes: withTrends(metric, 'theme', rows, scope, query.interval) };
+}
+
+/** Per reason picked, the same; and the root causes of the cases resolved in the period, most first. */
+export async function reasonsReport(deps: ReportDeps, query: ScopeQuery & { interval: Interval }) {
+  const { metric, scope } = scopeOf(deps, query);
+  const rows = await deps.reports.aggregates(scope);
+  return {
+    scope,
+    metric,
+    reasons: withTrends(metric, 'reason', rows, scope, query.interval),
+    rootCauses: rootCauseCounts(rows),
+  };
+}
+
+function withTrends(
+  metric: ReportMetric,
+  kind: DriverKind,
+  rows: Awaited<ReturnType<ReportReader['aggregates']>>,
+  scope: ReportScope,
+  interval: Interval,
+) {
+  const trends = driverTrend(metric, kind, rows, scope, interval);
+  return drivers(metric, kind, rows).map((row) => ({ ...row, trend: trends.get(row.id) ?? [] }));
 }
 
 type ListQuery = Omit<ResponseQuery, 'from' | 'to' | 'withComment'> & {

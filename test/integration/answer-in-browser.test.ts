@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
-import { eventually, unique } from '../support/runtime.ts';
+import { allEmails, eventually, unique } from '../support/runtime.ts';
 import { storedResponse, suppressionOf, surveyEmail } from '../support/surveys.ts';
 
 describe('the answer page in a real browser', () => {
@@ -43,6 +43,50 @@ describe('the answer page in a real browser', () => {
     expect(await page.getByRole('radio', { name: /^9/ }).isVisible()).toBe(false);
     await page.locator('summary').click();
     expect(await page.getByRole('radio', { name: /^9/ }).isChecked()).toBe(true);
+    await page.close();
+  });
+
+  it('asks the reason beside a low score; the person picks one, and the staff alert and Detractor Identified carry it', async () => {
+    // Prepare: a German customer of a store whose staff get alerts (the reasons are closeloop's own, in every language)
+    const email = `${unique('reason')}@example.com`;
+    const survey = await surveyEmail({
+      storeId: 'store-loop',
+      customer: { id: unique('cus'), email, name: 'Jonas', locale: 'de' },
+    });
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    // Act: the 2 clicked in the email; the reason question sits under the scale, sent with the score
+    await page.goto(survey.links[2] ?? '');
+    const question = page.getByRole('group', { name: 'Was war der Hauptgrund für Ihre Bewertung?' });
+    await question.getByRole('radio', { name: 'Lieferung' }).check();
+    await page.getByLabel('Möchten Sie noch etwas ergänzen? (optional)').fill('Das Paket kam eine Woche zu spät');
+    await page.getByRole('button', { name: 'Antwort senden' }).click();
+    await page.getByText('Vielen Dank für Ihre Antwort!').waitFor({ timeout: 10_000 });
+    // Assess: stored and tagged in one answer
+    expect(await storedResponse(survey.surveyId)).toMatchObject({
+      score: 2,
+      reasons: ['delivery'],
+      themes: ['delivery'],
+      version: 1,
+    });
+    // The finished page does not ask again; the reason is there to change with the answer.
+    expect(await page.getByRole('group', { name: 'Was war der Hauptgrund für Ihre Bewertung?' }).count()).toBe(0);
+    const runtime = inject('runtime');
+    const identified = await eventually(async () => {
+      const events = (await (await fetch(`${runtime.events}/events?detail-type=Detractor%20Identified`)).json()) as {
+        event: { detail: { surveyId: string; reasons?: string[]; summary: string } };
+      }[];
+      return events.map(({ event }) => event.detail).find((detail) => detail.surveyId === survey.surveyId);
+    }, 'Detractor Identified');
+    expect(identified.reasons).toEqual(['delivery']);
+    expect(identified.summary).toContain('Reasons: Delivery');
+    const alert = await eventually(
+      async () =>
+        (await allEmails(runtime.ses)).find(
+          (sent) => sent.destination.to.includes('alerts@acme.example') && (sent.body.text ?? '').includes(email),
+        ),
+      'the staff alert',
+    );
+    expect(alert.body.text).toContain('Reasons: Delivery');
     await page.close();
   });
 

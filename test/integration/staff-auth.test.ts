@@ -12,6 +12,8 @@ const QUERIES: Record<string, string> = {
   '/api/reports/trend': '?program=purchase-nps',
   '/api/reports/distribution': '?program=purchase-nps',
   '/api/reports/breakdown': '?program=purchase-nps&by=store',
+  '/api/reports/themes': '?program=purchase-nps',
+  '/api/reports/reasons': '?program=purchase-nps',
 };
 
 /** Every staff route of the wiring, as a request a caller could make. */

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { counterDeltas } from '#shared/adapters/dynamodb/response-repository.ts';
+import { PhraseThemes } from '#shared/adapters/phrase-themes.ts';
 import { parseAnswer } from '#shared/contracts/answer-input.ts';
 import { classify, type SurveyResponse } from '#shared/domain/answer.ts';
 import { InvalidInput, SurveyClosed } from '#shared/domain/errors.ts';
 import type { Survey } from '#shared/domain/survey.ts';
 import { signSurveyToken } from '#shared/domain/survey-token.ts';
+import { DEFAULT_THEMES } from '#shared/i18n/themes.ts';
 import type { ResponseRepository } from '#shared/ports/response-repository.ts';
 import { recordAnswer } from '#shared/use-cases/record-answer.ts';
 import { FixedKeys, InMemorySurveys, ManualClock, RecordingPublisher } from '../support/fakes.ts';
@@ -103,6 +105,8 @@ describe('recording an answer, on an injected clock', () => {
       events: new RecordingPublisher(),
       keys: new FixedKeys(),
       clock,
+      themes: new PhraseThemes(DEFAULT_THEMES),
+      config: { programs: {} },
     };
     const survey: Survey = {
       id: 'srv1',

@@ -69,11 +69,20 @@ function everyHtml(text: string): Record<string, string> {
         nonce: 'nonce',
         state,
         promise: text,
+        reasonQuestion: { legend: text, multiple: metric === 'csat', choices: [{ id: 'delivery', label: text }] },
       });
   pages['message page'] = renderMessagePage(page, text, text);
   for (const staff of ['chat', 'lee@example.com'])
-    pages[`case page (${staff})`] = renderCasePage({ followUp, brandName: text, action: '/c/t', staff, done: text });
+    pages[`case page (${staff})`] = renderCasePage({
+      followUp,
+      brandName: text,
+      action: '/c/t',
+      staff,
+      done: text,
+      rootCauses: ['product'],
+    });
   pages['case page (resolved)'] = renderCasePage({
+    rootCauses: ['product'],
     followUp: { ...followUp, status: 'resolved' },
     brandName: text,
     action: '/c/t',

@@ -6,16 +6,13 @@ import { renderSurveyEmail } from '#shared/rendering/survey-email.ts';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
-/** Every message of a catalog as `section.key` → text (the CSAT labels one entry each). */
+/** Every message of a catalog as `section.key` → text (the CSAT labels one entry each, reasons by id). */
 function flatten(catalog: (typeof CATALOGS)['en']): Map<string, string> {
   const entries = new Map<string, string>();
   for (const [section, messages] of Object.entries(catalog)) {
-    for (const [key, value] of Object.entries(messages as Record<string, string | string[]>)) {
-      if (!Array.isArray(value)) {
-        entries.set(`${section}.${key}`, value);
-        continue;
-      }
-      for (const [i, item] of value.entries()) entries.set(`${section}.${key}[${i}]`, item);
+    for (const [key, value] of Object.entries(messages as Record<string, string | string[] | Record<string, string>>)) {
+      if (typeof value === 'string') entries.set(`${section}.${key}`, value);
+      else for (const [i, item] of Object.entries(value)) entries.set(`${section}.${key}[${i}]`, item);
     }
   }
   return entries;

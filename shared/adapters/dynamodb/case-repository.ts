@@ -10,6 +10,7 @@ import type {
   OverdueEntry,
 } from '../../ports/case-repository.ts';
 import { onIndex } from '../../topology/table.ts';
+import { aggregateUpdates } from './aggregates.ts';
 import { dueKeys } from './due-index.ts';
 import { queryPages } from './query-pages.ts';
 import { keys, ttlUntil } from './table-design.ts';
@@ -31,6 +32,7 @@ const CASE_FIELDS = [
   'acknowledgedAt',
   'resolvedAt',
   'resolution',
+  'rootCause',
   'escalatedAt',
   'resurveyId',
   'notes',
@@ -201,21 +203,40 @@ export class DynamoDbCaseRepository implements CaseRepository {
 
   async resolve(
     current: FollowUpCase,
-    resolution: { owner: string; text: string; at: string; resurveyId?: string | undefined },
+    resolution: {
+      owner: string;
+      text: string;
+      at: string;
+      resurveyId?: string | undefined;
+      rootCause?: string | undefined;
+    },
   ): Promise<FollowUpCase | undefined> {
     const resurvey = resolution.resurveyId ? ', resurveyId = :resurveyId' : '';
-    return this.transition(current, 'resolved', {
-      set: `#owner = if_not_exists(#owner, :owner), resolvedAt = :at, resolution = :text${resurvey}`,
-      condition: '#status IN (:open, :acknowledged)',
-      values: {
-        ':owner': resolution.owner,
-        ':at': resolution.at,
-        ':text': resolution.text,
-        ':open': 'open',
-        ':acknowledged': 'acknowledged',
-        ...(resolution.resurveyId ? { ':resurveyId': resolution.resurveyId } : {}),
+    const rootCause = resolution.rootCause ? ', rootCause = :rootCause' : '';
+    // The root cause counts on the day of resolving, in the same write: once, whatever retries.
+    const counted = resolution.rootCause
+      ? aggregateUpdates(this.tableName, { ...current, metric: current.answer.metric, agent: undefined }, [
+          { day: resolution.at.slice(0, 10), deltas: new Map([[`rootCause_${resolution.rootCause}`, 1]]) },
+        ])
+      : [];
+    return this.transition(
+      current,
+      'resolved',
+      {
+        set: `#owner = if_not_exists(#owner, :owner), resolvedAt = :at, resolution = :text${resurvey}${rootCause}`,
+        condition: '#status IN (:open, :acknowledged)',
+        values: {
+          ':owner': resolution.owner,
+          ':at': resolution.at,
+          ':text': resolution.text,
+          ':open': 'open',
+          ':acknowledged': 'acknowledged',
+          ...(resolution.resurveyId ? { ':resurveyId': resolution.resurveyId } : {}),
+          ...(resolution.rootCause ? { ':rootCause': resolution.rootCause } : {}),
+        },
       },
-    });
+      counted,
+    );
   }
 
   /**
@@ -226,29 +247,34 @@ export class DynamoDbCaseRepository implements CaseRepository {
     current: FollowUpCase,
     status: CaseStatus,
     change: { set: string; condition: string; values: Record<string, unknown> },
+    alongside: readonly ReturnType<typeof aggregateUpdates>[number][] = [],
   ): Promise<FollowUpCase | undefined> {
     const listing = keys.casesOfStore(current.storeId, status, current.dueAt, current.id);
     const byStatus = keys.casesByStatus(status, current.dueAt, current.id);
+    const update = {
+      TableName: this.tableName,
+      Key: keys.followUpCase(current.id),
+      UpdateExpression: `SET ${change.set}, #status = :status, gsi3sk = :listing, gsi1pk = :byStatus REMOVE gsi2pk, gsi2sk`,
+      ConditionExpression: change.condition,
+      ExpressionAttributeNames: { '#status': 'status', '#owner': 'owner' },
+      ExpressionAttributeValues: {
+        ...change.values,
+        ':status': status,
+        ':listing': listing.gsi3sk,
+        ':byStatus': byStatus.gsi1pk,
+      },
+    };
     try {
-      const { Attributes } = await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.followUpCase(current.id),
-          UpdateExpression: `SET ${change.set}, #status = :status, gsi3sk = :listing, gsi1pk = :byStatus REMOVE gsi2pk, gsi2sk`,
-          ConditionExpression: change.condition,
-          ExpressionAttributeNames: { '#status': 'status', '#owner': 'owner' },
-          ExpressionAttributeValues: {
-            ...change.values,
-            ':status': status,
-            ':listing': listing.gsi3sk,
-            ':byStatus': byStatus.gsi1pk,
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return Attributes ? toCase(Attributes) : undefined;
+      if (alongside.length === 0) {
+        const { Attributes } = await this.db.send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
+        return Attributes ? toCase(Attributes) : undefined;
+      }
+      await this.db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...alongside] }));
+      return await this.get(current.id);
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return undefined;
+      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') return undefined;
       throw error;
     }
   }

@@ -12,7 +12,8 @@ import { INDEXES, type IndexName, onIndex, tableDesign } from '../../topology/ta
 import { type PageKey, queryPages } from './query-pages.ts';
 import { keys } from './table-design.ts';
 
-const COUNTER = /^(responses|sent|answered|ces_responses|score_\d+|ces_\d+)$/;
+const COUNTER =
+  /^(responses|sent|answered|ces_responses|score_\d+|ces_\d+|(reason|theme)_[a-z0-9-]+_\d+|rootCause_[a-z0-9-]+)$/;
 /** Reads per request at most, so a search through a long, sparse period answers in pages instead of timing out. */
 const PAGE_BUDGET = 10;
 

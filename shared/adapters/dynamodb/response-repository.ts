@@ -18,15 +18,29 @@ const RESPONSE_FIELDS = [
   'version',
   'pendingEvent',
   'retainUntil',
+  'reasons',
+  'themes',
 ] as const;
 
-/** The counter changes one answer (or one change of answer) makes: +1/-1 per attribute, zeros dropped. */
+/**
+ * The counter changes one answer (or one change of answer) makes: +1/-1 per attribute, zeros dropped. Reasons
+ * and themes count per score (`reason_{id}_{score}`, `theme_{id}_{score}`), so that a report can say the NPS or
+ * CSAT of the answers that give them.
+ */
 export function counterDeltas(next: SurveyResponse, previous: SurveyResponse | undefined): Map<string, number> {
   const deltas = new Map<string, number>();
   const add = (name: string, by: number) => deltas.set(name, (deltas.get(name) ?? 0) + by);
+  const tags = (response: SurveyResponse, by: number) => {
+    for (const reason of response.reasons ?? []) add(`reason_${reason}_${response.score}`, by);
+    for (const theme of response.themes ?? []) add(`theme_${theme}_${response.score}`, by);
+  };
   if (previous === undefined) add('responses', 1);
-  if (previous !== undefined) add(`score_${previous.score}`, -1);
+  if (previous !== undefined) {
+    add(`score_${previous.score}`, -1);
+    tags(previous, -1);
+  }
   add(`score_${next.score}`, 1);
+  tags(next, 1);
   if (previous?.ces !== undefined) {
     add('ces_responses', -1);
     add(`ces_${previous.ces}`, -1);

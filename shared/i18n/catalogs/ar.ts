@@ -61,4 +61,16 @@ export const ar: Catalog = {
     answerThanksBody: 'شكرًا لتخصيص وقتك للإجابة. ملاحظاتك تساعد {brand} على التحسن.',
     signOff: 'فريق {brand}',
   },
+  reasons: {
+    question: 'ما السبب الرئيسي لتقييمك؟',
+    questionMultiple: 'ما أسباب تقييمك؟ (يمكنك اختيار أكثر من سبب)',
+    labels: {
+      delivery: 'التوصيل',
+      product: 'جودة المنتج',
+      price: 'السعر',
+      service: 'خدمة العملاء',
+      website: 'الموقع أو التطبيق',
+      other: 'سبب آخر',
+    },
+  },
 };

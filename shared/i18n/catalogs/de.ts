@@ -64,4 +64,16 @@ export const de: Catalog = {
     answerThanksBody: 'Danke, dass Sie sich die Zeit genommen haben. Ihr Feedback hilft {brand}, besser zu werden.',
     signOff: 'Ihr {brand}-Team',
   },
+  reasons: {
+    question: 'Was war der Hauptgrund für Ihre Bewertung?',
+    questionMultiple: 'Was waren die Gründe für Ihre Bewertung? (Mehrfachauswahl)',
+    labels: {
+      delivery: 'Lieferung',
+      product: 'Produktqualität',
+      price: 'Preis',
+      service: 'Kundenservice',
+      website: 'Website oder App',
+      other: 'Etwas anderes',
+    },
+  },
 };

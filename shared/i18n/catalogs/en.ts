@@ -62,4 +62,16 @@ export const en: Catalog = {
     answerThanksBody: 'Thank you for taking the time to answer. Your feedback helps {brand} get better.',
     signOff: 'The {brand} team',
   },
+  reasons: {
+    question: 'What was the main reason for your score?',
+    questionMultiple: 'What were the reasons for your score? (choose any)',
+    labels: {
+      delivery: 'Delivery',
+      product: 'Product quality',
+      price: 'Price',
+      service: 'Customer service',
+      website: 'Website or app',
+      other: 'Something else',
+    },
+  },
 };

@@ -62,4 +62,16 @@ export const es: Catalog = {
     answerThanksBody: 'Gracias por dedicar su tiempo a responder. Su opinión ayuda a {brand} a mejorar.',
     signOff: 'El equipo de {brand}',
   },
+  reasons: {
+    question: '¿Cuál fue el motivo principal de su puntuación?',
+    questionMultiple: '¿Cuáles fueron los motivos de su puntuación? (elija los que quiera)',
+    labels: {
+      delivery: 'Entrega',
+      product: 'Calidad del producto',
+      price: 'Precio',
+      service: 'Atención al cliente',
+      website: 'Web o app',
+      other: 'Otro motivo',
+    },
+  },
 };

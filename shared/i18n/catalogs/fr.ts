@@ -64,4 +64,16 @@ export const fr: Catalog = {
     answerThanksBody: 'Merci d’avoir pris le temps de répondre. Votre avis aide {brand} à s’améliorer.',
     signOff: 'L’équipe {brand}',
   },
+  reasons: {
+    question: 'Quelle est la raison principale de votre note ?',
+    questionMultiple: 'Quelles sont les raisons de votre note ? (plusieurs choix possibles)',
+    labels: {
+      delivery: 'Livraison',
+      product: 'Qualité du produit',
+      price: 'Prix',
+      service: 'Service client',
+      website: 'Site ou application',
+      other: 'Autre chose',
+    },
+  },
 };

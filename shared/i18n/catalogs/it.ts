@@ -63,4 +63,16 @@ export const it: Catalog = {
     answerThanksBody: 'Grazie per il tempo dedicato a rispondere. Il tuo parere aiuta {brand} a migliorare.',
     signOff: 'Il team di {brand}',
   },
+  reasons: {
+    question: 'Qual è il motivo principale del suo voto?',
+    questionMultiple: 'Quali sono i motivi del suo voto? (scelta multipla)',
+    labels: {
+      delivery: 'Consegna',
+      product: 'Qualità del prodotto',
+      price: 'Prezzo',
+      service: 'Assistenza clienti',
+      website: 'Sito o app',
+      other: 'Altro',
+    },
+  },
 };

@@ -62,4 +62,16 @@ export const ja: Catalog = {
     answerThanksBody: 'お時間を割いてご回答いただきありがとうございます。いただいたご意見は{brand}の改善に役立てます。',
     signOff: '{brand}チーム',
   },
+  reasons: {
+    question: 'この評価の一番の理由は何ですか？',
+    questionMultiple: 'この評価の理由は何ですか？（複数選択可）',
+    labels: {
+      delivery: '配送',
+      product: '商品の品質',
+      price: '価格',
+      service: 'カスタマーサービス',
+      website: 'ウェブサイト・アプリ',
+      other: 'その他',
+    },
+  },
 };

@@ -62,4 +62,16 @@ export const nl: Catalog = {
     answerThanksBody: 'Bedankt dat u de tijd nam om te antwoorden. Uw feedback helpt {brand} beter te worden.',
     signOff: 'Het team van {brand}',
   },
+  reasons: {
+    question: 'Wat was de belangrijkste reden voor uw score?',
+    questionMultiple: 'Wat waren de redenen voor uw score? (kies er zoveel u wilt)',
+    labels: {
+      delivery: 'Levering',
+      product: 'Productkwaliteit',
+      price: 'Prijs',
+      service: 'Klantenservice',
+      website: 'Website of app',
+      other: 'Iets anders',
+    },
+  },
 };

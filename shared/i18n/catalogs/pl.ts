@@ -63,4 +63,16 @@ export const pl: Catalog = {
     answerThanksBody: 'Dziękujemy, że poświęciłeś czas na odpowiedź. Twoja opinia pomaga {brand} być lepszym.',
     signOff: 'Zespół {brand}',
   },
+  reasons: {
+    question: 'Jaki był główny powód Twojej oceny?',
+    questionMultiple: 'Jakie były powody Twojej oceny? (możesz wybrać kilka)',
+    labels: {
+      delivery: 'Dostawa',
+      product: 'Jakość produktu',
+      price: 'Cena',
+      service: 'Obsługa klienta',
+      website: 'Strona lub aplikacja',
+      other: 'Coś innego',
+    },
+  },
 };

@@ -62,4 +62,16 @@ export const pt: Catalog = {
     answerThanksBody: 'Obrigado por dedicar tempo a responder. A sua opinião ajuda a {brand} a melhorar.',
     signOff: 'A equipa {brand}',
   },
+  reasons: {
+    question: 'Qual foi o principal motivo da sua nota?',
+    questionMultiple: 'Quais foram os motivos da sua nota? (escolha quantos quiser)',
+    labels: {
+      delivery: 'Entrega',
+      product: 'Qualidade do produto',
+      price: 'Preço',
+      service: 'Atendimento ao cliente',
+      website: 'Site ou app',
+      other: 'Outro motivo',
+    },
+  },
 };

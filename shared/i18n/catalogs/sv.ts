@@ -62,4 +62,16 @@ export const sv: Catalog = {
     answerThanksBody: 'Tack för att du tog dig tid att svara. Din återkoppling hjälper {brand} att bli bättre.',
     signOff: 'Teamet på {brand}',
   },
+  reasons: {
+    question: 'Vad var det främsta skälet till ditt betyg?',
+    questionMultiple: 'Vilka var skälen till ditt betyg? (välj flera om du vill)',
+    labels: {
+      delivery: 'Leverans',
+      product: 'Produktkvalitet',
+      price: 'Pris',
+      service: 'Kundservice',
+      website: 'Webbplats eller app',
+      other: 'Något annat',
+    },
+  },
 };

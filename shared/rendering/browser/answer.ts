@@ -9,5 +9,7 @@ form?.addEventListener('change', (event) => {
   const target = event.target as HTMLInputElement | null;
   if (done || !event.isTrusted || target?.name !== 'score') return;
   done = true;
+  // A reason belongs to the score it was picked for: another score is asked its own on the next page.
+  for (const reason of form.querySelectorAll<HTMLInputElement>('input[name="reasons"]')) reason.checked = false;
   form.submit();
 });

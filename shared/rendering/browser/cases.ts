@@ -6,6 +6,8 @@ export interface CasesContext {
   /** The program and store the filters name. */
   scope: () => { program: string; storeId: string };
   say: (text: string, isError?: boolean) => void;
+  /** What may be given as a resolved case's root cause. */
+  rootCauses: readonly string[];
 }
 
 const VIEWS: [string, string][] = [
@@ -58,7 +60,13 @@ function caseItem(c: CaseView, context: CasesContext): Element {
     ),
     c.answer?.comment ? h('p', { class: 'comment' }, c.answer.comment) : null,
     resolved && c.resolution
-      ? h('p', { class: 'resolution' }, h('strong', null, 'What was done: '), c.resolution)
+      ? h(
+          'p',
+          { class: 'resolution' },
+          h('strong', null, 'What was done: '),
+          c.resolution,
+          c.rootCause ? ` (root cause: ${c.rootCause})` : '',
+        )
       : null,
   );
   if (!resolved) item.appendChild(actions(c, context));
@@ -80,6 +88,13 @@ function actions(c: CaseView, context: CasesContext): Element {
     required: 'required',
   }) as HTMLTextAreaElement;
   const label = h('label', { for: `resolution-${c.id}` }, 'What was done', resolution);
+  const rootCause = h(
+    'select',
+    { id: `root-cause-${c.id}`, required: 'required' },
+    h('option', { value: '' }, 'Choose…'),
+    ...context.rootCauses.map((id) => h('option', { value: id }, id)),
+  ) as HTMLSelectElement;
+  const causeLabel = h('label', { for: `root-cause-${c.id}` }, 'Root cause', rootCause);
   const resolve = h('button', { type: 'button', class: 'secondary' }, 'Resolve');
   resolve.addEventListener('click', () => {
     if (!resolution.value.trim()) {
@@ -87,9 +102,19 @@ function actions(c: CaseView, context: CasesContext): Element {
       context.say('Say what was done before resolving.', true);
       return;
     }
-    act(c.id, 'resolve', { resolution: resolution.value }, context);
+    if (context.rootCauses.length > 0 && rootCause.value === '') {
+      rootCause.focus();
+      context.say('Choose the root cause before resolving.', true);
+      return;
+    }
+    act(
+      c.id,
+      'resolve',
+      { resolution: resolution.value, ...(rootCause.value ? { rootCause: rootCause.value } : {}) },
+      context,
+    );
   });
-  box.append(label, resolve);
+  box.append(label, causeLabel, resolve);
   return box;
 }
 

@@ -19,7 +19,7 @@ import { byId, dataTable, fill, fmt, h, pct, signedFmt } from './dom.ts';
 import { loadComments, loadSources } from './lists.ts';
 
 /** What the staff API said there is to choose from; filled before the first load. */
-const boot: Choices = { programs: [], stores: [], sources: false };
+const boot: Choices = { programs: [], stores: [], sources: false, rootCauses: [] };
 const token = sessionStorage.getItem(TOKEN_KEY);
 const statusEl = byId('status');
 const form = byId<HTMLFormElement>('filters');
@@ -130,7 +130,7 @@ async function load(signedIn: string): Promise<void> {
         breakdownTable('agents', 'By agent', r),
       ),
       loadComments(signedIn, q, false),
-      loadCases({ token: signedIn, scope: caseScope, say }),
+      loadCases({ token: signedIn, scope: caseScope, say, rootCauses: boot.rootCauses }),
       loadSources(signedIn),
     ]);
     say(`Up to date: ${q.get('from')} – ${q.get('to')}.`);
