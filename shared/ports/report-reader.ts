@@ -26,6 +26,8 @@ export interface ResponseRecord {
   class: AnswerClass;
   ces?: number | undefined;
   comment?: string | undefined;
+  reasons?: string[] | undefined;
+  themes?: string[] | undefined;
   channel: AnswerChannel;
   answeredAt: string;
   updatedAt: string;
@@ -47,6 +49,8 @@ export const RESPONSE_RECORD_FIELDS = [
   'class',
   'ces',
   'comment',
+  'reasons',
+  'themes',
   'channel',
   'answeredAt',
   'updatedAt',
@@ -62,6 +66,9 @@ export interface ResponseQuery {
   /** Only answers with a comment. */
   withComment: boolean;
   class?: AnswerClass | undefined;
+  /** Only answers whose comment has this theme, or that give this reason. */
+  theme?: string | undefined;
+  reason?: string | undefined;
   /** Text the comment contains, in any case. */
   text?: string | undefined;
   limit: number;

@@ -154,6 +154,9 @@ const EXPORT_PAGE = 200;
 /** Room for one more page of the longest records (2,000-character comments in four-byte characters). */
 const EXPORT_PAGE_BYTES = EXPORT_PAGE * 10_000;
 
+/** A list (reasons, themes) in one cell: its items separated by semicolons. */
+const listCell = <T>(value: T) => (Array.isArray(value) ? value.join(';') : value);
+
 const exportRecord = (response: ResponseRecord) =>
   csvRecord(
     EXPORT_COLUMNS.map((column) =>
@@ -161,7 +164,7 @@ const exportRecord = (response: ResponseRecord) =>
         ? response.trigger.type
         : column === 'triggerId'
           ? response.trigger.id
-          : response[column],
+          : listCell(response[column]),
     ),
   );
 

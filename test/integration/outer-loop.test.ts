@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseList, reasonsReport, themesReport } from '#shared/contracts/staff-api.ts';
+import { caseList, commentsPage, reasonsReport, themesReport } from '#shared/contracts/staff-api.ts';
 import {
   allEmails,
   eventually,
@@ -110,6 +110,19 @@ describe('the outer loop: reasons, themes of comments, root causes', () => {
     const themesAfter = byId((await report('themes', themesReport)).themes);
     // delivery: 8, 9, 8 → +33.3 against 2, 7, 10 → 0
     expect(themesAfter.delivery).toMatchObject({ responses: 3, score: 33.3, impact: 33.3 });
+    // Comments by theme and by reason; the export carries both.
+    const comments = async (filter: string) =>
+      commentsPage
+        .parse(await (await staffFetch(`${urls.http}/api/reports/comments?storeId=${storeId}&${filter}`)).json())
+        .comments.map((c) => c.comment)
+        .sort();
+    expect(await comments('theme=product')).toEqual(
+      ['Die Mühle war kaputt', 'Great coffee <b>really</b>', '配送が早くて、コーヒーが美味しい'].sort(),
+    );
+    expect(await comments('reason=price')).toEqual(['The parcel arrived late', 'السعر مرتفع'].sort());
+    const csv = await (await staffFetch(`${urls.http}/api/reports/responses.csv?storeId=${storeId}`)).text();
+    expect(csv.split('\r\n')[0]).toContain('reasons,themes');
+    expect(csv).toContain('delivery;product');
     expect((await eventsOf('Survey Answered', surveys[0]?.surveyId ?? '')).at(-1)).toMatchObject({
       reasons: ['price'],
       themes: ['delivery'],

@@ -160,6 +160,8 @@ export class DynamoDbReportReader implements ReportReader {
     if (query.agentId !== undefined) where('#agentId = :agentId', 'agentId', query.agentId);
     if (query.withComment) where('attribute_exists(#comment)', 'comment');
     if (query.class !== undefined) where('#class = :class', 'class', query.class);
+    if (query.theme !== undefined) where('contains(#themes, :themes)', 'themes', query.theme);
+    if (query.reason !== undefined) where('contains(#reasons, :reasons)', 'reasons', query.reason);
     if (query.text !== undefined)
       where('contains(#commentSearch, :commentSearch)', 'commentSearch', query.text.toLocaleLowerCase('en'));
     const base = {
