@@ -40,6 +40,7 @@ caption{text-align:left;font-weight:600;padding-bottom:.4rem}
 ul.comments{list-style:none;margin:0;padding:0;display:grid;gap:.6rem}
 ul.comments li{border-bottom:1px solid var(--line);padding-bottom:.5rem}
 .meta{font-size:.85rem;color:var(--muted)}
+button.link{background:none;border:0;padding:0;min-height:24px;color:var(--accent);text-decoration:underline;font:inherit;font-weight:600;cursor:pointer}
 .comment{white-space:pre-wrap;overflow-wrap:anywhere;margin:.25rem 0 0}
 .case{border-bottom:1px solid var(--line);padding:.5rem 0;display:grid;gap:.35rem}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}
@@ -86,12 +87,15 @@ export function renderDashboard(view: DashboardView): string {
 <section id="stores"><h2>By store</h2></section>
 <section id="agents"><h2>By agent</h2></section>
 </div>
+<section id="drivers"><h2>What drives detractors</h2></section>
 <div class="grid2 cases-row">
 <section aria-labelledby="comments-h">
 <h2 id="comments-h">Latest comments</h2>
 <form id="comment-filters" class="filters" role="search" aria-label="Search comments">
 <label>Class<select name="class"><option value="">Any</option><option value="detractor">Detractors</option><option value="passive">Passives</option><option value="promoter">Promoters</option></select></label>
 <label>Contains<input type="search" name="q" maxlength="200"></label>
+<label>Theme<input type="search" name="theme" maxlength="32"></label>
+<label>Reason<input type="search" name="reason" maxlength="32"></label>
 <button type="submit" class="secondary">Search</button>
 </form>
 <ul id="comment-list" class="comments"></ul>

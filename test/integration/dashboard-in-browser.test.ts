@@ -28,7 +28,10 @@ describe('the staff dashboard in a real browser', () => {
     const surveys = [];
     for (const score of scores) {
       const survey = await surveyEmail({ storeId });
-      await postForm(survey.answerUrl, score === '5' ? { score, comment: 'The <b>grinder</b> broke' } : { score });
+      await postForm(
+        survey.answerUrl,
+        score === '5' ? { score, comment: 'The <b>grinder</b> broke', reasons: 'product' } : { score },
+      );
       await eventually(async () => (await storedResponse(survey.surveyId)) ?? undefined, 'the answer');
       surveys.push(survey);
     }
@@ -72,6 +75,16 @@ describe('the staff dashboard in a real browser', () => {
     expect(await comment.locator('.comment').textContent()).toBe('The <b>grinder</b> broke');
     expect(await comment.locator('.badge').textContent()).toBe('detractor');
 
+    // What drives detractors: the reason and the theme of the detractor's answer, each opening its comments
+    const drivers = page.locator('#drivers');
+    expect(await drivers.locator('[data-driver="reason:product"]').count()).toBe(1);
+    // its NPS −100 against +66.7 for the rest: an impact of (−1·3 − 2·1) / 3 = −166.7
+    const row = drivers.locator('tr').filter({ has: page.locator('[data-driver="theme:product"]') });
+    expect(await row.textContent()).toContain('-166.7');
+    await drivers.locator('[data-driver="theme:product"]').click();
+    await expect.poll(() => page.locator('#comment-list li').count()).toBe(1);
+    expect(await page.getByLabel('Theme').inputValue()).toBe('product');
+
     // Act: acknowledge the case from the dashboard
     const caseItem = page.locator(`[data-case="${detractor.surveyId}"]`);
     await caseItem.getByRole('button', { name: 'Acknowledge' }).click();
@@ -88,13 +101,19 @@ describe('the staff dashboard in a real browser', () => {
     expect(await due.getAttribute('title')).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
     // Resolve it from the dashboard; it leaves the open cases and shows, with what was done, among the resolved
     await caseItem.getByLabel('What was done').fill('Called & refunded');
+    // the root cause is asked for before the case may close
+    await caseItem.getByRole('button', { name: 'Resolve' }).click();
+    await page.getByText('Choose the root cause before resolving.').waitFor();
+    await caseItem.getByLabel('Root cause').selectOption('product');
     await caseItem.getByRole('button', { name: 'Resolve' }).click();
     await page.getByText('Case resolved.').waitFor();
     await page.locator(`[data-case="${detractor.surveyId}"]`).waitFor({ state: 'detached' });
     await page.locator('#cases').getByLabel('Show').selectOption({ label: 'Resolved cases' });
     const resolved = page.locator(`[data-case="${detractor.surveyId}"]`);
     await resolved.waitFor();
-    expect(await resolved.locator('.resolution').textContent()).toBe('What was done: Called & refunded');
+    expect(await resolved.locator('.resolution').textContent()).toBe(
+      'What was done: Called & refunded (root cause: product)',
+    );
     expect(await resolved.getByRole('button').count()).toBe(0);
     // Cases follow the program filter: none of this NPS case under the ticket program
     await page.getByLabel('Program').selectOption('ticket-csat');

@@ -5,8 +5,10 @@ import type {
   commentsPage,
   distributionReport,
   programsList,
+  reasonsReport,
   sourcesList,
   summaryReport,
+  themesReport,
   trendReport,
 } from '../../contracts/staff-api.ts';
 
@@ -18,6 +20,7 @@ export type Breakdown = z.output<typeof breakdownReport>;
 export type CommentsPage = z.output<typeof commentsPage>;
 export type Sources = z.output<typeof sourcesList>;
 export type Choices = z.output<typeof programsList>;
+export type Drivers = { themes: z.output<typeof themesReport>; reasons: z.output<typeof reasonsReport> };
 /** A case as listed: the documented fields, and what the list carries besides (the schema lets it). */
 export type CaseView = z.output<typeof caseList>['cases'][number] & {
   program?: string;

@@ -16,6 +16,7 @@ import {
 import { loadCases } from './cases.ts';
 import { distributionChart, trendChart } from './charts.ts';
 import { byId, dataTable, fill, fmt, h, pct, signedFmt } from './dom.ts';
+import { loadDrivers } from './drivers.ts';
 import { loadComments, loadSources } from './lists.ts';
 
 /** What the staff API said there is to choose from; filled before the first load. */
@@ -104,6 +105,16 @@ async function exportCsv(signedIn: string): Promise<void> {
   say('Export downloaded.');
 }
 
+/** A theme or reason picked in "What drives detractors": the comments that have it, in view. */
+function showCommentsOf(signedIn: string, kind: 'theme' | 'reason', id: string): void {
+  const search = byId<HTMLFormElement>('comment-filters');
+  for (const name of ['theme', 'reason'])
+    (search.elements.namedItem(name) as HTMLInputElement).value = name === kind ? id : '';
+  loadComments(signedIn, filters(), false)
+    .then(() => byId('comments-h').scrollIntoView())
+    .catch(failed);
+}
+
 /** The program and store the filters name now (the case list reloads on its own, after an action). */
 function caseScope() {
   const data = new FormData(form);
@@ -130,6 +141,7 @@ async function load(signedIn: string): Promise<void> {
         breakdownTable('agents', 'By agent', r),
       ),
       loadComments(signedIn, q, false),
+      loadDrivers(signedIn, q, (kind, id) => showCommentsOf(signedIn, kind, id)),
       loadCases({ token: signedIn, scope: caseScope, say, rootCauses: boot.rootCauses }),
       loadSources(signedIn),
     ]);

@@ -34,6 +34,10 @@ export async function loadComments(token: string, filters: URLSearchParams, appe
   const text = String(data.get('q') ?? '');
   if (answerClass) q.set('class', answerClass);
   if (text) q.set('q', text);
+  for (const name of ['theme', 'reason']) {
+    const value = String(data.get(name) ?? '').trim();
+    if (value) q.set(name, value);
+  }
   q.set('limit', '10');
   if (append && commentsCursor) q.set('cursor', commentsCursor);
   renderComments(await getJson<CommentsPage>(token, `/api/reports/comments?${q}`), append);
