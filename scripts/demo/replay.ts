@@ -12,6 +12,12 @@ import {
 } from './business.ts';
 import { type Email, type LocalCloseloop, linksOf } from './local-closeloop.ts';
 
+/** The reasons customers pick, some more often than others; what staff name as a case's root cause. */
+const REASONS = {
+  nps: ['delivery', 'delivery', 'delivery', 'product', 'price', 'price', 'service', 'website', 'other'],
+  csat: ['wait', 'wait', 'service', 'product', 'other'],
+};
+const ROOT_CAUSES = ['delivery', 'delivery', 'product', 'price', 'service', 'website', 'billing', 'other'];
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
@@ -248,6 +254,9 @@ function answerFields(random: Random, survey: Survey, progress: number): Record<
   if (text !== undefined) fields.comment = text;
   if (survey.kind === 'csat' && random.chance(0.8))
     fields.ces = String(Math.min(7, Math.max(1, value + random.between(0, 2))));
+  // The reason question (config/local.json asks NPS detractors and passives, and CSAT detractors).
+  const asked = survey.kind === 'nps' ? value <= 8 : value <= 2;
+  if (asked && random.chance(0.75)) fields.reasons = random.pick(REASONS[survey.kind]);
   return fields;
 }
 
@@ -276,12 +285,19 @@ async function staffAct(closeloop: LocalCloseloop, random: Random, day: number, 
         ...(acknowledgeOn === undefined ? {} : { acknowledgeOn }),
         ...(resolveOn === undefined ? {} : { resolveOn }),
       };
+      // Whatever the draws, the first case is never taken (it escalates and stays open) and the second is taken
+      // but never closed: the dashboard shows every state.
+      if (plans.size === 0) plan = {};
+      else if (plans.size === 1) plan = { acknowledgeOn: day };
       plans.set(found.id, plan);
     }
     const path = `/api/cases/${encodeURIComponent(found.id)}`;
     if (found.status === 'open' && plan.acknowledgeOn !== undefined && plan.acknowledgeOn <= day)
       await closeloop.staff(staff, `${path}/acknowledge`, {});
     if (plan.resolveOn !== undefined && plan.resolveOn <= day)
-      await closeloop.staff(staff, `${path}/resolve`, { resolution: random.pick(RESOLUTIONS) });
+      await closeloop.staff(staff, `${path}/resolve`, {
+        resolution: random.pick(RESOLUTIONS),
+        rootCause: random.pick(ROOT_CAUSES),
+      });
   }
 }

@@ -73,13 +73,24 @@ describe('npm run demo on a fresh runtime', () => {
     expect(agents.rows.length).toBeGreaterThanOrEqual(4);
 
     // Cases in every state: open (and some of those escalated), acknowledged, resolved with what was done.
-    const { cases } = caseList.parse(await staff('/api/cases?status=open,acknowledged,resolved&limit=100'));
-    const open = cases.filter((c) => c.status === 'open');
+    const cases = async (status: string) => caseList.parse(await staff(`/api/cases?status=${status}&limit=100`)).cases;
+    const open = await cases('open');
     expect(open.length).toBeGreaterThan(0);
     expect(open.some((c) => 'escalatedAt' in c)).toBe(true);
-    expect(cases.some((c) => c.status === 'acknowledged' && c.owner)).toBe(true);
-    expect(cases.filter((c) => c.status === 'resolved').every((c) => (c.resolution ?? '').length > 0)).toBe(true);
-    expect(cases.some((c) => c.status === 'resolved')).toBe(true);
+    expect((await cases('acknowledged')).some((c) => c.owner)).toBe(true);
+    const resolved = await cases('resolved');
+    expect(resolved.length).toBeGreaterThan(0);
+    expect(resolved.every((c) => (c.resolution ?? '').length > 0)).toBe(true);
+
+    // The outer loop: reasons picked, themes of comments, root causes of resolved cases.
+    const reasons = (await staff('/api/reports/reasons?program=purchase-nps')) as {
+      reasons: { id: string }[];
+      rootCauses: { id: string }[];
+    };
+    expect(reasons.reasons.length).toBeGreaterThanOrEqual(3);
+    expect(reasons.rootCauses.length).toBeGreaterThanOrEqual(1);
+    const themes = (await staff('/api/reports/themes?program=purchase-nps')) as { themes: { id: string }[] };
+    expect(themes.themes.map((t) => t.id)).toEqual(expect.arrayContaining(['delivery', 'product', 'price']));
 
     // Comments in several languages, markup among them kept as text.
     const { comments } = commentsPage.parse(await staff('/api/reports/comments?program=purchase-nps&limit=100'));
