@@ -121,6 +121,32 @@ export function bindingGrants(
           }),
         ),
       ),
+    commentModel: (fn) => {
+      const model = props.config.commentAnalysis?.bedrock;
+      // Off (the default): no grant at all.
+      if (model === undefined) return;
+      // A cross-region inference profile (us.…, eu.…) routes to its model in any of its regions.
+      const profile = /^(us|eu|apac|us-gov)\.(.+)$/.exec(model.modelId);
+      fn.bindGrant('commentModel', (grantee) =>
+        grantee.grantPrincipal.addToPrincipalPolicy(
+          new PolicyStatement({
+            actions: ['bedrock:InvokeModel'],
+            resources: profile
+              ? [
+                  stack.formatArn({ service: 'bedrock', resource: 'inference-profile', resourceName: model.modelId }),
+                  `arn:${stack.partition}:bedrock:*::foundation-model/${profile[2]}`,
+                ]
+              : [`arn:${stack.partition}:bedrock:${stack.region}::foundation-model/${model.modelId}`],
+          }),
+        ),
+      );
+      if (profile)
+        Validations.of(fn.role).acknowledge({
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'A cross-region inference profile runs its one model in any of its regions: the region is the wildcard.',
+        });
+    },
     inboundMail: (fn) => {
       if (inboundMailArn === undefined) throw new Error('inboundMail is bound but replies.domain is not configured');
       fn.bind('inboundMail', Fn.select(5, Fn.split(':', inboundMailArn)), (grantee) =>

@@ -1,6 +1,6 @@
 import { type NegationRules, type ThemeTaxonomy, tagThemes } from '../domain/themes.ts';
 import { NEGATIONS, NEGATIONS_AFTER } from '../i18n/themes.ts';
-import type { CommentThemes } from '../ports/comment-themes.ts';
+import type { CommentTags, CommentThemes } from '../ports/comment-themes.ts';
 
 const DEFAULT_NEGATIONS: NegationRules = { before: NEGATIONS, after: NEGATIONS_AFTER };
 
@@ -14,7 +14,7 @@ export class PhraseThemes implements CommentThemes {
     this.negations = negations;
   }
 
-  async themesOf(comment: string | undefined, language: string): Promise<string[]> {
-    return tagThemes(comment, language, this.taxonomy, this.negations);
+  async themesOf(comment: string | undefined, language: string): Promise<CommentTags> {
+    return { themes: tagThemes(comment, language, this.taxonomy, this.negations) };
   }
 }

@@ -74,3 +74,52 @@ export const themesConfig = z
 export const DEFAULT_ROOT_CAUSES = ['product', 'delivery', 'price', 'service', 'website', 'billing', 'other'];
 /** What staff say caused a case when they resolve it, from this list. */
 export const rootCausesConfig = z.array(rootCauseId).min(1).max(30).default(DEFAULT_ROOT_CAUSES);
+
+/** The placeholders a business's wording may use: the store's brand name. */
+export const WORDING_PLACEHOLDERS = ['brand'] as const;
+
+/**
+ * A program's own words, per language: the question, the ends of the 0–10 scale, the five CSAT labels, the comment
+ * prompt and the CES statement. Each falls back to closeloop's catalog where not given (per field, per language),
+ * so a language left out speaks closeloop's words; a placeholder other than {brand} stops start-up and synth.
+ */
+export const wordingConfig = z
+  .partialRecord(
+    languages,
+    z.strictObject({
+      question: label.max(300).optional(),
+      low: label.optional(),
+      high: label.optional(),
+      labels: z.tuple([label, label, label, label, label]).optional(),
+      comment: label.max(200).optional(),
+      ces: label.max(300).optional(),
+    }),
+  )
+  .superRefine((wording, context) => {
+    for (const [language, words] of Object.entries(wording))
+      for (const [field, value] of Object.entries(words ?? {}))
+        for (const [i, text] of (Array.isArray(value) ? value : [value]).entries())
+          for (const [, name] of String(text).matchAll(/\{([^}]*)\}/g))
+            if (!(WORDING_PLACEHOLDERS as readonly string[]).includes(name ?? ''))
+              context.addIssue({
+                code: 'custom',
+                path: Array.isArray(value) ? [language, field, i] : [language, field],
+                message: `unknown placeholder {${name}} (known: ${WORDING_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')})`,
+              });
+  });
+export type WordingConfig = z.output<typeof wordingConfig>;
+
+/**
+ * Comments classified by a model on Amazon Bedrock (off by default; README, The outer loop): the model's id (or a
+ * cross-region inference profile's), and how long an answer waits for it before the phrase matcher tags instead.
+ */
+export const commentAnalysisConfig = z.strictObject({
+  bedrock: z
+    .strictObject({
+      modelId: z
+        .string()
+        .regex(/^[a-z0-9.:-]{3,128}$/i, 'a Bedrock model or inference profile id, such as amazon.nova-micro-v1:0'),
+      timeoutMs: z.number().int().min(200).max(5000).default(2000),
+    })
+    .optional(),
+});

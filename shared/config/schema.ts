@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { externalId, locale } from '../contracts/contract.ts';
 import { DAY_MS, duration } from './duration.ts';
-import { reasonsConfig, rootCausesConfig, themesConfig } from './outer-loop.ts';
+import { commentAnalysisConfig, reasonsConfig, rootCausesConfig, themesConfig, wordingConfig } from './outer-loop.ts';
 
 const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour such as #1f6feb');
 const httpsUrl = z.url({ protocol: /^https$/ });
@@ -55,6 +55,8 @@ export const programConfig = z.strictObject({
   survey: z.enum(['nps', 'csat', 'csat+ces']),
   /** The reason question after the score, per class of answer; none when absent. */
   reasons: reasonsConfig.optional(),
+  /** The program's own words per language (question, scale ends, labels, comment prompt, CES); the catalog's otherwise. */
+  wording: wordingConfig.optional(),
   ...programOverride.shape,
 });
 
@@ -250,6 +252,8 @@ export const closeloopConfig = z
     sources: sourcesConfig.prefault({}),
     /** The themes comments are tagged with, and their phrases per language (README, The outer loop). */
     themes: themesConfig,
+    /** Comments classified by Amazon Bedrock into the same themes, with a sentiment; the phrase matcher otherwise. */
+    commentAnalysis: commentAnalysisConfig.prefault({}),
     /** What staff may give as a resolved case's root cause. */
     rootCauses: rootCausesConfig,
     /** The SES account's maximum send rate (emails per second) that closeloop keeps under. */

@@ -26,6 +26,10 @@ export const SurveyAnswered = defineContract(
     comment: z.string().max(2000).optional(),
     reasons: z.array(z.string()).optional().describe("The reasons the customer picked (the program's reason ids)"),
     themes: z.array(z.string()).optional().describe('The themes the comment mentions (the configured taxonomy)'),
+    sentiment: z
+      .enum(['positive', 'neutral', 'negative', 'mixed'])
+      .optional()
+      .describe('How the comment sounds, when Amazon Bedrock classified it'),
     channel: z.enum(['web', 'email']),
     replaced: z.boolean(),
     previousScore: z.number().int().optional(),

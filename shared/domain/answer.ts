@@ -52,6 +52,8 @@ export interface SurveyResponse extends Answer {
   retainUntil?: string | undefined;
   /** The themes the comment mentions (see `themes.ts`); none without a comment. */
   themes?: readonly string[] | undefined;
+  /** How the comment sounds, when a model classified it. */
+  sentiment?: 'positive' | 'neutral' | 'negative' | 'mixed' | undefined;
 }
 
 export function sameAnswer(a: Answer, b: Answer): boolean {

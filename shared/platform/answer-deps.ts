@@ -1,11 +1,16 @@
+import { ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
+import { BedrockThemes } from '../adapters/bedrock-themes.ts';
 import { DynamoDbResponseRepository } from '../adapters/dynamodb/response-repository.ts';
 import { DynamoDbSurveyReads } from '../adapters/dynamodb/survey-items.ts';
 import { PhraseThemes } from '../adapters/phrase-themes.ts';
 import { SecretsManagerSigningKeys } from '../adapters/secrets-manager-signing-keys.ts';
 import { loadConfigFile } from '../config/load.ts';
+import type { CloseloopConfig } from '../config/schema.ts';
 import { systemClock } from '../ports/clock.ts';
-import { dynamoDocumentClient, secretsManagerClient } from './clients.ts';
+import type { CommentThemes } from '../ports/comment-themes.ts';
+import { bedrockRuntimeClient, dynamoDocumentClient, secretsManagerClient } from './clients.ts';
 import { eventPublisher } from './metered-events.ts';
+import { logger } from './observability.ts';
 
 /** What reading a survey through its link needs: the answer page, which never writes, stops here. */
 export function surveyReadDeps(env: {
@@ -22,6 +27,19 @@ export function surveyReadDeps(env: {
   };
 }
 
+/** The phrase matcher, or Bedrock in front of it when the configuration turns it on. */
+function commentThemes(config: CloseloopConfig): CommentThemes {
+  const phrases = new PhraseThemes(config.themes);
+  const model = config.commentAnalysis.bedrock;
+  if (model === undefined) return phrases;
+  return new BedrockThemes(
+    (input, signal) => bedrockRuntimeClient().send(new ConverseCommand(input), { abortSignal: signal }),
+    { modelId: model.modelId, themes: Object.keys(config.themes), timeoutMs: model.timeoutMs },
+    phrases,
+    (reason) => logger.warn('Bedrock did not classify a comment; its phrases did', { reason }),
+  );
+}
+
 /** What recording an answer needs (form post or email reply), built once per container. */
 export function answerDeps(env: {
   TABLE_NAME: string;
@@ -33,6 +51,6 @@ export function answerDeps(env: {
   return {
     ...read,
     events: eventPublisher(env.EVENT_BUS_NAME),
-    themes: new PhraseThemes(read.config.themes),
+    themes: commentThemes(read.config),
   };
 }

@@ -1,3 +1,4 @@
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -41,6 +42,8 @@ export const sesClient = /* @__PURE__ */ once(() => traced(new SESv2Client(retry
 export const eventBridgeClient = /* @__PURE__ */ once(() => traced(new EventBridgeClient(retry)));
 export const sqsClient = /* @__PURE__ */ once(() => traced(new SQSClient(retry)));
 export const secretsManagerClient = /* @__PURE__ */ once(() => traced(new SecretsManagerClient(retry)));
+/** One attempt: a comment's classification has a short time limit, and the phrase matcher stands behind it. */
+export const bedrockRuntimeClient = /* @__PURE__ */ once(() => traced(new BedrockRuntimeClient({ maxAttempts: 1 })));
 // A custom S3 endpoint (an emulator, a proxy) is addressed path-style; AWS's own endpoints stay virtual-hosted.
 export const s3Client = /* @__PURE__ */ once(() =>
   traced(new S3Client({ ...retry, forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) })),

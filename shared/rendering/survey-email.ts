@@ -19,6 +19,8 @@ export interface SurveyEmailInput {
   /** The customer's language: the words, the date's form and the writing direction. */
   locale?: Locale;
   messages?: SurveyEmailMessages;
+  /** The five CSAT labels, when the program words them itself. */
+  csatLabels?: readonly string[] | undefined;
   /** The email answers a reply without a usable score: it says so before asking again. */
   askingAgain?: boolean;
   /** The one reminder to a customer who has not answered: the subject says so, and a line before the question. */
@@ -46,7 +48,7 @@ export function renderSurveyEmail(input: SurveyEmailInput): RenderedEmail {
   const nps = input.metric === 'nps';
   const { min, max } = SCALES[input.metric];
   const scores = Array.from({ length: max - min + 1 }, (_, i) => min + i);
-  const labels = nps ? undefined : CATALOGS[locale].page.csatLabels;
+  const labels = nps ? undefined : (input.csatLabels ?? CATALOGS[locale].page.csatLabels);
   const dir = textDirection(locale);
   const [start, end] = dir === 'rtl' ? ['right', 'left'] : ['left', 'right'];
   const brand = input.brandName;

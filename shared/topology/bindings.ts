@@ -19,7 +19,8 @@ export type Binding =
   | 'erasure' // Query on the customer index and DeleteItem: erasing customers
   | 'staffSignIn' // how staff get a token (Cognito's hosted sign-in in AWS, a pasted token locally)
   | 'sourceSecrets' // source id -> Secrets Manager secret name (JSON), GetSecretValue on each
-  | 'sourceStatus'; // Query on the table, for the SOURCE# items only: the connected sources' status
+  | 'sourceStatus' // Query on the table, for the SOURCE# items only: the connected sources' status
+  | 'commentModel'; // bedrock:InvokeModel on the configured model, when comments are classified by Bedrock
 
 /** The environment variable each binding sets, on both sides; `null` for a binding that is a grant only. */
 export const BINDING_ENV = {
@@ -37,6 +38,7 @@ export const BINDING_ENV = {
   staffSignIn: 'STAFF_SIGN_IN',
   sourceSecrets: 'SOURCE_SECRET_IDS',
   sourceStatus: null,
+  commentModel: null,
 } as const satisfies Record<Binding, string | null>;
 
 /** The bindings that set a variable. */

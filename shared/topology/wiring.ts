@@ -128,7 +128,7 @@ const described = {
       id: 'RecordAnswer',
       description: 'Records a survey answer posted from the answer page',
       entry: 'functions/record-answer.ts',
-      bindings: ['table', 'bus', 'signingKeys', 'config'],
+      bindings: ['table', 'bus', 'signingKeys', 'config', 'commentModel'],
       routes: [{ method: 'POST', path: '/s/{token}' }],
       access: {
         kind: 'public',
@@ -285,7 +285,7 @@ const described = {
       id: 'EmailReply',
       description: 'Records a survey answer a customer typed into an email reply',
       entry: 'functions/email-reply.ts',
-      bindings: ['table', 'bus', 'signingKeys', 'config', 'mail', 'publicBaseUrl', 'inboundMail'],
+      bindings: ['table', 'bus', 'signingKeys', 'config', 'mail', 'publicBaseUrl', 'inboundMail', 'commentModel'],
       timeoutSeconds: 30,
       memoryMb: 512,
     },

@@ -13,6 +13,7 @@ import type { SurveyRepository } from '../ports/survey-repository.ts';
 import { type PageStyle, renderAnswerPage, renderMessagePage } from '../rendering/answer-page.ts';
 import { fill } from '../rendering/html.ts';
 import { openSurvey } from './record-answer.ts';
+import { programWords } from './wording.ts';
 
 /**
  * How a page looks and speaks: the survey's store and locale; without a survey (a bad link), the `*` store and
@@ -33,7 +34,7 @@ export function pageStyleOf(
     logoUrl: store?.logoUrl,
     lang: locale,
     dir: textDirection(locale),
-    messages: CATALOGS[locale].page,
+    messages: survey ? programWords(config, survey.program, locale).page : CATALOGS[locale].page,
   };
 }
 

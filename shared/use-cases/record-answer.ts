@@ -13,7 +13,7 @@ import type { ReasonSettings } from '../domain/reasons.ts';
 import { asksCes, type Survey, surveyRefOf } from '../domain/survey.ts';
 import { verifySurveyToken } from '../domain/survey-token.ts';
 import type { Clock } from '../ports/clock.ts';
-import type { CommentThemes } from '../ports/comment-themes.ts';
+import type { CommentTags, CommentThemes } from '../ports/comment-themes.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { ResponseRepository } from '../ports/response-repository.ts';
 import type { SigningKeys } from '../ports/signing-keys.ts';
@@ -75,7 +75,7 @@ export async function recordAnswer(
     asksCes(survey),
     deps.config.programs[survey.program]?.reasons,
   );
-  let tagged: string[] | undefined;
+  let tagged: CommentTags | undefined;
 
   for (let attempt = 1; ; attempt++) {
     const now = deps.clock.now();
@@ -90,7 +90,10 @@ export async function recordAnswer(
     // A comment is tagged once; an unchanged one keeps the tags it has.
     const keepsComment = previous !== undefined && previous.comment === answer.comment;
     if (!keepsComment && tagged === undefined) tagged = await deps.themes.themesOf(answer.comment, survey.locale);
-    const themes = keepsComment ? [...(previous.themes ?? [])] : (tagged ?? []);
+    const tags: CommentTags = keepsComment
+      ? { themes: [...(previous.themes ?? [])], sentiment: previous.sentiment }
+      : (tagged ?? { themes: [] });
+    const themes = tags.themes;
     const next: SurveyResponse = {
       surveyId: survey.id,
       score: answer.score,
@@ -98,6 +101,7 @@ export async function recordAnswer(
       ces: answer.ces,
       ...(answer.reasons?.length ? { reasons: answer.reasons } : {}),
       ...(themes.length > 0 ? { themes } : {}),
+      ...(tags.sentiment ? { sentiment: tags.sentiment } : {}),
       answeredAt: previous?.answeredAt ?? now.toISOString(),
       updatedAt: now.toISOString(),
       channel: input.channel,
@@ -116,6 +120,7 @@ export async function recordAnswer(
       comment: next.comment,
       reasons: next.reasons,
       themes: next.themes,
+      sentiment: next.sentiment,
       channel: next.channel,
       replaced: previous !== undefined,
       previousScore: previous?.score,

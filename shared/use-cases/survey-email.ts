@@ -6,6 +6,7 @@ import { resolveLocale } from '../i18n/locales.ts';
 import type { OutgoingEmail } from '../ports/mailer.ts';
 import { mailbox } from '../rendering/address.ts';
 import { renderSurveyEmail } from '../rendering/survey-email.ts';
+import { programWords } from './wording.ts';
 
 /**
  * The email that asks a survey's question, from its store, with one-click links carrying `links.token`; replies go
@@ -25,7 +26,11 @@ export function surveyEmail(
   const store = storeFor(config, survey.storeId);
   // CES is never a survey's first question: the answer page asks it after a CSAT score.
   if (survey.metric === 'ces') throw new Error(`Survey ${survey.id} cannot open with the CES question`);
+  const locale = resolveLocale(survey.locale, store.defaultLocale);
+  const words = programWords(config, survey.program, locale);
   const rendered = renderSurveyEmail({
+    messages: words.email,
+    csatLabels: words.page.csatLabels,
     metric: survey.metric,
     brandName: store.brandName,
     customerName: survey.customer.name,
@@ -33,7 +38,7 @@ export function surveyEmail(
     logoUrl: store.logoUrl,
     answerUrl: (score) => `${publicBaseUrl}/s/${token}?score=${score}`,
     expiresAt: new Date(survey.expiresAt),
-    locale: resolveLocale(survey.locale, store.defaultLocale),
+    locale,
     askingAgain: options.askingAgain,
     reminder: options.reminder,
     unsubscribeUrl,

@@ -360,3 +360,33 @@ describe('the service stack, wired from the wiring', () => {
     ).toEqual([]);
   });
 });
+
+describe('comments classified by Amazon Bedrock', () => {
+  const bedrockStatements = (template: ReturnType<typeof synth>['service']) =>
+    Object.entries(template.findResources('AWS::IAM::Policy')).flatMap(([logicalId, policy]) =>
+      (
+        policy as { Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } } }
+      ).Properties.PolicyDocument.Statement.filter((statement) =>
+        JSON.stringify(statement.Action).includes('bedrock:'),
+      ).map((statement) => ({ logicalId, statement })),
+    );
+
+  it('grants nothing of Bedrock while it is off (the default)', () => {
+    expect(bedrockStatements(synth().service)).toEqual([]);
+  });
+
+  it('lets exactly the two functions that record answers invoke the configured model, and nothing else', () => {
+    const file = deployableConfig('config/local.json', (config) => {
+      (config as Record<string, unknown>).commentAnalysis = { bedrock: { modelId: 'amazon.nova-micro-v1:0' } };
+    });
+    const statements = bedrockStatements(synth({ config: file }).service);
+    expect(statements.map(({ logicalId }) => logicalId.replace(/RoleDefaultPolicy.*$/, '')).sort()).toEqual([
+      'EmailReply',
+      'RecordAnswer',
+    ]);
+    for (const { statement } of statements) {
+      expect(statement.Action).toBe('bedrock:InvokeModel');
+      expect(JSON.stringify(statement.Resource)).toContain('foundation-model/amazon.nova-micro-v1:0');
+    }
+  });
+});

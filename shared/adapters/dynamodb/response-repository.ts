@@ -20,6 +20,7 @@ const RESPONSE_FIELDS = [
   'retainUntil',
   'reasons',
   'themes',
+  'sentiment',
 ] as const;
 
 /**
