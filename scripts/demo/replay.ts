@@ -4,20 +4,19 @@ import {
   customers,
   order,
   type Random,
-  RESOLUTIONS,
   STORES,
   score,
   seeded,
   TICKET_SUBJECTS,
 } from './business.ts';
 import { type Email, type LocalCloseloop, linksOf } from './local-closeloop.ts';
+import { type CasePlan, staffAct } from './staff.ts';
 
-/** The reasons customers pick, some more often than others; what staff name as a case's root cause. */
+/** The reasons customers pick, some more often than others. */
 const REASONS = {
   nps: ['delivery', 'delivery', 'delivery', 'product', 'price', 'price', 'service', 'website', 'other'],
   csat: ['wait', 'wait', 'service', 'product', 'other'],
 };
-const ROOT_CAUSES = ['delivery', 'delivery', 'product', 'price', 'service', 'website', 'billing', 'other'];
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
@@ -40,22 +39,6 @@ interface Survey {
   answered: boolean;
 }
 
-interface Case {
-  id: string;
-  storeId: string;
-  customerId?: string;
-  status: 'open' | 'acknowledged' | 'resolved';
-  openedAt: string;
-  owner?: string;
-  escalatedAt?: string;
-}
-
-/** What the staff will do about a case, decided when they first see it. */
-interface CasePlan {
-  acknowledgeOn?: number;
-  resolveOn?: number;
-}
-
 export interface ReplayTally {
   purchases: number;
   tickets: number;
@@ -75,85 +58,32 @@ export interface ReplayTally {
  */
 export async function replay(closeloop: LocalCloseloop, options: ReplayOptions): Promise<ReplayTally> {
   const random = seeded(options.seed);
-  const people = customers(random, options.customersPerStore);
-  const surveys = new Map<string, Survey>();
-  const seenEmails = new Set((await closeloop.emails()).map((email) => email.messageId));
-  let lastLook = new Date();
-  const answersOn = new Map<number, string[]>();
-  const plans = new Map<string, CasePlan>();
-  const tally: ReplayTally = {
-    purchases: 0,
-    tickets: 0,
-    surveys: 0,
-    reminders: 0,
-    answers: 0,
-    comments: 0,
-    unsubscribes: 0,
+  const state: ReplayState = {
+    people: customers(random, options.customersPerStore),
+    surveys: new Map(),
+    seenEmails: new Set((await closeloop.emails()).map((email) => email.messageId)),
+    lastLook: new Date(),
+    answersOn: new Map(),
+    plans: new Map(),
+    tally: { purchases: 0, tickets: 0, surveys: 0, reminders: 0, answers: 0, comments: 0, unsubscribes: 0 },
   };
-  // Each day starts around 08:00 UTC (give or take an hour), the last one today, and at the latest six hours ago:
-  // its cases are still open, within their deadline, when the replay ends.
-  const end = Date.now();
-  const midnight = end - (end % DAY);
-  const startOf = Array.from({ length: options.days }, () => random.between(-60, 60) * 60_000);
-  const morning = (day: number) => {
-    const usual = midnight - (options.days - 1 - day) * DAY + 8 * HOUR + (startOf[day] ?? 0);
-    return day === options.days - 1 ? Math.min(usual, end - 6 * HOUR) : usual;
-  };
+  const morning = morningsOf(options.days, random);
   const at = async (day: number, hours: number) => closeloop.setClock(new Date(morning(day) + hours * HOUR));
-  const plan = (day: number, surveyId: string) => answersOn.set(day, [...(answersOn.get(day) ?? []), surveyId]);
-
   try {
     for (let day = 0; day < options.days; day++) {
       const daily = seeded(options.seed * 7919 + day);
-      const progress = day / Math.max(1, options.days - 1);
-
       await at(day, 0);
-      await closeloop.put(storeEvents(daily, people, options.perDay, new Date(morning(day) - HOUR), tally));
+      await closeloop.put(storeEvents(daily, state.people, options.perDay, new Date(morning(day) - HOUR), state.tally));
       await closeloop.runSchedule('SweepDueSurveys');
       await closeloop.idle();
-
-      // Customers find their survey emails (and reminders), and decide whether and when to answer.
-      const looked = new Date();
-      for (const email of newSurveyEmails(await closeloop.emails(lastLook), seenEmails)) {
-        const read = readSurveyEmail(email, people);
-        if (read === undefined) continue;
-        const known = surveys.get(read.surveyId);
-        if (known === undefined) {
-          surveys.set(read.surveyId, { ...read.survey, answered: false });
-          tally.surveys++;
-          if (daily.chance(0.02) && read.survey.unsubscribeLink) {
-            await closeloop.unsubscribe(read.survey.unsubscribeLink);
-            tally.unsubscribes++;
-          } else if (daily.chance(0.6)) plan(day + daily.pick([0, 0, 0, 0, 1, 1, 2]), read.surveyId);
-        } else {
-          tally.reminders++;
-          if (!known.answered && daily.chance(0.35)) plan(day + daily.pick([0, 0, 1]), read.surveyId);
-        }
-      }
-      lastLook = looked;
-
-      const answers = (answersOn.get(day) ?? []).flatMap((surveyId) => {
-        const survey = surveys.get(surveyId);
-        if (survey === undefined || survey.answered) return [];
-        survey.answered = true;
-        return [{ survey, fields: answerFields(daily, survey, progress) }];
-      });
-      // Customers answer through the late morning, a few side by side.
-      for (let i = 0; i < answers.length; i += 4) {
-        await at(day, Math.min(4.5, 3 + i / 8));
-        await Promise.all(
-          answers.slice(i, i + 4).map(({ survey, fields }) => closeloop.answer(survey.answerLink, fields)),
-        );
-      }
-      tally.answers += answers.length;
-      tally.comments += answers.filter(({ fields }) => fields.comment).length;
-      await closeloop.idle();
-
+      await readInbox(closeloop, state, day, daily);
+      await answerDue(closeloop, state, { day, daily, progress: day / Math.max(1, options.days - 1), at });
       // Staff take the day's cases, except on the last day (the cases still open when the dashboard is opened).
       await at(day, 5);
-      if (day < options.days - 1) await staffAct(closeloop, daily, day, plans);
+      if (day < options.days - 1) await staffAct(closeloop, daily, day, state.plans);
       await at(day, 5.5);
       await closeloop.runSchedule('EscalateOverdueCases');
+      const { tally } = state;
       if ((day + 1) % 7 === 0 || day === options.days - 1)
         options.log(
           `day ${day + 1}/${options.days}: ${tally.purchases} purchases, ${tally.tickets} tickets, ${tally.surveys} surveys, ${tally.answers} answers`,
@@ -163,7 +93,78 @@ export async function replay(closeloop: LocalCloseloop, options: ReplayOptions):
   } finally {
     await closeloop.resetClock();
   }
-  return tally;
+  return state.tally;
+}
+
+/** What the replay knows as it goes: the customers, their surveys and plans, the staff's plans, the counts. */
+interface ReplayState {
+  people: Customer[];
+  surveys: Map<string, Survey>;
+  seenEmails: Set<string>;
+  lastLook: Date;
+  /** Day → the surveys customers mean to answer that day. */
+  answersOn: Map<number, string[]>;
+  plans: Map<string, CasePlan>;
+  tally: ReplayTally;
+}
+
+/**
+ * Each day's morning: around 08:00 UTC (give or take an hour), the last one today, and at the latest six hours ago,
+ * so that its cases are still open, within their deadline, when the replay ends.
+ */
+function morningsOf(days: number, random: Random): (day: number) => number {
+  const end = Date.now();
+  const midnight = end - (end % DAY);
+  const startOf = Array.from({ length: days }, () => random.between(-60, 60) * 60_000);
+  return (day) => {
+    const usual = midnight - (days - 1 - day) * DAY + 8 * HOUR + (startOf[day] ?? 0);
+    return day === days - 1 ? Math.min(usual, end - 6 * HOUR) : usual;
+  };
+}
+
+/** Customers find their survey emails (and reminders), and decide whether and when to answer, or unsubscribe. */
+async function readInbox(closeloop: LocalCloseloop, state: ReplayState, day: number, daily: Random): Promise<void> {
+  const plan = (on: number, surveyId: string) =>
+    state.answersOn.set(on, [...(state.answersOn.get(on) ?? []), surveyId]);
+  const looked = new Date();
+  for (const email of newSurveyEmails(await closeloop.emails(state.lastLook), state.seenEmails)) {
+    const read = readSurveyEmail(email, state.people);
+    if (read === undefined) continue;
+    const known = state.surveys.get(read.surveyId);
+    if (known === undefined) {
+      state.surveys.set(read.surveyId, { ...read.survey, answered: false });
+      state.tally.surveys++;
+      if (daily.chance(0.02) && read.survey.unsubscribeLink) {
+        await closeloop.unsubscribe(read.survey.unsubscribeLink);
+        state.tally.unsubscribes++;
+      } else if (daily.chance(0.6)) plan(day + daily.pick([0, 0, 0, 0, 1, 1, 2]), read.surveyId);
+    } else {
+      state.tally.reminders++;
+      if (!known.answered && daily.chance(0.35)) plan(day + daily.pick([0, 0, 1]), read.surveyId);
+    }
+  }
+  state.lastLook = looked;
+}
+
+/** The day's answers, through the late morning, a few side by side. */
+async function answerDue(
+  closeloop: LocalCloseloop,
+  state: ReplayState,
+  today: { day: number; daily: Random; progress: number; at: (day: number, hours: number) => Promise<unknown> },
+): Promise<void> {
+  const answers = (state.answersOn.get(today.day) ?? []).flatMap((surveyId) => {
+    const survey = state.surveys.get(surveyId);
+    if (survey === undefined || survey.answered) return [];
+    survey.answered = true;
+    return [{ survey, fields: answerFields(today.daily, survey, today.progress) }];
+  });
+  for (let i = 0; i < answers.length; i += 4) {
+    await today.at(today.day, Math.min(4.5, 3 + i / 8));
+    await Promise.all(answers.slice(i, i + 4).map(({ survey, fields }) => closeloop.answer(survey.answerLink, fields)));
+  }
+  state.tally.answers += answers.length;
+  state.tally.comments += answers.filter(({ fields }) => fields.comment).length;
+  await closeloop.idle();
 }
 
 /** The day's purchases (`perDay` per shop on average) and closed tickets (a third as many), from its customers. */
@@ -258,46 +259,4 @@ function answerFields(random: Random, survey: Survey, progress: number): Record<
   const asked = survey.kind === 'nps' ? value <= 8 : value <= 2;
   if (asked && random.chance(0.75)) fields.reasons = random.pick(REASONS[survey.kind]);
   return fields;
-}
-
-/**
- * Each shop's staff member goes through the shop's open and acknowledged cases: most are acknowledged the day they
- * open and resolved one to four days later; some are missed (and escalate at their deadline), a few of those are
- * resolved late, and some stay acknowledged for a while.
- */
-async function staffAct(closeloop: LocalCloseloop, random: Random, day: number, plans: Map<string, CasePlan>) {
-  const { cases } = await closeloop.staff<{ cases: Case[] }>('lena', '/api/cases?status=open,acknowledged&limit=100');
-  const ordered = [...cases].sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id));
-  for (const found of ordered) {
-    const staff = STORES.find((store) => store.id === found.storeId)?.staff ?? 'lena';
-    let plan = plans.get(found.id);
-    if (plan === undefined) {
-      const missed = random.chance(0.15);
-      const acknowledgeOn = missed ? undefined : day + (random.chance(0.8) ? 0 : 1);
-      const resolveOn = missed
-        ? random.chance(0.5)
-          ? day + random.between(3, 6)
-          : undefined
-        : random.chance(0.85)
-          ? (acknowledgeOn ?? day) + random.between(1, 4)
-          : undefined;
-      plan = {
-        ...(acknowledgeOn === undefined ? {} : { acknowledgeOn }),
-        ...(resolveOn === undefined ? {} : { resolveOn }),
-      };
-      // Whatever the draws, the first case is never taken (it escalates and stays open) and the second is taken
-      // but never closed: the dashboard shows every state.
-      if (plans.size === 0) plan = {};
-      else if (plans.size === 1) plan = { acknowledgeOn: day };
-      plans.set(found.id, plan);
-    }
-    const path = `/api/cases/${encodeURIComponent(found.id)}`;
-    if (found.status === 'open' && plan.acknowledgeOn !== undefined && plan.acknowledgeOn <= day)
-      await closeloop.staff(staff, `${path}/acknowledge`, {});
-    if (plan.resolveOn !== undefined && plan.resolveOn <= day)
-      await closeloop.staff(staff, `${path}/resolve`, {
-        resolution: random.pick(RESOLUTIONS),
-        rootCause: random.pick(ROOT_CAUSES),
-      });
-  }
 }

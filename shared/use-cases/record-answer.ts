@@ -93,39 +93,8 @@ export async function recordAnswer(
     const tags: CommentTags = keepsComment
       ? { themes: [...(previous.themes ?? [])], sentiment: previous.sentiment }
       : (tagged ?? { themes: [] });
-    const themes = tags.themes;
-    const next: SurveyResponse = {
-      surveyId: survey.id,
-      score: answer.score,
-      comment: answer.comment,
-      ces: answer.ces,
-      ...(answer.reasons?.length ? { reasons: answer.reasons } : {}),
-      ...(themes.length > 0 ? { themes } : {}),
-      ...(tags.sentiment ? { sentiment: tags.sentiment } : {}),
-      answeredAt: previous?.answeredAt ?? now.toISOString(),
-      updatedAt: now.toISOString(),
-      channel: input.channel,
-      version: (previous?.version ?? 0) + 1,
-      // An answer is kept as long as its survey.
-      ...(survey.retainUntil ? { retainUntil: survey.retainUntil } : {}),
-    };
-    const event = SurveyAnswered.detail.parse({
-      ...surveyRefOf(survey),
-      version: next.version,
-      agentId: survey.agent?.id,
-      locale: survey.locale,
-      score: next.score,
-      class: classify(survey.metric, next.score),
-      ces: next.ces,
-      comment: next.comment,
-      reasons: next.reasons,
-      themes: next.themes,
-      sentiment: next.sentiment,
-      channel: next.channel,
-      replaced: previous !== undefined,
-      previousScore: previous?.score,
-      answeredAt: next.updatedAt,
-    });
+    const next = nextResponse(survey, answer, tags, previous, { now, channel: input.channel });
+    const event = answeredEvent(survey, next, previous);
     try {
       await deps.responses.save(survey, next, previous, event);
     } catch (error) {
@@ -139,6 +108,52 @@ export async function recordAnswer(
     await announce(deps, survey.id, next.version, event);
     return { survey, response: next, outcome: previous ? 'changed' : 'recorded', previousScore: previous?.score };
   }
+}
+
+/** The stored answer after this one: its tags, the first answer's day, the next version. */
+function nextResponse(
+  survey: Survey,
+  answer: Answer,
+  tags: CommentTags,
+  previous: SurveyResponse | undefined,
+  at: { now: Date; channel: AnswerChannel },
+): SurveyResponse {
+  return {
+    surveyId: survey.id,
+    score: answer.score,
+    comment: answer.comment,
+    ces: answer.ces,
+    ...(answer.reasons?.length ? { reasons: answer.reasons } : {}),
+    ...(tags.themes.length > 0 ? { themes: tags.themes } : {}),
+    ...(tags.sentiment ? { sentiment: tags.sentiment } : {}),
+    answeredAt: previous?.answeredAt ?? at.now.toISOString(),
+    updatedAt: at.now.toISOString(),
+    channel: at.channel,
+    version: (previous?.version ?? 0) + 1,
+    // An answer is kept as long as its survey.
+    ...(survey.retainUntil ? { retainUntil: survey.retainUntil } : {}),
+  };
+}
+
+/** `Survey Answered` for a stored answer, checked against its contract before it is kept in the outbox. */
+function answeredEvent(survey: Survey, next: SurveyResponse, previous: SurveyResponse | undefined) {
+  return SurveyAnswered.detail.parse({
+    ...surveyRefOf(survey),
+    version: next.version,
+    agentId: survey.agent?.id,
+    locale: survey.locale,
+    score: next.score,
+    class: classify(survey.metric, next.score),
+    ces: next.ces,
+    comment: next.comment,
+    reasons: next.reasons,
+    themes: next.themes,
+    sentiment: next.sentiment,
+    channel: next.channel,
+    replaced: previous !== undefined,
+    previousScore: previous?.score,
+    answeredAt: next.updatedAt,
+  });
 }
 
 /** An answer that names no reasons keeps those given before, while its score stays in the same class. */
