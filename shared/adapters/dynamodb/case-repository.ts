@@ -1,19 +1,13 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type CaseEvent, type CaseStatus, type FollowUpCase, MAX_CASE_NOTES } from '../../domain/follow-up.ts';
-import type {
-  CaseQuery,
-  CaseRepository,
-  LoopDecision,
-  LoopState,
-  LoopStep,
-  OverdueEntry,
-} from '../../ports/case-repository.ts';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { CaseEvent, CaseStatus, FollowUpCase } from '../../domain/follow-up.ts';
+import type { CaseQuery, CaseRepository, OverdueEntry } from '../../ports/case-repository.ts';
 import { onIndex } from '../../topology/table.ts';
 import { aggregateUpdates } from './aggregates.ts';
 import { dueKeys } from './due-index.ts';
+import { DynamoDbLoopStates } from './loop-states.ts';
 import { queryPages } from './query-pages.ts';
-import { keys, ttlUntil } from './table-design.ts';
+import { keys } from './table-design.ts';
 
 const CASE_FIELDS = [
   'id',
@@ -46,146 +40,12 @@ function toCase(item: Record<string, unknown>): FollowUpCase {
   ) as unknown as FollowUpCase;
 }
 
-function toLoopState(item: Record<string, unknown>): LoopState {
-  const pending = (item.pending as Record<string, unknown> | undefined) ?? {};
-  return {
-    surveyId: String(item.surveyId),
-    version: Number(item.version),
-    pending: Object.keys(pending) as LoopStep[],
-    thanked: item.thanked === true,
-    promoterAnnounced: item.promoterAnnounced === true,
-    revision: typeof item.revision === 'number' ? item.revision : 0,
-    // A pending step is `true` (to do) or the epoch ms until which a delivery holds it.
-    leases: Object.fromEntries(Object.entries(pending).filter(([, value]) => typeof value === 'number')) as Partial<
-      Record<LoopStep, number>
-    >,
-  };
-}
-
-const isConditionFailure = (error: unknown) =>
-  error instanceof ConditionalCheckFailedException ||
-  (error instanceof TransactionCanceledException &&
-    (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed'));
-
 /**
- * Follow-up cases and the loop state of each answered survey. A case is one item (`CASE#{id}`): in the
- * store × status × due-time index (gsi3) for listing, and in the due-time index (gsi2) while it waits for its
- * deadline. The loop state sits beside the survey (`SURVEY#{id}` / `LOOP`).
+ * Follow-up cases, and (from `DynamoDbLoopStates`) the loop state of each answered survey. A case is one item
+ * (`CASE#{id}`): in the store × status × due-time index (gsi3) for listing, and in the due-time index (gsi2) while
+ * it waits for its deadline.
  */
-export class DynamoDbCaseRepository implements CaseRepository {
-  private readonly db: DynamoDBDocumentClient;
-  private readonly tableName: string;
-
-  constructor(db: DynamoDBDocumentClient, tableName: string) {
-    this.db = db;
-    this.tableName = tableName;
-  }
-
-  async loopState(surveyId: string): Promise<LoopState | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.loop(surveyId), ConsistentRead: true }),
-    );
-    return Item ? toLoopState(Item) : undefined;
-  }
-
-  async decide(decision: LoopDecision): Promise<boolean> {
-    const { state } = decision;
-    const statePut = {
-      Put: {
-        TableName: this.tableName,
-        Item: {
-          ...keys.loop(state.surveyId),
-          type: 'LoopState',
-          surveyId: state.surveyId,
-          version: state.version,
-          // Steps held by a delivery keep their lease; the rest are to do.
-          pending: Object.fromEntries(state.pending.map((step) => [step, state.leases?.[step] ?? true])),
-          thanked: state.thanked,
-          promoterAnnounced: state.promoterAnnounced,
-          revision: (decision.previousRevision ?? 0) + 1,
-        },
-        // The state as it was read: same version, and nothing claimed or done since.
-        ConditionExpression:
-          decision.previousVersion === undefined
-            ? 'attribute_not_exists(pk)'
-            : 'version = :previous AND (attribute_not_exists(revision) OR revision = :revision)',
-        ExpressionAttributeValues:
-          decision.previousVersion === undefined
-            ? undefined
-            : { ':previous': decision.previousVersion, ':revision': decision.previousRevision ?? 0 },
-      },
-    };
-    const opened = decision.open;
-    const caseWrite = opened
-      ? {
-          Put: {
-            TableName: this.tableName,
-            Item: {
-              ...keys.followUpCase(opened.id),
-              ...keys.caseDue(opened.id, opened.dueAt),
-              ...keys.casesOfStore(opened.storeId, opened.status, opened.dueAt, opened.id),
-              ...keys.casesByStatus(opened.status, opened.dueAt, opened.id),
-              type: 'Case',
-              ...opened,
-              ...ttlUntil(opened.retainUntil),
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        }
-      : decision.note
-        ? { Update: { TableName: this.tableName, ...noteUpdate(decision.note) } }
-        : undefined;
-    // Nothing about an erased customer comes back: an erasure leaves a tombstone loop state, on which the state
-    // write's condition (no state yet, or the version read) fails.
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: caseWrite ? [statePut, caseWrite] : [statePut] }));
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  }
-
-  async claimStep(surveyId: string, step: LoopStep, now: Date, leaseMs: number): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.loop(surveyId),
-          UpdateExpression: 'SET pending.#step = :until ADD revision :one',
-          // To do, or held by a delivery whose lease ran out (it crashed); never a step done (no longer pending).
-          ConditionExpression:
-            'pending.#step = :todo OR (attribute_type(pending.#step, :number) AND pending.#step < :now)',
-          ExpressionAttributeNames: { '#step': step },
-          ExpressionAttributeValues: {
-            ':until': now.getTime() + leaseMs,
-            ':todo': true,
-            ':number': 'N',
-            ':now': now.getTime(),
-            ':one': 1,
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  }
-
-  async stepDone(surveyId: string, step: LoopStep, outcome: { thanked: boolean }): Promise<void> {
-    const flag = outcome.thanked ? ', thanked = :true' : step === 'promoter-event' ? ', promoterAnnounced = :true' : '';
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.loop(surveyId),
-        UpdateExpression: `REMOVE pending.#step SET revision = if_not_exists(revision, :zero) + :one${flag}`,
-        ExpressionAttributeNames: { '#step': step },
-        ExpressionAttributeValues: { ':zero': 0, ':one': 1, ...(flag ? { ':true': true } : {}) },
-      }),
-    );
-  }
-
+export class DynamoDbCaseRepository extends DynamoDbLoopStates implements CaseRepository {
   async get(caseId: string): Promise<FollowUpCase | undefined> {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.followUpCase(caseId), ConsistentRead: true }),
@@ -375,24 +235,6 @@ export class DynamoDbCaseRepository implements CaseRepository {
       }),
     );
   }
-}
-
-/** A note written where `noteSlot` put it; the condition keeps the cap even if the case changed since it was read. */
-function noteUpdate(note: NonNullable<LoopDecision['note']>) {
-  const Key = keys.followUpCase(note.caseId);
-  if (note.slot === 'append')
-    return {
-      Key,
-      UpdateExpression: 'SET answer = :answer, notes = list_append(notes, :note)',
-      ConditionExpression: 'attribute_exists(pk) AND size(notes) < :max',
-      ExpressionAttributeValues: { ':answer': note.answer, ':note': [note.note], ':max': MAX_CASE_NOTES },
-    };
-  return {
-    Key,
-    UpdateExpression: `SET answer = :answer, notes[${note.slot}] = :note ADD omittedNotes :one`,
-    ConditionExpression: 'attribute_exists(pk) AND size(notes) = :max',
-    ExpressionAttributeValues: { ':answer': note.answer, ':note': note.note, ':one': 1, ':max': MAX_CASE_NOTES },
-  };
 }
 
 /** The filter of a case listing: who owns it and which program it is of, when asked. */
