@@ -69,6 +69,20 @@ function phrasesFor(taxonomy: ThemeTaxonomy, language: string): CompiledPhrase[]
   return phrases;
 }
 
+const foldedRules = new WeakMap<NegationRules, NegationRules>();
+
+/** The negation words folded as comments are, once per set of rules (not once per comment). */
+function foldedOnce(negations: NegationRules): NegationRules {
+  const known = foldedRules.get(negations);
+  if (known) return known;
+  const folded = {
+    before: Object.fromEntries(Object.entries(negations.before).map(([lang, words]) => [lang, words?.map(fold)])),
+    after: negations.after,
+  };
+  foldedRules.set(negations, folded);
+  return folded;
+}
+
 /** Whether the match at `index` is denied: by one of the two words before it in its sentence, or what follows. */
 function denied(text: string, index: number, end: number, language: string, negations: NegationRules): boolean {
   const after = negations.after[language];
@@ -93,10 +107,7 @@ export function tagThemes(
   if (comment === undefined || comment.trim() === '') return [];
   const text = fold(comment);
   const found = new Set<string>();
-  const foldedNegations: NegationRules = {
-    before: Object.fromEntries(Object.entries(negations.before).map(([lang, words]) => [lang, words?.map(fold)])),
-    after: negations.after,
-  };
+  const foldedNegations = foldedOnce(negations);
   for (const { theme, pattern } of phrasesFor(taxonomy, language)) {
     if (found.has(theme)) continue;
     for (const match of text.matchAll(pattern)) {

@@ -63,24 +63,19 @@ export async function showAnswerPage(
   const { min, max } = SCALES[survey.metric];
   const clicked = input.score !== undefined && /^\d{1,2}$/.test(input.score) ? Number(input.score) : undefined;
   const selected = clicked !== undefined && clicked >= min && clicked <= max ? clicked : undefined;
+  const shown = selected ?? previous?.score;
+  const style = pageStyleOf(deps.config, survey);
   return renderAnswerPage({
-    ...pageStyleOf(deps.config, survey),
+    ...style,
     action: actionOf(input.token),
     metric: survey.metric,
     asksCes: asksCes(survey),
-    selected: selected ?? previous?.score,
+    selected: shown,
     comment: previous?.comment,
     ces: previous?.ces,
     // The score clicked in the email is known: its reason question is asked beside it, sent with it.
     reasonQuestion:
-      (selected ?? previous?.score) === undefined
-        ? undefined
-        : reasonQuestionView(
-            deps.config,
-            survey,
-            selected ?? previous?.score ?? 0,
-            pageStyleOf(deps.config, survey).lang as Locale,
-          ),
+      shown === undefined ? undefined : reasonQuestionView(deps.config, survey, shown, style.lang as Locale),
     reasons: selected === undefined || selected === previous?.score ? previous?.reasons : undefined,
     submitOnChoice: true,
     nonce: input.nonce,
