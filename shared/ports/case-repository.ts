@@ -1,5 +1,15 @@
 import type { CaseAnswer, CaseEvent, CaseNote, CaseStatus, FollowUpCase } from '../domain/follow-up.ts';
 
+/** How a case was resolved: by whom, what was done, when, the re-survey it scheduled and its root cause. */
+export interface CaseResolution {
+  owner: string;
+  text: string;
+  at: string;
+  resurveyId?: string | undefined;
+  /** Counted on the day of resolving (`rootCause_{id}` on the store × program row), in the same write. */
+  rootCause?: string | undefined;
+}
+
 /** What closing the loop for one survey still has to do, step by step; each is done at most once. */
 export type LoopStep =
   | 'staff-alert'
@@ -76,17 +86,7 @@ export interface CaseRepository {
   /** Acknowledges the case as the caller read it, if still open; undefined when it is no longer open. */
   acknowledge(current: FollowUpCase, owner: string, at: string): Promise<FollowUpCase | undefined>;
   /** Resolves the case as the caller read it, if still open or acknowledged; undefined when already resolved. */
-  resolve(
-    current: FollowUpCase,
-    resolution: {
-      owner: string;
-      text: string;
-      at: string;
-      resurveyId?: string | undefined;
-      /** Counted on the day of resolving (`rootCause_{id}` on the store × program row), in the same write. */
-      rootCause?: string | undefined;
-    },
-  ): Promise<FollowUpCase | undefined>;
+  resolve(current: FollowUpCase, resolution: CaseResolution): Promise<FollowUpCase | undefined>;
   /** A store's cases with these statuses, soonest due first. */
   list(query: CaseQuery): Promise<FollowUpCase[]>;
   /** Open cases due at or before `asOf`, soonest first (and escalations a crash left half done). */

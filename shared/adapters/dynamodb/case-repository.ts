@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseEvent, CaseStatus, FollowUpCase } from '../../domain/follow-up.ts';
-import type { CaseQuery, CaseRepository, OverdueEntry } from '../../ports/case-repository.ts';
+import type { CaseQuery, CaseRepository, CaseResolution, OverdueEntry } from '../../ports/case-repository.ts';
 import { onIndex } from '../../topology/table.ts';
 import { aggregateUpdates } from './aggregates.ts';
 import { dueKeys } from './due-index.ts';
@@ -61,16 +61,7 @@ export class DynamoDbCaseRepository extends DynamoDbLoopStates implements CaseRe
     });
   }
 
-  async resolve(
-    current: FollowUpCase,
-    resolution: {
-      owner: string;
-      text: string;
-      at: string;
-      resurveyId?: string | undefined;
-      rootCause?: string | undefined;
-    },
-  ): Promise<FollowUpCase | undefined> {
+  async resolve(current: FollowUpCase, resolution: CaseResolution): Promise<FollowUpCase | undefined> {
     const resurvey = resolution.resurveyId ? ', resurveyId = :resurveyId' : '';
     const rootCause = resolution.rootCause ? ', rootCause = :rootCause' : '';
     // The root cause counts on the day of resolving, in the same write: once, whatever retries.
