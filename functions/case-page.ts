@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { storeFor } from '#shared/config/load.ts';
 import { CHAT_LINK } from '#shared/domain/case-token.ts';
 import { InvalidInput } from '#shared/domain/errors.ts';
+import type { FollowUpCase } from '#shared/domain/follow-up.ts';
 import { caseLinkDeps } from '#shared/platform/case-deps.ts';
 import { functionEnv } from '#shared/platform/env.ts';
 import { forMethod, type HttpResult, html, json, parseBody, wantsJson } from '#shared/platform/http.ts';
@@ -55,7 +56,7 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
       const focus = action === 'acknowledge' || action === 'resolve' ? action : undefined;
       return forMethod(event, html(200, renderCasePage({ ...page, followUp, focus })));
     }
-    const result = await act(parseBody(event), followUp.id, link.staff);
+    const result = await act(parseBody(event), followUp, link.staff);
     if (wantsJson(event))
       return json(200, { caseId: result.followUp.id, status: result.followUp.status, outcome: result.outcome });
     const done =
@@ -69,13 +70,22 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
  * The form's action on the case. A link sent to a person acts as that person, whatever the form says; the chat's
  * link is shared, so whoever uses it says who they are.
  */
-async function act(fields: Record<string, unknown>, caseId: string, staff: string) {
+async function act(fields: Record<string, unknown>, followUp: FollowUpCase, staff: string) {
+  const caseId = followUp.id;
   const owner = staff === CHAT_LINK ? fields.owner : staff;
+  // The signed link is the recipient's access: to this case's store, whatever groups they have.
+  const access = { all: false, stores: [followUp.storeId] } as const;
   const result =
     fields.action === 'acknowledge'
-      ? await acknowledgeCase(deps, { caseId, owner })
+      ? await acknowledgeCase(deps, { caseId, owner, access })
       : fields.action === 'resolve'
-        ? await resolveCase(deps, { caseId, owner, resolution: fields.resolution, rootCause: fields.rootCause })
+        ? await resolveCase(deps, {
+            caseId,
+            owner,
+            resolution: fields.resolution,
+            rootCause: fields.rootCause,
+            access,
+          })
         : undefined;
   if (result === undefined) throw new InvalidInput('Choose an action', ['action: acknowledge or resolve']);
   logger.info('Case action', { caseId, action: fields.action, outcome: result.outcome });

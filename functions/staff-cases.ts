@@ -10,7 +10,7 @@ import { functionEnv } from '#shared/platform/env.ts';
 import { type HttpResult, json, parseBody } from '#shared/platform/http.ts';
 import { byRoute, httpErrors } from '#shared/platform/http-errors.ts';
 import { logger } from '#shared/platform/observability.ts';
-import { staffMember } from '#shared/platform/staff.ts';
+import { staffAccess, staffMember } from '#shared/platform/staff.ts';
 import { acknowledgeCase, getCase, listCases, resolveCase } from '#shared/use-cases/follow-up-cases.ts';
 
 const env = functionEnv('StaffCases');
@@ -19,6 +19,10 @@ const deps = caseDeps(env);
 /** A case as the API shows it: everything but closeloop's own bookkeeping. */
 const view = ({ announced: _announced, ...followUp }: FollowUpCase) => followUp;
 const caseIdOf = (event: APIGatewayProxyEventV2) => event.pathParameters?.caseId ?? '';
+/** The case a route names, and the stores its caller may act on. */
+const actor = (event: APIGatewayProxyEventV2) => ({ caseId: caseIdOf(event), access: staffAccess(event) });
+const outcome = (result: { outcome: string; followUp: FollowUpCase }) =>
+  json(200, { outcome: result.outcome, case: view(result.followUp) });
 
 /**
  * Staff routes for follow-up cases:
@@ -26,7 +30,8 @@ const caseIdOf = (event: APIGatewayProxyEventV2) => event.pathParameters?.caseId
  * - GET /api/cases/{caseId};
  * - POST /api/cases/{caseId}/acknowledge {owner?}; POST /api/cases/{caseId}/resolve {owner?, resolution}
  *   (the owner defaults to the signed-in staff member).
- * The API's authorizer authenticates the caller before the request gets here.
+ * The API's authorizer authenticates the caller before the request gets here; their groups say which stores'
+ * cases they see and act on (another store's case is 403).
  */
 export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
   .use(injectLambdaContext(logger))
@@ -37,27 +42,18 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
         const query = casesQuery.safeParse(event.queryStringParameters ?? {});
         if (!query.success) throw new InvalidInput('Invalid query', formatIssues(query.error));
         const { status, ...rest } = query.data;
-        return json(200, { cases: (await listCases(deps, { ...rest, statuses: status })).map(view) });
+        const cases = await listCases(deps, { ...rest, statuses: status, access: staffAccess(event) });
+        return json(200, { cases: cases.map(view) });
       },
-      'GET /api/cases/{caseId}': async (event) => json(200, view(await getCase(deps, caseIdOf(event)))),
-      'POST /api/cases/{caseId}/acknowledge': async (event) => {
-        const body = parseBody(event);
-        const result = await acknowledgeCase(deps, {
-          caseId: caseIdOf(event),
-          owner: body.owner ?? staffMember(event),
-        });
-        return json(200, { outcome: result.outcome, case: view(result.followUp) });
-      },
+      'GET /api/cases/{caseId}': async (event) =>
+        json(200, view(await getCase(deps, caseIdOf(event), staffAccess(event)))),
+      'POST /api/cases/{caseId}/acknowledge': async (event) =>
+        outcome(await acknowledgeCase(deps, { ...actor(event), owner: parseBody(event).owner ?? staffMember(event) })),
       'POST /api/cases/{caseId}/resolve': async (event) => {
-        const body = parseBody(event);
-        const owner = body.owner ?? staffMember(event);
-        const result = await resolveCase(deps, {
-          caseId: caseIdOf(event),
-          owner,
-          resolution: body.resolution,
-          rootCause: body.rootCause,
-        });
-        return json(200, { outcome: result.outcome, case: view(result.followUp) });
+        const { owner, resolution, rootCause } = parseBody(event);
+        return outcome(
+          await resolveCase(deps, { ...actor(event), owner: owner ?? staffMember(event), resolution, rootCause }),
+        );
       },
     }),
   );

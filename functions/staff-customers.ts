@@ -4,12 +4,13 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { externalId } from '#shared/contracts/contract.ts';
 import { formatIssues } from '#shared/contracts/issues.ts';
 import { InvalidInput } from '#shared/domain/errors.ts';
+import { requireAllStores } from '#shared/domain/store-access.ts';
 import { functionEnv } from '#shared/platform/env.ts';
 import { eraseDeps } from '#shared/platform/erase-deps.ts';
 import { type HttpResult, json } from '#shared/platform/http.ts';
 import { httpErrors } from '#shared/platform/http-errors.ts';
 import { logger } from '#shared/platform/observability.ts';
-import { staffMember } from '#shared/platform/staff.ts';
+import { staffAccess, staffMember } from '#shared/platform/staff.ts';
 import { eraseCustomer } from '#shared/use-cases/erase-customer.ts';
 
 const env = functionEnv('StaffCustomers');
@@ -20,6 +21,8 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
   .use(injectLambdaContext(logger))
   .use(httpErrors())
   .handler(async (event) => {
+    // A customer is the business's, not one store's: erasing one acts on every store's data.
+    requireAllStores(staffAccess(event), 'Erasing a customer');
     const customerId = externalId.safeParse(event.pathParameters?.customerId);
     if (!customerId.success)
       throw new InvalidInput('Invalid customer id', formatIssues(customerId.error, 'customerId'));

@@ -16,11 +16,13 @@ import {
   trendQuery,
 } from '#shared/contracts/staff-api.ts';
 import { InvalidInput } from '#shared/domain/errors.ts';
+import type { StoreAccess } from '#shared/domain/store-access.ts';
 import { dynamoDocumentClient } from '#shared/platform/clients.ts';
 import { functionEnv } from '#shared/platform/env.ts';
 import { type HttpResult, json } from '#shared/platform/http.ts';
 import { byRoute, httpErrors } from '#shared/platform/http-errors.ts';
 import { logger } from '#shared/platform/observability.ts';
+import { staffAccess } from '#shared/platform/staff.ts';
 import { systemClock } from '#shared/ports/clock.ts';
 import { dashboardChoices } from '#shared/use-cases/dashboard-choices.ts';
 import {
@@ -41,15 +43,17 @@ const deps = {
   clock: systemClock,
 };
 
-function parse<S extends z.ZodType>(schema: S, event: APIGatewayProxyEventV2): z.output<S> {
+/** The route's query, and the stores the caller may see (from their token's groups). */
+function parse<S extends z.ZodType>(schema: S, event: APIGatewayProxyEventV2): z.output<S> & { access: StoreAccess } {
   const query = schema.safeParse(event.queryStringParameters ?? {});
   if (!query.success) throw new InvalidInput('Invalid query', formatIssues(query.error));
-  return query.data;
+  return { ...(query.data as object), access: staffAccess(event) } as z.output<S> & { access: StoreAccess };
 }
 
 /**
  * Staff reports: summary, trend, distribution, breakdown (from the aggregates), comments (a page of answers),
- * the CSV export, what the dashboard offers to choose from, and the API's OpenAPI document. The API's authorizer has checked the caller's token.
+ * the CSV export, what the dashboard offers to choose from, and the API's OpenAPI document. The API's authorizer has
+ * checked the caller's token; its groups narrow every report to the stores the caller may see.
  */
 export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
   .use(injectLambdaContext(logger))
@@ -70,7 +74,8 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
       },
       'GET /api/reports/responses.csv': csvExport,
       // The documented shape, checked on the way out.
-      'GET /api/programs': async () => json(200, programsList.parse(dashboardChoices(deps.config))),
+      'GET /api/programs': async (event) =>
+        json(200, programsList.parse(dashboardChoices(deps.config, staffAccess(event)))),
       'GET /api/openapi.json': async () => json(200, openApiDocument(env.PUBLIC_BASE_URL)),
     }),
   );

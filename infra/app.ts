@@ -40,6 +40,7 @@ export function buildApp(app: App = new App(), wiringOf: Wiring = wiring) {
     linkLifetimeDays: Math.max(config.survey.validForDays, CASE_LINK_DAYS),
     configFile,
     operations: config.operations,
+    stores: Object.keys(config.stores).filter((id) => id !== '*'),
     description: 'closeloop: table, bus, keys, mail setup',
   });
   const service = new ServiceStack(app, serviceStackName, {

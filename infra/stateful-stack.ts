@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { AccountRecovery, type IUserPool, Mfa, UserPool } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, CfnUserPoolGroup, type IUserPool, Mfa, UserPool } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, type ITableV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -17,6 +18,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { CloseloopConfig } from '../shared/config/schema.ts';
 import { CLOSELOOP_SOURCE } from '../shared/contracts/index.ts';
+import { ALL_STORES_GROUP, STORE_GROUP_PREFIX } from '../shared/domain/store-access.ts';
 import { tableDesign } from '../shared/topology/table.ts';
 import { INBOUND_MAIL_PREFIX, wiring } from '../shared/topology/wiring.ts';
 import { AlarmTopic } from './constructs/alarm-topic.ts';
@@ -38,6 +40,8 @@ export interface StatefulStackProps extends StackProps {
   configFile: string;
   /** Who hears alarms, and whether functions are traced (`operations` in the configuration). */
   operations: CloseloopConfig['operations'];
+  /** The stores the configuration names: each gets a staff group. */
+  stores: readonly string[];
 }
 
 /**
@@ -66,7 +70,7 @@ export class StatefulStack extends Stack {
     this.signingKey = this.makeSigningKey(props, production, retainIfProduction);
     this.inboundMailArnExport = `${this.stackName}-InboundMailArn`;
     this.inboundMail = props.receivesMail ? this.makeInboundMail(retainIfProduction) : undefined;
-    this.staff = this.makeStaffPool(production, retainIfProduction);
+    this.staff = this.makeStaffPool(production, retainIfProduction, props.stores);
     // What `npm run smoke -- --stack` reads to find a deployed survey and sign its link, as the functions do.
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'SigningKeySecretArn', { value: this.signingKey.secretArn });
@@ -230,9 +234,7 @@ export class StatefulStack extends Stack {
    * Staff accounts are made by an administrator (no self sign-up), sign in by email with a strong password and a
    * one-time code, and the pool outlives the functions like the data they open.
    */
-  private makeStaffPool(production: boolean, retainIfProduction: RemovalPolicy): IUserPool {
-    // Staff accounts are made by an administrator (no self sign-up), sign in by email with a strong password and a
-    // one-time code, and the pool outlives the functions like the data they open.
+  private makeStaffPool(production: boolean, retainIfProduction: RemovalPolicy, stores: readonly string[]): IUserPool {
     const staff = new UserPool(this, 'StaffUserPool', {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
@@ -256,6 +258,22 @@ export class StatefulStack extends Stack {
       reason:
         'Threat protection (advanced security) is a paid Cognito feature plan; staff accounts are few, admin-created and need a one-time code, so the business can turn it on when it wants it.',
     });
+    // What staff may see: `all-stores` every store, `store:<id>` one (a member of none sees none). A group per
+    // named store; a store served by "*" gets its group by hand, with the same name.
+    new CfnUserPoolGroup(this, 'AllStoresGroup', {
+      userPoolId: staff.userPoolId,
+      groupName: ALL_STORES_GROUP,
+      description: 'Sees and acts on every store, erases customers and reads the connected sources',
+    });
+    for (const storeId of stores) {
+      const groupName = `${STORE_GROUP_PREFIX}${storeId}`;
+      if (groupName.length > 128) continue;
+      new CfnUserPoolGroup(this, `StoreGroup${createHash('sha256').update(storeId).digest('hex').slice(0, 12)}`, {
+        userPoolId: staff.userPoolId,
+        groupName,
+        description: `Sees and acts on store ${storeId} only`.slice(0, 2048),
+      });
+    }
     return staff;
   }
 

@@ -1,3 +1,4 @@
+import { externalId } from '../shared/contracts/contract.ts';
 import { AwsApiError } from './aws/errors.ts';
 import type { QueueStore } from './aws/queue-store.ts';
 import type { LocalObjects } from './aws/s3-objects.ts';
@@ -47,11 +48,17 @@ export function controlPlane(state: ControlState): Record<string, (query: URLSea
     // The local user pool: its public keys, and tokens for a person or a test (an expired one too).
     '/staff-issuer/jwks.json': () => staffIssuer.jwks(),
     '/staff-tokens': (query, method) => {
-      if (method !== 'POST') throw new AwsApiError('MethodNotAllowed', 'POST /staff-tokens?username=…&seconds=…', 405);
+      if (method !== 'POST')
+        throw new AwsApiError('MethodNotAllowed', 'POST /staff-tokens?username=…&seconds=…&stores=…', 405);
       const seconds = Number(query.get('seconds') ?? STAFF_TOKEN_SECONDS);
       if (!Number.isInteger(seconds)) throw new AwsApiError('InvalidParameter', 'seconds must be an integer');
       const username = query.get('username') ?? 'staff';
-      return { token: staffIssuer.mint({ username, email: query.get('email') ?? undefined }, seconds) };
+      // `stores=store-berlin,store-paris` scopes the token to those stores (`stores=` to none); absent, every store.
+      const stores = query.get('stores');
+      const scoped = stores === null ? undefined : stores.split(',').filter((id) => id.length > 0);
+      if (scoped?.some((id) => !externalId.safeParse(id).success))
+        throw new AwsApiError('InvalidParameter', 'stores: store ids separated by commas');
+      return { token: staffIssuer.mint({ username, email: query.get('email') ?? undefined, stores: scoped }, seconds) };
     },
     // GET: the faults injected so far. POST ?service=ses|dynamodb&rules=[{kind, every, operation?}]: replace a
     // service's rules. DELETE: no faults anywhere.

@@ -4,7 +4,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import type { HttpMethod } from '../shared/topology/wiring.ts';
 import type { LocalFunction } from './functions/host.ts';
 import { readBody } from './read-body.ts';
-import type { Verdict } from './staff-issuer.ts';
+import { authorizerClaims, type Verdict } from './staff-issuer.ts';
 
 export interface LocalRoute {
   method: HttpMethod;
@@ -136,7 +136,9 @@ export function httpApi(routes: readonly LocalRoute[]) {
       protocol: `HTTP/${request.httpVersion}`,
     });
     if (verdict?.ok)
-      Object.assign(event.requestContext, { authorizer: { jwt: { claims: verdict.claims, scopes: null } } });
+      Object.assign(event.requestContext, {
+        authorizer: { jwt: { claims: authorizerClaims(verdict.claims), scopes: null } },
+      });
 
     let result: APIGatewayProxyResultV2;
     try {

@@ -10,6 +10,7 @@ import {
   verify,
 } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { ALL_STORES_GROUP, STORE_GROUP_PREFIX } from '../shared/domain/store-access.ts';
 
 /** The local issuer's name in its tokens; API Gateway's JWT authorizer checks Cognito's the same way in AWS. */
 export const LOCAL_ISSUER = 'urn:closeloop:local-staff-issuer';
@@ -55,8 +56,15 @@ export class LocalStaffIssuer {
     this.fixedToken = fixedToken === '' ? undefined : fixedToken;
   }
 
-  /** A signed access token for a staff member; a negative lifetime makes an expired one (for tests). */
-  mint(staff: { username: string; email?: string | undefined }, lifetimeSeconds: number, now = new Date()): string {
+  /**
+   * A signed access token for a staff member, with their groups in `cognito:groups` as Cognito writes them (every
+   * store unless `stores` names some); a negative lifetime makes an expired one (for tests).
+   */
+  mint(
+    staff: { username: string; email?: string | undefined; stores?: readonly string[] | undefined },
+    lifetimeSeconds: number,
+    now = new Date(),
+  ): string {
     const iat = Math.floor(now.getTime() / 1000);
     const header = b64({ alg: 'RS256', typ: 'JWT', kid: this.kid });
     const payload = b64({
@@ -65,6 +73,7 @@ export class LocalStaffIssuer {
       sub: `local:${staff.username}`,
       username: staff.username,
       ...(staff.email ? { email: staff.email } : {}),
+      'cognito:groups': groupsFor(staff.stores),
       token_use: 'access',
       iat: Math.min(iat, iat + lifetimeSeconds),
       exp: iat + lifetimeSeconds,
@@ -84,7 +93,10 @@ export class LocalStaffIssuer {
     const token = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '')?.[1];
     if (token === undefined) return { ok: false, reason: 'no bearer token' };
     if (this.fixedToken !== undefined && sameText(token, this.fixedToken))
-      return { ok: true, claims: { sub: 'local:staff', username: 'staff', iss: LOCAL_ISSUER } };
+      return {
+        ok: true,
+        claims: { sub: 'local:staff', username: 'staff', iss: LOCAL_ISSUER, 'cognito:groups': groupsFor(undefined) },
+      };
     const [headerPart, payloadPart, signaturePart, ...rest] = token.split('.');
     const header = decodePart(headerPart);
     const claims = decodePart(payloadPart);
@@ -110,6 +122,23 @@ export class LocalStaffIssuer {
     if (typeof claims.sub !== 'string') return { ok: false, reason: 'no subject' };
     return { ok: true, claims: claims as Claims };
   }
+}
+
+/** The groups of a token: `all-stores`, or one `store:<id>` per store named. */
+const groupsFor = (stores: readonly string[] | undefined) =>
+  stores === undefined ? [ALL_STORES_GROUP] : stores.map((id) => `${STORE_GROUP_PREFIX}${id}`);
+
+/**
+ * The claims as API Gateway's JWT authorizer hands them to a function: every value a string, a list as
+ * `[first second]`.
+ */
+export function authorizerClaims(claims: Claims): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(claims).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'string' ? value : JSON.stringify(value),
+    ]),
+  );
 }
 
 function sameText(a: string, b: string): boolean {

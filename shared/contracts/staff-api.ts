@@ -74,6 +74,10 @@ export const summary = z.discriminatedUnion('metric', [npsSummary, csatSummary])
 const scope = z.object({
   program: z.string(),
   storeId: z.string().optional(),
+  stores: z
+    .array(z.string())
+    .optional()
+    .describe('The stores read when none was asked for and the caller may see only these'),
   agentId: z.string().optional(),
   from: day,
   to: day,
@@ -209,12 +213,20 @@ export const sourcesList = z.object({
 export const programsList = z.object({
   programs: z.array(z.object({ id: z.string(), metric: z.enum(['nps', 'csat']) })),
   stores: z.array(z.string()).describe('Stores named in the configuration; reports also cover stores that are not'),
-  sources: z.boolean().describe('Whether any source (Shopify, Zendesk, a webhook) is connected'),
+  sources: z
+    .boolean()
+    .describe('Whether any source (Shopify, Zendesk, a webhook) is connected and the caller may see sources'),
+  access: z
+    .object({
+      allStores: z.boolean().describe('Whether the caller sees every store (the `all-stores` group)'),
+      stores: z.array(z.string()).describe('The stores the caller may see, when not every store'),
+    })
+    .describe("The caller's store access, from their groups"),
   rootCauses: z.array(z.string()).describe('What staff may give as a resolved case’s root cause'),
 });
 
 /** The `code` of a staff API error: the name of the domain error, as the functions throw it. */
-export const STAFF_ERROR_CODES = ['InvalidInput', 'CaseNotFound', 'CaseConflict'] as const;
+export const STAFF_ERROR_CODES = ['InvalidInput', 'Forbidden', 'CaseNotFound', 'CaseConflict'] as const;
 export const apiError = z.object({
   error: z.object({
     code: z
@@ -355,6 +367,11 @@ export function openApiDocument(serverUrl: string) {
           '200': { description: 'OK', content },
           '400': { description: 'The query or body is not valid; `issues` names each field', content: errors },
           '401': { description: 'No valid bearer token (missing, expired, or from another issuer)' },
+          '403': {
+            description:
+              'A store (or, for customers and sources, the whole business) beyond the caller’s access: their groups `all-stores` and `store:<id>` say which',
+            content: errors,
+          },
           ...(path.includes('{caseId}') ? { '404': { description: 'No such case', content: errors } } : {}),
           ...(method === 'POST'
             ? { '409': { description: 'The case is owned by someone else or closed', content: errors } }
@@ -369,7 +386,7 @@ export function openApiDocument(serverUrl: string) {
       title: 'closeloop staff API',
       version: '1.0.0',
       description:
-        'Reports, comments, exports and follow-up cases for support staff. Every route needs `Authorization: Bearer <JWT>`: a Cognito access token in AWS, the local issuer’s token with `npm start`.',
+        'Reports, comments, exports and follow-up cases for support staff. Every route needs `Authorization: Bearer <JWT>`: a Cognito access token in AWS, the local issuer’s token with `npm start`. The token’s groups say which stores the caller sees: `all-stores` every store, `store:<id>` that one; without a store asked for, a route answers for the caller’s stores only.',
     },
     servers: [{ url: serverUrl }],
     components: { securitySchemes: { staffJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },

@@ -9,8 +9,8 @@ export abstract class DomainError extends Error {
   }
 }
 
-/** An event or request that does not satisfy its contract. Nothing is written for it. */
-export class InvalidInput extends DomainError {
+/** A refusal that says why, one issue at a time (a field, or what the caller may do instead). */
+export abstract class RefusalWithIssues extends DomainError {
   readonly permanent = true;
   readonly issues: readonly string[];
 
@@ -19,6 +19,9 @@ export class InvalidInput extends DomainError {
     this.issues = issues;
   }
 }
+
+/** An event or request that does not satisfy its contract. Nothing is written for it. */
+export class InvalidInput extends RefusalWithIssues {}
 
 /** A survey token that is malformed or whose signature does not match: forged, truncated or tampered with. */
 export class InvalidSurveyToken extends DomainError {
@@ -102,3 +105,6 @@ export class WebhookRejected extends DomainError {
 export class UnknownSource extends DomainError {
   readonly permanent = true;
 }
+
+/** A member of staff asking for a store (or the whole business) beyond their access. Nothing is read or changed. */
+export class Forbidden extends RefusalWithIssues {}

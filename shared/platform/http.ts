@@ -6,9 +6,11 @@ import {
   CaseLinkExpired,
   CaseNotFound,
   DomainError,
+  Forbidden,
   InvalidCaseLink,
   InvalidInput,
   InvalidSurveyToken,
+  RefusalWithIssues,
   SurveyClosed,
   SurveyNotFound,
   SurveyTokenExpired,
@@ -99,7 +101,12 @@ export function parseBody(event: APIGatewayProxyEventV2): Record<string, unknown
 /** The one mapping from domain errors to HTTP statuses. */
 export function statusOf(error: unknown): number {
   if (error instanceof InvalidInput) return 400;
-  if (error instanceof InvalidSurveyToken || error instanceof UnknownSigningKey || error instanceof InvalidCaseLink)
+  if (
+    error instanceof InvalidSurveyToken ||
+    error instanceof UnknownSigningKey ||
+    error instanceof InvalidCaseLink ||
+    error instanceof Forbidden
+  )
     return 403;
   // A webhook whose signature, time or delivery id does not hold: the sender is not who it says, or is replaying.
   if (error instanceof WebhookRejected) return 401;
@@ -122,7 +129,7 @@ export function errorResult(
     logger.error('Request failed', { error: error as Error });
     return asJson ? json(500, { error: { message: 'Internal error' } }) : html(500, page(500, ''));
   }
-  const issues = error instanceof InvalidInput ? error.issues : [];
+  const issues = error instanceof RefusalWithIssues ? error.issues : [];
   if (asJson) return json(status, { error: { code: error.name, message: error.message, issues } });
   return html(status, page(status, error.message));
 }

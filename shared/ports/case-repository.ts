@@ -58,6 +58,8 @@ export interface OverdueEntry {
 export interface CaseQuery {
   /** One store's cases; every store's when absent. */
   storeId?: string | undefined;
+  /** Without `storeId`: only these stores' cases. */
+  stores?: readonly string[] | undefined;
   /** Only the cases this person owns. */
   owner?: string | undefined;
   /** Only the cases of this program. */

@@ -5,6 +5,8 @@ import type { AggregateRow } from '../domain/reports.ts';
 export interface ReportScope {
   program: string;
   storeId?: string | undefined;
+  /** Without `storeId`: only these stores (the caller's, when they may not see every store). */
+  stores?: readonly string[] | undefined;
   agentId?: string | undefined;
   /** `yyyy-mm-dd`, both included. */
   from: string;
@@ -60,6 +62,8 @@ export const RESPONSE_RECORD_FIELDS = [
 export interface ResponseQuery {
   program?: string | undefined;
   storeId?: string | undefined;
+  /** Without `storeId`: only these stores. */
+  stores?: readonly string[] | undefined;
   agentId?: string | undefined;
   from: string;
   to: string;

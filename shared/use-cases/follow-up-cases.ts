@@ -15,6 +15,7 @@ import {
   metDeadline,
   resolveOutcome,
 } from '../domain/follow-up.ts';
+import { requireStore, type StoreAccess, storesToRead } from '../domain/store-access.ts';
 import { type Survey, surveyIdFor } from '../domain/survey.ts';
 import type { CaseRepository } from '../ports/case-repository.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -42,8 +43,15 @@ export async function openCaseLink(
   return { followUp: await caseOrThrow(deps, link.caseId), link };
 }
 
-export async function getCase(deps: Pick<CaseDeps, 'cases'>, caseId: string): Promise<FollowUpCase> {
-  return caseOrThrow(deps, caseId);
+/** A case by id, for a member of staff who may see its store (403 otherwise, the same for every store's case). */
+export async function getCase(
+  deps: Pick<CaseDeps, 'cases'>,
+  caseId: string,
+  access: StoreAccess,
+): Promise<FollowUpCase> {
+  const followUp = await caseOrThrow(deps, caseId);
+  requireStore(access, followUp.storeId);
+  return followUp;
 }
 
 const owner = (value: unknown) => {
@@ -61,10 +69,10 @@ const owner = (value: unknown) => {
  */
 export async function acknowledgeCase(
   deps: CaseDeps,
-  input: { caseId: string; owner: unknown },
+  input: { caseId: string; owner: unknown; access: StoreAccess },
 ): Promise<{ followUp: FollowUpCase; outcome: CaseActionOutcome }> {
   const who = owner(input.owner);
-  let current = await caseOrThrow(deps, input.caseId);
+  let current = await getCase(deps, input.caseId, input.access);
   let outcome: CaseActionOutcome = 'unchanged';
   if (acknowledgeOutcome(current, who) === 'acknowledge') {
     const updated = await deps.cases.acknowledge(current, who, deps.clock.now().toISOString());
@@ -96,14 +104,14 @@ export async function acknowledgeCase(
  */
 export async function resolveCase(
   deps: CaseDeps,
-  input: { caseId: string; owner: unknown; resolution: unknown; rootCause?: unknown },
+  input: { caseId: string; owner: unknown; resolution: unknown; rootCause?: unknown; access: StoreAccess },
 ): Promise<{ followUp: FollowUpCase; outcome: CaseActionOutcome }> {
   const who = owner(input.owner);
   const text = typeof input.resolution === 'string' ? input.resolution.trim() : '';
   if (text === '' || text.length > MAX_RESOLUTION_LENGTH)
     throw new InvalidInput('Say how the case was resolved', [`resolution: 1–${MAX_RESOLUTION_LENGTH} characters`]);
   const rootCause = rootCauseOf(deps.config.rootCauses, input.rootCause);
-  let current = await caseOrThrow(deps, input.caseId);
+  let current = await getCase(deps, input.caseId, input.access);
   let outcome: CaseActionOutcome = 'unchanged';
   if (resolveOutcome(current, text) === 'resolve') {
     const now = deps.clock.now();
@@ -157,10 +165,11 @@ export async function listCases(
     statuses: readonly CaseStatus[];
     overdue: boolean;
     limit: number;
+    access: StoreAccess;
   },
 ): Promise<FollowUpCase[]> {
   return deps.cases.list({
-    storeId: query.storeId,
+    ...storesToRead(query.access, query.storeId),
     owner: query.owner,
     program: query.program,
     statuses: query.statuses,

@@ -10,6 +10,7 @@ import {
   summarize,
   trend,
 } from '../domain/reports.ts';
+import { type StoreAccess, storesToRead } from '../domain/store-access.ts';
 import type { Clock } from '../ports/clock.ts';
 import {
   RESPONSE_RECORD_FIELDS,
@@ -57,13 +58,18 @@ function metricOf(config: CloseloopConfig, program: string): ReportMetric {
   return configured.survey === 'nps' ? 'nps' : 'csat';
 }
 
-type ScopeQuery = Omit<ReportScope, 'from' | 'to'> & { from?: string | undefined; to?: string | undefined };
+type ScopeQuery = Omit<ReportScope, 'from' | 'to' | 'stores'> & {
+  from?: string | undefined;
+  to?: string | undefined;
+  /** Which stores the caller may see: a store beyond it is refused, none asked reads theirs. */
+  access: StoreAccess;
+};
 
 function scopeOf(deps: ReportDeps, query: ScopeQuery) {
   const metric = metricOf(deps.config, query.program);
   const scope: ReportScope = {
     program: query.program,
-    ...(query.storeId !== undefined ? { storeId: query.storeId } : {}),
+    ...storesToRead(query.access, query.storeId),
     ...(query.agentId !== undefined ? { agentId: query.agentId } : {}),
     ...periodOf(deps.clock, query),
   };
@@ -128,14 +134,16 @@ function withTrends(
   return drivers(metric, kind, rows).map((row) => ({ ...row, trend: trends.get(row.id) ?? [] }));
 }
 
-type ListQuery = Omit<ResponseQuery, 'from' | 'to' | 'withComment'> & {
+type ListQuery = Omit<ResponseQuery, 'from' | 'to' | 'withComment' | 'stores'> & {
   from?: string | undefined;
   to?: string | undefined;
+  access: StoreAccess;
 };
 
 function responseQuery(deps: ReportDeps, query: ListQuery, withComment: boolean): ResponseQuery {
   if (query.program !== undefined) metricOf(deps.config, query.program);
-  return { ...query, ...periodOf(deps.clock, query), withComment };
+  const { access, storeId, ...rest } = query;
+  return { ...rest, ...storesToRead(access, storeId), ...periodOf(deps.clock, query), withComment };
 }
 
 /** The latest comments, newest first, a page at a time. */

@@ -81,6 +81,24 @@ describe('the CDK app', () => {
     });
   });
 
+  it('has the staff groups store access reads: all-stores, and one store:<id> per store the configuration names', () => {
+    // Prepare: two named stores beside "*"
+    const config = JSON.parse(readFileSync('config/closeloop.json', 'utf8'));
+    const any = config.stores['*'];
+    config.stores = { ...config.stores, 'store-berlin': any, 'store-paris': any };
+    const file = join(outdir(), 'named-stores.json');
+    writeFileSync(file, JSON.stringify(config));
+    const groupsOf = (template: Template) =>
+      Object.values(template.findResources('AWS::Cognito::UserPoolGroup'))
+        .map((resource) => (resource as { Properties: { GroupName: string } }).Properties.GroupName)
+        .sort();
+    // Act
+    const named = synth({ config: file });
+    // Assess: "*" has no group of its own; every deployment has all-stores
+    expect(groupsOf(named.data)).toEqual(['all-stores', 'store:store-berlin', 'store:store-paris']);
+    expect(groupsOf(dev.data)).toEqual(['all-stores']);
+  });
+
   it('lets only closeloop put closeloop events on the bus, and with producers configured only them put anything', () => {
     // Prepare
     const policyOf = (template: Template) =>

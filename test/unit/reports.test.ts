@@ -117,7 +117,7 @@ describe('the OpenAPI document', () => {
       ['from', false],
       ['to', false],
     ]);
-    expect(Object.keys(summary.responses)).toEqual(['200', '400', '401']);
+    expect(Object.keys(summary.responses)).toEqual(['200', '400', '401', '403']);
     expect(Object.keys(STAFF_OPERATIONS)).toHaveLength(
       Object.values(document.paths).reduce((n, methods) => n + Object.keys(methods).length, 0),
     );

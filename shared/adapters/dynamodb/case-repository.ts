@@ -136,8 +136,10 @@ export class DynamoDbCaseRepository extends DynamoDbLoopStates implements CaseRe
    */
   /** Cases by status (of one store, or every store), soonest due first; owner and program filter the pages read. */
   async list(query: CaseQuery): Promise<FollowUpCase[]> {
+    if (query.storeId === undefined && query.stores?.length === 0) return [];
     const perStatus = await Promise.all(
       query.statuses.map(async (status) => {
+        const { values, ...filter } = filterOf(query);
         const byStore = query.storeId !== undefined;
         const index = byStore ? 'perStore' : 'acrossStores';
         // Store listings sort by `{status}#{dueAt}`, status listings by `{dueAt}` (never empty: DynamoDB refuses it).
@@ -149,8 +151,9 @@ export class DynamoDbCaseRepository extends DynamoDbLoopStates implements CaseRe
           {
             TableName: this.tableName,
             ...onIndex(index, { between: [':from', ':upTo'] }),
-            ...filterOf(query),
+            ...filter,
             ExpressionAttributeValues: {
+              ...values,
               ':pk': byStore
                 ? keys.casesOfStore(query.storeId ?? '', status, '', '').gsi3pk
                 : keys.casesByStatus(status, '', '').gsi1pk,
@@ -230,9 +233,11 @@ export class DynamoDbCaseRepository extends DynamoDbLoopStates implements CaseRe
 
 /** The filter of a case listing: who owns it and which program it is of, when asked. */
 function filterOf(query: CaseQuery) {
+  const stores = query.storeId === undefined ? query.stores : undefined;
   const conditions = [
     ...(query.owner !== undefined ? ['#owner = :owner'] : []),
     ...(query.program !== undefined ? ['#program = :program'] : []),
+    ...(stores !== undefined ? [`#storeId IN (${stores.map((_, i) => `:store${i}`).join(', ')})`] : []),
   ];
   if (conditions.length === 0) return {};
   return {
@@ -240,6 +245,8 @@ function filterOf(query: CaseQuery) {
     ExpressionAttributeNames: {
       ...(query.owner !== undefined ? { '#owner': 'owner' } : {}),
       ...(query.program !== undefined ? { '#program': 'program' } : {}),
+      ...(stores !== undefined ? { '#storeId': 'storeId' } : {}),
     },
+    values: Object.fromEntries((stores ?? []).map((id, i) => [`:store${i}`, id])),
   };
 }

@@ -35,6 +35,12 @@ const toResponse = (item: Record<string, unknown>) =>
     RESPONSE_RECORD_FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, item[f]]),
   ) as unknown as ResponseRecord;
 
+/** Only the rows of the stores a scope is narrowed to, when it is. */
+const narrowed = (rows: AggregateRow[], scope: Pick<ReportScope, 'storeId' | 'stores'>) => {
+  const stores = scope.storeId === undefined ? scope.stores : undefined;
+  return stores === undefined ? rows : rows.filter((row) => stores.includes(row.storeId));
+};
+
 /** The months from `to` back to `from` (`yyyy-mm`), newest first. */
 function monthsDescending(from: string, to: string): string[] {
   const months: string[] = [];
@@ -106,6 +112,11 @@ export class DynamoDbReportReader implements ReportReader {
   }
 
   async aggregates(scope: ReportScope): Promise<AggregateRow[]> {
+    const rows = await this.aggregatesOf(scope);
+    return narrowed(rows, scope);
+  }
+
+  private async aggregatesOf(scope: ReportScope): Promise<AggregateRow[]> {
     const { program, storeId, agentId, from, to } = scope;
     const days = { from: `DAY#${from}`, to: `DAY#${to}` };
     if (storeId !== undefined && agentId !== undefined)
@@ -143,7 +154,7 @@ export class DynamoDbReportReader implements ReportReader {
       from: scope.from,
       to: `${scope.to}~`,
     });
-    return scope.storeId === undefined ? rows : rows.filter((row) => row.storeId === scope.storeId);
+    return narrowed(scope.storeId === undefined ? rows : rows.filter((row) => row.storeId === scope.storeId), scope);
   }
 
   async responses(query: ResponseQuery) {
@@ -158,6 +169,13 @@ export class DynamoDbReportReader implements ReportReader {
     };
     if (query.program !== undefined) where('#program = :program', 'program', query.program);
     if (query.agentId !== undefined) where('#agentId = :agentId', 'agentId', query.agentId);
+    if (query.storeId === undefined && query.stores !== undefined) {
+      if (query.stores.length === 0) return { responses: [] };
+      where(`#storeId IN (${query.stores.map((_, i) => `:storeId${i}`).join(', ')})`, 'storeId');
+      query.stores.forEach((id, i) => {
+        values[`:storeId${i}`] = id;
+      });
+    }
     if (query.withComment) where('attribute_exists(#comment)', 'comment');
     if (query.class !== undefined) where('#class = :class', 'class', query.class);
     if (query.theme !== undefined) where('contains(#themes, :themes)', 'themes', query.theme);

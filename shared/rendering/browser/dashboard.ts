@@ -20,7 +20,13 @@ import { loadDrivers } from './drivers.ts';
 import { loadComments, loadSources } from './lists.ts';
 
 /** What the staff API said there is to choose from; filled before the first load. */
-const boot: Choices = { programs: [], stores: [], sources: false, rootCauses: [] };
+const boot: Choices = {
+  programs: [],
+  stores: [],
+  sources: false,
+  access: { allStores: false, stores: [] },
+  rootCauses: [],
+};
 const token = sessionStorage.getItem(TOKEN_KEY);
 const statusEl = byId('status');
 const form = byId<HTMLFormElement>('filters');
@@ -161,6 +167,9 @@ async function offerChoices(signedIn: string): Promise<void> {
   );
   byId('store-ids').replaceChildren(...boot.stores.map((id) => h('option', { value: id }, id)));
   byId('sources').hidden = !boot.sources;
+  // Someone who sees some stores reads "All stores" as theirs: say which.
+  const store = form.elements.namedItem('storeId') as HTMLInputElement;
+  if (!boot.access.allStores) store.placeholder = `Your stores: ${boot.access.stores.join(', ') || 'none'}`;
 }
 
 function start(signedIn: string): void {
