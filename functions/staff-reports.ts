@@ -10,6 +10,7 @@ import {
   commentsQuery,
   driversQuery,
   exportQuery,
+  loopQuery,
   openApiDocument,
   programsList,
   reportQuery,
@@ -25,6 +26,7 @@ import { logger } from '#shared/platform/observability.ts';
 import { staffAccess } from '#shared/platform/staff.ts';
 import { systemClock } from '#shared/ports/clock.ts';
 import { dashboardChoices } from '#shared/use-cases/dashboard-choices.ts';
+import { loopReport } from '#shared/use-cases/loop-report.ts';
 import {
   breakdownReport,
   commentsPage,
@@ -51,7 +53,8 @@ function parse<S extends z.ZodType>(schema: S, event: APIGatewayProxyEventV2): z
 }
 
 /**
- * Staff reports: summary, trend, distribution, breakdown (from the aggregates), comments (a page of answers),
+ * Staff reports: summary, trend, distribution, breakdown, themes, reasons, the closed loop (from the aggregates),
+ * comments (a page of answers),
  * the CSV export, what the dashboard offers to choose from, and the API's OpenAPI document. The API's authorizer has
  * checked the caller's token; its groups narrow every report to the stores the caller may see.
  */
@@ -68,6 +71,7 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
         json(200, await breakdownReport(deps, parse(breakdownQuery, event))),
       'GET /api/reports/themes': async (event) => json(200, await themesReport(deps, parse(driversQuery, event))),
       'GET /api/reports/reasons': async (event) => json(200, await reasonsReport(deps, parse(driversQuery, event))),
+      'GET /api/reports/loop': async (event) => json(200, await loopReport(deps, parse(loopQuery, event))),
       'GET /api/reports/comments': async (event) => {
         const { q, ...query } = parse(commentsQuery, event);
         return json(200, await commentsPage(deps, { ...query, text: q }));

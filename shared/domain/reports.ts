@@ -11,6 +11,8 @@ export interface AggregateRow {
   storeId: string;
   agentId?: string | undefined;
   agentName?: string | undefined;
+  /** On an owner's row (the closed loop per member of staff): who. */
+  owner?: string | undefined;
   counters: Readonly<Record<string, number>>;
 }
 

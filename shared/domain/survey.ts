@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ResurveyBaseline } from './loop-report.ts';
 
 export type Metric = 'nps' | 'csat' | 'ces';
 export type TriggerType = 'order' | 'ticket';
@@ -72,6 +73,8 @@ export interface Survey extends Delivery {
   reminder?: Delivery | undefined;
   /** A re-survey after a resolved follow-up case names the survey whose case it follows. */
   resurveyOf?: string | undefined;
+  /** For a re-survey: the answer that opened the case and the case's cohort, for the closed-loop report. */
+  resurveyBaseline?: ResurveyBaseline | undefined;
 }
 
 /** Whether the answer page asks CES after a CSAT answer. Surveys from before programs were configurable did. */

@@ -83,7 +83,11 @@ export interface CaseRepository {
    */
   claimStep(surveyId: string, step: LoopStep, now: Date, leaseMs: number): Promise<boolean>;
   /** Ticks a step off; `thanked` records that the customer got their closing email (not so when suppressed). */
-  stepDone(surveyId: string, step: LoopStep, outcome: { thanked: boolean }): Promise<void>;
+  stepDone(
+    surveyId: string,
+    step: LoopStep,
+    outcome: { thanked: boolean; reached?: Pick<FollowUpCase, 'storeId' | 'program' | 'answer' | 'openedAt'> },
+  ): Promise<void>;
   get(caseId: string): Promise<FollowUpCase | undefined>;
   /** Acknowledges the case as the caller read it, if still open; undefined when it is no longer open. */
   acknowledge(current: FollowUpCase, owner: string, at: string): Promise<FollowUpCase | undefined>;
@@ -99,7 +103,7 @@ export interface CaseRepository {
    */
   claimEscalation(entry: OverdueEntry, leaseUntil: string): Promise<FollowUpCase | undefined>;
   /** Records that the escalation emails went out; the case stays in the index until the event is announced. */
-  markEscalated(caseId: string, at: string): Promise<void>;
+  markEscalated(followUp: FollowUpCase, at: string): Promise<void>;
   /** Records an event as on the bus; for `escalated`, that also takes the case off the due-time index. */
   markAnnounced(caseId: string, event: CaseEvent): Promise<void>;
 }

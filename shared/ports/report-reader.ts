@@ -85,6 +85,8 @@ export interface ReportReader {
   aggregates(scope: ReportScope): Promise<AggregateRow[]>;
   /** Every agent's rows of a scope (the breakdown by agent). */
   agentAggregates(scope: Omit<ReportScope, 'agentId'>): Promise<AggregateRow[]>;
+  /** Every owner's closed-loop rows of a scope, by the day their cases were opened. */
+  ownerAggregates(scope: Omit<ReportScope, 'agentId'>): Promise<AggregateRow[]>;
   /** Answers newest first, a page at a time; `cursor` continues after the last one when more may follow. */
   responses(query: ResponseQuery): Promise<{ responses: ResponseRecord[]; cursor?: string | undefined }>;
 }

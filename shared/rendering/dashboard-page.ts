@@ -23,6 +23,7 @@ section{background:#fff;border:1px solid var(--line);border-radius:8px;padding:1
 .kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:.75rem}
 .kpi{border:1px solid var(--line);border-radius:8px;padding:.6rem .8rem;background:#fff}
 .kpi dt{font-size:.8rem;color:var(--muted)}.kpi dd{margin:0;font-size:1.6rem;font-weight:650}
+.gauge meter{width:100%;height:1.4rem}.gauge p{margin:.25rem 0 .75rem}
 .grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:1rem}
 svg{width:100%;height:auto;display:block}
 svg text{font-size:11px;fill:var(--muted)}
@@ -88,6 +89,7 @@ export function renderDashboard(view: DashboardView): string {
 <section id="agents"><h2>By agent</h2></section>
 </div>
 <section id="drivers"><h2>What drives detractors</h2></section>
+<section id="loop"><h2>Closed loop</h2></section>
 <div class="grid2 cases-row">
 <section aria-labelledby="comments-h">
 <h2 id="comments-h">Latest comments</h2>

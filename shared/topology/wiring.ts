@@ -211,6 +211,7 @@ const described = {
         { method: 'GET', path: '/api/reports/breakdown' },
         { method: 'GET', path: '/api/reports/themes' },
         { method: 'GET', path: '/api/reports/reasons' },
+        { method: 'GET', path: '/api/reports/loop' },
         { method: 'GET', path: '/api/reports/comments' },
         { method: 'GET', path: '/api/reports/responses.csv' },
         { method: 'GET', path: '/api/programs' },

@@ -171,7 +171,9 @@ async function runSteps(deps: CloseLoopDeps, survey: Survey, store: StoreConfig,
     const sent = await runStep(deps, survey, store, step, thankYouSent);
     const thanked = sent && (step === 'thank-you' || step === 'review-invite');
     if (step === 'thank-you') thankYouSent = sent;
-    await deps.cases.stepDone(survey.id, step, { thanked });
+    // The closed-loop report counts the detractors the follow-up reached, on their case's cohort.
+    const reached = step === 'customer-follow-up' && sent ? await caseOf(deps, survey.id) : undefined;
+    await deps.cases.stepDone(survey.id, step, { thanked, ...(reached ? { reached } : {}) });
   }
 }
 

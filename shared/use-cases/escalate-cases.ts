@@ -32,7 +32,7 @@ export async function escalateOverdueCases(deps: EscalateDeps, asOf: Date, maxPe
     const recipients = store.staff.escalationRecipients;
     if (followUp.escalatedAt === undefined) {
       await emailStaff(deps, store, followUp, recipients, renderEscalation, 'escalation');
-      await deps.cases.markEscalated(followUp.id, asOf.toISOString());
+      await deps.cases.markEscalated(followUp, asOf.toISOString());
     }
     await deps.events.publish(FollowUpEscalated, {
       ...caseRefOf(followUp),

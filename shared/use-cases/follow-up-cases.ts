@@ -115,7 +115,7 @@ export async function resolveCase(
   let outcome: CaseActionOutcome = 'unchanged';
   if (resolveOutcome(current, text) === 'resolve') {
     const now = deps.clock.now();
-    const resurveyId = await scheduleResurvey(deps, current, now);
+    const resurveyId = await scheduleResurvey(deps, current, now, rootCause);
     const updated = await deps.cases.resolve(current, {
       owner: who,
       text,
@@ -183,7 +183,12 @@ export async function listCases(
  * `followUp.resurveyAfter` after the resolution. The program's throttle is waived for it (the resolution is the
  * reason to ask); suppression, the cross-program gap and the daily cap decide when it is due, as for any survey.
  */
-async function scheduleResurvey(deps: CaseDeps, followUp: FollowUpCase, now: Date): Promise<string | undefined> {
+async function scheduleResurvey(
+  deps: CaseDeps,
+  followUp: FollowUpCase,
+  now: Date,
+  rootCause: string | undefined,
+): Promise<string | undefined> {
   const after = storeFor(deps.config, followUp.storeId).followUp.resurveyAfter;
   if (after === false) return undefined;
   const original = await deps.surveys.get(followUp.surveyId);
@@ -205,6 +210,11 @@ async function scheduleResurvey(deps: CaseDeps, followUp: FollowUpCase, now: Dat
     ...retentionOf(deps.config, now),
     expiresAt: new Date(dueAt.getTime() + deps.config.survey.validForDays * DAY_MS).toISOString(),
     resurveyOf: original.id,
+    resurveyBaseline: {
+      score: followUp.answer.score,
+      openedAt: followUp.openedAt,
+      ...(rootCause ? { rootCause } : {}),
+    },
   };
   await deps.surveys.createIfAbsent(survey);
   return survey.id;

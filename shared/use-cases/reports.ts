@@ -58,14 +58,14 @@ function metricOf(config: CloseloopConfig, program: string): ReportMetric {
   return configured.survey === 'nps' ? 'nps' : 'csat';
 }
 
-type ScopeQuery = Omit<ReportScope, 'from' | 'to' | 'stores'> & {
+export type ScopeQuery = Omit<ReportScope, 'from' | 'to' | 'stores'> & {
   from?: string | undefined;
   to?: string | undefined;
   /** Which stores the caller may see: a store beyond it is refused, none asked reads theirs. */
   access: StoreAccess;
 };
 
-function scopeOf(deps: ReportDeps, query: ScopeQuery) {
+export function scopeOf(deps: ReportDeps, query: ScopeQuery) {
   const metric = metricOf(deps.config, query.program);
   const scope: ReportScope = {
     program: query.program,

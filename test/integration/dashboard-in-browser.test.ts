@@ -122,6 +122,15 @@ describe('the staff dashboard in a real browser', () => {
     expect(await page.locator(`[data-case="${detractor.surveyId}"]`).count()).toBe(0);
     await page.getByLabel('Program').selectOption('purchase-nps');
     await page.locator('body[data-loaded="true"]').waitFor({ timeout: 15_000 });
+    // The closed loop: the one case, answered and resolved within minutes, by the signed-in staff member
+    expect(await page.locator('#loop-deadline').getAttribute('value')).toBe('100');
+    expect(await page.locator('#loop-deadline-words').textContent()).toBe(
+      '100.0 % of 1 detractor case answered within the deadline.',
+    );
+    expect(await page.locator('[data-loop="cases"]').textContent()).toBe('1');
+    expect(await page.locator('[data-loop="resolved"]').textContent()).toBe('100.0 %');
+    expect(await page.locator('[data-loop="ack"]').textContent()).toBe('≤ 15 min · ≤ 15 min');
+    expect(await page.locator('#loop table').textContent()).toContain('staff@closeloop.local');
     // The export button downloads the store's answers as the API exports them
     const [download] = await Promise.all([
       page.waitForEvent('download'),

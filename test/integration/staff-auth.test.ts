@@ -14,6 +14,7 @@ const QUERIES: Record<string, string> = {
   '/api/reports/breakdown': '?program=purchase-nps&by=store',
   '/api/reports/themes': '?program=purchase-nps',
   '/api/reports/reasons': '?program=purchase-nps',
+  '/api/reports/loop': '?program=purchase-nps',
 };
 
 /** Every staff route of the wiring, as a request a caller could make. */

@@ -67,6 +67,7 @@ const EXPECTED: Record<string, Expectation> = {
   'GET /api/reports/breakdown': report('/api/reports/breakdown', '&by=store'),
   'GET /api/reports/themes': report('/api/reports/themes'),
   'GET /api/reports/reasons': report('/api/reports/reasons'),
+  'GET /api/reports/loop': report('/api/reports/loop'),
   'GET /api/reports/comments': report('/api/reports/comments'),
   'GET /api/reports/responses.csv': report('/api/reports/responses.csv'),
   'GET /api/programs': {

@@ -1,11 +1,12 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseEvent, CaseStatus, FollowUpCase } from '../../domain/follow-up.ts';
+import { acknowledgeCounters, cohortDay, resolveCounters } from '../../domain/loop-report.ts';
 import type { CaseQuery, CaseRepository, CaseResolution, OverdueEntry } from '../../ports/case-repository.ts';
 import { onIndex } from '../../topology/table.ts';
-import { aggregateUpdates } from './aggregates.ts';
+import { aggregateUpdates, caseScope, type DayChange } from './aggregates.ts';
 import { dueKeys } from './due-index.ts';
-import { DynamoDbLoopStates } from './loop-states.ts';
+import { DynamoDbLoopStates, isConditionFailure } from './loop-states.ts';
 import { queryPages } from './query-pages.ts';
 import { keys } from './table-design.ts';
 
@@ -54,22 +55,48 @@ export class DynamoDbCaseRepository extends DynamoDbLoopStates implements CaseRe
   }
 
   async acknowledge(current: FollowUpCase, owner: string, at: string): Promise<FollowUpCase | undefined> {
-    return this.transition(current, 'acknowledged', {
-      set: '#owner = :owner, acknowledgedAt = :at',
-      condition: '#status = :open',
-      values: { ':owner': owner, ':at': at, ':open': 'open' },
-    });
+    const counters = acknowledgeCounters(current, at);
+    return this.transition(
+      current,
+      'acknowledged',
+      {
+        set: '#owner = :owner, acknowledgedAt = :at',
+        condition: '#status = :open',
+        values: { ':owner': owner, ':at': at, ':open': 'open' },
+      },
+      this.loopCounters(current, owner, counters),
+    );
+  }
+
+  /** The closed loop's counters of a case's change, on its cohort's store row and its owner's row. */
+  private loopCounters(
+    current: FollowUpCase,
+    owner: string,
+    counters: { store: ReadonlyMap<string, number>; owner: ReadonlyMap<string, number> },
+    alsoOnStoreRows: readonly DayChange[] = [],
+  ) {
+    const scope = caseScope(current);
+    const day = cohortDay(current);
+    return [
+      ...aggregateUpdates(this.tableName, scope, [...alsoOnStoreRows, { day, deltas: counters.store }]),
+      ...aggregateUpdates(this.tableName, { ...scope, owner }, [{ day, deltas: counters.owner }]),
+    ];
   }
 
   async resolve(current: FollowUpCase, resolution: CaseResolution): Promise<FollowUpCase | undefined> {
     const resurvey = resolution.resurveyId ? ', resurveyId = :resurveyId' : '';
     const rootCause = resolution.rootCause ? ', rootCause = :rootCause' : '';
-    // The root cause counts on the day of resolving, in the same write: once, whatever retries.
-    const counted = resolution.rootCause
-      ? aggregateUpdates(this.tableName, { ...current, metric: current.answer.metric, agent: undefined }, [
-          { day: resolution.at.slice(0, 10), deltas: new Map([[`rootCause_${resolution.rootCause}`, 1]]) },
-        ])
+    // The root cause counts on the day of resolving, and the closed loop on the case's cohort, in the same write:
+    // once, whatever retries.
+    const rootCauseToday: DayChange[] = resolution.rootCause
+      ? [{ day: resolution.at.slice(0, 10), deltas: new Map([[`rootCause_${resolution.rootCause}`, 1]]) }]
       : [];
+    const counted = this.loopCounters(
+      current,
+      current.owner ?? resolution.owner,
+      resolveCounters(current, resolution.at, resolution.rootCause),
+      rootCauseToday,
+    );
     return this.transition(
       current,
       'resolved',
@@ -203,16 +230,29 @@ export class DynamoDbCaseRepository extends DynamoDbLoopStates implements CaseRe
     }
   }
 
-  async markEscalated(caseId: string, at: string): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.followUpCase(caseId),
-        UpdateExpression: 'SET escalatedAt = if_not_exists(escalatedAt, :at)',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':at': at },
-      }),
-    );
+  async markEscalated(followUp: FollowUpCase, at: string): Promise<void> {
+    // Counted with the mark, once: a second mark (a crashed run's retry) finds it set and changes nothing.
+    const counted = this.cohortCounter(followUp, 'loop_escalated');
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.followUpCase(followUp.id),
+                UpdateExpression: 'SET escalatedAt = :at',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(escalatedAt)',
+                ExpressionAttributeValues: { ':at': at },
+              },
+            },
+            ...counted,
+          ],
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 
   async markAnnounced(caseId: string, event: CaseEvent): Promise<void> {

@@ -1,7 +1,9 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { MAX_CASE_NOTES } from '../../domain/follow-up.ts';
+import { type FollowUpCase, MAX_CASE_NOTES } from '../../domain/follow-up.ts';
+import { cohortDay } from '../../domain/loop-report.ts';
 import type { LoopDecision, LoopState, LoopStep } from '../../ports/case-repository.ts';
+import { aggregateUpdates, caseScope } from './aggregates.ts';
 import { keys, ttlUntil } from './table-design.ts';
 
 function toLoopState(item: Record<string, unknown>): LoopState {
@@ -93,15 +95,26 @@ export class DynamoDbLoopStates {
       : decision.note
         ? { Update: { TableName: this.tableName, ...noteUpdate(decision.note) } }
         : undefined;
+    // A case opened counts on its cohort's row, in the same write: once.
+    const counted = opened ? this.cohortCounter(opened, 'loop_opened') : [];
     // Nothing about an erased customer comes back: an erasure leaves a tombstone loop state, on which the state
     // write's condition (no state yet, or the version read) fails.
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: caseWrite ? [statePut, caseWrite] : [statePut] }));
+      await this.db.send(
+        new TransactWriteCommand({ TransactItems: [statePut, ...(caseWrite ? [caseWrite] : []), ...counted] }),
+      );
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  /** One closed-loop counter of a case, on its store's row of the day it opened. */
+  protected cohortCounter(followUp: Pick<FollowUpCase, 'storeId' | 'program' | 'answer' | 'openedAt'>, name: string) {
+    return aggregateUpdates(this.tableName, caseScope(followUp), [
+      { day: cohortDay(followUp), deltas: new Map([[name, 1]]) },
+    ]);
   }
 
   async claimStep(surveyId: string, step: LoopStep, now: Date, leaseMs: number): Promise<boolean> {
@@ -131,17 +144,36 @@ export class DynamoDbLoopStates {
     }
   }
 
-  async stepDone(surveyId: string, step: LoopStep, outcome: { thanked: boolean }): Promise<void> {
+  async stepDone(
+    surveyId: string,
+    step: LoopStep,
+    outcome: { thanked: boolean; reached?: Pick<FollowUpCase, 'storeId' | 'program' | 'answer' | 'openedAt'> },
+  ): Promise<void> {
     const flag = outcome.thanked ? ', thanked = :true' : step === 'promoter-event' ? ', promoterAnnounced = :true' : '';
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.loop(surveyId),
-        UpdateExpression: `REMOVE pending.#step SET revision = if_not_exists(revision, :zero) + :one${flag}`,
-        ExpressionAttributeNames: { '#step': step },
-        ExpressionAttributeValues: { ':zero': 0, ':one': 1, ...(flag ? { ':true': true } : {}) },
-      }),
-    );
+    const done = {
+      TableName: this.tableName,
+      Key: keys.loop(surveyId),
+      UpdateExpression: `REMOVE pending.#step SET revision = if_not_exists(revision, :zero) + :one${flag}`,
+      ExpressionAttributeNames: { '#step': step },
+      ExpressionAttributeValues: { ':zero': 0, ':one': 1, ...(flag ? { ':true': true } : {}) },
+    };
+    const reached = outcome.reached;
+    if (reached === undefined) {
+      await this.db.send(new UpdateCommand(done));
+      return;
+    }
+    // The detractor reached counts with the step's end, once: a step already ended (by a delivery that took it
+    // over after a lapsed lease) changes nothing.
+    const counted = this.cohortCounter(reached, 'loop_reached');
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [{ Update: { ...done, ConditionExpression: 'attribute_exists(pending.#step)' } }, ...counted],
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 }
 

@@ -13,7 +13,7 @@ import { type PageKey, queryPages } from './query-pages.ts';
 import { keys } from './table-design.ts';
 
 const COUNTER =
-  /^(responses|sent|answered|ces_responses|score_\d+|ces_\d+|(reason|theme)_[a-z0-9-]+_\d+|rootCause_[a-z0-9-]+)$/;
+  /^(responses|sent|answered|ces_responses|score_\d+|ces_\d+|(reason|theme)_[a-z0-9-]+_\d+|rootCause_[a-z0-9-]+|loop_[A-Za-z0-9_-]+)$/;
 /** Reads per request at most, so a search through a long, sparse period answers in pages instead of timing out. */
 const PAGE_BUDGET = 10;
 
@@ -26,6 +26,7 @@ function toRow(item: Record<string, unknown>): AggregateRow {
     storeId: String(item.storeId),
     ...(typeof item.agentId === 'string' ? { agentId: item.agentId } : {}),
     ...(typeof item.agentName === 'string' ? { agentName: item.agentName } : {}),
+    ...(typeof item.owner === 'string' ? { owner: item.owner } : {}),
     counters,
   };
 }
@@ -40,6 +41,33 @@ const narrowed = (rows: AggregateRow[], scope: Pick<ReportScope, 'storeId' | 'st
   const stores = scope.storeId === undefined ? scope.stores : undefined;
   return stores === undefined ? rows : rows.filter((row) => stores.includes(row.storeId));
 };
+
+/** A response query's filter: what narrows the pages read, beside the partition and the period. */
+function responseFilters(query: ResponseQuery) {
+  const filters: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':from': query.from, ':to': `${query.to}~` };
+  const where = (expression: string, name: string, value?: unknown) => {
+    filters.push(expression);
+    names[`#${name}`] = name;
+    if (value !== undefined) values[`:${name}`] = value;
+  };
+  if (query.program !== undefined) where('#program = :program', 'program', query.program);
+  if (query.agentId !== undefined) where('#agentId = :agentId', 'agentId', query.agentId);
+  if (query.storeId === undefined && query.stores !== undefined) {
+    where(`#storeId IN (${query.stores.map((_, i) => `:storeId${i}`).join(', ')})`, 'storeId');
+    query.stores.forEach((id, i) => {
+      values[`:storeId${i}`] = id;
+    });
+  }
+  if (query.withComment) where('attribute_exists(#comment)', 'comment');
+  if (query.class !== undefined) where('#class = :class', 'class', query.class);
+  if (query.theme !== undefined) where('contains(#themes, :themes)', 'themes', query.theme);
+  if (query.reason !== undefined) where('contains(#reasons, :reasons)', 'reasons', query.reason);
+  if (query.text !== undefined)
+    where('contains(#commentSearch, :commentSearch)', 'commentSearch', query.text.toLocaleLowerCase('en'));
+  return { filters, names, values };
+}
 
 /** The months from `to` back to `from` (`yyyy-mm`), newest first. */
 function monthsDescending(from: string, to: string): string[] {
@@ -149,8 +177,17 @@ export class DynamoDbReportReader implements ReportReader {
   }
 
   async agentAggregates(scope: Omit<ReportScope, 'agentId'>): Promise<AggregateRow[]> {
+    return this.listing(keys.agentAggregateListing('', scope.program, '', scope.from).gsi3pk, scope);
+  }
+
+  async ownerAggregates(scope: Omit<ReportScope, 'agentId'>): Promise<AggregateRow[]> {
+    return this.listing(keys.ownerAggregateListing('', scope.program, '', scope.from).gsi3pk, scope);
+  }
+
+  /** The rows of a program's listing partition (every agent's, every owner's) in the period, of the scope's stores. */
+  private async listing(pk: string, scope: Omit<ReportScope, 'agentId'>): Promise<AggregateRow[]> {
     const rows = await this.all(onIndex('perStore', { between: [':from', ':to'] }), {
-      pk: keys.agentAggregateListing('', scope.program, '', scope.from).gsi3pk,
+      pk,
       from: scope.from,
       to: `${scope.to}~`,
     });
@@ -159,29 +196,8 @@ export class DynamoDbReportReader implements ReportReader {
 
   async responses(query: ResponseQuery) {
     const cursor = decodeCursor(query.cursor);
-    const filters: string[] = [];
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':from': query.from, ':to': `${query.to}~` };
-    const where = (expression: string, name: string, value?: unknown) => {
-      filters.push(expression);
-      names[`#${name}`] = name;
-      if (value !== undefined) values[`:${name}`] = value;
-    };
-    if (query.program !== undefined) where('#program = :program', 'program', query.program);
-    if (query.agentId !== undefined) where('#agentId = :agentId', 'agentId', query.agentId);
-    if (query.storeId === undefined && query.stores !== undefined) {
-      if (query.stores.length === 0) return { responses: [] };
-      where(`#storeId IN (${query.stores.map((_, i) => `:storeId${i}`).join(', ')})`, 'storeId');
-      query.stores.forEach((id, i) => {
-        values[`:storeId${i}`] = id;
-      });
-    }
-    if (query.withComment) where('attribute_exists(#comment)', 'comment');
-    if (query.class !== undefined) where('#class = :class', 'class', query.class);
-    if (query.theme !== undefined) where('contains(#themes, :themes)', 'themes', query.theme);
-    if (query.reason !== undefined) where('contains(#reasons, :reasons)', 'reasons', query.reason);
-    if (query.text !== undefined)
-      where('contains(#commentSearch, :commentSearch)', 'commentSearch', query.text.toLocaleLowerCase('en'));
+    if (query.storeId === undefined && query.stores?.length === 0) return { responses: [] };
+    const { filters, names, values } = responseFilters(query);
     const base = {
       TableName: this.tableName,
       ScanIndexForward: false,

@@ -2,6 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { classify, type SurveyResponse } from '../../domain/answer.ts';
 import { AnswerConflict, SurveyNotFound } from '../../domain/errors.ts';
+import { resurveyCounters } from '../../domain/loop-report.ts';
 import type { Survey } from '../../domain/survey.ts';
 import type { ResponseRepository } from '../../ports/response-repository.ts';
 import { aggregateUpdates, type DayChange } from './aggregates.ts';
@@ -52,6 +53,22 @@ export function counterDeltas(next: SurveyResponse, previous: SurveyResponse | u
   }
   for (const [name, by] of deltas) if (by === 0) deltas.delete(name);
   return deltas;
+}
+
+/**
+ * A re-survey's answer (and each change of it) tells the closed loop whether the case's customer recovered: on the
+ * row of the day the case was opened.
+ */
+function resurveyChange(survey: Survey, next: SurveyResponse, previous: SurveyResponse | undefined) {
+  const baseline = survey.resurveyBaseline;
+  if (baseline === undefined) return undefined;
+  const deltas = new Map<string, number>();
+  for (const [name, by] of [
+    ...resurveyCounters(survey.metric, baseline, next.score, 1),
+    ...(previous ? resurveyCounters(survey.metric, baseline, previous.score, -1) : []),
+  ])
+    deltas.set(name, (deltas.get(name) ?? 0) + by);
+  return { day: baseline.openedAt.slice(0, 10), deltas } satisfies DayChange;
 }
 
 export class DynamoDbResponseRepository implements ResponseRepository {
@@ -110,6 +127,8 @@ export class DynamoDbResponseRepository implements ResponseRepository {
     // before the sender has recorded SES's acceptance: then the email left moments ago, today.
     if (previous === undefined)
       changes.push({ day: (survey.sentAt ?? next.answeredAt).slice(0, 10), deltas: new Map([['answered', 1]]) });
+    const recovery = resurveyChange(survey, next, previous);
+    if (recovery !== undefined) changes.push(recovery);
     const counterUpdates = aggregateUpdates(this.tableName, survey, changes);
     // The first answer marks the survey answered and takes a waiting reminder off the due index: no reminder after it.
     // Either way the answer holds only while the survey is not erased: an erasure racing it wins.

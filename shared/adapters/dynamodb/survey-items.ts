@@ -28,6 +28,7 @@ export const SURVEY_FIELDS = [
   'answeredAt',
   'reminder',
   'resurveyOf',
+  'resurveyBaseline',
   'feedback',
   'retainUntil',
 ] as const satisfies readonly (keyof Survey)[];

@@ -8,6 +8,7 @@
  * | response        | SURVEY#{surveyId}  | RESPONSE  | RESPONSES#{yyyy-mm} / {answeredAt}#{surveyId}; gsi3: STORE#{storeId}#RESPONSES / {answeredAt}#{surveyId} |
  * | aggregate       | AGG#{storeId}#{program} | DAY#{yyyy-mm-dd} | gsi3: AGG#{program}#STORES / {day}#{storeId} |
  * | agent aggregate | AGG#{storeId}#{program}#AGENT#{agentId} | DAY#{yyyy-mm-dd} | AGG#{program}#AGENT#{agentId} / {day}#{storeId}; gsi3: AGG#{program}#AGENTS / {day}#{storeId}#{agentId} |
+ * | owner aggregate | AGG#{storeId}#{program}#OWNER#{owner} | DAY#{yyyy-mm-dd} | gsi3: AGG#{program}#OWNERS / {day}#{storeId}#{owner} |
  * | contact ledger  | CUSTOMER#{customerId} | CONTACTS | —                                        |
  * | daily cap       | CAP#{program}#{storeId} | DAY#{yyyy-mm-dd} | — (ttl)                          |
  * | send-rate slot  | RATE#ses           | SEC#{epochSecond} | — (ttl)                                |
@@ -26,7 +27,8 @@
  * Aggregates are counters per day (`responses`, `score_{n}`, `ces_responses`, `ces_{n}` on the day of the answer;
  * `sent` and `answered` on the day the survey was sent, so a response rate never passes 100%). A report reads one
  * row per day and store (or store × agent): a year of one store is one query of 365 small items; all stores, or
- * the breakdown by store, one query of the program's `STORES` partition.
+ * the breakdown by store, one query of the program's `STORES` partition. The closed loop's `loop_*` counters
+ * (see `domain/loop-report.ts`) sit on the store rows and the owner rows of the day each case was opened.
  *
  * All three indexes are sparse: only items that set their keys are in them.
  */
@@ -75,6 +77,16 @@ export const keys = {
     gsi1sk: `${day}#${seg(storeId)}`,
     gsi3pk: `AGG#${seg(program)}#AGENTS`,
     gsi3sk: `${day}#${seg(storeId)}#${seg(agentId)}`,
+  }),
+  /** The closed loop's counters per store × owner (a member of staff) × day of the cases' opening. */
+  ownerAggregate: (storeId: string, program: string, owner: string, day: string) => ({
+    pk: `AGG#${seg(storeId)}#${seg(program)}#OWNER#${seg(owner)}`,
+    sk: `DAY#${day}`,
+  }),
+  /** Every owner's rows of a program (gsi3): the closed loop per owner. */
+  ownerAggregateListing: (storeId: string, program: string, owner: string, day: string) => ({
+    gsi3pk: `AGG#${seg(program)}#OWNERS`,
+    gsi3sk: `${day}#${seg(storeId)}#${seg(owner)}`,
   }),
   /** Every store's responses by month, newest last: comments and exports across stores. */
   responsesOfMonth: (answeredAt: string, surveyId: string) => ({

@@ -4,6 +4,7 @@ import type {
   caseList,
   commentsPage,
   distributionReport,
+  loopReport,
   programsList,
   reasonsReport,
   sourcesList,
@@ -20,6 +21,7 @@ export type Breakdown = z.output<typeof breakdownReport>;
 export type CommentsPage = z.output<typeof commentsPage>;
 export type Sources = z.output<typeof sourcesList>;
 export type Choices = z.output<typeof programsList>;
+export type Loop = z.output<typeof loopReport>;
 export type Drivers = { themes: z.output<typeof themesReport>; reasons: z.output<typeof reasonsReport> };
 /** A case as listed: the documented fields, and what the list carries besides (the schema lets it). */
 export type CaseView = z.output<typeof caseList>['cases'][number] & {
