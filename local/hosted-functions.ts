@@ -140,9 +140,10 @@ function hostSchedules(host: HostContext, make: MakeFunction) {
     };
     scheduled.set(definition.id, run);
     if (options.scheduleIntervalMs > 0) {
+      // A rule every hour runs 60 times less often than one every minute, here as in AWS.
       const timer = setInterval(() => {
         run(host.clock.now()).catch((error) => options.log(`${definition.id} failed: ${(error as Error).message}`));
-      }, options.scheduleIntervalMs);
+      }, options.scheduleIntervalMs * definition.everyMinutes);
       host.stops.push(() => clearInterval(timer));
     }
   }

@@ -85,6 +85,10 @@ export const storeConfig = z.strictObject({
        * destination in AWS). The URL is a credential: keep the configuration file private.
        */
       chatWebhookUrl: webhookUrl.optional(),
+      /** Who gets the weekly digest (Mondays, for the week before) and a score-drop alert (`scoreDrop`). */
+      digestRecipients: z.array(z.email()).max(50).default([]),
+      /** The language of digests and score-drop alerts; the store's `defaultLocale` when not set. */
+      locale: locale.optional(),
     })
     .prefault({}),
   /** What happens after a detractor answer (NPS 0–6, CSAT 1–2, CES 1–3). */
@@ -256,6 +260,18 @@ export const closeloopConfig = z
     commentAnalysis: commentAnalysisConfig.prefault({}),
     /** What staff may give as a resolved case's root cause. */
     rootCauses: rootCausesConfig,
+    /**
+     * A score-drop alert, at most once per store, program and week: when the NPS (or CSAT %) of the last 7 days is
+     * `points` or more below that of the 28 days before, each period with at least `minResponses` answers.
+     */
+    scoreDrop: z
+      .strictObject({
+        points: z.number().positive().max(200).default(10),
+        minResponses: z.number().int().min(1).max(100_000).default(20),
+      })
+      .prefault({}),
+    /** The weekly digest goes out on Mondays from this hour (UTC), for the ISO week before. */
+    digests: z.strictObject({ hourUtc: z.number().int().min(0).max(23).default(7) }).prefault({}),
     /** The SES account's maximum send rate (emails per second) that closeloop keeps under. */
     sending: z.strictObject({ maxPerSecond: z.number().positive().max(10_000).default(14) }).prefault({}),
   })

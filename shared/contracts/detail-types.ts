@@ -20,6 +20,7 @@ export const DETAIL_TYPES = {
   followUpAcknowledged: 'Follow-up Acknowledged',
   followUpEscalated: 'Follow-up Escalated',
   followUpResolved: 'Follow-up Resolved',
+  scoreDropped: 'Score Dropped',
   emailBounced: 'Email Bounced',
   emailComplaintReceived: 'Email Complaint Received',
   emailDelivered: 'Email Delivered',

@@ -8,6 +8,7 @@ import { FollowUpResolved } from './follow-up-resolved.ts';
 import { OrderRefunded } from './order-refunded.ts';
 import { PromoterIdentified } from './promoter-identified.ts';
 import { PurchaseCompleted } from './purchase-completed.ts';
+import { ScoreDropped } from './score-dropped.ts';
 import { SurveyAnswered } from './survey-answered.ts';
 import { SurveyReminderSent } from './survey-reminder-sent.ts';
 import { SurveySent } from './survey-sent.ts';
@@ -29,6 +30,7 @@ export const contracts = {
     FollowUpAcknowledged,
     FollowUpEscalated,
     FollowUpResolved,
+    ScoreDropped,
     CustomerErased,
   ],
 } as const;

@@ -310,12 +310,27 @@ const described = {
       timeoutSeconds: 60,
       memoryMb: 256,
     },
+    {
+      id: 'SendStaffNotices',
+      description: 'Every hour: the weekly digest of each store (Mondays) and score-drop alerts, each sent once',
+      entry: 'functions/send-staff-notices.ts',
+      bindings: ['table', 'staffIndexes', 'bus', 'mail', 'signingKeys', 'publicBaseUrl', 'config'],
+      everyMinutes: 60,
+      timeoutSeconds: 300,
+      memoryMb: 512,
+    },
   ],
   webhooks: [
     {
       id: 'DetractorChatAlert',
       description: 'Detractor alerts -> the store chat incoming webhook',
       detailType: DETAIL_TYPES.detractorIdentified,
+      body: { text: '$.detail.chatText' },
+    },
+    {
+      id: 'ScoreDropChatAlert',
+      description: 'Score-drop alerts -> the store chat incoming webhook',
+      detailType: DETAIL_TYPES.scoreDropped,
       body: { text: '$.detail.chatText' },
     },
   ],

@@ -307,7 +307,7 @@ export async function emailStaff(
 }
 
 /** The case page's URL, signed for one staff member (or `chat`), valid for CASE_LINK_DAYS. */
-async function caseLink(
+export async function caseLink(
   deps: Pick<CloseLoopDeps, 'keys' | 'clock' | 'publicBaseUrl'>,
   caseId: string,
   staff: string,

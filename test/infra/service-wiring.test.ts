@@ -195,18 +195,25 @@ describe('the service stack, wired from the wiring', () => {
     });
   });
 
-  it('escalates overdue cases every minute; only staff and erasure functions query the indexes, only erasure deletes', () => {
-    const schedules = Object.values(dev.service.findResources('AWS::Events::Rule')).filter(
-      (rule) => (rule as { Properties: { ScheduleExpression?: string } }).Properties.ScheduleExpression,
-    );
-    expect(schedules).toHaveLength(2);
+  it('escalates overdue cases every minute, sends staff notices every hour; only staff, notice and erasure functions query the indexes, only erasure deletes', () => {
+    const schedules = Object.values(dev.service.findResources('AWS::Events::Rule'))
+      .map((rule) => (rule as { Properties: { ScheduleExpression?: string } }).Properties.ScheduleExpression)
+      .filter((expression) => expression !== undefined)
+      .sort();
+    expect(schedules).toEqual(['rate(1 hour)', 'rate(1 minute)', 'rate(1 minute)']);
     const grantedTo = (needle: string) =>
       Object.entries(dev.service.findResources('AWS::IAM::Policy'))
         .filter(([, policy]) => JSON.stringify(policy).includes(needle))
         .map(([id]) => id.replace(/Role.*$/, ''))
         .sort();
-    expect(grantedTo('/index/gsi3')).toEqual(['StaffCases', 'StaffReports']);
-    expect(grantedTo('/index/gsi1')).toEqual(['EraseCustomer', 'StaffCases', 'StaffCustomers', 'StaffReports']);
+    expect(grantedTo('/index/gsi3')).toEqual(['SendStaffNotices', 'StaffCases', 'StaffReports']);
+    expect(grantedTo('/index/gsi1')).toEqual([
+      'EraseCustomer',
+      'SendStaffNotices',
+      'StaffCases',
+      'StaffCustomers',
+      'StaffReports',
+    ]);
     // Only erasure deletes items.
     expect(grantedTo('dynamodb:DeleteItem')).toEqual(['EraseCustomer', 'StaffCustomers']);
   });
@@ -230,7 +237,7 @@ describe('the service stack, wired from the wiring', () => {
     expect(feedback[0]?.Properties.EventBusName ?? 'default').toBe('default');
   });
 
-  it('posts detractor alerts to each store’s chat webhook through an API destination, retried then dead-lettered', () => {
+  it('posts detractor alerts and score drops to each store’s chat webhook through an API destination, retried then dead-lettered', () => {
     // Prepare: a configuration whose Berlin store and every other store have webhooks.
     const config = JSON.parse(readFileSync(deployableConfig(), 'utf8'));
     config.stores['store-berlin'].staff = { chatWebhookUrl: 'https://hooks.slack.example/services/T0/B0/berlin' };
@@ -242,7 +249,15 @@ describe('the service stack, wired from the wiring', () => {
     const withChat = synth({ config: file });
 
     // Assess
-    withChat.service.resourceCountIs('AWS::Events::ApiDestination', 2);
+    // Two stores × two kinds of chat message: detractor alerts and score drops.
+    withChat.service.resourceCountIs('AWS::Events::ApiDestination', 4);
+    withChat.service.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['closeloop'],
+        'detail-type': ['Score Dropped'],
+        detail: { storeId: ['store-berlin'] },
+      },
+    });
     withChat.service.hasResourceProperties('AWS::Events::ApiDestination', {
       InvocationEndpoint: 'https://hooks.slack.example/services/T0/B0/berlin',
       HttpMethod: 'POST',

@@ -1,6 +1,7 @@
 import { doIUseEmail } from 'doiuse-email';
 import { describe, expect, it } from 'vitest';
 import type { FollowUpCase } from '#shared/domain/follow-up.ts';
+import { renderDigest, renderDropAlert } from '#shared/rendering/digest-email.ts';
 import { renderLoopEmail } from '#shared/rendering/loop-email.ts';
 import { renderDetractorAlert, renderEscalation } from '#shared/rendering/staff-email.ts';
 import { type RenderedEmail, renderSurveyEmail } from '#shared/rendering/survey-email.ts';
@@ -84,6 +85,46 @@ const EMAILS: Record<string, RenderedEmail> = {
   'answer thanks': loop('answer-thanks'),
   'staff detractor alert': renderDetractorAlert({ followUp, brandName: 'Acme Coffee', caseUrl }),
   'staff escalation': renderEscalation({ followUp, brandName: 'Acme Coffee', caseUrl }),
+  'weekly digest (de)': renderDigest({
+    store: { brandName: 'Acme Coffee', primaryColour: '#6f4e37', logoUrl: 'https://acme.example/logo.png' },
+    locale: 'de',
+    week: '2026-W11',
+    programs: [
+      {
+        program: 'purchase-nps',
+        metric: 'nps',
+        score: -25,
+        change: -100,
+        responses: 4,
+        responseRate: 40,
+        themes: [{ id: 'delivery', responses: 2 }],
+        reasons: [{ id: 'price', responses: 1 }],
+        loop: { cases: 1, inTime: 0, resolved: 0 },
+      },
+    ],
+    cases: [
+      {
+        score: 3,
+        customer: 'Jonas <Weber>',
+        dueAt: '2026-03-12T12:00:00.000Z',
+        overdue: true,
+        url: caseUrl('acknowledge'),
+      },
+    ],
+    overdue: 1,
+    dashboardUrl: 'https://feedback.example/dashboard',
+  }),
+  'score-drop alert (ar, right to left)': renderDropAlert({
+    store: { brandName: 'Acme Coffee', primaryColour: '#6f4e37' },
+    locale: 'ar',
+    metric: 'nps',
+    drop: {
+      drop: 18.8,
+      recent: { from: '2026-03-09', to: '2026-03-15', responses: 24, score: 12.5 },
+      baseline: { from: '2026-02-09', to: '2026-03-08', responses: 96, score: 31.3 },
+    },
+    dashboardUrl: 'https://feedback.example/dashboard',
+  }),
 };
 
 /** The features doiuse-email names in its errors, without the client: "`border-radius` is not supported by …". */

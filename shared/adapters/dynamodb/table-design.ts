@@ -18,6 +18,7 @@
  * | source latest   | SOURCE#{sourceId}  | LATEST    | —                                        |
  * | source refusal  | SOURCE#{sourceId}  | REFUSAL#{at}#{nonce} | — (ttl 30 days)               |
  * | delivery taken  | DELIVERY#{sourceId}#{deliveryId} | DELIVERY | — (ttl 1 day): replays refused |
+ * | staff notice    | NOTICE#{key}       | NOTICE    | — (ttl 90 days): a week's digest or drop alert, sent once |
  * | follow-up case  | CASE#{caseId}      | CASE      | CASES#{status} / {dueAt}#{caseId}; gsi3: STORE#{storeId}#CASES / {status}#{dueAt}#{caseId} |
  *
  * A survey email (or reminder) waiting for its time is in gsi2: `DUE#{shard}` / `{dueAt}#{step}#{surveyId}`,
@@ -119,6 +120,8 @@ export const keys = {
     gsi3pk: `STORE#${seg(storeId)}#CASES`,
     gsi3sk: `${status}#${dueAt}#${caseId}`,
   }),
+  /** A staff notice sent at most once: a week's digest or score-drop alert of a store. */
+  notice: (key: string) => ({ pk: `NOTICE#${seg(key)}`, sk: 'NOTICE' }),
   /** A delivery a connected source made, kept a day so that a replay of it is refused. */
   sourceDelivery: (sourceId: string, deliveryId: string) => ({
     pk: `DELIVERY#${seg(sourceId)}#${seg(deliveryId)}`,
