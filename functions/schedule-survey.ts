@@ -1,6 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { DynamoDbPurchaseLedger } from '#shared/adapters/dynamodb/purchase-ledger.ts';
 import { DynamoDbSurveyScheduling } from '#shared/adapters/dynamodb/survey-scheduling.ts';
 import { SqsSendQueue } from '#shared/adapters/sqs-send-queue.ts';
 import { loadConfigFile } from '#shared/config/load.ts';
@@ -16,6 +17,7 @@ import { eventPublisher } from '#shared/platform/metered-events.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { on, sqsEventConsumer } from '#shared/platform/sqs-event-consumer.ts';
 import { systemClock } from '#shared/ports/clock.ts';
+import { recordPurchase } from '#shared/use-cases/record-purchase.ts';
 import {
   cancelOrderSurveys,
   cancelTicketSurveys,
@@ -30,6 +32,7 @@ const deps = {
   surveys: new DynamoDbSurveyScheduling(dynamoDocumentClient(), env.TABLE_NAME),
   events: eventPublisher(env.EVENT_BUS_NAME),
   sendQueue: new SqsSendQueue(sqsClient(), env.SEND_QUEUE_URL),
+  purchases: new DynamoDbPurchaseLedger(dynamoDocumentClient(), env.TABLE_NAME),
   clock: systemClock,
   config: loadConfigFile(env.CLOSELOOP_CONFIG_FILE),
 };
@@ -41,7 +44,8 @@ function countScheduled(outcomes: Record<string, ScheduleOutcome>) {
 }
 
 /**
- * Purchase Completed / Ticket Closed → one survey per program, due after the program's delay;
+ * Purchase Completed / Ticket Closed → one survey per program, due after the program's delay (and a purchase into
+ * the customer's ledger, for the loyalty report);
  * Order Refunded / Ticket Reopened → those surveys cancelled if not sent yet.
  */
 export const handler = middy<SQSEvent, SQSBatchResponse>()
@@ -51,6 +55,7 @@ export const handler = middy<SQSEvent, SQSBatchResponse>()
       routes: [
         on(PurchaseCompleted, async (purchase, meta) => {
           const outcomes = await schedulePurchaseSurveys(deps, purchase);
+          await recordPurchase(deps, purchase);
           countScheduled(outcomes);
           logger.info('Purchase handled', { outcomes, orderId: purchase.orderId, eventId: meta.eventId });
         }),

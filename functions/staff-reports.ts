@@ -2,6 +2,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type * as z from 'zod';
+import { DynamoDbCaseRepository } from '#shared/adapters/dynamodb/case-repository.ts';
+import { DynamoDbPurchaseLedger } from '#shared/adapters/dynamodb/purchase-ledger.ts';
 import { DynamoDbReportReader } from '#shared/adapters/dynamodb/report-reader.ts';
 import { loadConfigFile } from '#shared/config/load.ts';
 import { formatIssues } from '#shared/contracts/issues.ts';
@@ -11,6 +13,7 @@ import {
   driversQuery,
   exportQuery,
   loopQuery,
+  loyaltyQuery,
   openApiDocument,
   programsList,
   reportQuery,
@@ -27,6 +30,7 @@ import { staffAccess } from '#shared/platform/staff.ts';
 import { systemClock } from '#shared/ports/clock.ts';
 import { dashboardChoices } from '#shared/use-cases/dashboard-choices.ts';
 import { loopReport } from '#shared/use-cases/loop-report.ts';
+import { loyaltyReport } from '#shared/use-cases/loyalty-report.ts';
 import {
   breakdownReport,
   commentsPage,
@@ -39,8 +43,11 @@ import {
 } from '#shared/use-cases/reports.ts';
 
 const env = functionEnv('StaffReports');
+const db = dynamoDocumentClient();
 const deps = {
-  reports: new DynamoDbReportReader(dynamoDocumentClient(), env.TABLE_NAME),
+  reports: new DynamoDbReportReader(db, env.TABLE_NAME),
+  purchases: new DynamoDbPurchaseLedger(db, env.TABLE_NAME),
+  cases: new DynamoDbCaseRepository(db, env.TABLE_NAME),
   config: loadConfigFile(env.CLOSELOOP_CONFIG_FILE),
   clock: systemClock,
 };
@@ -54,6 +61,7 @@ function parse<S extends z.ZodType>(schema: S, event: APIGatewayProxyEventV2): z
 
 /**
  * Staff reports: summary, trend, distribution, breakdown, themes, reasons, the closed loop (from the aggregates),
+ * loyalty (sent surveys and purchase ledgers),
  * comments (a page of answers),
  * the CSV export, what the dashboard offers to choose from, and the API's OpenAPI document. The API's authorizer has
  * checked the caller's token; its groups narrow every report to the stores the caller may see.
@@ -72,6 +80,7 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
       'GET /api/reports/themes': async (event) => json(200, await themesReport(deps, parse(driversQuery, event))),
       'GET /api/reports/reasons': async (event) => json(200, await reasonsReport(deps, parse(driversQuery, event))),
       'GET /api/reports/loop': async (event) => json(200, await loopReport(deps, parse(loopQuery, event))),
+      'GET /api/reports/loyalty': async (event) => json(200, await loyaltyReport(deps, parse(loyaltyQuery, event))),
       'GET /api/reports/comments': async (event) => {
         const { q, ...query } = parse(commentsQuery, event);
         return json(200, await commentsPage(deps, { ...query, text: q }));

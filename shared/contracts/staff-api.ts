@@ -1,5 +1,10 @@
 import * as z from 'zod';
 import { externalId } from './contract.ts';
+import { day, period, programId, reportQuery, scope } from './staff-api-basics.ts';
+import { loopQuery, loopReport, loyaltyQuery, loyaltyReport } from './staff-results.ts';
+
+export { reportQuery } from './staff-api-basics.ts';
+export { loopQuery, loopReport, loyaltyQuery, loyaltyReport } from './staff-results.ts';
 
 /**
  * The staff API's HTTP contract: the query each route accepts and the body it answers with. The handlers parse
@@ -7,19 +12,6 @@ import { externalId } from './contract.ts';
  * them, so the documentation cannot drift from what the API does.
  */
 
-const day = z.iso.date().describe('A UTC date, yyyy-mm-dd; the period includes it');
-const period = {
-  from: day.optional().describe('First day of the period (UTC), yyyy-mm-dd; default: 29 days before `to`'),
-  to: day.optional().describe('Last day of the period (UTC), yyyy-mm-dd; default: today'),
-};
-const programId = z.string().min(1).max(64).describe('A configured program id, such as purchase-nps');
-
-export const reportQuery = z.strictObject({
-  program: programId,
-  storeId: externalId.optional().describe('Only this store'),
-  agentId: externalId.optional().describe('Only this support agent (ticket programs)'),
-  ...period,
-});
 export const trendQuery = reportQuery.extend({
   interval: z.enum(['day', 'week']).default('day').describe('One point per day, or per ISO week (from Monday)'),
 });
@@ -28,9 +20,6 @@ export const breakdownQuery = reportQuery.omit({ agentId: true }).extend({
 });
 export const driversQuery = reportQuery.extend({
   interval: z.enum(['day', 'week']).default('week').describe("Each row's trend: one point per day, or per ISO week"),
-});
-export const loopQuery = reportQuery.omit({ agentId: true }).extend({
-  owner: z.string().trim().min(1).max(254).optional().describe('Only the cases this person took'),
 });
 const answerClass = z.enum(['detractor', 'passive', 'promoter']);
 export const commentsQuery = z.strictObject({
@@ -74,17 +63,6 @@ export const csatSummary = z.object({
   ...rates,
 });
 export const summary = z.discriminatedUnion('metric', [npsSummary, csatSummary]);
-const scope = z.object({
-  program: z.string(),
-  storeId: z.string().optional(),
-  stores: z
-    .array(z.string())
-    .optional()
-    .describe('The stores read when none was asked for and the caller may see only these'),
-  agentId: z.string().optional(),
-  from: day,
-  to: day,
-});
 
 export const summaryReport = z.object({ scope, summary });
 export const trendReport = z.object({
@@ -114,43 +92,6 @@ export const reasonsReport = z.object({
   rootCauses: z
     .array(z.object({ id: z.string(), cases: z.int() }))
     .describe('Root causes staff gave the cases they resolved in the period, most first'),
-});
-const minutes = z
-  .int()
-  .nullable()
-  .describe(
-    'Upper bound of the bucket holding it, in minutes (15, 30, 60, 120, 240, 480, 720, 1440, 2880, 4320, 10080, 20160, 43200); null without cases or past 30 days',
-  );
-const percent = z.number().nullable();
-const loopFigures = z.object({
-  cases: z.int().describe('Detractor cases opened in the period (per owner: the cases they took)'),
-  reached: percent.describe('Share of those detractors the follow-up email was sent to, in percent (stores only)'),
-  acknowledged: z.int().describe('Cases answered: acknowledged, or resolved before anyone acknowledged them'),
-  acknowledgedInTime: percent.describe('Share of cases answered within their deadline, in percent'),
-  timeToAcknowledge: z.object({ medianMinutes: minutes, p90Minutes: minutes }),
-  resolved: percent.describe('Share of cases resolved, in percent'),
-  timeToResolve: z.object({ medianMinutes: minutes, p90Minutes: minutes }),
-  escalated: percent.describe('Share of cases escalated at their deadline, in percent'),
-  recovery: z.object({
-    resurveyed: z.int().describe('Customers asked again after their case was resolved, who answered'),
-    recovered: percent.describe('Of those, the share who now answer passive or promoter, in percent'),
-    meanScoreChange: z.number().nullable().describe('Their mean score change, to two decimals'),
-  }),
-});
-export const loopReport = z.object({
-  scope: scope.extend({ owner: z.string().optional() }),
-  metric: z.enum(['nps', 'csat']),
-  loop: loopFigures,
-  byStore: z.array(z.object({ storeId: z.string() }).extend(loopFigures.shape)),
-  byOwner: z.array(z.object({ owner: z.string() }).extend(loopFigures.shape)),
-  byRootCause: z.array(
-    z.object({
-      rootCause: z.string(),
-      resolved: z.int(),
-      resurveyed: z.int(),
-      recovered: percent.describe('Of those asked again, the share no longer detractors'),
-    }),
-  ),
 });
 const scoreCounts = z.array(z.object({ score: z.int(), count: z.int() }));
 export const distributionReport = z.object({ scope, scores: scoreCounts, ces: scoreCounts.optional() });
@@ -321,6 +262,12 @@ export const STAFF_OPERATIONS: Record<string, Operation> = {
       'Did the loop work: of the detractor cases opened in the period, the share answered within the deadline, time to answer and to resolve, resolved, escalated, reached by the follow-up email, and recovered when asked again; per store, per owner, per root cause',
     query: loopQuery,
     response: loopReport,
+  },
+  'GET /api/reports/loyalty': {
+    summary:
+      'What loyalty is worth: per class (promoters, passives, detractors, resolved detractors, non-responders), the share who bought again within 30, 90 or 180 days after the survey, and orders and revenue per customer, per currency',
+    query: loyaltyQuery,
+    response: loyaltyReport,
   },
   'GET /api/reports/comments': {
     summary: 'Answers with a comment, newest first, a page at a time',

@@ -9,6 +9,6 @@ export interface CustomerData {
    * notes, and its loop state goes. False when it was erased already.
    */
   eraseSurvey(surveyId: string, at: string): Promise<boolean>;
-  /** Forgets the customer's contact ledger (when each program last wrote). */
+  /** Forgets the customer's ledgers: contacts (when each program last wrote) and purchases. */
   eraseLedger(customerId: string): Promise<void>;
 }

@@ -1,5 +1,8 @@
 import type { AnswerChannel, AnswerClass } from '../domain/answer.ts';
+import type { SentSurvey } from '../domain/loyalty.ts';
 import type { AggregateRow } from '../domain/reports.ts';
+
+export type { SentSurvey } from '../domain/loyalty.ts';
 
 /** A report's scope: one program over whole UTC days, optionally one store and one agent. */
 export interface ReportScope {
@@ -87,6 +90,8 @@ export interface ReportReader {
   agentAggregates(scope: Omit<ReportScope, 'agentId'>): Promise<AggregateRow[]>;
   /** Every owner's closed-loop rows of a scope, by the day their cases were opened. */
   ownerAggregates(scope: Omit<ReportScope, 'agentId'>): Promise<AggregateRow[]>;
+  /** A store's surveys of a program whose email went out in the period (erased ones are no longer listed). */
+  surveysSent(storeId: string, program: string, from: string, to: string): Promise<SentSurvey[]>;
   /** Answers newest first, a page at a time; `cursor` continues after the last one when more may follow. */
   responses(query: ResponseQuery): Promise<{ responses: ResponseRecord[]; cursor?: string | undefined }>;
 }

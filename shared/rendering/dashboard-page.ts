@@ -89,7 +89,10 @@ export function renderDashboard(view: DashboardView): string {
 <section id="agents"><h2>By agent</h2></section>
 </div>
 <section id="drivers"><h2>What drives detractors</h2></section>
+<div class="grid2">
 <section id="loop"><h2>Closed loop</h2></section>
+<section id="loyalty"><h2>Loyalty</h2></section>
+</div>
 <div class="grid2 cases-row">
 <section aria-labelledby="comments-h">
 <h2 id="comments-h">Latest comments</h2>

@@ -212,6 +212,7 @@ const described = {
         { method: 'GET', path: '/api/reports/themes' },
         { method: 'GET', path: '/api/reports/reasons' },
         { method: 'GET', path: '/api/reports/loop' },
+        { method: 'GET', path: '/api/reports/loyalty' },
         { method: 'GET', path: '/api/reports/comments' },
         { method: 'GET', path: '/api/reports/responses.csv' },
         { method: 'GET', path: '/api/programs' },

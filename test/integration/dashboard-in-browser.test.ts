@@ -131,6 +131,17 @@ describe('the staff dashboard in a real browser', () => {
     expect(await page.locator('[data-loop="resolved"]').textContent()).toBe('100.0 %');
     expect(await page.locator('[data-loop="ack"]').textContent()).toBe('≤ 15 min · ≤ 15 min');
     expect(await page.locator('#loop table').textContent()).toContain('staff@closeloop.local');
+    // Loyalty: the four surveys went out today, so none has had its 90 days yet; the panel says so, in words
+    expect(await page.locator('#loyalty-words').textContent()).toContain('Promoters: – of 0');
+    expect(
+      await page
+        .locator('#loyalty')
+        .getByRole('img', { name: /Bought again within 90 days/ })
+        .count(),
+    ).toBe(1);
+    expect(await page.locator('#loyalty').textContent()).toContain(
+      '4 surveys of the period are still within their 90 days: not counted yet.',
+    );
     // The export button downloads the store's answers as the API exports them
     const [download] = await Promise.all([
       page.waitForEvent('download'),

@@ -15,6 +15,7 @@ const QUERIES: Record<string, string> = {
   '/api/reports/themes': '?program=purchase-nps',
   '/api/reports/reasons': '?program=purchase-nps',
   '/api/reports/loop': '?program=purchase-nps',
+  '/api/reports/loyalty': '?program=purchase-nps',
 };
 
 /** Every staff route of the wiring, as a request a caller could make. */

@@ -68,6 +68,7 @@ const EXPECTED: Record<string, Expectation> = {
   'GET /api/reports/themes': report('/api/reports/themes'),
   'GET /api/reports/reasons': report('/api/reports/reasons'),
   'GET /api/reports/loop': report('/api/reports/loop'),
+  'GET /api/reports/loyalty': report('/api/reports/loyalty'),
   'GET /api/reports/comments': report('/api/reports/comments'),
   'GET /api/reports/responses.csv': report('/api/reports/responses.csv'),
   'GET /api/programs': {

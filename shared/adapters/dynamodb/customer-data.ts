@@ -76,6 +76,7 @@ export class DynamoDbCustomerData implements CustomerData {
 
   async eraseLedger(customerId: string): Promise<void> {
     await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.contacts(customerId) }));
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.purchases(customerId) }));
   }
 }
 

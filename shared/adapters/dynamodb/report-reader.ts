@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { AnswerClass } from '../../domain/answer.ts';
 import { InvalidInput } from '../../domain/errors.ts';
 import type { AggregateRow } from '../../domain/reports.ts';
 import {
@@ -7,9 +8,11 @@ import {
   type ReportScope,
   type ResponseQuery,
   type ResponseRecord,
+  type SentSurvey,
 } from '../../ports/report-reader.ts';
-import { INDEXES, type IndexName, onIndex, tableDesign } from '../../topology/table.ts';
+import { onIndex } from '../../topology/table.ts';
 import { type PageKey, queryPages } from './query-pages.ts';
+import { checkStartKey, decodeCursor, encodeCursor, monthsDescending } from './response-cursor.ts';
 import { keys } from './table-design.ts';
 
 const COUNTER =
@@ -69,63 +72,6 @@ function responseFilters(query: ResponseQuery) {
   return { filters, names, values };
 }
 
-/** The months from `to` back to `from` (`yyyy-mm`), newest first. */
-function monthsDescending(from: string, to: string): string[] {
-  const months: string[] = [];
-  let [year, month] = to.slice(0, 7).split('-').map(Number) as [number, number];
-  const first = from.slice(0, 7);
-  for (;;) {
-    const label = `${year}-${String(month).padStart(2, '0')}`;
-    if (label < first) return months;
-    months.push(label);
-    month -= 1;
-    if (month === 0) {
-      month = 12;
-      year -= 1;
-    }
-  }
-}
-
-interface Cursor {
-  /** The month partition to continue in (all-store queries). */
-  m?: string | undefined;
-  k?: PageKey | undefined;
-}
-
-/**
- * A cursor's start key must be one of this query's own: the table's keys and the index's, in the partition queried.
- * Anything else would reach DynamoDB as a bad request (a 500); it is bad input, said so.
- */
-function checkStartKey(key: PageKey, name: IndexName, pk: string): void {
-  const index = INDEXES[name];
-  const names = Object.keys(key).sort();
-  const expected = [tableDesign.partitionKey, tableDesign.sortKey, index.partitionKey, index.sortKey].sort();
-  const ours =
-    names.length === expected.length &&
-    names.every((name, i) => name === expected[i]) &&
-    key[index.partitionKey] === pk &&
-    Object.values(key).every((value) => typeof value === 'string' && value.length > 0 && value.length <= 1024);
-  if (!ours) throw new InvalidInput('cursor is not one this API handed out');
-}
-
-const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
-function decodeCursor(text: string | undefined): Cursor {
-  if (text === undefined) return {};
-  try {
-    const cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
-    const validMonth = cursor.m === undefined || /^\d{4}-\d{2}$/.test(cursor.m);
-    const validKey =
-      cursor.k === undefined ||
-      (typeof cursor.k === 'object' &&
-        cursor.k !== null &&
-        Object.values(cursor.k).every((v) => typeof v === 'string'));
-    if (typeof cursor === 'object' && cursor !== null && validMonth && validKey) return cursor;
-  } catch {
-    // falls through to the error below
-  }
-  throw new InvalidInput('cursor is not one this API handed out');
-}
-
 /**
  * Reports from the aggregate rows (a handful of queries however many answers there are) and pages of answers
  * for comments and exports. Which index a query uses follows from what it is narrowed to.
@@ -182,6 +128,42 @@ export class DynamoDbReportReader implements ReportReader {
 
   async ownerAggregates(scope: Omit<ReportScope, 'agentId'>): Promise<AggregateRow[]> {
     return this.listing(keys.ownerAggregateListing('', scope.program, '', scope.from).gsi3pk, scope);
+  }
+
+  async surveysSent(storeId: string, program: string, from: string, to: string): Promise<SentSurvey[]> {
+    const surveys: SentSurvey[] = [];
+    let next: PageKey | undefined;
+    do {
+      const page = await queryPages(
+        this.db,
+        {
+          TableName: this.tableName,
+          ...onIndex('perStore', { between: [':from', ':to'] }),
+          FilterExpression: '#program = :program AND attribute_exists(customer)',
+          ProjectionExpression: 'id, storeId, customer.id, sentAt, answerClass',
+          ExpressionAttributeNames: { '#program': 'program' },
+          ExpressionAttributeValues: {
+            ':pk': keys.surveysSentOfStore(storeId, '', '').gsi3pk,
+            ':from': from,
+            ':to': `${to}~`,
+            ':program': program,
+          },
+          ExclusiveStartKey: next,
+        },
+        Number.POSITIVE_INFINITY,
+        1,
+      );
+      for (const item of page.items)
+        surveys.push({
+          surveyId: String(item.id),
+          storeId: String(item.storeId),
+          customerId: String((item.customer as { id?: unknown } | undefined)?.id),
+          sentAt: String(item.sentAt),
+          ...(typeof item.answerClass === 'string' ? { answerClass: item.answerClass as AnswerClass } : {}),
+        });
+      next = page.next;
+    } while (next !== undefined);
+    return surveys;
   }
 
   /** The rows of a program's listing partition (every agent's, every owner's) in the period, of the scope's stores. */

@@ -71,6 +71,36 @@ function resurveyChange(survey: Survey, next: SurveyResponse, previous: SurveyRe
   return { day: baseline.openedAt.slice(0, 10), deltas } satisfies DayChange;
 }
 
+/**
+ * The survey's part of an answer's transaction. The first answer marks the survey answered and takes a waiting
+ * reminder off the due index (no reminder after it); every answer sets the survey's class (the loyalty report reads
+ * it). Either way the answer holds only while the survey is not erased: an erasure racing it wins.
+ */
+function surveyWriteOf(tableName: string, survey: Survey, next: SurveyResponse, previous: SurveyResponse | undefined) {
+  const notErased = 'attribute_exists(pk) AND attribute_not_exists(erasedAt)';
+  const answerClass = classify(survey.metric, next.score);
+  return previous === undefined
+    ? {
+        Update: {
+          TableName: tableName,
+          Key: keys.survey(survey.id),
+          UpdateExpression:
+            'SET answeredAt = if_not_exists(answeredAt, :answeredAt), answerClass = :class REMOVE gsi2pk, gsi2sk',
+          ConditionExpression: notErased,
+          ExpressionAttributeValues: { ':answeredAt': next.answeredAt, ':class': answerClass },
+        },
+      }
+    : {
+        Update: {
+          TableName: tableName,
+          Key: keys.survey(survey.id),
+          UpdateExpression: 'SET answerClass = :class',
+          ConditionExpression: notErased,
+          ExpressionAttributeValues: { ':class': answerClass },
+        },
+      };
+}
+
 export class DynamoDbResponseRepository implements ResponseRepository {
   private readonly db: DynamoDBDocumentClient;
   private readonly tableName: string;
@@ -130,23 +160,7 @@ export class DynamoDbResponseRepository implements ResponseRepository {
     const recovery = resurveyChange(survey, next, previous);
     if (recovery !== undefined) changes.push(recovery);
     const counterUpdates = aggregateUpdates(this.tableName, survey, changes);
-    // The first answer marks the survey answered and takes a waiting reminder off the due index: no reminder after it.
-    // Either way the answer holds only while the survey is not erased: an erasure racing it wins.
-    const notErased = 'attribute_exists(pk) AND attribute_not_exists(erasedAt)';
-    const surveyWrite =
-      previous === undefined
-        ? {
-            Update: {
-              TableName: this.tableName,
-              Key: keys.survey(survey.id),
-              UpdateExpression: 'SET answeredAt = if_not_exists(answeredAt, :answeredAt) REMOVE gsi2pk, gsi2sk',
-              ConditionExpression: notErased,
-              ExpressionAttributeValues: { ':answeredAt': next.answeredAt },
-            },
-          }
-        : {
-            ConditionCheck: { TableName: this.tableName, Key: keys.survey(survey.id), ConditionExpression: notErased },
-          };
+    const surveyWrite = surveyWriteOf(this.tableName, survey, next, previous);
     const items = [responsePut, ...counterUpdates, surveyWrite];
     try {
       await this.db.send(

@@ -172,12 +172,14 @@ export class DynamoDbSurveyDelivery extends DynamoDbSurveyReads implements Surve
         ? { status: 'scheduled', dueAt: sent.reminderDueAt }
         : undefined;
     const due = reminder ? keys.due(survey.id, 'reminder', reminder.dueAt) : undefined;
+    // A survey email is listed by store and sending time, in the same write: who was asked, for the loyalty report.
+    const listed = step === 'survey' ? keys.surveysSentOfStore(survey.storeId, sent.sentAt, survey.id) : undefined;
     const surveySent = {
       TableName: this.tableName,
       Key: keys.survey(survey.id),
       UpdateExpression: `SET ${p.status} = :sent, ${p.sentAt} = :sentAt, ${p.messageId} = :messageId${
         due ? ', reminder = :reminder, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk' : ''
-      } REMOVE ${p.leaseUntil}`,
+      }${listed ? ', gsi3pk = :gsi3pk, gsi3sk = :gsi3sk' : ''} REMOVE ${p.leaseUntil}`,
       ConditionExpression: `${p.status} = :sending AND ${p.leaseUntil} = :leaseUntil`,
       ExpressionAttributeNames: p.names,
       ExpressionAttributeValues: {
@@ -187,12 +189,14 @@ export class DynamoDbSurveyDelivery extends DynamoDbSurveyReads implements Surve
         ':messageId': sent.messageId,
         ':leaseUntil': sent.leaseUntil,
         ...(due ? { ':reminder': reminder, ':gsi2pk': due.gsi2pk, ':gsi2sk': due.gsi2sk } : {}),
+        ...(listed ? { ':gsi3pk': listed.gsi3pk, ':gsi3sk': listed.gsi3sk } : {}),
       },
     };
     if (step === 'reminder') {
       await this.db.send(new UpdateCommand(surveySent));
       return;
     }
+
     // The survey email counts as sent in the aggregates in the same write: the lease condition lets it count once.
     await this.db.send(
       new TransactWriteCommand({

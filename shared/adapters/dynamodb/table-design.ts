@@ -4,12 +4,13 @@
  *
  * | item            | pk                 | sk        | gsi1 (by customer)                    |
  * | --------------- | ------------------ | --------- | ------------------------------------- |
- * | survey          | SURVEY#{surveyId}  | SURVEY    | CUSTOMER#{customerId} / {createdAt}#… |
+ * | survey          | SURVEY#{surveyId}  | SURVEY    | CUSTOMER#{customerId} / {createdAt}#…; once sent, gsi3: STORE#{storeId}#SENT / {sentAt}#{surveyId} |
  * | response        | SURVEY#{surveyId}  | RESPONSE  | RESPONSES#{yyyy-mm} / {answeredAt}#{surveyId}; gsi3: STORE#{storeId}#RESPONSES / {answeredAt}#{surveyId} |
  * | aggregate       | AGG#{storeId}#{program} | DAY#{yyyy-mm-dd} | gsi3: AGG#{program}#STORES / {day}#{storeId} |
  * | agent aggregate | AGG#{storeId}#{program}#AGENT#{agentId} | DAY#{yyyy-mm-dd} | AGG#{program}#AGENT#{agentId} / {day}#{storeId}; gsi3: AGG#{program}#AGENTS / {day}#{storeId}#{agentId} |
  * | owner aggregate | AGG#{storeId}#{program}#OWNER#{owner} | DAY#{yyyy-mm-dd} | gsi3: AGG#{program}#OWNERS / {day}#{storeId}#{owner} |
  * | contact ledger  | CUSTOMER#{customerId} | CONTACTS | —                                        |
+ * | purchase ledger | CUSTOMER#{customerId} | PURCHASES | — (ttl: last purchase + retention): `orders` {orderId: "at|store|total|currency"} |
  * | daily cap       | CAP#{program}#{storeId} | DAY#{yyyy-mm-dd} | — (ttl)                          |
  * | send-rate slot  | RATE#ses           | SEC#{epochSecond} | — (ttl)                                |
  * | suppression     | SUPPRESSED#{sha256(email)} | SUPPRESSION | —                                  |
@@ -104,6 +105,13 @@ export const keys = {
     gsi2sk: `${dueAt}#${step}#${surveyId}`,
   }),
   contacts: (customerId: string) => ({ pk: `CUSTOMER#${seg(customerId)}`, sk: 'CONTACTS' }),
+  /** A customer's purchases (order id → when, where, how much), for the loyalty report; erased with the customer. */
+  purchases: (customerId: string) => ({ pk: `CUSTOMER#${seg(customerId)}`, sk: 'PURCHASES' }),
+  /** A store's surveys by the time their email went out: who was asked, for the loyalty report. */
+  surveysSentOfStore: (storeId: string, sentAt: string, surveyId: string) => ({
+    gsi3pk: `STORE#${seg(storeId)}#SENT`,
+    gsi3sk: `${sentAt}#${surveyId}`,
+  }),
   dailyCap: (program: string, storeId: string, day: string) => ({
     pk: `CAP#${seg(program)}#${seg(storeId)}`,
     sk: `DAY#${day}`,

@@ -5,6 +5,7 @@ import type {
   commentsPage,
   distributionReport,
   loopReport,
+  loyaltyReport,
   programsList,
   reasonsReport,
   sourcesList,
@@ -22,6 +23,7 @@ export type CommentsPage = z.output<typeof commentsPage>;
 export type Sources = z.output<typeof sourcesList>;
 export type Choices = z.output<typeof programsList>;
 export type Loop = z.output<typeof loopReport>;
+export type Loyalty = z.output<typeof loyaltyReport>;
 export type Drivers = { themes: z.output<typeof themesReport>; reasons: z.output<typeof reasonsReport> };
 /** A case as listed: the documented fields, and what the list carries besides (the schema lets it). */
 export type CaseView = z.output<typeof caseList>['cases'][number] & {

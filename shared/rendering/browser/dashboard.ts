@@ -19,6 +19,7 @@ import { byId, dataTable, fill, fmt, h, pct, signedFmt } from './dom.ts';
 import { loadDrivers } from './drivers.ts';
 import { loadComments, loadSources } from './lists.ts';
 import { loadLoop } from './loop.ts';
+import { loadLoyalty } from './loyalty.ts';
 
 /** What the staff API said there is to choose from; filled before the first load. */
 const boot: Choices = {
@@ -150,6 +151,7 @@ async function load(signedIn: string): Promise<void> {
       loadComments(signedIn, q, false),
       loadDrivers(signedIn, q, (kind, id) => showCommentsOf(signedIn, kind, id)),
       loadLoop(signedIn, q),
+      loadLoyalty(signedIn, q),
       loadCases({ token: signedIn, scope: caseScope, say, rootCauses: boot.rootCauses }),
       loadSources(signedIn),
     ]);
