@@ -181,6 +181,41 @@ describe('the staff dashboard in a real browser', () => {
     await page.close();
   });
 
+  it('shows a store manager only their store: its figures, its choices, no sources', async () => {
+    // Prepare: a promoter at the manager's store, a detractor at another; a token for the manager's store only
+    const [mine, theirs] = [unique('store-mine'), unique('store-theirs')];
+    for (const [storeId, score] of [
+      [mine, '10'],
+      [theirs, '0'],
+    ] as const) {
+      const survey = await surveyEmail({ storeId });
+      await postForm(survey.answerUrl, { score });
+      await eventually(async () => (await storedResponse(survey.surveyId)) ?? undefined, 'the answer');
+    }
+    const minted = await fetch(`${urls.events}/staff-tokens?username=manager&stores=${mine}`, { method: 'POST' });
+    const { token } = (await minted.json()) as { token: string };
+
+    // Act
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1800 } });
+    await page.goto(`${urls.http}/sign-in`);
+    await page.getByLabel('Staff token').fill(token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('body[data-loaded="true"]').waitFor({ timeout: 15_000 });
+
+    // Assess: "all stores" is theirs, said so; the other store is nowhere
+    const store = page.getByLabel('Store', { exact: true });
+    expect(await store.getAttribute('placeholder')).toBe(`Your stores: ${mine}`);
+    expect(
+      await page.locator('#store-ids option').evaluateAll((options) => options.map((o) => o.getAttribute('value'))),
+    ).toEqual([mine]);
+    expect(await page.locator('[data-kpi="nps"]').textContent()).toBe('+100.0');
+    expect(await page.locator('[data-kpi="responses"]').textContent()).toBe('1');
+    expect(await page.locator('#stores table').textContent()).toContain(mine);
+    expect(await page.locator('main').textContent()).not.toContain(theirs);
+    expect(await page.locator('#sources').isHidden()).toBe(true);
+    await page.close();
+  });
+
   it('shows each connected source, what it delivered, and its latest refusal with the reason', async () => {
     // Prepare: a Zendesk delivery signed with the wrong secret, refused with its reason
     const body = JSON.stringify({ event: 'solved', ticket: { id: unique('t'), updated_at: new Date().toISOString() } });
