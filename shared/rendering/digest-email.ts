@@ -1,6 +1,7 @@
 import type { StoreConfig } from '../config/schema.ts';
 import { type Locale, textDirection } from '../i18n/locales.ts';
 import { DIGEST_WORDS, fillIn } from '../i18n/staff-digest.ts';
+import { chatLink, escapeChatText } from './chat.ts';
 import { emailButton, emailDocument } from './email-shell.ts';
 import { html, type SafeHtml } from './html.ts';
 import type { RenderedEmail } from './survey-email.ts';
@@ -151,7 +152,8 @@ export function renderDropAlert(view: {
     subject,
     text,
     html: page(view, subject, sentence, body),
-    chatText: `${subject}\n${sentence}\n${view.dashboardUrl}`,
+    // The chat reads its own markup: the words as text, the dashboard as the one link.
+    chatText: `${escapeChatText(subject)}\n${escapeChatText(sentence)}\n${chatLink(view.dashboardUrl, words.dashboard)}`,
   };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { digestWeek, dropPeriods, isoWeekOf, previousFourWeeks, scoreDrop } from '#shared/domain/digest.ts';
 import type { AggregateRow } from '#shared/domain/reports.ts';
+import { renderDigest, renderDropAlert } from '#shared/rendering/digest-email.ts';
 
 const row = (day: string, scores: Record<number, number>): AggregateRow => ({
   day,
@@ -50,5 +51,46 @@ describe('digest weeks and score drops', () => {
     // A rise is no drop
     const rise = [row('2026-02-20', { 3: 4 }), row('2026-03-11', { 10: 4 })];
     expect(scoreDrop('nps', rise, periods, { points: 1, minResponses: 1 })).toBeUndefined();
+  });
+
+  it('shows what customers and the business wrote as text: in the digest’s HTML, and in the chat', () => {
+    const store = { brandName: 'Acme <b>Coffee</b> <!channel>', primaryColour: '#6f4e37' };
+    const digest = renderDigest({
+      store,
+      locale: 'en',
+      week: '2026-W11',
+      programs: [],
+      cases: [
+        {
+          score: 3,
+          customer: '<img src=x onerror=alert(1)>',
+          dueAt: '2026-03-12T12:00:00.000Z',
+          overdue: false,
+          url: 'https://f.example/c/t',
+        },
+      ],
+      overdue: 0,
+      dashboardUrl: 'https://f.example/dashboard',
+    });
+    expect(digest.html).not.toContain('<img src=x');
+    expect(digest.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(digest.html).not.toContain('<b>Coffee</b>');
+    const drop = renderDropAlert({
+      store,
+      locale: 'en',
+      metric: 'nps',
+      drop: {
+        drop: 20,
+        recent: { from: '2026-03-09', to: '2026-03-15', responses: 30, score: 10 },
+        baseline: { from: '2026-02-09', to: '2026-03-08', responses: 90, score: 30 },
+      },
+      dashboardUrl: 'https://f.example/dashboard',
+    });
+    expect(drop.subject).toBe('Acme <b>Coffee</b> <!channel>: NPS fell 20.0 points');
+    expect(drop.chatText).toBe(
+      'Acme &lt;b&gt;Coffee&lt;/b&gt; &lt;!channel&gt;: NPS fell 20.0 points\n' +
+        'NPS of the last 7 days (2026-03-09 – 2026-03-15): +10.0 from 30 answers, against +30.0 in the 28 days before (90 answers).\n' +
+        '<https://f.example/dashboard|Open the dashboard>',
+    );
   });
 });
