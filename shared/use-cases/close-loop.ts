@@ -162,17 +162,23 @@ const STEP_LEASE_MS = 2 * 60 * 1000;
 
 async function runSteps(deps: CloseLoopDeps, survey: Survey, store: StoreConfig, state: LoopState) {
   let thankYouSent = state.thanked;
+  // The case, read once for the steps of this delivery that need it (the first of them reads it fresh).
+  let read: Promise<FollowUpCase> | undefined;
+  const theCase = () => {
+    read ??= caseOf(deps, survey.id);
+    return read;
+  };
   for (const step of STEP_ORDER) {
     if (!state.pending.includes(step)) continue;
     // An erasure may land between two steps: no alert, email or event about the customer after it.
     if ((await deps.surveys.get(survey.id)) === undefined) return;
     // Another delivery (of a newer answer, or this one redelivered) may be doing the step now: only one does it.
     if (!(await deps.cases.claimStep(survey.id, step, deps.clock.now(), STEP_LEASE_MS))) continue;
-    const sent = await runStep(deps, survey, store, step, thankYouSent);
+    const sent = await runStep(deps, { survey, store, theCase }, step, thankYouSent);
     const thanked = sent && (step === 'thank-you' || step === 'review-invite');
     if (step === 'thank-you') thankYouSent = sent;
     // The closed-loop report counts the detractors the follow-up reached, on their case's cohort.
-    const reached = step === 'customer-follow-up' && sent ? await caseOf(deps, survey.id) : undefined;
+    const reached = step === 'customer-follow-up' && sent ? await theCase() : undefined;
     await deps.cases.stepDone(survey.id, step, { thanked, ...(reached ? { reached } : {}) });
   }
 }
@@ -180,14 +186,14 @@ async function runSteps(deps: CloseLoopDeps, survey: Survey, store: StoreConfig,
 /** One step; false when an email was not sent because the address is suppressed. */
 async function runStep(
   deps: CloseLoopDeps,
-  survey: Survey,
-  store: StoreConfig,
+  on: { survey: Survey; store: StoreConfig; theCase: () => Promise<FollowUpCase> },
   step: LoopStep,
   thankYouSent: boolean,
 ): Promise<boolean> {
+  const { survey, store, theCase } = on;
   switch (step) {
     case 'opened-event': {
-      const followUp = await caseOf(deps, survey.id);
+      const followUp = await theCase();
       if (followUp.announced.opened) return true;
       await deps.events.publish(FollowUpOpened, {
         ...caseRefOf(followUp),
@@ -198,12 +204,12 @@ async function runStep(
       return true;
     }
     case 'staff-alert': {
-      const followUp = await caseOf(deps, survey.id);
+      const followUp = await theCase();
       await emailStaff(deps, store, followUp, store.staff.alertRecipients, renderDetractorAlert, 'detractor-alert');
       return true;
     }
     case 'detractor-event': {
-      const followUp = await caseOf(deps, survey.id);
+      const followUp = await theCase();
       const caseUrl = await caseLink(deps, followUp.id, CHAT_LINK);
       await deps.events.publish(DetractorIdentified, {
         surveyId: survey.id,
@@ -222,7 +228,7 @@ async function runStep(
       return true;
     }
     case 'customer-follow-up': {
-      const followUp = await caseOf(deps, survey.id);
+      const followUp = await theCase();
       const locale = resolveLocale(survey.locale, store.defaultLocale);
       return sendToCustomer(deps, survey, store, 'follow-up', {
         within: formatDuration(locale, Date.parse(followUp.dueAt) - Date.parse(followUp.openedAt)),
