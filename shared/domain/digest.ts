@@ -1,7 +1,8 @@
 import { type AggregateRow, type ReportMetric, ratio, type Summary, summarize } from './reports.ts';
 
 const DAY_MS = 86_400_000;
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** The UTC day of a moment, `yyyy-mm-dd`. */
+export const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** The ISO week of a moment (weeks start on Monday, UTC): its label (`2026-W48`) and its first and last days. */
 export function isoWeekOf(at: Date) {

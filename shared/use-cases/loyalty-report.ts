@@ -1,3 +1,4 @@
+import { DAY_MS } from '../config/duration.ts';
 import { latestPerCustomer, loyaltyFigures } from '../domain/loyalty.ts';
 import type { CaseRepository } from '../ports/case-repository.ts';
 import type { PurchaseLedger } from '../ports/purchase-ledger.ts';
@@ -8,7 +9,6 @@ export interface LoyaltyDeps extends ReportDeps {
   cases: Pick<CaseRepository, 'get'>;
 }
 
-const DAY_MS = 86_400_000;
 const PARALLEL = 25;
 
 /** Runs `work` over `items`, `PARALLEL` at a time. */

@@ -1,8 +1,9 @@
+import { DAY_MS } from '../config/duration.ts';
 import { storeFor } from '../config/load.ts';
 import { programFor } from '../config/programs.ts';
 import type { StoreConfig } from '../config/schema.ts';
 import { ScoreDropped } from '../contracts/score-dropped.ts';
-import { digestWeek, dropPeriods, isoWeekOf, previousFourWeeks, scoreDrop, scoreOf } from '../domain/digest.ts';
+import { digestWeek, dropPeriods, isoDay, isoWeekOf, previousFourWeeks, scoreDrop, scoreOf } from '../domain/digest.ts';
 import { ALL_STORES } from '../domain/store-access.ts';
 import { resolveLocale } from '../i18n/locales.ts';
 import type { CaseRepository } from '../ports/case-repository.ts';
@@ -22,8 +23,6 @@ export interface NoticeDeps extends SendingDeps, ReportDeps {
 
 /** How long a run holds a notice it is sending: longer than sending one takes. */
 const LEASE_MS = 10 * 60 * 1000;
-const DAY_MS = 86_400_000;
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * The staff notices due at `asOf`, each sent at most once: per store with recipients, the weekly digest of the
