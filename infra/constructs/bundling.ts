@@ -28,6 +28,7 @@ export const BUNDLE = {
   alias: {
     'node:http': resolve(builtins, 'node-http.mjs'),
     'node:https': resolve(builtins, 'node-https.mjs'),
+    '@aws-sdk/credential-provider-node': resolve(builtins, 'lambda-credentials.mjs'),
   },
 } as const;
 
