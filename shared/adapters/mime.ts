@@ -1,9 +1,10 @@
-import { convert } from 'html-to-text';
-import { type AddressObject, simpleParser } from 'mailparser';
+import PostalMime, { type Address } from 'postal-mime';
 import type { ReceivedEmail } from '../ports/inbound-mail.ts';
+import { htmlToText } from './html-text.ts';
 
-const addresses = (field: AddressObject | AddressObject[] | undefined) =>
-  [field ?? []].flat().flatMap((group) => group.value.map((entry) => entry.address ?? '').filter(Boolean));
+/** Every mailbox of an address field, the members of a group included. */
+const addresses = (field: readonly Address[] | undefined): string[] =>
+  (field ?? []).flatMap((entry) => (entry.group ?? [entry]).map((mailbox) => mailbox.address ?? '')).filter(Boolean);
 
 /**
  * Where an HTML reply starts quoting: mail clients put the original in a blockquote or a container of their own
@@ -15,13 +16,7 @@ const HTML_QUOTE_START =
 /** The customer's HTML reply as text, without the quoted original. */
 export function htmlReplyText(html: string): string {
   const start = html.search(HTML_QUOTE_START);
-  return convert(start >= 0 ? html.slice(0, start) : html, {
-    wordwrap: false,
-    selectors: [
-      { selector: 'a', options: { ignoreHref: true } },
-      { selector: 'img', format: 'skip' },
-    ],
-  }).trim();
+  return htmlToText(start >= 0 ? html.slice(0, start) : html);
 }
 
 /** The headers the reply handler reads; every other header stays out of what it is handed. */
@@ -35,12 +30,16 @@ const READ_HEADERS = [
   'list-id',
 ] as const;
 
-/** Parses a raw RFC 5322 message (any MIME structure, any charset) into what the reply handler reads. */
+/**
+ * Parses a raw RFC 5322 message (any MIME structure; any charset the WHATWG Encoding Standard names, which Node's
+ * TextDecoder reads) into what the reply handler reads.
+ */
 export async function parseMime(raw: Buffer, envelopeRecipients: readonly string[]): Promise<ReceivedEmail> {
-  const message = await simpleParser(raw, { skipImageLinks: true });
+  const message = await PostalMime.parse(raw);
+  const from = message.from?.group?.[0] ?? message.from;
   return {
     messageId: message.messageId ?? '',
-    from: message.from?.value[0]?.address,
+    from: from?.address || undefined,
     recipients:
       envelopeRecipients.length > 0 ? [...envelopeRecipients] : [...addresses(message.to), ...addresses(message.cc)],
     // HTML marks its quote by structure, cut here; a text part quotes with ">" lines, which the reply reader drops.
@@ -48,8 +47,8 @@ export async function parseMime(raw: Buffer, envelopeRecipients: readonly string
     subject: message.subject ?? '',
     headers: Object.fromEntries(
       READ_HEADERS.flatMap((name) => {
-        const line = message.headerLines.find((header) => header.key === name)?.line;
-        return line === undefined ? [] : [[name, line.slice(line.indexOf(':') + 1).trim()]];
+        const value = message.headers.find((header) => header.key === name)?.value;
+        return value === undefined ? [] : [[name, value.trim()]];
       }),
     ),
   };
