@@ -29,6 +29,7 @@ export const BUNDLE = {
     'node:http': resolve(builtins, 'node-http.mjs'),
     'node:https': resolve(builtins, 'node-https.mjs'),
     '@aws-sdk/credential-provider-node': resolve(builtins, 'lambda-credentials.mjs'),
+    '@aws-sdk/token-providers': resolve(builtins, 'lambda-tokens.mjs'),
   },
 } as const;
 
