@@ -2,6 +2,7 @@ import { externalId } from '../shared/contracts/contract.ts';
 import { AwsApiError } from './aws/errors.ts';
 import type { QueueStore } from './aws/queue-store.ts';
 import type { LocalObjects } from './aws/s3-objects.ts';
+import type { CapacityMeter } from './capacity-meter.ts';
 import type { LocalClock } from './clock.ts';
 import type { FaultRule, startFaultProxy } from './fault-proxy.ts';
 import type { FunctionTask } from './functions/bundles.ts';
@@ -20,6 +21,8 @@ export interface ControlState {
   staffIssuer: LocalStaffIssuer;
   /** Fault injection in front of SES and DynamoDB, once they run: a test can make them fail as they do in AWS. */
   faults: Partial<Record<'ses' | 'dynamodb', Awaited<ReturnType<typeof startFaultProxy>>>>;
+  /** DynamoDB's capacity units by operation, table and index, as every function's requests consume them. */
+  capacity: CapacityMeter;
   queues: QueueStore;
   /** Scheduled functions by id, once they exist: a person (or a test) can run one for a given moment. */
   scheduled: Map<string, (time: Date) => Promise<unknown>>;
@@ -77,6 +80,12 @@ export function controlPlane(state: ControlState): Record<string, (query: URLSea
         proxy.set(rules);
       }
       return Object.fromEntries(Object.entries(state.faults).map(([service, proxy]) => [service, proxy.injected()]));
+    },
+    // POST: count DynamoDB's capacity units afresh from now on. GET: what was counted. DELETE: stop counting.
+    '/capacity': (_query, method) => {
+      if (method === 'POST') state.capacity.start();
+      if (method === 'DELETE') state.capacity.stop();
+      return { metering: state.capacity.metering, ...state.capacity.snapshot() };
     },
     // GET ?contains=a&contains=b: how many messages holding any marker the consumers' queues still hold.
     '/queues/pending': (query) => ({ pending: queues.pendingContaining(query.getAll('contains')) }),

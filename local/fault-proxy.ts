@@ -1,5 +1,6 @@
 import { createServer, request as forward, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { CapacityMeter } from './capacity-meter.ts';
 
 /**
  * What goes wrong, on every `every`-th matching request (deterministic, so a test is repeatable):
@@ -72,7 +73,7 @@ function failure(
  * A proxy in front of one emulator that injects the service's own failures at the network boundary, where they
  * happen in AWS: the functions, their SDK clients and their retries are the ones that run in Lambda, unaware.
  */
-export async function startFaultProxy(protocol: Protocol, target: string) {
+export async function startFaultProxy(protocol: Protocol, target: string, meter?: CapacityMeter) {
   const targetUrl = new URL(target);
   let rules: FaultRule[] = [];
   const seen = new Map<FaultRule, number>();
@@ -96,6 +97,10 @@ export async function startFaultProxy(protocol: Protocol, target: string) {
       const fault = failure(protocol, rule.kind);
       request.resume();
       request.on('end', () => send(response, fault.status, fault.headers, fault.body));
+      return;
+    }
+    if (meter?.metering) {
+      metered(meter, operation, request, response, rule?.kind === 'lost-response');
       return;
     }
     const upstream = forward(
@@ -125,6 +130,51 @@ export async function startFaultProxy(protocol: Protocol, target: string) {
     });
     request.pipe(upstream);
   });
+  /** A request read whole, sent on asking for its capacity, and its answer counted before it is passed back. */
+  function metered(
+    meter: CapacityMeter,
+    operation: string,
+    request: IncomingMessage,
+    response: ServerResponse,
+    lose: boolean,
+  ) {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = meter.askForUnits(Buffer.concat(chunks));
+      const upstream = forward(
+        {
+          host: targetUrl.hostname,
+          port: targetUrl.port,
+          method: request.method,
+          path: request.url,
+          headers: { ...request.headers, host: targetUrl.host, 'content-length': String(body.length) },
+        },
+        (answer) => {
+          const parts: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => parts.push(chunk));
+          answer.on('end', () => {
+            const whole = Buffer.concat(parts);
+            meter.count(operation, whole);
+            if (lose) {
+              const fault = failure(protocol, 'error');
+              send(response, fault.status, fault.headers, fault.body);
+              return;
+            }
+            const { 'transfer-encoding': _chunked, ...headers } = answer.headers;
+            response.writeHead(answer.statusCode ?? 502, { ...headers, 'content-length': String(whole.length) });
+            response.end(whole);
+          });
+        },
+      );
+      upstream.on('error', (error) => {
+        response.writeHead(502, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ message: error.message }));
+      });
+      upstream.end(body);
+    });
+  }
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -13,6 +13,7 @@ import { LocalObjects } from './aws/s3-objects.ts';
 import { newSigningKeySecret, secretsApi } from './aws/secrets-api.ts';
 import { awsJsonServer } from './aws/server.ts';
 import { sqsApi } from './aws/sqs-api.ts';
+import { CapacityMeter } from './capacity-meter.ts';
 import { LocalClock } from './clock.ts';
 import { type ControlState, controlPlane, STAFF_TOKEN_SECONDS } from './control-plane.ts';
 import { startDynamoDbLocal } from './dynamodb.ts';
@@ -121,7 +122,7 @@ async function startServices(options: RuntimeOptions, dataDir: string, state: Co
   stops.push(() => dynamo.stop());
   const faults = {
     ses: await startFaultProxy('sesv2', `http://127.0.0.1:${sesPort}`),
-    dynamodb: await startFaultProxy('dynamodb', dynamo.endpoint),
+    dynamodb: await startFaultProxy('dynamodb', dynamo.endpoint, state.capacity),
   };
   for (const proxy of Object.values(faults)) stops.push(() => proxy.stop());
   state.faults = faults;
@@ -202,6 +203,7 @@ export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
       metrics: new LocalMetrics(),
       staffIssuer,
       faults: {},
+      capacity: new CapacityMeter(),
       queues,
       scheduled: new Map(),
       clock: new LocalClock(options.clockStart),

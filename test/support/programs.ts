@@ -52,11 +52,14 @@ class CapturingQueue implements SendQueue {
   }
 }
 
-/** A closeloop with the configuration's programs, its own clock, a recording mailer and bus. */
-export function pipeline(config: CloseloopConfig = parseConfig({ stores: { '*': store } }, 'test')) {
+/** A closeloop with the configuration's programs, its own clock, a recording mailer and bus (on `client`'s table). */
+export function pipeline(
+  config: CloseloopConfig = parseConfig({ stores: { '*': store } }, 'test'),
+  client: DynamoDBDocumentClient = db,
+) {
   const clock = new ManualClock(T0);
-  const surveys = new DynamoDbSurveyRepository(db, tableName);
-  const suppressions = new DynamoDbSuppressionList(db, tableName);
+  const surveys = new DynamoDbSurveyRepository(client, tableName);
+  const suppressions = new DynamoDbSuppressionList(client, tableName);
   const mailer = new RecordingMailer();
   const events = new RecordingPublisher();
   const sendQueue = new CapturingQueue();
