@@ -5,11 +5,15 @@
  */
 export const INDEXES = {
   /** Across stores: a customer's surveys, answers by month, cases by status, an agent's rows across stores. */
-  acrossStores: { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-  /** What waits for a time: survey emails and reminders, and open cases until their deadline. */
-  due: { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  acrossStores: { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'ALL' },
+  /**
+   * What waits for a time: survey emails and reminders, and open cases until their deadline. Its readers (the
+   * sweeps) read its sort key only, so it holds keys only: a change to a waiting item that leaves its due time
+   * alone (a lease, a note, an answer) costs the index nothing, where a full copy would be written again.
+   */
+  due: { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: 'KEYS_ONLY' },
   /** Within one store (or one program's listing of stores): answers, cases, aggregate rows. */
-  perStore: { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  perStore: { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projection: 'ALL' },
 } as const;
 
 export type IndexName = keyof typeof INDEXES;

@@ -24,12 +24,12 @@ export type SendOutcome = 'sent' | 'skipped' | 'cancelled' | 'already-done' | 'g
 
 /**
  * One due email (the survey, or its reminder) → exactly one email, or one recorded decision not to send it.
- * 1. Take the send lease; an email already final is only announced (if a crash left that undone).
+ * 1. Take the send lease; an email already final is announced again (a crash may have left that undone).
  * 2. Decide eligibility once, as of the time it was found due: not answered and not expired (reminders),
  *    the customer's suppression, then — in one transaction with the decision — the fatigue rules and the daily
  *    cap. A "no" is stored with its reason and announced as `Survey Skipped`.
  * 3. Wait for a slot in the SES send rate, sign the links, send.
- * 4. Record SES's acceptance (only the lease holder can) and schedule the reminder; announce once.
+ * 4. Record SES's acceptance (only the lease holder can) and schedule the reminder; announce it (at least once).
  */
 export async function sendSurvey(deps: SendSurveyDeps, request: SendRequest, claimant: string): Promise<SendOutcome> {
   const { surveyId, step } = request;
@@ -125,7 +125,7 @@ async function decide(
   );
 }
 
-/** The lease was refused: the email is final (announce it if a crash left that undone) or someone else holds it. */
+/** The lease was refused: the email is final (announced again: a crash may have left that undone) or in hand. */
 async function finish(deps: SendSurveyDeps, surveyId: string, step: Step): Promise<SendOutcome> {
   const survey = await deps.surveys.get(surveyId);
   if (survey === undefined) return 'gone'; // erased since it was queued
@@ -140,13 +140,18 @@ async function finish(deps: SendSurveyDeps, surveyId: string, step: Step): Promi
   return 'already-done';
 }
 
+/**
+ * `Survey Sent` (or `Survey Reminder Sent`) after SES took the email and the survey records it: at least once, as
+ * every EventBridge event is. A delivery that finds the email already sent announces it again — it cannot tell a
+ * sender that announced from one that crashed first — so consumers deduplicate by survey id (and step). Marking
+ * each announcement would cost a write per email to spare a rare repeat.
+ */
 async function announce(
   deps: SendSurveyDeps,
   survey: Survey,
   step: Step,
   sent: { messageId: string; sentAt: string },
 ): Promise<void> {
-  if (deliveryOf(survey, step)?.announced) return;
   const common = {
     ...surveyRefOf(survey),
     locale: survey.locale,
@@ -154,5 +159,4 @@ async function announce(
   };
   if (step === 'survey') await deps.events.publish(SurveySent, { ...common, expiresAt: survey.expiresAt });
   else await deps.events.publish(SurveyReminderSent, common);
-  await deps.surveys.markAnnounced(survey.id, step);
 }

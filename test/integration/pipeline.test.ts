@@ -72,8 +72,8 @@ describe('a purchase put on the local bus', () => {
     const surveyId = surveyIdFor('purchase-nps', detail.storeId, { type: 'order', id: detail.orderId });
     const survey = await eventually(async () => {
       const { Item } = await dynamo.send(new GetCommand({ TableName: 'closeloop', Key: keys.survey(surveyId) }));
-      return Item?.announced ? Item : undefined;
-    }, 'the survey to be sent and announced');
+      return Item?.status === 'sent' ? Item : undefined;
+    }, 'the survey to be sent');
     expect(survey).toMatchObject({
       status: 'sent',
       storeId: 'store-berlin',
@@ -81,10 +81,13 @@ describe('a purchase put on the local bus', () => {
       gsi1pk: `CUSTOMER#${detail.customer.id}`,
     });
 
-    const announced = (await (await fetch(`${urls.events}/events?detail-type=Survey%20Sent`)).json()) as {
-      event: { source: string; detail: { surveyId: string } };
-    }[];
-    const ours = announced.filter(({ event }) => event.detail.surveyId === surveyId);
+    const ours = await eventually(async () => {
+      const announced = (await (await fetch(`${urls.events}/events?detail-type=Survey%20Sent`)).json()) as {
+        event: { source: string; detail: { surveyId: string } };
+      }[];
+      const found = announced.filter(({ event }) => event.detail.surveyId === surveyId);
+      return found.length > 0 ? found : undefined;
+    }, 'Survey Sent');
     expect(ours).toHaveLength(1);
     expect(ours[0]?.event.source).toBe('closeloop');
   });
