@@ -1,13 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ACCOUNT } from '../local/aws/sqs-api.ts';
+import { CapacityMeter, type CapacitySnapshot } from '../local/capacity-meter.ts';
 import { sqsRecord } from '../local/event-source-mapping.ts';
+import { startFaultProxy } from '../local/fault-proxy.ts';
 import { lambdaContext } from '../local/functions/context.ts';
 import { apiGatewayEvent } from '../local/http-api.ts';
 import type { RuntimeUrls } from '../local/process.ts';
 import { LOCAL_RESOURCES } from '../local/runtime.ts';
 import { wiring } from '../shared/topology/wiring.ts';
 import type { SesInbox } from './inbox.ts';
+import { costLines } from './lifecycle-cost.ts';
+import {
+  type AnswerClass,
+  CLASSES,
+  captureEvents,
+  delivered,
+  MIX,
+  queued,
+  summariseClasses,
+} from './lifecycle-parts.ts';
 import { purchase } from './pipeline.ts';
 import { ASSUMPTIONS, PRICES } from './prices.ts';
 import { SdkMeter } from './sdk-meter.ts';
@@ -45,11 +57,16 @@ export async function measureLifecycle(options: {
   const benchSendQueue = `${urls.events}/${ACCOUNT}/send-survey-dlq`;
   const page = find(wiring.http, 'AnswerPage');
   const record = find(wiring.http, 'RecordAnswer');
+  const feedback = find(wiring.consumers, 'DeliveryFeedback');
+  const closeLoop = find(wiring.consumers, 'CloseLoop');
+  // Every DynamoDB request through the runtime's metering proxy: units by table and index, as billed.
+  const capacity = new CapacityMeter();
+  const proxy = await startFaultProxy('dynamodb', urls.dynamodb, capacity);
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'bench',
     AWS_SECRET_ACCESS_KEY: 'bench',
-    AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
+    AWS_ENDPOINT_URL_DYNAMODB: proxy.url,
     AWS_ENDPOINT_URL_SESV2: urls.ses,
     AWS_ENDPOINT_URL_EVENTBRIDGE: urls.events,
     AWS_ENDPOINT_URL_SQS: urls.events,
@@ -80,12 +97,15 @@ export async function measureLifecycle(options: {
   meter.attach('EventBridge', clients.eventBridgeClient());
   meter.attach('SQS', clients.sqsClient());
   meter.attach('SecretsManager', clients.secretsManagerClient());
+  const events = captureEvents(clients.eventBridgeClient());
   const load = async (entry: string) => ((await import(`../${entry}`)) as { handler: Handler }).handler;
   const handlers = {
     schedule: await load(schedule.entry),
     send: await load(send.entry),
     page: await load(page.entry),
     record: await load(record.entry),
+    feedback: await load(feedback.entry),
+    closeLoop: await load(closeLoop.entry),
   };
 
   // The functions' logs, counted as CloudWatch would ingest them, and kept off the benchmark's table.
@@ -116,7 +136,7 @@ export async function measureLifecycle(options: {
   let invocations = 0;
 
   const runId = randomUUID().slice(0, 8);
-  const lifecycle = async (i: number) => {
+  const lifecycle = async (i: number, answer: AnswerClass) => {
     const detail = purchase(runId, i, 'life');
     const envelope = {
       version: '0',
@@ -157,7 +177,20 @@ export async function measureLifecycle(options: {
 
     const to = detail.customer.email;
     await options.inbox.waitFor((email) => email.to === to, 1, 10_000);
-    const token = [...options.inbox.emails.values()].find((email) => email.to === to)?.token ?? '';
+    const [messageId, email] = [...options.inbox.emails].find(([, seen]) => seen.to === to) ?? [];
+    const token = email?.token ?? '';
+    // SES reports the delivery; the survey notes it.
+    const surveyId = token.split('.')[2] ?? '';
+    await invoke(
+      feedback,
+      handlers.feedback,
+      queued(
+        'aws.ses',
+        'Email Delivered',
+        delivered({ messageId: messageId ?? '', to, surveyId, storeId: detail.storeId }),
+        'delivery-feedback',
+      ),
+    );
 
     const http = (method: string, path: string, query: string, bodyText: string, contentType: string) => {
       const url = new URL(`${urls.http}${path}${query}`);
@@ -170,27 +203,55 @@ export async function measureLifecycle(options: {
         body: Buffer.from(bodyText),
       });
     };
-    const shown = (await invoke(page, handlers.page, http('GET', `/s/${token}`, '?score=3', '', 'text/plain'))) as {
-      statusCode: number;
-    };
+    const score = CLASSES[answer];
+    const shown = (await invoke(
+      page,
+      handlers.page,
+      http('GET', `/s/${token}`, `?score=${score}`, '', 'text/plain'),
+    )) as { statusCode: number };
     const answered = (await invoke(
       record,
       handlers.record,
-      http('POST', `/s/${token}`, '', 'score=3&comment=Late+again.', 'application/x-www-form-urlencoded'),
+      http('POST', `/s/${token}`, '', `score=${score}&comment=Late+again.`, 'application/x-www-form-urlencoded'),
     )) as { statusCode: number };
     // A form post is answered with a redirect to the finished page (303), as a browser's is.
     if (shown.statusCode !== 200 || answered.statusCode !== 303) {
       throw new Error(`answer page ${shown.statusCode}, answer ${answered.statusCode}`);
     }
+    // The loop closes on the answer as the bus would deliver it to the CloseLoop consumer.
+    for (const event of events.take().filter((e) => e.detailType === 'Survey Answered')) {
+      const closed = (await invoke(
+        closeLoop,
+        handlers.closeLoop,
+        queued('closeloop', event.detailType, event.detail, 'close-loop'),
+      )) as { batchItemFailures: unknown[] };
+      if (closed.batchItemFailures.length > 0) throw new Error('the close-loop failed in the benchmark');
+    }
+    events.take();
   };
 
-  await lifecycle(0);
+  await lifecycle(0, 'passive');
   const cold = meter.snapshot();
   const coldRequests = [...cold.requests];
   const base = { logBytes, gbSeconds, invocations, ...cold };
-  for (let i = 1; i <= options.surveys; i++) await lifecycle(i);
+  // The warm surveys in the mix's proportions, a class at a time, each class's DynamoDB units counted apart.
+  const perClass: Partial<Record<AnswerClass, { surveys: number; capacity: CapacitySnapshot }>> = {};
+  let i = 1;
+  for (const [answer, share] of Object.entries(MIX) as [AnswerClass, number][]) {
+    const surveys = Math.max(1, Math.round(options.surveys * share));
+    capacity.start();
+    for (let k = 0; k < surveys; k++) await lifecycle(i++, answer);
+    perClass[answer] = { surveys, capacity: capacity.snapshot() };
+  }
+  capacity.stop();
+  await proxy.stop();
 
-  const n = options.surveys;
+  const n = i - 1;
+  const classes = summariseClasses(perClass);
+  const unitsOfAll = Object.values(perClass).reduce(
+    (sum, { capacity: c }) => ({ read: sum.read + c.total.readUnits, write: sum.write + c.total.writeUnits }),
+    { read: 0, write: 0 },
+  );
   const perSurvey = (value: number, start: number) => (value - start) / n;
   const requests = [...meter.requests]
     .map(([key, count]) => ({
@@ -203,56 +264,22 @@ export async function measureLifecycle(options: {
   const measured = {
     invocations: perSurvey(invocations, base.invocations),
     gbSeconds: perSurvey(gbSeconds, base.gbSeconds),
-    readCapacityUnits: perSurvey(meter.readCapacityUnits, base.readCapacityUnits),
-    writeCapacityUnits: perSurvey(meter.writeCapacityUnits, base.writeCapacityUnits),
+    readCapacityUnits: unitsOfAll.read / n,
+    writeCapacityUnits: unitsOfAll.write / n,
     logBytes: perSurvey(logBytes, base.logBytes),
   };
   const count = (prefix: string) =>
     requests.filter((r) => r.key.startsWith(prefix)).reduce((sum, r) => sum + r.perSurvey, 0);
 
-  // Per survey, in dollars: what each service bills for it.
-  const httpRequests = 2; // the answer page and the answer
-  const storeEvents = 1; // the Purchase Completed the store puts on the bus for closeloop
-  const lines = [
-    { service: 'SES (the survey email: the floor)', dollars: count('SES') * PRICES.sesPerEmail },
-    {
-      service: 'EventBridge (events published)',
-      dollars: (storeEvents + count('EventBridge PutEvents')) * PRICES.eventBridgePerEvent,
-    },
-    {
-      // Two queues: the store's event (EventBridge sends it) and the send request (the scheduler sends it, metered).
-      service: 'SQS (event queue and send queue)',
-      dollars: (1 + count('SQS') + 2 * ASSUMPTIONS.sqsPollRequestsPerMessage) * PRICES.sqsPerRequest,
-    },
-    {
-      service: 'Lambda (requests + arm64 GB-s)',
-      dollars: measured.invocations * PRICES.lambdaPerRequest + measured.gbSeconds * PRICES.lambdaArmPerGbSecond,
-    },
-    {
-      service: 'DynamoDB (on-demand request units)',
-      dollars:
-        measured.writeCapacityUnits * PRICES.dynamoDbPerWriteRequestUnit +
-        measured.readCapacityUnits * PRICES.dynamoDbPerReadRequestUnit,
-    },
-    { service: 'API Gateway HTTP API', dollars: httpRequests * PRICES.httpApiPerRequest },
-    { service: 'Secrets Manager', dollars: count('SecretsManager') * PRICES.secretsManagerPerCall },
-    {
-      service: 'CloudWatch Logs (ingestion)',
-      dollars:
-        ((measured.logBytes + measured.invocations * ASSUMPTIONS.platformLogBytesPerInvocation) / 1024 ** 3) *
-        PRICES.cloudWatchLogsPerGb,
-    },
-    {
-      service: 'X-Ray (sampled traces)',
-      dollars: (storeEvents + httpRequests) * ASSUMPTIONS.xraySampledShare * PRICES.xrayPerTrace,
-    },
-  ];
+  const lines = costLines(count, measured);
   const per1000 = lines.map((line) => ({ service: line.service, dollarsPer1000: round(line.dollars * 1000, 5) }));
   const floor = PRICES.sesPerEmail * 1000;
   const total = lines.reduce((sum, line) => sum + line.dollars, 0) * 1000;
   return {
     surveys: n,
-    path: 'purchase → NPS email → answer page → detractor answer with comment → Survey Answered',
+    path: 'purchase → NPS email → SES delivery report → answer page → answer with comment → Survey Answered → close-loop',
+    mix: MIX,
+    perClass: classes,
     requestsPerSurvey: requests,
     coldStartOnlyRequests: coldRequests
       .filter(([key]) => !requests.some((r) => r.key === key))
@@ -266,6 +293,8 @@ export async function measureLifecycle(options: {
     floorPer1000: round(floor, 4),
     totalPer1000: round(total, 4),
     aboveFloorPercent: round(((total - floor) / floor) * 100),
+    // The loop's own emails are what the loop is for; without them, what the pipeline adds to the survey email.
+    aboveFloorWithoutLoopEmailsPercent: round(((total - (per1000[1]?.dollarsPer1000 ?? 0) - floor) / floor) * 100),
     prices: PRICES,
     assumptions: ASSUMPTIONS,
   };
