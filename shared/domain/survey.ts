@@ -35,6 +35,8 @@ export interface Delivery {
   /** When the email is due: the event's time plus the program's delay, or the survey's send plus the reminder's. */
   dueAt: string;
   leaseUntil?: string | undefined;
+  /** Who holds the lease: the queue message that took it (its own retry takes it back at once). */
+  leaseId?: string | undefined;
   /** The moment eligibility was decided and the contact reserved: set once, never decided again. */
   decidedAt?: string | undefined;
   sentAt?: string | undefined;

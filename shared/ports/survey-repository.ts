@@ -8,6 +8,13 @@ export interface DueEntry {
   dueAt: string;
 }
 
+/** The send lease a decision takes: until `leaseUntil`, for `claimant` (the queue message), as of `now`. */
+export interface LeaseRequest {
+  now: Date;
+  leaseUntil: string;
+  claimant: string;
+}
+
 /** What sending one email reserves, atomically with the decision. */
 export interface Reservation {
   customerId: string;
@@ -65,18 +72,20 @@ export interface SurveyDelivery extends SurveyReads {
    */
   claim(id: string, step: Step, now: Date, leaseUntil: Date, claimant: string): Promise<Survey | undefined>;
   /**
-   * Decides once: records `decidedAt` on the email and the contact in the customer's ledger (and the daily cap),
-   * in one transaction, if the fatigue rules and the cap allow. Returns the rule that refused, or undefined.
-   * Throws a retryable error if the lease was lost.
+   * Decides once and takes the send lease in the same transaction: records `decidedAt` and the lease on the email
+   * and the contact in the customer's ledger (and the daily cap), if the email is free to take (as `claim`) and
+   * undecided, and the fatigue rules and the cap allow. Returns the rule that refused (nothing is written then),
+   * or undefined. Throws a retryable error if another delivery took or decided the email meanwhile.
    */
   reserve(
     survey: Survey,
     step: Step,
     reservation: Reservation,
     asOf: Date,
-    leaseUntil: string,
+    lease: LeaseRequest,
   ): Promise<SkipReason | undefined>;
-  skip(id: string, step: Step, reason: SkipReason, at: string, leaseUntil: string): Promise<void>;
+  /** Records a "no" for an email free to take and undecided; throws a retryable error if it no longer is. */
+  skipUnclaimed(id: string, step: Step, reason: SkipReason, at: string, now: Date, claimant: string): Promise<void>;
   /** Lets a lease lapse now (only the holder's): the email was not handed to SES, anyone may try again. */
   releaseLease(id: string, step: Step, leaseUntil: string): Promise<void>;
   /**

@@ -102,7 +102,9 @@ async function scheduleOne(
     trigger: event.trigger,
     ...(event.agent ? { agent: event.agent } : {}),
     locale: resolveLocale(event.customer.locale, store.defaultLocale),
-    status: skipReason ? 'skipped' : 'scheduled',
+    // Due already (no delay, or an old event): created queued, off the due index, and handed to the send queue
+    // below; a redelivery of the event hands it over again. Later: scheduled, for the sweep to find.
+    status: skipReason ? 'skipped' : dueAt.getTime() <= now.getTime() ? 'queued' : 'scheduled',
     ...(skipReason ? { skipReason } : {}),
     dueAt: dueAt.toISOString(),
     createdAt: now.toISOString(),
@@ -132,6 +134,9 @@ async function scheduleOne(
       return 'skipped';
     }
     if (existing.status === 'scheduled') return enqueueIfDue(deps, existing, now);
+    // Created queued by a delivery that may have failed before the send queue took it: handed over again (the
+    // sender takes one request of a survey and finds the others done).
+    if (existing.status === 'queued') return enqueue(deps, existing, now);
     return 'exists';
   }
   if (skipReason) {
@@ -144,9 +149,16 @@ async function scheduleOne(
 /** A survey due already (no delay, or an old event) goes to the send queue now rather than at the next sweep. */
 async function enqueueIfDue(deps: ScheduleSurveyDeps, survey: Survey, now: Date): Promise<ScheduleOutcome> {
   if (Date.parse(survey.dueAt) > now.getTime()) return 'scheduled';
+  if (survey.status === 'queued') return enqueue(deps, survey, now);
   await deps.sendQueue.enqueue([{ surveyId: survey.id, step: 'survey', asOf: now.toISOString() }]);
   // If this fails the entry stays in the due index and the next sweep queues it again: the sender is idempotent.
   await deps.surveys.markQueued({ surveyId: survey.id, step: 'survey', dueAt: survey.dueAt });
+  return 'queued';
+}
+
+/** A survey created queued: to the send queue, with no write of its own (it was never in the due index). */
+async function enqueue(deps: ScheduleSurveyDeps, survey: Survey, now: Date): Promise<ScheduleOutcome> {
+  await deps.sendQueue.enqueue([{ surveyId: survey.id, step: 'survey', asOf: now.toISOString() }]);
   return 'queued';
 }
 

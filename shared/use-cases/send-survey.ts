@@ -9,7 +9,7 @@ import { signSurveyToken } from '../domain/survey-token.ts';
 import { signUnsubscribeToken } from '../domain/unsubscribe-token.ts';
 import type { SendingDeps } from '../ports/sending.ts';
 import type { SuppressionList } from '../ports/suppression-list.ts';
-import type { SurveyDelivery } from '../ports/survey-repository.ts';
+import type { LeaseRequest, SurveyDelivery } from '../ports/survey-repository.ts';
 import { announceSkipped } from './announce-skipped.ts';
 import { surveyEmail } from './survey-email.ts';
 
@@ -24,10 +24,12 @@ export type SendOutcome = 'sent' | 'skipped' | 'cancelled' | 'already-done' | 'g
 
 /**
  * One due email (the survey, or its reminder) → exactly one email, or one recorded decision not to send it.
- * 1. Take the send lease; an email already final is announced again (a crash may have left that undone).
- * 2. Decide eligibility once, as of the time it was found due: not answered and not expired (reminders),
- *    the customer's suppression, then — in one transaction with the decision — the fatigue rules and the daily
- *    cap. A "no" is stored with its reason and announced as `Survey Skipped`.
+ * 1. Read the email's state; one already final is announced again (a crash may have left that undone), one whose
+ *    lease another delivery holds is retried later.
+ * 2. Decide eligibility once, as of the time it was found due: not answered and not expired (reminders), the
+ *    customer's suppression, then — in one transaction that also takes the send lease — the fatigue rules and the
+ *    daily cap. A "no" is stored with its reason and announced as `Survey Skipped`. An email decided by a delivery
+ *    that then failed is only leased again: its decision stands.
  * 3. Wait for a slot in the SES send rate, sign the links, send.
  * 4. Record SES's acceptance (only the lease holder can) and schedule the reminder; announce it (at least once).
  */
@@ -35,25 +37,31 @@ export async function sendSurvey(deps: SendSurveyDeps, request: SendRequest, cla
   const { surveyId, step } = request;
   const asOf = new Date(request.asOf);
   const now = deps.clock.now();
-  const leaseUntil = new Date(now.getTime() + deps.sendLeaseSeconds * 1000);
+  const lease = new Date(now.getTime() + deps.sendLeaseSeconds * 1000).toISOString();
 
-  const claimed = await deps.surveys.claim(surveyId, step, now, leaseUntil, claimant);
-  if (claimed === undefined) return finish(deps, surveyId, step);
-  const lease = leaseUntil.toISOString();
-  const delivery = deliveryOf(claimed, step);
-  if (delivery === undefined) throw new Error(`Survey ${surveyId} has no ${step} to send`);
+  const current = await deps.surveys.get(surveyId);
+  if (current === undefined) return 'gone'; // erased since it was queued
+  const waiting = deliveryOf(current, step);
+  if (waiting === undefined || !isFree(current, step, now, claimant)) return finish(deps, current, step);
 
   // Before any decision: an unconfigured store or a removed program dead-letters without reserving a contact.
-  storeFor(deps.config, claimed.storeId);
-  const program = programFor(deps.config, claimed.program, claimed.storeId);
-  if (delivery.decidedAt === undefined) {
-    const reason = await decide(deps, claimed, program, step, asOf, lease);
+  storeFor(deps.config, current.storeId);
+  const program = programFor(deps.config, current.program, current.storeId);
+  let claimed: Survey;
+  if (waiting.decidedAt === undefined) {
+    const reason = await decide(deps, current, program, step, asOf, { now, leaseUntil: lease, claimant });
     if (reason !== undefined) {
-      await deps.surveys.skip(surveyId, step, reason, now.toISOString(), lease);
-      if (step === 'survey') await announceSkipped(deps, { ...claimed, status: 'skipped', skipReason: reason });
+      await deps.surveys.skipUnclaimed(surveyId, step, reason, now.toISOString(), now, claimant);
+      if (step === 'survey') await announceSkipped(deps, { ...current, status: 'skipped', skipReason: reason });
       return 'skipped';
     }
+    claimed = current;
+  } else {
+    const taken = await deps.surveys.claim(surveyId, step, now, new Date(lease), claimant);
+    if (taken === undefined) throw new SurveySendInProgress(`Survey ${surveyId} (${step}) was taken meanwhile.`);
+    claimed = taken;
   }
+  const delivery = deliveryOf(claimed, step) ?? waiting;
 
   let messageId: string;
   try {
@@ -98,7 +106,7 @@ async function decide(
   program: Program,
   step: Step,
   asOf: Date,
-  lease: string,
+  lease: LeaseRequest,
 ): Promise<SkipReason | undefined> {
   if (step === 'reminder') {
     if (survey.answeredAt !== undefined) return 'answered';
@@ -125,15 +133,24 @@ async function decide(
   );
 }
 
-/** The lease was refused: the email is final (announced again: a crash may have left that undone) or in hand. */
-async function finish(deps: SendSurveyDeps, surveyId: string, step: Step): Promise<SendOutcome> {
-  const survey = await deps.surveys.get(surveyId);
-  if (survey === undefined) return 'gone'; // erased since it was queued
+/** Whether this delivery may take the email: it waits, or its lease lapsed or is this claimant's own. */
+function isFree(survey: Survey, step: Step, now: Date, claimant: string): boolean {
+  const delivery = deliveryOf(survey, step);
+  if (delivery === undefined || (step === 'reminder' && survey.answeredAt !== undefined)) return false;
+  if (delivery.status === 'scheduled' || delivery.status === 'queued') return true;
+  return (
+    delivery.status === 'sending' &&
+    (Date.parse(delivery.leaseUntil ?? '') <= now.getTime() || delivery.leaseId === claimant)
+  );
+}
+
+/** Not for this delivery to take: final (announced again: a crash may have left that undone) or in hand. */
+async function finish(deps: SendSurveyDeps, survey: Survey, step: Step): Promise<SendOutcome> {
   const delivery = deliveryOf(survey, step);
   if (delivery === undefined || (step === 'reminder' && survey.answeredAt !== undefined && !isFinal(delivery)))
     return 'already-done';
   if (!isFinal(delivery))
-    throw new SurveySendInProgress(`Survey ${surveyId} (${step}) is being sent by another delivery.`);
+    throw new SurveySendInProgress(`Survey ${survey.id} (${step}) is being sent by another delivery.`);
   if (delivery.status === 'sent' && delivery.messageId && delivery.sentAt)
     await announce(deps, survey, step, { messageId: delivery.messageId, sentAt: delivery.sentAt });
   if (step === 'survey' && delivery.status !== 'sent') await announceSkipped(deps, survey);

@@ -10,6 +10,7 @@ import { PurchaseCompleted } from '#shared/contracts/purchase-completed.ts';
 import type { SendRequest } from '#shared/contracts/send-request.ts';
 import { TicketClosed } from '#shared/contracts/ticket-closed.ts';
 import type { SendQueue } from '#shared/ports/send-queue.ts';
+import type { SendRateLimiter } from '#shared/ports/send-rate.ts';
 import { sendSurvey } from '#shared/use-cases/send-survey.ts';
 import { sweepDue } from '#shared/use-cases/sweep-due.ts';
 import { FixedKeys, ManualClock, RecordingMailer, RecordingPublisher } from './fakes.ts';
@@ -69,7 +70,7 @@ export function pipeline(
     suppressions,
     mailer,
     events,
-    rateLimiter: { acquire: async () => undefined },
+    rateLimiter: { acquire: async () => undefined } as SendRateLimiter,
     keys: new FixedKeys(),
     clock,
     config,

@@ -11,10 +11,30 @@ import {
   type Step,
   type Survey,
 } from '../../domain/survey.ts';
-import type { Reservation, SurveyDelivery } from '../../ports/survey-repository.ts';
+import type { LeaseRequest, Reservation, SurveyDelivery } from '../../ports/survey-repository.ts';
 import { aggregateUpdates } from './aggregates.ts';
 import { DynamoDbSurveyReads, PROGRAM_AT, pathsOf, toSurvey, ttlAfter } from './survey-items.ts';
 import { keys } from './table-design.ts';
+
+/**
+ * When a delivery may take an email's send lease: it waits (scheduled, queued), or its lease lapsed or is this
+ * claimant's own (the SDK's retry of a write DynamoDB applied but whose answer was lost, or the same queue message
+ * redelivered after a failure). A reminder is taken only while the survey is unanswered.
+ */
+function claimable(step: Step, now: Date, claimant: string) {
+  const p = pathsOf(step);
+  const unanswered = step === 'reminder' ? 'attribute_not_exists(answeredAt) AND ' : '';
+  return {
+    condition: `${unanswered}(${p.status} IN (:scheduled, :queued) OR (${p.status} = :sending AND (${p.leaseUntil} <= :now OR ${p.leaseId} = :leaseId)))`,
+    values: {
+      ':scheduled': 'scheduled',
+      ':queued': 'queued',
+      ':sending': 'sending',
+      ':now': now.toISOString(),
+      ':leaseId': claimant,
+    },
+  };
+}
 
 /**
  * The survey item's delivery: the send lease, the one decision (fatigue, daily cap), SES's acceptance, a skip, and
@@ -23,23 +43,13 @@ import { keys } from './table-design.ts';
 export class DynamoDbSurveyDelivery extends DynamoDbSurveyReads implements SurveyDelivery {
   async claim(id: string, step: Step, now: Date, leaseUntil: Date, claimant: string): Promise<Survey | undefined> {
     const p = pathsOf(step);
-    const unanswered = step === 'reminder' ? 'attribute_not_exists(answeredAt) AND ' : '';
-    // The claimant's own lease comes back to it at once: the SDK's retry of a claim DynamoDB applied but whose
-    // answer was lost, or the same queue message redelivered after a failure, instead of waiting for it to lapse.
-    const leaseId = claimant;
+    const free = claimable(step, now, claimant);
     const item = await this.conditionalUpdate({
       Key: keys.survey(id),
       UpdateExpression: `SET ${p.status} = :sending, ${p.leaseUntil} = :leaseUntil, ${p.leaseId} = :leaseId REMOVE gsi2pk, gsi2sk`,
-      ConditionExpression: `${unanswered}(${p.status} IN (:scheduled, :queued) OR (${p.status} = :sending AND (${p.leaseUntil} <= :now OR ${p.leaseId} = :leaseId)))`,
+      ConditionExpression: free.condition,
       ExpressionAttributeNames: p.names,
-      ExpressionAttributeValues: {
-        ':sending': 'sending',
-        ':scheduled': 'scheduled',
-        ':queued': 'queued',
-        ':now': now.toISOString(),
-        ':leaseUntil': leaseUntil.toISOString(),
-        ':leaseId': leaseId,
-      },
+      ExpressionAttributeValues: { ...free.values, ':sending': 'sending', ':leaseUntil': leaseUntil.toISOString() },
       ReturnValues: 'ALL_NEW',
     });
     return item ? toSurvey(item) : undefined;
@@ -50,9 +60,11 @@ export class DynamoDbSurveyDelivery extends DynamoDbSurveyReads implements Surve
     step: Step,
     reservation: Reservation,
     asOf: Date,
-    leaseUntil: string,
+    lease: LeaseRequest,
   ): Promise<SkipReason | undefined> {
     const p = pathsOf(step);
+    const free = claimable(step, lease.now, lease.claimant);
+    const { leaseUntil } = lease;
     const at = asOf.toISOString();
     const { fatigue } = reservation;
     const countsForProgram = step === 'survey' && fatigue.throttleMs > 0;
@@ -67,10 +79,11 @@ export class DynamoDbSurveyDelivery extends DynamoDbSurveyReads implements Surve
         Update: {
           TableName: this.tableName,
           Key: keys.survey(survey.id),
-          UpdateExpression: `SET ${p.decidedAt} = :at`,
-          ConditionExpression: `${p.status} = :sending AND ${p.leaseUntil} = :leaseUntil AND attribute_not_exists(${p.decidedAt})`,
+          // The send lease is taken in the decision's own write: free (or lapsed, or this claimant's) and undecided.
+          UpdateExpression: `SET ${p.decidedAt} = :at, ${p.status} = :sending, ${p.leaseUntil} = :leaseUntil, ${p.leaseId} = :leaseId REMOVE gsi2pk, gsi2sk`,
+          ConditionExpression: `${free.condition} AND attribute_not_exists(${p.decidedAt})`,
           ExpressionAttributeNames: p.names,
-          ExpressionAttributeValues: { ':at': at, ':sending': 'sending', ':leaseUntil': leaseUntil },
+          ExpressionAttributeValues: { ...free.values, ':at': at, ':sending': 'sending', ':leaseUntil': leaseUntil },
         },
       },
       {
@@ -116,7 +129,7 @@ export class DynamoDbSurveyDelivery extends DynamoDbSurveyReads implements Surve
       if (!(error instanceof TransactionCanceledException)) throw error;
       const [own, ledger, cap] = error.CancellationReasons ?? [];
       if (own?.Code === 'ConditionalCheckFailed')
-        throw new SurveySendInProgress(`Survey ${survey.id} (${step}) lost its send lease while deciding.`);
+        throw new SurveySendInProgress(`Survey ${survey.id} (${step}) was taken or decided by another delivery.`);
       if (ledger?.Code === 'ConditionalCheckFailed') {
         const old = ledger.Item ? unmarshall(ledger.Item as Record<string, AttributeValue>) : {};
         return fatigueReason(ledgerOf(old), fatigue, asOf) ?? 'fatigue';
@@ -126,24 +139,18 @@ export class DynamoDbSurveyDelivery extends DynamoDbSurveyReads implements Surve
     }
   }
 
-  async skip(id: string, step: Step, reason: SkipReason, at: string, leaseUntil: string): Promise<void> {
+  async skipUnclaimed(id: string, step: Step, reason: SkipReason, at: string, now: Date, claimant: string) {
     const p = pathsOf(step);
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.survey(id),
-        UpdateExpression: `SET ${p.status} = :skipped, ${p.skipReason} = :reason, skippedAt = :at REMOVE ${p.leaseUntil}`,
-        ConditionExpression: `${p.status} = :sending AND ${p.leaseUntil} = :leaseUntil`,
-        ExpressionAttributeNames: p.names,
-        ExpressionAttributeValues: {
-          ':skipped': 'skipped',
-          ':reason': reason,
-          ':at': at,
-          ':sending': 'sending',
-          ':leaseUntil': leaseUntil,
-        },
-      }),
-    );
+    const free = claimable(step, now, claimant);
+    const skipped = await this.conditionalUpdate({
+      Key: keys.survey(id),
+      UpdateExpression: `SET ${p.status} = :skipped, ${p.skipReason} = :reason, skippedAt = :at REMOVE ${p.leaseUntil}, gsi2pk, gsi2sk`,
+      ConditionExpression: `${free.condition} AND attribute_not_exists(${p.decidedAt})`,
+      ExpressionAttributeNames: p.names,
+      ExpressionAttributeValues: { ...free.values, ':skipped': 'skipped', ':reason': reason, ':at': at },
+    });
+    if (skipped === undefined)
+      throw new SurveySendInProgress(`Survey ${id} (${step}) was taken or decided by another delivery.`);
   }
 
   async releaseLease(id: string, step: Step, leaseUntil: string): Promise<void> {

@@ -19,6 +19,7 @@ export const SURVEY_FIELDS = [
   'createdAt',
   'expiresAt',
   'leaseUntil',
+  'leaseId',
   'decidedAt',
   'sentAt',
   'messageId',
