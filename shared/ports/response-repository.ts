@@ -14,6 +14,4 @@ export interface ResponseRepository {
     previous: SurveyResponse | undefined,
     pendingEvent: Record<string, unknown>,
   ): Promise<void>;
-  /** Forgets the pending event of this version once it is on the bus. */
-  clearPendingEvent(surveyId: string, version: number): Promise<void>;
 }

@@ -59,10 +59,12 @@ export async function openSurvey(deps: Pick<AnswerDeps, 'surveys' | 'keys' | 'cl
  * 1. Open the survey from its signed link (bad link, unknown survey, expired link: nothing written).
  * 2. Validate the answer against the survey's scale.
  * 3. Read the stored answer: past its 7-day change window the survey is closed; the same answer again changes
- *    nothing (but re-announces an event a crash left pending).
+ *    nothing but announces its event again (a crash may have left it unannounced).
  * 4. Write the answer and move the day's counters in one transaction conditioned on the version read; on a race,
  *    read again and retry.
- * 5. Announce `Survey Answered`, then clear it from the response's outbox.
+ * 5. Announce `Survey Answered`: at least once. The event stays in the response's outbox (replaced by the next
+ *    answer's, in that answer's transaction) rather than cleared by a write of its own after every answer; an
+ *    answer given again announces it again, and consumers deduplicate by survey id and version.
  */
 export async function recordAnswer(
   deps: AnswerDeps,
@@ -84,7 +86,7 @@ export async function recordAnswer(
       throw new SurveyClosed('This survey has closed: answers can be changed for 7 days.');
     const answer = withReasons(given, previous, survey.metric);
     if (previous && sameAnswer(previous, answer)) {
-      if (previous.pendingEvent) await announce(deps, survey.id, previous.version, previous.pendingEvent);
+      if (previous.pendingEvent) await announce(deps, previous.pendingEvent);
       return { survey, response: previous, outcome: 'unchanged' };
     }
     // A comment is tagged once; an unchanged one keeps the tags it has.
@@ -105,7 +107,7 @@ export async function recordAnswer(
       }
       throw error;
     }
-    await announce(deps, survey.id, next.version, event);
+    await announce(deps, event);
     return { survey, response: next, outcome: previous ? 'changed' : 'recorded', previousScore: previous?.score };
   }
 }
@@ -163,8 +165,7 @@ function withReasons(given: Answer, previous: SurveyResponse | undefined, metric
   return { ...given, reasons: sameClass ? previous.reasons : undefined };
 }
 
-async function announce(deps: AnswerDeps, surveyId: string, version: number, event: Record<string, unknown>) {
+async function announce(deps: AnswerDeps, event: Record<string, unknown>) {
   // The publisher validates the stored detail against the contract before putting it.
   await deps.events.publish(SurveyAnswered, event as SurveyAnsweredDetail);
-  await deps.responses.clearPendingEvent(surveyId, version);
 }

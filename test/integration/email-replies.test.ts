@@ -28,10 +28,11 @@ const quoted = (survey: Survey) =>
     .map((line) => `> ${line}`)
     .join('\n');
 
+/** The answer the reply recorded, once it is announced. */
 async function answered(surveyId: string) {
   return eventually(async () => {
     const stored = await storedResponse(surveyId);
-    return stored?.pendingEvent === undefined ? stored : undefined;
+    return stored !== undefined && (await answeredEvents(surveyId)).length > 0 ? stored : undefined;
   }, 'the answer from the reply');
 }
 

@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { classify, type SurveyResponse } from '../../domain/answer.ts';
 import { AnswerConflict, SurveyNotFound } from '../../domain/errors.ts';
 import { resurveyCounters } from '../../domain/loop-report.ts';
@@ -184,23 +184,6 @@ export class DynamoDbResponseRepository implements ResponseRepository {
         throw new AnswerConflict(`The answer to survey ${survey.id} changed while it was being recorded.`);
       }
       throw error;
-    }
-  }
-
-  async clearPendingEvent(surveyId: string, version: number) {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.response(surveyId),
-          UpdateExpression: 'REMOVE pendingEvent',
-          ConditionExpression: 'version = :version',
-          ExpressionAttributeValues: { ':version': version },
-        }),
-      );
-    } catch (error) {
-      // A newer answer replaced this one, with its own pending event: nothing of ours is left to clear.
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
     }
   }
 }
