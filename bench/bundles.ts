@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { BUNDLE_FILE, BUNDLED_CONFIG, bundleDefines, esbuildOptions } from '../infra/constructs/bundling.ts';
 import { buildFunctions, layOutTask } from '../local/functions/bundles.ts';
-import { loadConfigFile } from '../shared/config/load.ts';
+import { loadConfigFile, validatedConfigText } from '../shared/config/load.ts';
 import {
   BINDING_ENV,
   type Binding,
@@ -104,7 +104,7 @@ async function buildVariant(target: Target, dir: string, overrides: Record<strin
     outfile,
     logLevel: 'error',
   });
-  copyFileSync(configFile, resolve(dir, BUNDLED_CONFIG));
+  writeFileSync(resolve(dir, BUNDLED_CONFIG), validatedConfigText(loadConfigFile(configFile)));
   return { outfile, bytes: statSync(outfile).size, env: functionEnv(target, resolve(dir, BUNDLED_CONFIG)) };
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ACCOUNT } from '../local/aws/sqs-api.ts';
 import { CapacityMeter, type CapacitySnapshot } from '../local/capacity-meter.ts';
@@ -8,6 +9,7 @@ import { lambdaContext } from '../local/functions/context.ts';
 import { apiGatewayEvent } from '../local/http-api.ts';
 import type { RuntimeUrls } from '../local/process.ts';
 import { LOCAL_RESOURCES } from '../local/runtime.ts';
+import { loadConfigFile, validatedConfigText } from '../shared/config/load.ts';
 import { wiring } from '../shared/topology/wiring.ts';
 import type { SesInbox } from './inbox.ts';
 import { costLines } from './lifecycle-cost.ts';
@@ -26,6 +28,12 @@ import { SdkMeter } from './sdk-meter.ts';
 import { round } from './stats.ts';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+
+function validatedCopy(configFile: string): string {
+  const file = `${configFile}.validated.json`;
+  writeFileSync(file, validatedConfigText(loadConfigFile(configFile)));
+  return file;
+}
 
 function find<T extends { id: string }>(functions: readonly T[], id: string): T {
   const found = functions.find((f) => f.id === id);
@@ -76,7 +84,8 @@ export async function measureLifecycle(options: {
     SES_CONFIGURATION_SET: LOCAL_RESOURCES.configurationSet,
     SIGNING_KEY_SECRET_ID: LOCAL_RESOURCES.signingKeySecret,
     PUBLIC_BASE_URL: urls.http,
-    CLOSELOOP_CONFIG_FILE: options.configFile,
+    // What synth writes beside each function: the configuration validated, its defaults filled in.
+    CLOSELOOP_CONFIG_FILE: validatedCopy(options.configFile),
     DEAD_LETTER_QUEUE_URL: `${urls.events}/${ACCOUNT}/schedule-survey-dlq`,
     MAX_RECEIVE_COUNT: String(schedule.queue.maxReceiveCount),
     SEND_QUEUE_URL: benchSendQueue,

@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { storeFor } from '#shared/config/load.ts';
+import { storeFor } from '#shared/config/deployed.ts';
 import { CHAT_LINK } from '#shared/domain/case-token.ts';
 import { InvalidInput } from '#shared/domain/errors.ts';
 import type { FollowUpCase } from '#shared/domain/follow-up.ts';

@@ -4,7 +4,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { DynamoDbPurchaseLedger } from '#shared/adapters/dynamodb/purchase-ledger.ts';
 import { DynamoDbSurveyScheduling } from '#shared/adapters/dynamodb/survey-scheduling.ts';
 import { SqsSendQueue } from '#shared/adapters/sqs-send-queue.ts';
-import { loadConfigFile } from '#shared/config/load.ts';
+import { readDeployedConfig } from '#shared/config/deployed.ts';
 import { OrderRefunded } from '#shared/contracts/order-refunded.ts';
 import { PurchaseCompleted } from '#shared/contracts/purchase-completed.ts';
 import { TicketClosed } from '#shared/contracts/ticket-closed.ts';
@@ -34,7 +34,7 @@ const deps = {
   sendQueue: new SqsSendQueue(sqsClient(), env.SEND_QUEUE_URL),
   purchases: new DynamoDbPurchaseLedger(dynamoDocumentClient(), env.TABLE_NAME),
   clock: systemClock,
-  config: loadConfigFile(env.CLOSELOOP_CONFIG_FILE),
+  config: readDeployedConfig(env.CLOSELOOP_CONFIG_FILE),
 };
 
 /** A survey scheduled now (due later) or queued at once counts; skipped ones count when they are announced. */

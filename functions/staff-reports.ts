@@ -5,7 +5,7 @@ import type * as z from 'zod';
 import { DynamoDbCaseRepository } from '#shared/adapters/dynamodb/case-repository.ts';
 import { DynamoDbPurchaseLedger } from '#shared/adapters/dynamodb/purchase-ledger.ts';
 import { DynamoDbReportReader } from '#shared/adapters/dynamodb/report-reader.ts';
-import { loadConfigFile } from '#shared/config/load.ts';
+import { readDeployedConfig } from '#shared/config/deployed.ts';
 import { formatIssues } from '#shared/contracts/issues.ts';
 import {
   breakdownQuery,
@@ -48,7 +48,7 @@ const deps = {
   reports: new DynamoDbReportReader(db, env.TABLE_NAME),
   purchases: new DynamoDbPurchaseLedger(db, env.TABLE_NAME),
   cases: new DynamoDbCaseRepository(db, env.TABLE_NAME),
-  config: loadConfigFile(env.CLOSELOOP_CONFIG_FILE),
+  config: readDeployedConfig(env.CLOSELOOP_CONFIG_FILE),
   clock: systemClock,
 };
 

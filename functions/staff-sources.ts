@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DynamoDbSourceLog } from '#shared/adapters/dynamodb/source-log.ts';
-import { loadConfigFile } from '#shared/config/load.ts';
+import { readDeployedConfig } from '#shared/config/deployed.ts';
 import { sourcesList } from '#shared/contracts/staff-api.ts';
 import { requireAllStores } from '#shared/domain/store-access.ts';
 import { dynamoDocumentClient } from '#shared/platform/clients.ts';
@@ -16,7 +16,7 @@ import { sourceStatuses } from '#shared/use-cases/source-status.ts';
 
 const env = functionEnv('StaffSources');
 const deps = {
-  config: loadConfigFile(env.CLOSELOOP_CONFIG_FILE),
+  config: readDeployedConfig(env.CLOSELOOP_CONFIG_FILE),
   log: new DynamoDbSourceLog(dynamoDocumentClient(), env.TABLE_NAME),
   clock: systemClock,
 };

@@ -1,4 +1,7 @@
-import { dirname, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Effect, type IGrantable, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -7,10 +10,24 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { type CfnLogGroup, LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { loadConfigFile, validatedConfigText } from '../../shared/config/load.ts';
 import { BINDING_ENV, type Binding, type EnvBinding } from '../../shared/topology/wiring.ts';
 import { BUNDLE, BUNDLED_CONFIG, bundleDefines } from './bundling.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * The configuration as every function reads it: validated here, at synth, with its defaults filled in, so a cold
+ * start reads it without building the schema. Written once per content, where bundling copies it from.
+ */
+function validatedConfigFile(configFile: string): string {
+  const text = validatedConfigText(loadConfigFile(resolve(configFile)));
+  const dir = join(tmpdir(), 'closeloop-validated-config');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${createHash('sha256').update(text).digest('hex').slice(0, 32)}.json`);
+  writeFileSync(file, text);
+  return file;
+}
 
 export interface CloseloopFunctionProps {
   /** Handler module relative to the repository root. */
@@ -88,7 +105,7 @@ export class CloseloopFunction extends Construct {
           beforeBundling: () => [],
           beforeInstall: () => [],
           afterBundling: (_input: string, output: string) => [
-            `cp "${resolve(props.configFile)}" "${output}/${BUNDLED_CONFIG}"`,
+            `cp "${validatedConfigFile(props.configFile)}" "${output}/${BUNDLED_CONFIG}"`,
           ],
         },
       },

@@ -14,7 +14,7 @@ import {
 import { resolve } from 'node:path';
 import { build, version as esbuildVersion } from 'esbuild';
 import { BUNDLE_FILE, BUNDLED_CONFIG, type BundleChoices, esbuildOptions } from '../../infra/constructs/bundling.ts';
-
+import { loadConfigFile, validatedConfigText } from '../../shared/config/load.ts';
 import type { FunctionDefinition } from '../../shared/topology/wiring.ts';
 
 /** What a build was made from: the options and entries, and the hash of every file esbuild read. */
@@ -137,7 +137,8 @@ export function layOutTask(options: {
       copyFileSync(resolve(from, file), resolve(to, file));
     }
   }
+  // Validated as synth validates it, so the function reads what it reads in AWS.
   const configFile = resolve(to, BUNDLED_CONFIG);
-  copyFileSync(options.configFile, configFile);
+  writeFileSync(configFile, validatedConfigText(loadConfigFile(options.configFile)));
   return { entry: resolve(to, BUNDLE_FILE), configFile };
 }

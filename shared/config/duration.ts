@@ -1,6 +1,8 @@
 import * as z from 'zod';
 
-const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+import { DAY_MS } from './constants.ts';
+
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: DAY_MS } as const;
 
 /**
  * A duration as people write it in the configuration: `0s`, `90m`, `24h`, `7d`. Parsed to milliseconds, so the
@@ -11,4 +13,4 @@ export const duration = z
   .regex(/^\d{1,5}[smhd]$/, 'a duration such as 0s, 90m, 24h or 7d')
   .transform((text) => Number(text.slice(0, -1)) * UNIT_MS[text.slice(-1) as keyof typeof UNIT_MS]);
 
-export const DAY_MS = UNIT_MS.d;
+export { DAY_MS };

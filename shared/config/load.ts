@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { formatIssues } from '../contracts/issues.ts';
-import { UnknownStore } from '../domain/errors.ts';
-import { type CloseloopConfig, closeloopConfig, type StoreConfig } from './schema.ts';
+import { InvalidConfiguration } from './deployed.ts';
+import { type CloseloopConfig, closeloopConfig } from './schema.ts';
 
-/** Thrown at start-up (and synth) for a configuration that cannot be used; the message names each bad field. */
-export class InvalidConfiguration extends Error {
-  override readonly name = 'InvalidConfiguration';
-}
+/**
+ * A configuration as people write it, validated: synth, the local runtime and the tests read it here. Functions
+ * read what synth wrote (`deployed.ts`) and never build the schema.
+ */
+export { InvalidConfiguration, storeFor, validatedConfigText } from './deployed.ts';
 
 export function parseConfig(raw: unknown, origin: string): CloseloopConfig {
   const result = closeloopConfig.safeParse(raw);
@@ -26,10 +27,4 @@ export function loadConfigFile(path: string): CloseloopConfig {
     throw new InvalidConfiguration(`Cannot read closeloop configuration ${path}: ${(error as Error).message}`);
   }
   return parseConfig(raw, path);
-}
-
-export function storeFor(config: CloseloopConfig, storeId: string): StoreConfig {
-  const store = config.stores[storeId] ?? config.stores['*'];
-  if (store === undefined) throw new UnknownStore(`Store ${storeId} is not configured (and there is no "*" store).`);
-  return store;
 }

@@ -1,7 +1,7 @@
 import { UnknownProgram } from '../domain/errors.ts';
 import type { Metric, TriggerType } from '../domain/survey.ts';
-import { DAY_MS } from './duration.ts';
-import { type CloseloopConfig, TRIGGERS, type TriggerEvent } from './schema.ts';
+import { DAY_MS, TRIGGERS, type TriggerEvent } from './constants.ts';
+import type { CloseloopConfig } from './schema.ts';
 
 /** One program as it applies to one store: every setting filled in, durations in milliseconds. */
 export interface Program {

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { externalId, locale } from '../contracts/contract.ts';
-import { DAY_MS, duration } from './duration.ts';
+import { TRIGGERS, type TriggerEvent } from './constants.ts';
+import { duration } from './duration.ts';
 import { commentAnalysisConfig, reasonsConfig, rootCausesConfig, themesConfig, wordingConfig } from './outer-loop.ts';
 
 const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour such as #1f6feb');
@@ -22,12 +23,7 @@ const displayText = (max: number) =>
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
     .regex(/^[^\u0000-\u001f\u007f]*$/, 'one line without control characters');
 
-/** The events a program can be triggered by, and what each survey is about. */
-export const TRIGGERS = {
-  'Purchase Completed': { type: 'order', defaultDelayMs: 7 * DAY_MS, defaultThrottleMs: 90 * DAY_MS },
-  'Ticket Closed': { type: 'ticket', defaultDelayMs: DAY_MS, defaultThrottleMs: 7 * DAY_MS },
-} as const;
-export type TriggerEvent = keyof typeof TRIGGERS;
+export { TRIGGERS, type TriggerEvent } from './constants.ts';
 
 /**
  * What a program may change per store (`stores.<id>.programs.<programId>`); anything left out comes from the

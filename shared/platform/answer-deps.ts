@@ -4,7 +4,7 @@ import { DynamoDbResponseRepository } from '../adapters/dynamodb/response-reposi
 import { DynamoDbSurveyReads } from '../adapters/dynamodb/survey-items.ts';
 import { PhraseThemes } from '../adapters/phrase-themes.ts';
 import { SecretsManagerSigningKeys } from '../adapters/secrets-manager-signing-keys.ts';
-import { loadConfigFile } from '../config/load.ts';
+import { readDeployedConfig } from '../config/deployed.ts';
 import type { CloseloopConfig } from '../config/schema.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { CommentThemes } from '../ports/comment-themes.ts';
@@ -23,7 +23,7 @@ export function surveyReadDeps(env: {
     responses: new DynamoDbResponseRepository(dynamoDocumentClient(), env.TABLE_NAME),
     keys: new SecretsManagerSigningKeys(secretsManagerClient(), env.SIGNING_KEY_SECRET_ID, systemClock),
     clock: systemClock,
-    config: loadConfigFile(env.CLOSELOOP_CONFIG_FILE),
+    config: readDeployedConfig(env.CLOSELOOP_CONFIG_FILE),
   };
 }
 

@@ -1,7 +1,7 @@
 import { DynamoDbCaseRepository } from '../adapters/dynamodb/case-repository.ts';
 import { DynamoDbSurveyScheduling } from '../adapters/dynamodb/survey-scheduling.ts';
 import { SecretsManagerSigningKeys } from '../adapters/secrets-manager-signing-keys.ts';
-import { loadConfigFile } from '../config/load.ts';
+import { readDeployedConfig } from '../config/deployed.ts';
 import { systemClock } from '../ports/clock.ts';
 import { dynamoDocumentClient, secretsManagerClient } from './clients.ts';
 import { eventPublisher } from './metered-events.ts';
@@ -13,7 +13,7 @@ export function caseDeps(env: { TABLE_NAME: string; EVENT_BUS_NAME: string; CLOS
     surveys: new DynamoDbSurveyScheduling(dynamoDocumentClient(), env.TABLE_NAME),
     events: eventPublisher(env.EVENT_BUS_NAME),
     clock: systemClock,
-    config: loadConfigFile(env.CLOSELOOP_CONFIG_FILE),
+    config: readDeployedConfig(env.CLOSELOOP_CONFIG_FILE),
   };
 }
 

@@ -1,7 +1,7 @@
 import { DynamoDbSendRateLimiter } from '../adapters/dynamodb/send-rate-limiter.ts';
 import { SecretsManagerSigningKeys } from '../adapters/secrets-manager-signing-keys.ts';
 import { SesMailer } from '../adapters/ses-mailer.ts';
-import { loadConfigFile } from '../config/load.ts';
+import { readDeployedConfig } from '../config/deployed.ts';
 import { systemClock } from '../ports/clock.ts';
 import { dynamoDocumentClient, secretsManagerClient, sesClient } from './clients.ts';
 import { eventPublisher } from './metered-events.ts';
@@ -19,7 +19,7 @@ export function sendingDeps(env: {
   CLOSELOOP_CONFIG_FILE: string;
   PUBLIC_BASE_URL: string;
 }) {
-  const config = loadConfigFile(env.CLOSELOOP_CONFIG_FILE);
+  const config = readDeployedConfig(env.CLOSELOOP_CONFIG_FILE);
   const db = dynamoDocumentClient();
   return {
     mailer: new SesMailer(sesClient(), env.SES_CONFIGURATION_SET),

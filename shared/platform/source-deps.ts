@@ -1,6 +1,6 @@
 import { DynamoDbSourceLog } from '../adapters/dynamodb/source-log.ts';
 import { EventBridgeInbound } from '../adapters/eventbridge-inbound.ts';
-import { loadConfigFile } from '../config/load.ts';
+import { readDeployedConfig } from '../config/deployed.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { SourceDeps } from '../use-cases/receive-from-source.ts';
 import { dynamoDocumentClient, eventBridgeClient } from './clients.ts';
@@ -12,7 +12,7 @@ export function sourceDeps(env: {
   CLOSELOOP_CONFIG_FILE: string;
 }): SourceDeps {
   return {
-    config: loadConfigFile(env.CLOSELOOP_CONFIG_FILE),
+    config: readDeployedConfig(env.CLOSELOOP_CONFIG_FILE),
     log: new DynamoDbSourceLog(dynamoDocumentClient(), env.TABLE_NAME),
     inbound: new EventBridgeInbound(eventBridgeClient(), env.EVENT_BUS_NAME),
     clock: systemClock,

@@ -1,4 +1,4 @@
-import { storeFor } from '../config/load.ts';
+import { storeFor } from '../config/deployed.ts';
 import type { CloseloopConfig } from '../config/schema.ts';
 import { changeWindowOpen, classify, SCALES } from '../domain/answer.ts';
 import { SurveyClosed } from '../domain/errors.ts';

@@ -1,4 +1,4 @@
-import { storeFor } from '../config/load.ts';
+import { storeFor } from '../config/deployed.ts';
 import type { StoreConfig } from '../config/schema.ts';
 import { DetractorIdentified } from '../contracts/detractor-identified.ts';
 import { FollowUpOpened } from '../contracts/follow-up-opened.ts';

@@ -1,4 +1,4 @@
-import { storeFor } from '../config/load.ts';
+import { storeFor } from '../config/deployed.ts';
 import { FollowUpEscalated } from '../contracts/follow-up-escalated.ts';
 import { renderEscalation } from '../rendering/staff-email.ts';
 import { type CloseLoopDeps, caseRefOf, emailStaff } from './close-loop.ts';

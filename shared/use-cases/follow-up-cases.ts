@@ -1,5 +1,5 @@
-import { DAY_MS } from '../config/duration.ts';
-import { storeFor } from '../config/load.ts';
+import { DAY_MS } from '../config/constants.ts';
+import { storeFor } from '../config/deployed.ts';
 import { retentionOf } from '../config/retention.ts';
 import type { CloseloopConfig } from '../config/schema.ts';
 import { FollowUpAcknowledged } from '../contracts/follow-up-acknowledged.ts';

@@ -1,4 +1,4 @@
-import { DAY_MS } from '../config/duration.ts';
+import { DAY_MS } from '../config/constants.ts';
 import { latestPerCustomer, loyaltyFigures } from '../domain/loyalty.ts';
 import type { CaseRepository } from '../ports/case-repository.ts';
 import type { PurchaseLedger } from '../ports/purchase-ledger.ts';

@@ -1,5 +1,5 @@
-import { DAY_MS } from '../config/duration.ts';
-import { storeFor } from '../config/load.ts';
+import { DAY_MS } from '../config/constants.ts';
+import { storeFor } from '../config/deployed.ts';
 import { type Program, programsTriggeredBy } from '../config/programs.ts';
 import { retentionOf } from '../config/retention.ts';
 import type { CloseloopConfig, StoreConfig } from '../config/schema.ts';

@@ -1,4 +1,4 @@
-import { storeFor } from '../config/load.ts';
+import { storeFor } from '../config/deployed.ts';
 import { type Program, programFor } from '../config/programs.ts';
 import type { SendRequest } from '../contracts/send-request.ts';
 import { SurveyReminderSent } from '../contracts/survey-reminder-sent.ts';

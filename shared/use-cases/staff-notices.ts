@@ -1,5 +1,5 @@
-import { DAY_MS } from '../config/duration.ts';
-import { storeFor } from '../config/load.ts';
+import { DAY_MS } from '../config/constants.ts';
+import { storeFor } from '../config/deployed.ts';
 import { programFor } from '../config/programs.ts';
 import type { StoreConfig } from '../config/schema.ts';
 import { ScoreDropped } from '../contracts/score-dropped.ts';

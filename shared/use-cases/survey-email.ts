@@ -1,4 +1,4 @@
-import { storeFor } from '../config/load.ts';
+import { storeFor } from '../config/deployed.ts';
 import type { CloseloopConfig } from '../config/schema.ts';
 import { replyAddress } from '../domain/reply.ts';
 import type { Survey } from '../domain/survey.ts';

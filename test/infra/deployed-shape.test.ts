@@ -7,6 +7,7 @@ import { buildApp } from '../../infra/app.ts';
 import { BUNDLE_FILE, BUNDLED_CONFIG } from '../../infra/constructs/bundling.ts';
 import { buildFunctions } from '../../local/functions/bundles.ts';
 import { localEnvironment } from '../../local/runtime.ts';
+import { readDeployedConfig } from '../../shared/config/deployed.ts';
 import { loadConfigFile } from '../../shared/config/load.ts';
 import { BINDING_ENV, type Binding, functionsOf, wiring } from '../../shared/topology/wiring.ts';
 import { deployableConfig } from '../support/deployable-config.ts';
@@ -70,9 +71,12 @@ describe('the deployed shape, checked without AWS', () => {
   });
 
   it('bundles each function as minified ESM with the validated configuration beside it', () => {
+    const validated = loadConfigFile(deployableConfig());
     for (const fn of functions) {
       const code = readFileSync(join(fn.taskDir, BUNDLE_FILE), 'utf8');
       expect(existsSync(join(fn.taskDir, BUNDLED_CONFIG)), fn.id).toBe(true);
+      // Validated at synth, defaults filled in: what the function reads without building the schema.
+      expect(readDeployedConfig(join(fn.taskDir, BUNDLED_CONFIG)), fn.id).toEqual(validated);
       // An ES module whose one export is the handler, named as minified code names it.
       expect(code, fn.id).toMatch(/export\s*\{\s*[\w$]+ as handler\s*\}/);
     }

@@ -1,5 +1,15 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InvalidConfiguration, loadConfigFile, parseConfig, storeFor } from '#shared/config/load.ts';
+import { readDeployedConfig } from '#shared/config/deployed.ts';
+import {
+  InvalidConfiguration,
+  loadConfigFile,
+  parseConfig,
+  storeFor,
+  validatedConfigText,
+} from '#shared/config/load.ts';
 import { programFor, programsTriggeredBy } from '#shared/config/programs.ts';
 import { retentionOf } from '#shared/config/retention.ts';
 import { UnknownStore } from '#shared/domain/errors.ts';
@@ -141,5 +151,21 @@ describe('configuration', () => {
     expect(ids.filter((id) => isSampled(id, 25)).length).toBe(sampled);
     expect(ids.every((id) => isSampled(id, 100))).toBe(true);
     expect(ids.some((id) => isSampled(id, 0))).toBe(false);
+  });
+});
+
+describe('the configuration beside each function', () => {
+  it('is read as synth validated it, defaults filled in, and refused when synth did not write it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'closeloop-config-'));
+    const config = parseConfig(
+      { stores: { '*': { brandName: 'Acme', sender: { email: 'feedback@acme.example' } } } },
+      'test',
+    );
+    writeFileSync(join(dir, 'validated.json'), validatedConfigText(config));
+    expect(readDeployedConfig(join(dir, 'validated.json'))).toEqual(config);
+    // A configuration as people write it (durations as text, defaults missing) is not what a function may trust.
+    writeFileSync(join(dir, 'raw.json'), JSON.stringify({ stores: { '*': { brandName: 'Acme' } } }));
+    expect(() => readDeployedConfig(join(dir, 'raw.json'))).toThrow(/not a configuration synth validated/);
+    expect(() => readDeployedConfig(join(dir, 'missing.json'))).toThrow(InvalidConfiguration);
   });
 });

@@ -10,8 +10,6 @@ export const fromEnvSigningName =
     return { token };
   };
 
-export const nodeProvider =
-  () =>
-  async () => {
-    throw new Error('Functions take bearer tokens from the environment only');
-  };
+export const nodeProvider = () => async () => {
+  throw new Error('Functions take bearer tokens from the environment only');
+};
