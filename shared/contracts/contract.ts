@@ -1,31 +1,29 @@
 import * as z from 'zod';
 
 /**
- * One EventBridge event contract: what goes in `detail-type`, which major version of the detail it describes,
- * the zod schema of the detail (used by producers before putting and by consumers after receiving), and the
- * JSON Schema the README documents.
+ * One EventBridge event contract: what goes in `detail-type`, which major version of the detail it describes, and
+ * the zod schema of the detail (used by producers before putting and by consumers after receiving). Its JSON
+ * Schema, which the README documents, is `jsonSchemaOf(contract)`: generated where documents are written, so the
+ * functions do not carry the generator.
  */
 export interface EventContract<Schema extends z.ZodType> {
   readonly detailType: string;
   readonly version: number;
   readonly detail: Schema;
-  /** JSON Schema (draft 2020-12) of the detail, as inputs are accepted. */
-  jsonSchema(): Record<string, unknown>;
 }
 
 export type DetailOf<C> = C extends EventContract<infer S> ? z.output<S> : never;
 
 export function defineContract<Schema extends z.ZodType>(detailType: string, version: number, detail: Schema) {
+  return { detailType, version, detail } satisfies EventContract<Schema>;
+}
+
+/** JSON Schema (draft 2020-12) of a contract's detail, as inputs are accepted. */
+export function jsonSchemaOf(contract: EventContract<z.ZodType>): Record<string, unknown> {
   return {
-    detailType,
-    version,
-    detail,
-    jsonSchema: () =>
-      ({
-        title: `${detailType} v${version}`,
-        ...z.toJSONSchema(detail, { io: 'input', target: 'draft-2020-12' }),
-      }) as Record<string, unknown>,
-  } satisfies EventContract<Schema>;
+    title: `${contract.detailType} v${contract.version}`,
+    ...z.toJSONSchema(contract.detail, { io: 'input', target: 'draft-2020-12' }),
+  } as Record<string, unknown>;
 }
 
 /** An identifier a business system hands us: an order, ticket, store, customer or agent id. */

@@ -1,3 +1,4 @@
+import { jsonSchemaOf } from './contract.ts';
 import { contracts } from './index.ts';
 import { openApiDocument } from './staff-api.ts';
 
@@ -8,7 +9,7 @@ export function contractSchemaFiles(): { file: string; schema: Record<string, un
   return [
     ...[...contracts.inbound, ...contracts.outbound].map((contract) => ({
       file: `docs/contracts/${slug(contract.detailType)}.v${contract.version}.schema.json`,
-      schema: contract.jsonSchema(),
+      schema: jsonSchemaOf(contract),
     })),
     // The staff API, as /api/openapi.json serves it (with the deployment's own URL as the server).
     { file: 'docs/staff-api.openapi.json', schema: openApiDocument('https://feedback.example.com') },
