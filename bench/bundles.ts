@@ -160,7 +160,7 @@ export async function measureBundles(options: { outDir: string; configFile: stri
         { define: bundleDefines({ tracing: true }) },
         options.configFile,
       ),
-      sourceEnv: functionEnv(target, options.configFile),
+      sourceEnv: functionEnv(target, task.configFile),
     });
   }
 
