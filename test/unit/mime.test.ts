@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeReferences, htmlToText } from '#shared/adapters/html-text.ts';
-import { parseMime } from '#shared/adapters/mime.ts';
+import { MAX_PARSED_BYTES, parseMime } from '#shared/adapters/mime.ts';
 
 const message = (name: string) => readFileSync(resolve(import.meta.dirname, '../fixtures/mail', `${name}.eml`));
 
@@ -75,5 +75,19 @@ describe('HTML as the text a customer wrote', () => {
     expect(text).toBe('9');
     expect(htmlToText(`7 ${'<!-- '.repeat(50_000)}`)).toBe('7');
     expect(htmlToText(`6 ${'< '.repeat(50_000)}`).length).toBe(2 + 2 * 50_000 - 1);
+  });
+});
+
+describe('a huge reply', () => {
+  it('is read from its start only, cut at a line, its score and words kept', async () => {
+    const head =
+      'From: ana@example.com\r\nSubject: Re\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n9 - lovely beans\r\n';
+    const raw = Buffer.from(head + 'Notes from our meeting:\r\n'.repeat(200_000)); // ~5 MB of short lines
+    const email = await parseMime(raw, []);
+    expect(email.text.startsWith('9 - lovely beans\r\n') || email.text.startsWith('9 - lovely beans\n')).toBe(true);
+    expect(email.text.length).toBeLessThanOrEqual(MAX_PARSED_BYTES);
+    // Line breaks are read as LF: a little under the bytes parsed.
+    expect(email.text.length).toBeGreaterThan(MAX_PARSED_BYTES * 0.9);
+    expect(email.text.trimEnd().endsWith('Notes from our meeting:')).toBe(true);
   });
 });
