@@ -84,6 +84,15 @@ export async function startFaultProxy(protocol: Protocol, target: string, meter?
     response.end(JSON.stringify(body));
   };
 
+  /** The request as the emulator gets it: the same, addressed to the emulator. */
+  const upstreamRequest = (request: IncomingMessage, headers: Record<string, string> = {}) => ({
+    host: targetUrl.hostname,
+    port: targetUrl.port,
+    method: request.method,
+    path: request.url,
+    headers: { ...request.headers, host: targetUrl.host, ...headers },
+  });
+
   const server: Server = createServer((request, response) => {
     const operation = operationOf(protocol, request);
     const rule = rules.find((candidate) => {
@@ -103,27 +112,18 @@ export async function startFaultProxy(protocol: Protocol, target: string, meter?
       metered(meter, operation, request, response, rule?.kind === 'lost-response');
       return;
     }
-    const upstream = forward(
-      {
-        host: targetUrl.hostname,
-        port: targetUrl.port,
-        method: request.method,
-        path: request.url,
-        headers: { ...request.headers, host: targetUrl.host },
-      },
-      (answer) => {
-        if (rule?.kind === 'lost-response') {
-          answer.resume();
-          answer.on('end', () => {
-            const fault = failure(protocol, 'error');
-            send(response, fault.status, fault.headers, fault.body);
-          });
-          return;
-        }
-        response.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(response);
-      },
-    );
+    const upstream = forward(upstreamRequest(request), (answer) => {
+      if (rule?.kind === 'lost-response') {
+        answer.resume();
+        answer.on('end', () => {
+          const fault = failure(protocol, 'error');
+          send(response, fault.status, fault.headers, fault.body);
+        });
+        return;
+      }
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    });
     upstream.on('error', (error) => {
       response.writeHead(502, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ message: error.message }));
@@ -142,31 +142,22 @@ export async function startFaultProxy(protocol: Protocol, target: string, meter?
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = meter.askForUnits(Buffer.concat(chunks));
-      const upstream = forward(
-        {
-          host: targetUrl.hostname,
-          port: targetUrl.port,
-          method: request.method,
-          path: request.url,
-          headers: { ...request.headers, host: targetUrl.host, 'content-length': String(body.length) },
-        },
-        (answer) => {
-          const parts: Buffer[] = [];
-          answer.on('data', (chunk: Buffer) => parts.push(chunk));
-          answer.on('end', () => {
-            const whole = Buffer.concat(parts);
-            meter.count(operation, whole);
-            if (lose) {
-              const fault = failure(protocol, 'error');
-              send(response, fault.status, fault.headers, fault.body);
-              return;
-            }
-            const { 'transfer-encoding': _chunked, ...headers } = answer.headers;
-            response.writeHead(answer.statusCode ?? 502, { ...headers, 'content-length': String(whole.length) });
-            response.end(whole);
-          });
-        },
-      );
+      const upstream = forward(upstreamRequest(request, { 'content-length': String(body.length) }), (answer) => {
+        const parts: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => parts.push(chunk));
+        answer.on('end', () => {
+          const whole = Buffer.concat(parts);
+          meter.count(operation, whole);
+          if (lose) {
+            const fault = failure(protocol, 'error');
+            send(response, fault.status, fault.headers, fault.body);
+            return;
+          }
+          const { 'transfer-encoding': _chunked, ...headers } = answer.headers;
+          response.writeHead(answer.statusCode ?? 502, { ...headers, 'content-length': String(whole.length) });
+          response.end(whole);
+        });
+      });
       upstream.on('error', (error) => {
         response.writeHead(502, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ message: error.message }));

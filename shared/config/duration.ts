@@ -12,5 +12,3 @@ export const duration = z
   .string()
   .regex(/^\d{1,5}[smhd]$/, 'a duration such as 0s, 90m, 24h or 7d')
   .transform((text) => Number(text.slice(0, -1)) * UNIT_MS[text.slice(-1) as keyof typeof UNIT_MS]);
-
-export { DAY_MS };

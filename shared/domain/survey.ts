@@ -101,6 +101,21 @@ export function deliveryOf(survey: Survey, step: Step): Delivery | undefined {
 export const isFinal = (delivery: Pick<Delivery, 'status'>) =>
   delivery.status === 'sent' || delivery.status === 'skipped' || delivery.status === 'cancelled';
 
+/**
+ * Whether a delivery (`claimant`: its queue message) may take an email's send lease: it waits, or its lease lapsed
+ * or is this claimant's own; a reminder only while the survey is unanswered. The survey repository's conditional
+ * writes hold the same rule, so a decision read here is still true when written, or the write refuses it.
+ */
+export function isClaimable(survey: Survey, step: Step, now: Date, claimant: string): boolean {
+  const delivery = deliveryOf(survey, step);
+  if (delivery === undefined || (step === 'reminder' && survey.answeredAt !== undefined)) return false;
+  if (delivery.status === 'scheduled' || delivery.status === 'queued') return true;
+  return (
+    delivery.status === 'sending' &&
+    (Date.parse(delivery.leaseUntil ?? '') <= now.getTime() || delivery.leaseId === claimant)
+  );
+}
+
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 
 /**

@@ -4,7 +4,15 @@ import type { SendRequest } from '../contracts/send-request.ts';
 import { SurveyReminderSent } from '../contracts/survey-reminder-sent.ts';
 import { SurveySent } from '../contracts/survey-sent.ts';
 import { SurveySendInProgress } from '../domain/errors.ts';
-import { deliveryOf, isFinal, type SkipReason, type Step, type Survey, surveyRefOf } from '../domain/survey.ts';
+import {
+  deliveryOf,
+  isClaimable,
+  isFinal,
+  type SkipReason,
+  type Step,
+  type Survey,
+  surveyRefOf,
+} from '../domain/survey.ts';
 import { signSurveyToken } from '../domain/survey-token.ts';
 import { signUnsubscribeToken } from '../domain/unsubscribe-token.ts';
 import type { SendingDeps } from '../ports/sending.ts';
@@ -42,7 +50,7 @@ export async function sendSurvey(deps: SendSurveyDeps, request: SendRequest, cla
   const current = await deps.surveys.get(surveyId);
   if (current === undefined) return 'gone'; // erased since it was queued
   const waiting = deliveryOf(current, step);
-  if (waiting === undefined || !isFree(current, step, now, claimant)) return finish(deps, current, step);
+  if (waiting === undefined || !isClaimable(current, step, now, claimant)) return finish(deps, current, step);
 
   // Before any decision: an unconfigured store or a removed program dead-letters without reserving a contact.
   storeFor(deps.config, current.storeId);
@@ -130,17 +138,6 @@ async function decide(
     },
     asOf,
     lease,
-  );
-}
-
-/** Whether this delivery may take the email: it waits, or its lease lapsed or is this claimant's own. */
-function isFree(survey: Survey, step: Step, now: Date, claimant: string): boolean {
-  const delivery = deliveryOf(survey, step);
-  if (delivery === undefined || (step === 'reminder' && survey.answeredAt !== undefined)) return false;
-  if (delivery.status === 'scheduled' || delivery.status === 'queued') return true;
-  return (
-    delivery.status === 'sending' &&
-    (Date.parse(delivery.leaseUntil ?? '') <= now.getTime() || delivery.leaseId === claimant)
   );
 }
 
