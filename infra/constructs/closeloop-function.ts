@@ -18,14 +18,18 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
  * The configuration as every function reads it: validated here, at synth, with its defaults filled in, so a cold
- * start reads it without building the schema. Written once per content, where bundling copies it from.
+ * start reads it without building the schema. Written once per file and content, where bundling copies it from.
  */
+const validatedFiles = new Map<string, string>();
 function validatedConfigFile(configFile: string): string {
+  const known = validatedFiles.get(resolve(configFile));
+  if (known !== undefined) return known;
   const text = validatedConfigText(loadConfigFile(resolve(configFile)));
   const dir = join(tmpdir(), 'closeloop-validated-config');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${createHash('sha256').update(text).digest('hex').slice(0, 32)}.json`);
   writeFileSync(file, text);
+  validatedFiles.set(resolve(configFile), file);
   return file;
 }
 

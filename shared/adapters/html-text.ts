@@ -103,7 +103,7 @@ export function htmlToText(html: string): string {
     if (tag.name === undefined) continue;
     if (silentUntil !== undefined) {
       if (tag.closing && tag.name === silentUntil) silentUntil = undefined;
-    } else if (SILENT.has(tag.name) && !tag.closing && !html.slice(open, tag.end).endsWith('/>')) {
+    } else if (SILENT.has(tag.name) && !tag.closing && html[tag.end - 2] !== '/') {
       silentUntil = tag.name;
     } else if (PARAGRAPH.has(tag.name)) {
       out.push(`\n${PARAGRAPH_BREAK}\n`);

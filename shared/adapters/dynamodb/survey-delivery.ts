@@ -49,7 +49,7 @@ export class DynamoDbSurveyDelivery extends DynamoDbSurveyReads implements Surve
       UpdateExpression: `SET ${p.status} = :sending, ${p.leaseUntil} = :leaseUntil, ${p.leaseId} = :leaseId REMOVE gsi2pk, gsi2sk`,
       ConditionExpression: free.condition,
       ExpressionAttributeNames: p.names,
-      ExpressionAttributeValues: { ...free.values, ':sending': 'sending', ':leaseUntil': leaseUntil.toISOString() },
+      ExpressionAttributeValues: { ...free.values, ':leaseUntil': leaseUntil.toISOString() },
       ReturnValues: 'ALL_NEW',
     });
     return item ? toSurvey(item) : undefined;
@@ -83,7 +83,7 @@ export class DynamoDbSurveyDelivery extends DynamoDbSurveyReads implements Surve
           UpdateExpression: `SET ${p.decidedAt} = :at, ${p.status} = :sending, ${p.leaseUntil} = :leaseUntil, ${p.leaseId} = :leaseId REMOVE gsi2pk, gsi2sk`,
           ConditionExpression: `${free.condition} AND attribute_not_exists(${p.decidedAt})`,
           ExpressionAttributeNames: p.names,
-          ExpressionAttributeValues: { ...free.values, ':at': at, ':sending': 'sending', ':leaseUntil': leaseUntil },
+          ExpressionAttributeValues: { ...free.values, ':at': at, ':leaseUntil': leaseUntil },
         },
       },
       {
