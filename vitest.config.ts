@@ -1,5 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+/** The use-case tests that need a table and nothing else: they run on DynamoDB Local and on the load model. */
+const MODEL_TESTS = [
+  'test/integration/survey-programs.test.ts',
+  'test/integration/reminders-and-limits.test.ts',
+  'test/integration/write-budget.test.ts',
+];
+
 export default defineConfig({
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],
@@ -17,6 +24,15 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      // The load model's in-process table runs the use-case tests DynamoDB Local runs: the same conditional
+      // writes, transactions and index queries, through the SDK's serialization and through the model's client.
+      ...(['sdk', 'direct'] as const).map((model) => ({
+        test: {
+          name: `model-${model}`,
+          include: MODEL_TESTS,
+          env: { POWERTOOLS_LOG_LEVEL: 'SILENT', CLOSELOOP_TABLE_MODEL: model },
+        },
+      })),
     ],
   },
 });

@@ -2,6 +2,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, beforeEach } from 'vitest';
 import { createTable } from '#local/dynamodb.ts';
+import type { MemoryDynamoDb } from '#local/table-model/database.ts';
+import { directDocumentClient } from '#local/table-model/direct-client.ts';
+import { memoryDocumentClient } from '#local/table-model/sdk-handler.ts';
 import { DynamoDbSuppressionList } from '#shared/adapters/dynamodb/suppression-list.ts';
 import { DynamoDbSurveyRepository } from '#shared/adapters/dynamodb/survey-repository.ts';
 import { parseConfig } from '#shared/config/load.ts';
@@ -29,11 +32,27 @@ export const messageOf = (request: { surveyId: string; step: string; asOf: strin
 
 let client: DynamoDBClient;
 export let db: DynamoDBDocumentClient;
+/** The load model's table, when the tests run on it. */
+export let memory: MemoryDynamoDb | undefined;
 export let tableName = '';
+
+/**
+ * The table the use cases run on: DynamoDB Local (the integration project), or the load model's in-process table
+ * (`CLOSELOOP_TABLE_MODEL`: `sdk` through the SDK's own serialization, `direct` through the model's document
+ * client). The same tests pass on each: that is the model's proof of equivalence.
+ */
+export const TABLE_MODEL = process.env.CLOSELOOP_TABLE_MODEL as 'sdk' | 'direct' | undefined;
 
 /** Each test its own table: a sweep sees only the surveys (and reminders) of the test that runs it. */
 export function tablePerTest() {
   beforeAll(() => {
+    if (TABLE_MODEL) {
+      const model = memoryDocumentClient();
+      memory = model.db;
+      client = model.client;
+      db = TABLE_MODEL === 'direct' ? directDocumentClient(model.db) : model.doc;
+      return;
+    }
     const { urls } = localClients();
     client = new DynamoDBClient({ endpoint: urls.dynamodb, region, credentials });
     db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
