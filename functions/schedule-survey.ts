@@ -17,6 +17,7 @@ import { eventPublisher } from '#shared/platform/metered-events.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { on, sqsEventConsumer } from '#shared/platform/sqs-event-consumer.ts';
 import { systemClock } from '#shared/ports/clock.ts';
+import { tableLayout } from '#shared/topology/sizing.ts';
 import { recordPurchase } from '#shared/use-cases/record-purchase.ts';
 import {
   cancelOrderSurveys,
@@ -28,13 +29,14 @@ import {
 
 const env = functionEnv('ScheduleSurvey');
 
+const config = readDeployedConfig(env.CLOSELOOP_CONFIG_FILE);
 const deps = {
-  surveys: new DynamoDbSurveyScheduling(dynamoDocumentClient(), env.TABLE_NAME),
+  surveys: new DynamoDbSurveyScheduling(dynamoDocumentClient(), env.TABLE_NAME, tableLayout(config)),
   events: eventPublisher(env.EVENT_BUS_NAME),
   sendQueue: new SqsSendQueue(sqsClient(), env.SEND_QUEUE_URL),
   purchases: new DynamoDbPurchaseLedger(dynamoDocumentClient(), env.TABLE_NAME),
   clock: systemClock,
-  config: readDeployedConfig(env.CLOSELOOP_CONFIG_FILE),
+  config,
 };
 
 /** A survey scheduled now (due later) or queued at once counts; skipped ones count when they are announced. */

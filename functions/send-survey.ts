@@ -10,14 +10,16 @@ import { functionEnv } from '#shared/platform/env.ts';
 import { logger } from '#shared/platform/observability.ts';
 import { sendingDeps } from '#shared/platform/sending-deps.ts';
 import { sqsMessageConsumer } from '#shared/platform/sqs-event-consumer.ts';
+import { tableLayout } from '#shared/topology/sizing.ts';
 import { describedFunction } from '#shared/topology/wiring.ts';
 import { sendSurvey } from '#shared/use-cases/send-survey.ts';
 
 const env = functionEnv('SendSurvey');
 
+const sending = sendingDeps(env);
 const deps = {
-  ...sendingDeps(env),
-  surveys: new DynamoDbSurveyDelivery(dynamoDocumentClient(), env.TABLE_NAME),
+  ...sending,
+  surveys: new DynamoDbSurveyDelivery(dynamoDocumentClient(), env.TABLE_NAME, tableLayout(sending.config)),
   suppressions: new DynamoDbSuppressionList(dynamoDocumentClient(), env.TABLE_NAME),
   // Twice the function's timeout: a delivery still running always holds its lease.
   sendLeaseSeconds: 2 * describedFunction('SendSurvey').timeoutSeconds,

@@ -4,6 +4,7 @@ import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import * as z from 'zod';
 import { loadConfigFile } from '../shared/config/load.ts';
 import { CASE_LINK_DAYS } from '../shared/domain/follow-up.ts';
+import { sizedWiring } from '../shared/topology/sizing.ts';
 import { type Wiring, wiring } from '../shared/topology/wiring.ts';
 import { ROOT } from './constructs/closeloop-function.ts';
 import { ServiceStack } from './service-stack.ts';
@@ -46,7 +47,7 @@ export function buildApp(app: App = new App(), wiringOf: Wiring = wiring) {
   const service = new ServiceStack(app, serviceStackName, {
     stage,
     data,
-    wiring: wiringOf,
+    wiring: sizedWiring(wiringOf, config),
     config,
     configFile,
     publicBaseUrl,

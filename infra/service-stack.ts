@@ -1,6 +1,7 @@
 import { CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { CloseloopConfig } from '../shared/config/schema.ts';
 import { SEND_QUEUE_CONSUMER, type Wiring } from '../shared/topology/wiring.ts';
@@ -64,7 +65,18 @@ export class ServiceStack extends Stack {
     const watched = operations.watchAll(this);
     for (const [fn, everyMinutes] of scheduled) operations.watchSchedule(fn, everyMinutes);
     operations.watchHttpApi(this.api);
-    new OperationsDashboard(this, 'OperationsDashboard', { watched, api: this.api, alarms: operations.alarms });
+    const sendBacklog = {
+      queue: sendQueue as Queue,
+      maxPerSecond: props.config.sending.maxPerSecond,
+      alarmMinutes: props.config.scale.backlogAlarmMinutes,
+    };
+    operations.watchSendBacklog(sendBacklog.queue, sendBacklog.maxPerSecond, sendBacklog.alarmMinutes);
+    new OperationsDashboard(this, 'OperationsDashboard', {
+      watched,
+      api: this.api,
+      alarms: operations.alarms,
+      sendBacklog,
+    });
 
     new CfnOutput(this, 'PublicBaseUrl', { value: context.publicBaseUrl });
     new CfnOutput(this, 'EventBusName', { value: data.bus.eventBusName, description: 'Put store events here' });

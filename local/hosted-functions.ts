@@ -103,11 +103,18 @@ function functionMaker(host: HostContext): MakeFunction {
   };
 }
 
-/** Each consumer fed by its queue's event source mapping, at most its concurrency at a time. */
+/**
+ * The most instances of one function this machine hosts (worker threads, each with the bundle loaded): a
+ * configuration sized for 1,000 emails a second asks Lambda for 188 senders, which one laptop cannot hold.
+ */
+const LOCAL_MAX_INSTANCES = 8;
+
+/** Each consumer fed by its queue's event source mapping, at most its concurrency (up to the machine's) at a time. */
 function hostConsumers(host: HostContext, make: MakeFunction): void {
   for (const consumer of host.wiring.consumers) {
     const names = queueNames(consumer);
-    const fn = make(consumer, consumer.queue.maxConcurrency, {
+    const concurrency = Math.min(consumer.queue.maxConcurrency, LOCAL_MAX_INSTANCES);
+    const fn = make(consumer, concurrency, {
       [INVOCATION_ENV.deadLetterQueue]: `${host.eventsUrl}/${ACCOUNT}/${names.deadLetterQueue}`,
       [INVOCATION_ENV.maxReceiveCount]: String(consumer.queue.maxReceiveCount),
     });
@@ -115,7 +122,7 @@ function hostConsumers(host: HostContext, make: MakeFunction): void {
       queue: names.queue,
       fn,
       batchSize: consumer.queue.batchSize,
-      maxConcurrency: consumer.queue.maxConcurrency,
+      maxConcurrency: concurrency,
       region: REGION,
       retryBaseMs: host.options.retryBaseMs,
       visibilityTimeoutSeconds: consumer.queue.visibilityTimeoutSeconds,

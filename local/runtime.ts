@@ -6,6 +6,7 @@ import * as sesLocalModule from 'aws-ses-v2-local';
 import { loadConfigFile } from '../shared/config/load.ts';
 import type { CloseloopConfig } from '../shared/config/schema.ts';
 import { localSecretName, signedSources, sourceSecretIds } from '../shared/config/source-secrets.ts';
+import { sizedWiring } from '../shared/topology/sizing.ts';
 import type { Wiring } from '../shared/topology/wiring.ts';
 import { eventBridgeApi } from './aws/eventbridge-api.ts';
 import { QueueStore } from './aws/queue-store.ts';
@@ -173,9 +174,11 @@ async function awsEndpoint(
  * each function of the wiring hosted as AWS invokes it. Handlers get the same environment variables they get in
  * AWS, with `AWS_ENDPOINT_URL_<SERVICE>` pointing at the emulators.
  */
-export async function startRuntime(wiring: Wiring, options: RuntimeOptions) {
+export async function startRuntime(described: Wiring, options: RuntimeOptions) {
   // Validate before starting anything: bad configuration stops start-up with a message naming the field.
   const config = loadConfigFile(options.configFile);
+  // Sized as synth sizes it: the senders' concurrency follows the configured SES quota.
+  const wiring = sizedWiring(described, config);
   const dataDir = resolve(options.dataDir);
   mkdirSync(resolve(dataDir, 'dynamodb'), { recursive: true });
   const stops: Stops = [];

@@ -8,12 +8,14 @@ import {
   type IWidget,
   MathExpression,
 } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
   businessMetric,
   QUEUE_BACKLOG_SECONDS,
   SES_BOUNCE_RATE_ALARM,
   SES_COMPLAINT_RATE_ALARM,
+  sendBacklogMinutes,
   sesReputation,
   type Watched,
 } from './operations.ts';
@@ -29,7 +31,16 @@ const HEIGHT = 6;
 export class OperationsDashboard extends Construct {
   readonly dashboard: Dashboard;
 
-  constructor(scope: Construct, id: string, props: { watched: Watched; api: HttpApi; alarms: readonly Alarm[] }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: {
+      watched: Watched;
+      api: HttpApi;
+      alarms: readonly Alarm[];
+      sendBacklog: { queue: Queue; maxPerSecond: number; alarmMinutes: number };
+    },
+  ) {
     super(scope, id);
     const { watched } = props;
     const graph = (title: string, left: GraphWidget['props']['left'], extra: Partial<GraphWidget['props']> = {}) =>
@@ -89,6 +100,11 @@ export class OperationsDashboard extends Construct {
         { leftAnnotations: [{ value: QUEUE_BACKLOG_SECONDS, label: 'alarm' }] },
       ),
       graph(
+        'Send backlog: minutes to send at the SES quota',
+        [sendBacklogMinutes(props.sendBacklog.queue, props.sendBacklog.maxPerSecond)],
+        { leftAnnotations: [{ value: props.sendBacklog.alarmMinutes, label: 'alarm' }], leftYAxis: { min: 0 } },
+      ),
+      graph(
         'SES reputation (ratio)',
         [sesReputation('Reputation.BounceRate'), sesReputation('Reputation.ComplaintRate')],
         {
@@ -107,7 +123,12 @@ export class OperationsDashboard extends Construct {
     ];
     this.dashboard = new Dashboard(this, 'Dashboard', {
       defaultInterval: Duration.days(1),
-      widgets: [business.slice(0, 3), [business[3] as IWidget, ...operations.slice(0, 2)], operations.slice(2)],
+      widgets: [
+        business.slice(0, 3),
+        [business[3] as IWidget, ...operations.slice(0, 2)],
+        operations.slice(2, 5),
+        operations.slice(5),
+      ],
     });
   }
 }

@@ -92,6 +92,18 @@ export class Operations extends Construct {
     });
   }
 
+  /**
+   * The send queue's backlog would take longer than `alarmMinutes` to send at the SES quota: a peak bigger than the
+   * quota absorbs. Surveys go out late but in order; ask AWS for a higher SES quota and raise `sending.maxPerSecond`.
+   */
+  watchSendBacklog(queue: Queue, maxPerSecond: number, alarmMinutes: number): void {
+    this.alarm('SendBacklogDrain', {
+      description: `The surveys waiting to be sent would take over ${alarmMinutes} minutes at the SES quota closeloop keeps (${maxPerSecond}/s): they go out late, in order. Ask AWS for a higher SES sending quota, then raise sending.maxPerSecond (docs/scale.md).`,
+      metric: sendBacklogMinutes(queue, maxPerSecond),
+      threshold: alarmMinutes,
+    });
+  }
+
   /** The HTTP API answers with 5xx: answer pages, unsubscribes or staff routes are failing. */
   watchHttpApi(api: HttpApi): void {
     this.alarm('HttpApi5xx', {
@@ -139,6 +151,22 @@ export class Operations extends Construct {
     alarm.addOkAction(new SnsAction(this.topic));
     this.alarms.push(alarm);
   }
+}
+
+/**
+ * Minutes the send queue's backlog (waiting and in flight) takes to send at the SES quota: never faster, because the
+ * send-rate limiter admits no more than `maxPerSecond`, whatever the number of senders.
+ */
+export function sendBacklogMinutes(queue: Queue, maxPerSecond: number): MathExpression {
+  return new MathExpression({
+    expression: `(waiting + inFlight) / ${maxPerSecond * 60}`,
+    usingMetrics: {
+      waiting: queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum' }),
+      inFlight: queue.metricApproximateNumberOfMessagesNotVisible({ statistic: 'Maximum' }),
+    },
+    label: `minutes to send the backlog at ${maxPerSecond}/s`,
+    period: Duration.minutes(5),
+  });
 }
 
 /** An account-wide SES reputation metric (a ratio, 0–1). */

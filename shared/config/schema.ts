@@ -268,8 +268,26 @@ export const closeloopConfig = z
       .prefault({}),
     /** The weekly digest goes out on Mondays from this hour (UTC), for the ISO week before. */
     digests: z.strictObject({ hourUtc: z.number().int().min(0).max(23).default(7) }).prefault({}),
-    /** The SES account's maximum send rate (emails per second) that closeloop keeps under. */
-    sending: z.strictObject({ maxPerSecond: z.number().positive().max(10_000).default(14) }).prefault({}),
+    sending: z
+      .strictObject({
+        /** The SES account's maximum send rate (emails per second) that closeloop keeps under. */
+        maxPerSecond: z.number().positive().max(10_000).default(14),
+        /**
+         * Seconds one sender spends on one email (the SendSurvey function's duration per record): with
+         * `maxPerSecond` it sizes the senders' concurrency so that the SES quota is what binds.
+         */
+        secondsPerSend: z.number().positive().max(10).default(0.15),
+      })
+      .prefault({}),
+    /** What closeloop is sized for: its busiest second, and how long a send backlog may take before it alarms. */
+    scale: z
+      .strictObject({
+        /** The expected busiest second (surveys scheduled a second, e.g. a Black Friday): sizes the due-time index. */
+        peakSurveysPerSecond: z.number().positive().max(100_000).default(50),
+        /** Alarm when the send queue's backlog would take longer than this to send at `sending.maxPerSecond`. */
+        backlogAlarmMinutes: z.number().int().positive().max(10_080).default(240),
+      })
+      .prefault({}),
   })
   .superRefine((config, context) => {
     for (const id of Object.keys(config.sources.webhooks))

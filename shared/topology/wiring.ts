@@ -39,8 +39,9 @@ const described = {
       description: 'Due survey emails and reminders -> sent within the SES send rate, or skipped with a reason',
       entry: 'functions/send-survey.ts',
       bindings: ['table', 'bus', 'mail', 'signingKeys', 'publicBaseUrl', 'config'],
-      // Two senders at most (Lambda's minimum); the shared send-rate limiter keeps them under the SES rate.
-      // Throttled sends wait for a slot, so the timeout leaves room for a batch of ten at a low rate.
+      // Senders: Lambda's minimum here; as deployed, enough to keep the SES quota busy (`sizedWiring`:
+      // sending.maxPerSecond × sending.secondsPerSend). The shared send-rate limiter keeps them all under the
+      // quota. Throttled sends wait for a slot, so the timeout leaves room for a batch of ten at a low rate.
       queue: { batchSize: 10, maxReceiveCount: 8, visibilityTimeoutSeconds: 360, maxConcurrency: 2 },
       timeoutSeconds: 60,
       memoryMb: 512,
@@ -297,7 +298,7 @@ const described = {
       id: 'SweepDueSurveys',
       description: 'Every minute: survey emails and reminders now due -> the send queue',
       entry: 'functions/sweep-due-surveys.ts',
-      bindings: ['table', 'dueIndex', 'sendQueue'],
+      bindings: ['table', 'dueIndex', 'sendQueue', 'config'],
       everyMinutes: 1,
       timeoutSeconds: 60,
       memoryMb: 256,

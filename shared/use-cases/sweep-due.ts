@@ -22,8 +22,10 @@ export async function sweepDue(deps: SweepDeps, asOf: Date, maxPerSweep = 5000):
     await deps.sendQueue.enqueue(
       due.map((entry) => ({ surveyId: entry.surveyId, step: entry.step, asOf: asOf.toISOString() })),
     );
-    let taken = 0;
-    for (const entry of due) if (await deps.surveys.markQueued(entry)) taken++;
+    // A page's marks are independent conditional writes: in parallel, a sweep of a minute at a high SES quota
+    // fits its function's timeout.
+    const marked = await Promise.all(due.map((entry) => deps.surveys.markQueued(entry)));
+    const taken = marked.filter(Boolean).length;
     queued += due.length;
     // Entries that changed under us (cancelled, claimed) are gone from the index; none left means a stuck page.
     if (taken === 0) break;

@@ -1,7 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../../infra/constructs/closeloop-function.ts';
+import { loadConfigFile } from '../../shared/config/load.ts';
+import { sizedWiring } from '../../shared/topology/sizing.ts';
 import { wiring } from '../../shared/topology/wiring.ts';
 import { deployableConfig } from '../support/deployable-config.ts';
 import { outdir, synth } from '../support/synth.ts';
@@ -30,10 +33,14 @@ describe('the service stack, wired from the wiring', () => {
         RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: consumer.queue.maxReceiveCount },
         SqsManagedSseEnabled: true,
       });
+      // The send queue's senders as the configuration sizes them (test/infra/scale.test.ts); the others as wired.
+      const sized = sizedWiring(wiring, loadConfigFile(resolve(ROOT, 'config/closeloop.json')));
       dev.service.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         BatchSize: consumer.queue.batchSize,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
-        ScalingConfig: { MaximumConcurrency: consumer.queue.maxConcurrency },
+        ScalingConfig: {
+          MaximumConcurrency: sized.consumers.find((c) => c.id === consumer.id)?.queue.maxConcurrency,
+        },
       });
     }
   });

@@ -1,3 +1,4 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '#shared/config/load.ts';
 import { surveyIdFor } from '#shared/domain/survey.ts';
@@ -8,7 +9,19 @@ import {
   scheduleTicketSurveys,
 } from '#shared/use-cases/schedule-survey.ts';
 import { sendSurvey } from '#shared/use-cases/send-survey.ts';
-import { at, DAY, HOUR, pipeline, purchase, store, T0, tablePerTest, ticket } from '../support/programs.ts';
+import {
+  at,
+  DAY,
+  db,
+  HOUR,
+  pipeline,
+  purchase,
+  store,
+  T0,
+  tableName,
+  tablePerTest,
+  ticket,
+} from '../support/programs.ts';
 import { unique } from '../support/runtime.ts';
 
 /**
@@ -28,6 +41,27 @@ describe('delays: a survey waits in the due-time index for its sweep', () => {
     expect(await p.sweepAt(at(7 * DAY))).toEqual(['survey:sent']);
     expect(p.mailer.sent.map((e) => e.to)).toEqual([`${customer}@example.com`]);
     expect(p.events.published.map((e) => e.detailType)).toEqual(['Survey Sent']);
+  });
+
+  it('spreads waiting surveys over the due-index shards the configured peak asks for, and sweeps every shard', async () => {
+    // 1,000 surveys a second at peak: 10 shards of the due index (topology/sizing.ts), not the minimum 4.
+    const p = pipeline(parseConfig({ stores: { '*': store }, scale: { peakSurveysPerSecond: 1000 } }, 'test'));
+    const customers = Array.from({ length: 40 }, () => unique('cus'));
+    for (const customer of customers) await schedulePurchaseSurveys(p.schedule, purchase(customer));
+    const shards = new Set<string>();
+    const { Items = [] } = await db.send(
+      new ScanCommand({
+        TableName: tableName,
+        ProjectionExpression: 'gsi2pk',
+        FilterExpression: 'attribute_exists(gsi2pk)',
+      }),
+    );
+    for (const item of Items) shards.add(String(item.gsi2pk));
+    expect(shards.size).toBeGreaterThan(4);
+    expect([...shards].every((shard) => /^DUE#\d$/.test(shard))).toBe(true);
+    const outcomes = await p.sweepAt(at(7 * DAY));
+    expect(outcomes).toHaveLength(40);
+    expect(new Set(outcomes)).toEqual(new Set(['survey:sent']));
   });
 
   it('sends a closed ticket CSAT 24 hours after the close', async () => {

@@ -14,6 +14,7 @@ import type { SendRequest } from '#shared/contracts/send-request.ts';
 import { TicketClosed } from '#shared/contracts/ticket-closed.ts';
 import type { SendQueue } from '#shared/ports/send-queue.ts';
 import type { SendRateLimiter } from '#shared/ports/send-rate.ts';
+import { tableLayout } from '#shared/topology/sizing.ts';
 import { sendSurvey } from '#shared/use-cases/send-survey.ts';
 import { sweepDue } from '#shared/use-cases/sweep-due.ts';
 import { FixedKeys, ManualClock, RecordingMailer, RecordingPublisher } from './fakes.ts';
@@ -78,7 +79,7 @@ export function pipeline(
   client: DynamoDBDocumentClient = db,
 ) {
   const clock = new ManualClock(T0);
-  const surveys = new DynamoDbSurveyRepository(client, tableName);
+  const surveys = new DynamoDbSurveyRepository(client, tableName, tableLayout(config));
   const suppressions = new DynamoDbSuppressionList(client, tableName);
   const mailer = new RecordingMailer();
   const events = new RecordingPublisher();

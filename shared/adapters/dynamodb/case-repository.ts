@@ -8,7 +8,7 @@ import { aggregateUpdates, caseScope, type DayChange } from './aggregates.ts';
 import { dueKeys } from './due-index.ts';
 import { DynamoDbLoopStates, isConditionFailure } from './loop-states.ts';
 import { queryPages } from './query-pages.ts';
-import { keys } from './table-design.ts';
+import { CASE_DUE_SHARDS, keys } from './table-design.ts';
 
 const CASE_FIELDS = [
   'id',
@@ -202,7 +202,7 @@ export class DynamoDbCaseRepository extends DynamoDbLoopStates implements CaseRe
   }
 
   async overdue(asOf: Date, limit: number): Promise<OverdueEntry[]> {
-    const dueKeysUpTo = await dueKeys(this.db, this.tableName, 'CASEDUE', asOf, limit);
+    const dueKeysUpTo = await dueKeys(this.db, this.tableName, 'CASEDUE', asOf, limit, CASE_DUE_SHARDS);
     return dueKeysUpTo.map((dueKey) => ({ caseId: dueKey.split('#')[2] ?? '', dueKey }));
   }
 

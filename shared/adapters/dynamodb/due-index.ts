@@ -1,10 +1,9 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { onIndex } from '../../topology/table.ts';
-import { DUE_SHARDS } from './table-design.ts';
 
 /**
- * The due-time index (gsi2) keys up to `asOf`, oldest first, across the shards of one kind (`DUE` for survey
- * emails, `CASEDUE` for case deadlines): at most `limit`.
+ * The due-time index (gsi2) keys up to `asOf`, oldest first, across the `shards` partitions of one kind (`DUE` for
+ * survey emails, `CASEDUE` for case deadlines): at most `limit`.
  */
 export async function dueKeys(
   db: DynamoDBDocumentClient,
@@ -12,10 +11,11 @@ export async function dueKeys(
   kind: 'DUE' | 'CASEDUE',
   asOf: Date,
   limit: number,
+  shards: number,
 ): Promise<string[]> {
   const upTo = `${asOf.toISOString()}#~`;
   const perShard = await Promise.all(
-    Array.from({ length: DUE_SHARDS }, async (_, shard) => {
+    Array.from({ length: shards }, async (_, shard) => {
       const { Items = [] } = await db.send(
         new QueryCommand({
           TableName: tableName,

@@ -178,7 +178,7 @@ export class DynamoDbSurveyDelivery extends DynamoDbSurveyReads implements Surve
       step === 'survey' && sent.reminderDueAt !== undefined
         ? { status: 'scheduled', dueAt: sent.reminderDueAt }
         : undefined;
-    const due = reminder ? keys.due(survey.id, 'reminder', reminder.dueAt) : undefined;
+    const due = reminder ? keys.due(survey.id, 'reminder', reminder.dueAt, this.dueShards) : undefined;
     // A survey email is listed by store and sending time, in the same write: who was asked, for the loyalty report.
     const listed = step === 'survey' ? keys.surveysSentOfStore(survey.storeId, sent.sentAt, survey.id) : undefined;
     const surveySent = {

@@ -2,7 +2,13 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Step, Survey } from '../../domain/survey.ts';
 import type { SurveyReads } from '../../ports/survey-repository.ts';
+import { MIN_DUE_SHARDS } from '../../topology/sizing.ts';
 import { keys } from './table-design.ts';
+
+/** How the configured scale lays the table out: the due index's partitions. */
+export interface TableLayout {
+  dueShards: number;
+}
 
 export const SURVEY_FIELDS = [
   'id',
@@ -72,10 +78,13 @@ export function pathsOf(step: Step) {
 export class DynamoDbSurveyReads implements SurveyReads {
   protected readonly db: DynamoDBDocumentClient;
   protected readonly tableName: string;
+  /** The due index's partitions (`dueShards(config.scale)`): where due emails are listed and swept from. */
+  protected readonly dueShards: number;
 
-  constructor(db: DynamoDBDocumentClient, tableName: string) {
+  constructor(db: DynamoDBDocumentClient, tableName: string, layout: TableLayout = { dueShards: MIN_DUE_SHARDS }) {
     this.db = db;
     this.tableName = tableName;
+    this.dueShards = layout.dueShards;
   }
 
   async get(id: string): Promise<Survey | undefined> {

@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Survey } from '../../domain/survey.ts';
 import type { Cancellation, DueEntry, SurveyRepository } from '../../ports/survey-repository.ts';
 import { DynamoDbSurveyDelivery } from './survey-delivery.ts';
+import type { TableLayout } from './survey-items.ts';
 import { DynamoDbSurveyScheduling } from './survey-scheduling.ts';
 
 /**
@@ -11,9 +12,9 @@ import { DynamoDbSurveyScheduling } from './survey-scheduling.ts';
 export class DynamoDbSurveyRepository extends DynamoDbSurveyDelivery implements SurveyRepository {
   private readonly scheduling: DynamoDbSurveyScheduling;
 
-  constructor(db: DynamoDBDocumentClient, tableName: string) {
-    super(db, tableName);
-    this.scheduling = new DynamoDbSurveyScheduling(db, tableName);
+  constructor(db: DynamoDBDocumentClient, tableName: string, layout?: TableLayout) {
+    super(db, tableName, layout);
+    this.scheduling = new DynamoDbSurveyScheduling(db, tableName, layout);
   }
 
   createIfAbsent(survey: Survey) {

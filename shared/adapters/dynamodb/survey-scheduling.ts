@@ -17,7 +17,7 @@ export class DynamoDbSurveyScheduling extends DynamoDbSurveyReads implements Sur
           Item: {
             ...keys.survey(survey.id),
             ...keys.surveysOfCustomer(survey.customer.id, survey.createdAt, survey.id),
-            ...(survey.status === 'scheduled' ? keys.due(survey.id, 'survey', survey.dueAt) : {}),
+            ...(survey.status === 'scheduled' ? keys.due(survey.id, 'survey', survey.dueAt, this.dueShards) : {}),
             type: 'Survey',
             ...survey,
             ...ttlUntil(survey.retainUntil),
@@ -137,7 +137,7 @@ export class DynamoDbSurveyScheduling extends DynamoDbSurveyReads implements Sur
   }
 
   async reschedule(id: string, closedAt: string, dueAt: string): Promise<boolean> {
-    const due = keys.due(id, 'survey', dueAt);
+    const due = keys.due(id, 'survey', dueAt, this.dueShards);
     const done = await this.conditionalUpdate({
       Key: keys.survey(id),
       UpdateExpression:
@@ -159,7 +159,7 @@ export class DynamoDbSurveyScheduling extends DynamoDbSurveyReads implements Sur
   }
 
   async due(asOf: Date, limit: number): Promise<DueEntry[]> {
-    return (await dueKeys(this.db, this.tableName, 'DUE', asOf, limit)).map((key) => {
+    return (await dueKeys(this.db, this.tableName, 'DUE', asOf, limit, this.dueShards)).map((key) => {
       const [dueAt = '', step = '', surveyId = ''] = key.split('#');
       return { surveyId, step: step as Step, dueAt };
     });
@@ -175,7 +175,7 @@ export class DynamoDbSurveyScheduling extends DynamoDbSurveyReads implements Sur
       ExpressionAttributeValues: {
         ':queued': 'queued',
         ':scheduled': 'scheduled',
-        ':key': keys.due(entry.surveyId, entry.step, entry.dueAt).gsi2sk,
+        ':key': keys.due(entry.surveyId, entry.step, entry.dueAt, this.dueShards).gsi2sk,
       },
     });
     return done !== undefined;

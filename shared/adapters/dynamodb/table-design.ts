@@ -12,7 +12,7 @@
  * | contact ledger  | CUSTOMER#{customerId} | CONTACTS | —                                        |
  * | purchase ledger | CUSTOMER#{customerId} | PURCHASES | — (ttl: last purchase + retention): `orders` {orderId: "at|store|total|currency"} |
  * | daily cap       | CAP#{program}#{storeId} | DAY#{yyyy-mm-dd} | — (ttl)                          |
- * | send-rate slot  | RATE#ses           | SEC#{epochSecond} | — (ttl)                                |
+ * | send-rate slot  | RATE#ses[#{shard}] | SEC#{epochSecond} | — (ttl)                                |
  * | suppression     | SUPPRESSED#{sha256(email)} | SUPPRESSION | —                                  |
  * | loop state      | SURVEY#{surveyId}  | LOOP      | —                                        |
  * | source hour     | SOURCE#{sourceId}  | HOUR#{yyyy-mm-ddThh} | — (ttl 31 days): `mapped`, `refused`, `ignored` |
@@ -23,7 +23,8 @@
  * | follow-up case  | CASE#{caseId}      | CASE      | CASES#{status} / {dueAt}#{caseId}; gsi3: STORE#{storeId}#CASES / {status}#{dueAt}#{caseId} |
  *
  * A survey email (or reminder) waiting for its time is in gsi2: `DUE#{shard}` / `{dueAt}#{step}#{surveyId}`,
- * spread over DUE_SHARDS partitions so a large backlog never makes one hot key. An open case waiting for its
+ * spread over partitions sized from the configured peak (`scale.peakSurveysPerSecond`, at least 4; see
+ * `topology/sizing.ts`) so that neither a large backlog nor a Black Friday makes one hot key. An open case waiting for its
  * deadline is there too, in its own partitions: `CASEDUE#{shard}` / `{dueAt}#escalation#{caseId}`.
  *
  * Aggregates are counters per day (`responses`, `score_{n}`, `ces_responses`, `ces_{n}` on the day of the answer;
@@ -36,14 +37,15 @@
  */
 export { INDEXES, tableDesign } from '../../topology/table.ts';
 
-export const DUE_SHARDS = 4;
+/** Case deadlines (one per detractor case) stay on four partitions: they come at a fraction of the survey rate. */
+export const CASE_DUE_SHARDS = 4;
 
 /** The TTL attribute for something kept until `retainUntil`: epoch seconds, as DynamoDB's TTL reads it. */
 export const ttlUntil = (retainUntil: string | undefined) =>
   retainUntil === undefined ? {} : { ttl: Math.floor(Date.parse(retainUntil) / 1000) };
 
-/** A stable shard of an id: the same id always lands in the same partition. */
-const shardOf = (id: string) => [...id].reduce((sum, c) => sum + c.charCodeAt(0), 0) % DUE_SHARDS;
+/** A stable shard of an id: the same id always lands in the same partition (of `shards`). */
+const shardOf = (id: string, shards: number) => [...id].reduce((sum, c) => sum + c.charCodeAt(0), 0) % shards;
 
 /**
  * An id as one key segment. Ids from stores may hold `#`, the separator (`S#ticket-csat#AGENT#a1` is a valid store
@@ -100,8 +102,9 @@ export const keys = {
     gsi1pk: `CASES#${status}`,
     gsi1sk: `${dueAt}#${caseId}`,
   }),
-  due: (surveyId: string, step: 'survey' | 'reminder', dueAt: string) => ({
-    gsi2pk: `DUE#${shardOf(surveyId)}`,
+  /** `shards`: the due index's partitions for the configured peak (`topology/sizing.ts`). */
+  due: (surveyId: string, step: 'survey' | 'reminder', dueAt: string, shards: number) => ({
+    gsi2pk: `DUE#${shardOf(surveyId, shards)}`,
     gsi2sk: `${dueAt}#${step}#${surveyId}`,
   }),
   contacts: (customerId: string) => ({ pk: `CUSTOMER#${seg(customerId)}`, sk: 'CONTACTS' }),
@@ -116,12 +119,16 @@ export const keys = {
     pk: `CAP#${seg(program)}#${seg(storeId)}`,
     sk: `DAY#${day}`,
   }),
-  sendRate: (second: number) => ({ pk: 'RATE#ses', sk: `SEC#${second}` }),
+  /** A second's send-rate counter; above 500 emails a second the quota is split over shards (`sendRateShards`). */
+  sendRate: (second: number, shard = 0) => ({
+    pk: shard === 0 ? 'RATE#ses' : `RATE#ses#${shard}`,
+    sk: `SEC#${second}`,
+  }),
   suppression: (emailHash: string) => ({ pk: `SUPPRESSED#${emailHash}`, sk: 'SUPPRESSION' }),
   loop: (surveyId: string) => ({ pk: `SURVEY#${surveyId}`, sk: 'LOOP' }),
   followUpCase: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' }),
   caseDue: (caseId: string, dueAt: string) => ({
-    gsi2pk: `CASEDUE#${shardOf(caseId)}`,
+    gsi2pk: `CASEDUE#${shardOf(caseId, CASE_DUE_SHARDS)}`,
     gsi2sk: `${dueAt}#escalation#${caseId}`,
   }),
   casesOfStore: (storeId: string, status: string, dueAt: string, caseId: string) => ({

@@ -1,0 +1,68 @@
+import type { CloseloopConfig } from '../config/schema.ts';
+import { SEND_QUEUE_CONSUMER, type Wiring } from './kinds.ts';
+
+/**
+ * What the configuration's expected volume sizes, in one place: the senders' concurrency from the SES quota, and
+ * the partitions of every key that takes writes in proportion to volume. `docs/scale.md` has the arithmetic.
+ */
+
+/** The most write units a second closeloop plans for on one partition key: half of DynamoDB's 1,000. */
+export const KEY_WRITE_BUDGET = 500;
+
+/** Lambda's bounds for an SQS event source mapping's maximum concurrency. */
+const MAPPING_CONCURRENCY = { min: 2, max: 1000 };
+
+/** Senders beyond the bare arithmetic, so that the SES quota, not the number of senders, is what binds. */
+const SENDER_HEADROOM = 1.25;
+
+/**
+ * Write units on the due-time index per survey a second, when a peak's arrivals, their sends and their reminders
+ * overlap: listed when scheduled (1), taken off when queued (1), its reminder listed in the send's transaction
+ * (2) and taken off when queued (1).
+ */
+export const DUE_WRITES_PER_SURVEY = 5;
+
+/** The fewest due-index shards: what closeloop has always written, so a smaller peak never strands an entry. */
+export const MIN_DUE_SHARDS = 4;
+
+/** Senders that keep `maxPerSecond` busy when each takes `secondsPerSend` an email, within Lambda's bounds. */
+export function sendConcurrency(sending: CloseloopConfig['sending']): number {
+  const needed = Math.ceil(sending.maxPerSecond * sending.secondsPerSend * SENDER_HEADROOM);
+  return Math.min(MAPPING_CONCURRENCY.max, Math.max(MAPPING_CONCURRENCY.min, needed));
+}
+
+/** The send rate's counter, split so that no counter item takes more than the key budget at the full rate. */
+export function sendRateShards(maxPerSecond: number): number {
+  return Math.max(1, Math.ceil(maxPerSecond / KEY_WRITE_BUDGET));
+}
+
+/** Due-index partitions for the expected peak of surveys a second. Raise it freely; lower it only when drained. */
+export function dueShards(scale: CloseloopConfig['scale']): number {
+  return Math.max(MIN_DUE_SHARDS, Math.ceil((scale.peakSurveysPerSecond * DUE_WRITES_PER_SURVEY) / KEY_WRITE_BUDGET));
+}
+
+/**
+ * The most one sweep (once a minute) hands to the send queue: at least a minute of sending at the SES quota with
+ * headroom, so that delayed surveys never wait on the sweep while the senders idle.
+ */
+export function sweepLimit(config: Pick<CloseloopConfig, 'sending' | 'scale'>): number {
+  const perMinute = Math.max(config.sending.maxPerSecond, config.scale.peakSurveysPerSecond) * 60 * SENDER_HEADROOM;
+  return Math.max(5000, Math.ceil(perMinute));
+}
+
+/** The table's layout for this configuration, as every adapter that lists or sweeps due emails must agree on it. */
+export function tableLayout(config: Pick<CloseloopConfig, 'scale'>): { dueShards: number } {
+  return { dueShards: dueShards(config.scale) };
+}
+
+/** The wiring as this configuration deploys it: the send queue's senders sized from the SES quota. */
+export function sizedWiring(wiring: Wiring, config: Pick<CloseloopConfig, 'sending'>): Wiring {
+  return {
+    ...wiring,
+    consumers: wiring.consumers.map((consumer) =>
+      consumer.id === SEND_QUEUE_CONSUMER
+        ? { ...consumer, queue: { ...consumer.queue, maxConcurrency: sendConcurrency(config.sending) } }
+        : consumer,
+    ),
+  };
+}

@@ -1,0 +1,72 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/app.ts';
+import { parseConfig } from '../../shared/config/load.ts';
+import { deployableConfig } from '../support/deployable-config.ts';
+
+type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
+
+/** Synthesizes (without bundling) with `change` applied to the deployable configuration. */
+function synthWith(change: Record<string, unknown>) {
+  const dir = mkdtempSync(join(tmpdir(), 'closeloop-scale-'));
+  const raw = { ...JSON.parse(readFileSync(deployableConfig(), 'utf8')), ...change };
+  const configFile = join(dir, 'config.json');
+  writeFileSync(configFile, JSON.stringify(raw));
+  const built = buildApp(
+    new App({ outdir: join(dir, 'out'), context: { config: configFile, 'aws:cdk:bundling-stacks': [] } }),
+  );
+  built.app.synth();
+  return { service: Template.fromStack(built.service), config: parseConfig(raw, configFile) };
+}
+
+/** The send queue's event source mapping: the one whose function is SendSurvey's. */
+function sendMapping(service: Template) {
+  const functions = Object.keys(service.findResources('AWS::Lambda::Function'));
+  const sender = functions.find((id) => /^SendSurveyFunction[0-9A-F]{8}$/.test(id));
+  const mappings = Object.values(service.findResources('AWS::Lambda::EventSourceMapping')) as Resources[string][];
+  return mappings.find((m) => (m.Properties.FunctionName as { Ref: string }).Ref === sender)?.Properties as {
+    ScalingConfig: { MaximumConcurrency: number };
+    BatchSize: number;
+  };
+}
+
+describe('sized by configuration: the senders from the SES quota', () => {
+  it('a configuration that sends at 100/s gets senders that can reach 100/s at the measured time per send', () => {
+    const { service, config } = synthWith({ sending: { maxPerSecond: 100 } });
+    const senders = sendMapping(service).ScalingConfig.MaximumConcurrency;
+    // Each sender handles one email at a time (its batch in order), secondsPerSend each.
+    expect(senders / config.sending.secondsPerSend).toBeGreaterThanOrEqual(100);
+    expect(senders).toBe(19);
+  });
+
+  it('follows a slower measured send, and stays within Lambda bounds at either end', () => {
+    const slow = synthWith({ sending: { maxPerSecond: 100, secondsPerSend: 0.4 } });
+    expect(sendMapping(slow.service).ScalingConfig.MaximumConcurrency / 0.4).toBeGreaterThanOrEqual(100);
+    expect(sendMapping(synthWith({ sending: { maxPerSecond: 1 } }).service).ScalingConfig.MaximumConcurrency).toBe(2);
+    expect(sendMapping(synthWith({ sending: { maxPerSecond: 10_000 } }).service).ScalingConfig.MaximumConcurrency).toBe(
+      1000,
+    );
+  });
+
+  it('alarms when the send backlog would take longer than configured at the quota, and draws it', () => {
+    const { service } = synthWith({ sending: { maxPerSecond: 100 }, scale: { backlogAlarmMinutes: 90 } });
+    const alarms = Object.values(service.findResources('AWS::CloudWatch::Alarm')) as Resources[string][];
+    const drain = alarms.find((a) => String(a.Properties.AlarmName).endsWith('-SendBacklogDrain'))?.Properties as {
+      Threshold: number;
+      Metrics: { Expression?: string; MetricStat?: { Metric: { MetricName: string } } }[];
+    };
+    expect(drain.Threshold).toBe(90);
+    expect(drain.Metrics.find((m) => m.Expression)?.Expression).toBe('(waiting + inFlight) / 6000');
+    expect(drain.Metrics.flatMap((m) => m.MetricStat?.Metric.MetricName ?? []).sort()).toEqual([
+      'ApproximateNumberOfMessagesNotVisible',
+      'ApproximateNumberOfMessagesVisible',
+    ]);
+    const dashboard = JSON.stringify(Object.values(service.findResources('AWS::CloudWatch::Dashboard'))[0]);
+    expect(dashboard).toContain('Send backlog: minutes to send at the SES quota');
+    expect(dashboard).toContain('minutes to send the backlog at 100/s');
+  });
+});

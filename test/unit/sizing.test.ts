@@ -1,0 +1,73 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { createTable } from '#local/dynamodb.ts';
+import { directDocumentClient } from '#local/table-model/direct-client.ts';
+import { memoryDocumentClient } from '#local/table-model/sdk-handler.ts';
+import { DynamoDbSendRateLimiter } from '#shared/adapters/dynamodb/send-rate-limiter.ts';
+import { keys } from '#shared/adapters/dynamodb/table-design.ts';
+import { parseConfig } from '#shared/config/load.ts';
+import { dueShards, KEY_WRITE_BUDGET, sendConcurrency, sendRateShards, sweepLimit } from '#shared/topology/sizing.ts';
+import { ManualClock } from '../support/fakes.ts';
+
+const config = (raw: Record<string, unknown>) =>
+  parseConfig({ stores: { '*': { brandName: 'Acme', sender: { email: 'a@acme.example' } } }, ...raw }, 'test');
+
+describe('what the configured volume sizes', () => {
+  it('gives the senders enough concurrency for the SES quota at the measured time per send', () => {
+    for (const maxPerSecond of [1, 14, 100, 500, 2000]) {
+      const { sending } = config({ sending: { maxPerSecond } });
+      const senders = sendConcurrency(sending);
+      expect(senders / sending.secondsPerSend).toBeGreaterThanOrEqual(maxPerSecond);
+      expect(senders).toBeGreaterThanOrEqual(2);
+    }
+    expect(sendConcurrency(config({}).sending)).toBe(3); // the default 14/s: today's 2 senders capped it at ~13/s
+  });
+
+  it('splits the due index and the rate counter so that no key is planned above half a partition', () => {
+    expect(dueShards(config({}).scale)).toBe(4);
+    expect(dueShards(config({ scale: { peakSurveysPerSecond: 231 } }).scale)).toBe(4);
+    const tenMillion = config({ scale: { peakSurveysPerSecond: 2315 } }).scale;
+    expect((2315 * 5) / dueShards(tenMillion)).toBeLessThanOrEqual(KEY_WRITE_BUDGET);
+    expect(sendRateShards(14)).toBe(1);
+    expect(sendRateShards(500)).toBe(1);
+    expect(sendRateShards(1200)).toBe(3);
+  });
+
+  it('sweeps at least a minute of sending at the quota', () => {
+    expect(sweepLimit(config({}))).toBe(5000);
+    expect(sweepLimit(config({ sending: { maxPerSecond: 200 } }))).toBe(15_000);
+  });
+});
+
+describe('the send-rate counter, sharded above 500 a second', () => {
+  it('admits exactly the quota in one second across its shards, none above its share, then waits', async () => {
+    const model = memoryDocumentClient();
+    await createTable(model.client, 't');
+    const db = directDocumentClient(model.db);
+    const clock = new ManualClock('2026-11-27T10:00:00.000Z');
+    const waits: number[] = [];
+    const limiter = new DynamoDbSendRateLimiter(db, 't', 1200, clock, async (ms) => {
+      waits.push(ms);
+      clock.advance(ms);
+    });
+    for (let i = 0; i < 1200; i++) await limiter.acquire();
+    expect(waits).toEqual([]);
+    const second = Math.floor(clock.now().getTime() / 1000);
+    const counts = await Promise.all(
+      [0, 1, 2].map(async (shard) => {
+        const { Items = [] } = await db.send(
+          new QueryCommand({
+            TableName: 't',
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': keys.sendRate(second, shard).pk },
+          }),
+        );
+        return Items.reduce((sum, item) => sum + Number(item.count), 0);
+      }),
+    );
+    expect(counts).toEqual([400, 400, 400]);
+    await limiter.acquire();
+    expect(waits).toHaveLength(1);
+    expect(Math.floor(clock.now().getTime() / 1000)).toBe(second + 1);
+  });
+});
