@@ -26,6 +26,12 @@ const env = z
   .parse(process.env);
 const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
+// `npm run bench -- --scale`: the load model's Black-Friday replay instead (bench/scale/main.ts).
+if (process.argv.includes('--scale')) {
+  await import('./scale/main.ts');
+  process.exit(0);
+}
+
 progress(`bundles: building every function and importing each in ${env.BENCH_ROUNDS} fresh processes`);
 const workDir = mkdtempSync(join(tmpdir(), 'closeloop-bench-'));
 // config/local.json with the send rate lifted to what a production SES account allows, so the burst measures the

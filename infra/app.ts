@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
+import { Annotations, App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import * as z from 'zod';
 import { loadConfigFile } from '../shared/config/load.ts';
 import { CASE_LINK_DAYS } from '../shared/domain/follow-up.ts';
-import { sizedWiring } from '../shared/topology/sizing.ts';
+import { DAY_ROW_SEND_CEILING, sizedWiring } from '../shared/topology/sizing.ts';
 import { type Wiring, wiring } from '../shared/topology/wiring.ts';
 import { ROOT } from './constructs/closeloop-function.ts';
 import { ServiceStack } from './service-stack.ts';
@@ -54,6 +54,11 @@ export function buildApp(app: App = new App(), wiringOf: Wiring = wiring) {
     description: 'closeloop: functions, queues, rules and HTTP API',
   });
   service.addStackDependency(data);
+  if (config.sending.maxPerSecond > DAY_ROW_SEND_CEILING)
+    Annotations.of(service).addWarningV2(
+      'closeloop:day-row-ceiling',
+      `sending.maxPerSecond is ${config.sending.maxPerSecond}: above ${DAY_ROW_SEND_CEILING} emails a second a store's day counters (and the program's listing of them) pass what one DynamoDB partition takes, and DynamoDB throttles them (sends slow down; nothing is lost). docs/scale.md: "What binds first".`,
+    );
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
   return { app, data, service };
 }

@@ -8,7 +8,7 @@ import {
   type QueryRequest,
   type TableShape,
 } from './table.ts';
-import { type Item, project, type Value } from './values.ts';
+import { type Item, project, sizeOf, type Value } from './values.ts';
 
 class AwsError extends Error {
   readonly body: Record<string, unknown>;
@@ -33,6 +33,8 @@ export class MemoryDynamoDb {
   readonly hotKeys = new HotKeys();
   now: () => number = Date.now;
   requests = 0;
+  /** Read units billed (strongly consistent reads twice an eventually consistent one's, per 4 KB). */
+  readUnits = 0;
   /** When set, every write request lands here with its units by table and index, as DynamoDB would bill it. */
   billed: { operation: string; units: Record<string, number> }[] | undefined;
 
@@ -83,6 +85,7 @@ export class MemoryDynamoDb {
         return { TimeToLiveSpecification: request.TimeToLiveSpecification };
       case 'GetItem': {
         const item = this.table(request.TableName).read(request.Key as Item);
+        this.billRead(item ? sizeOf(item) : 0, request.ConsistentRead === true);
         return item ? { Item: this.projectItem(item, request) } : {};
       }
       case 'BatchGetItem':
@@ -135,8 +138,10 @@ export class MemoryDynamoDb {
 
   private projectItem(item: Item, request: Request): Item {
     const expression = request.ProjectionExpression as string | undefined;
-    if (!expression) return structuredClone(item);
-    return structuredClone(project(item, parseProjection(expression, request.ExpressionAttributeNames).tree));
+    // Stored items are never changed in place (a write stores a new one), and every answer is serialized (or
+    // unmarshalled) before anyone sees it: no copy needed.
+    if (!expression) return item;
+    return project(item, parseProjection(expression, request.ExpressionAttributeNames).tree);
   }
 
   private batchGet(request: Request) {
@@ -148,6 +153,7 @@ export class MemoryDynamoDb {
       const table = this.table(name);
       responses[name] = spec.Keys.flatMap((key) => {
         const item = table.read(key);
+        this.billRead(item ? sizeOf(item) : 0, spec.ConsistentRead === true);
         return item ? [this.projectItem(item, spec)] : [];
       });
     }
@@ -160,10 +166,8 @@ export class MemoryDynamoDb {
     const change = table.plan(kind, request);
     table.commit(change, 1, this.now(), this.hotKeys, this.tally(operation));
     const returned = request.ReturnValues as string | undefined;
-    if (returned === 'ALL_NEW' || returned === 'UPDATED_NEW')
-      return change.next ? { Attributes: structuredClone(change.next) } : {};
-    if (returned === 'ALL_OLD' || returned === 'UPDATED_OLD')
-      return change.old ? { Attributes: structuredClone(change.old) } : {};
+    if (returned === 'ALL_NEW' || returned === 'UPDATED_NEW') return change.next ? { Attributes: change.next } : {};
+    if (returned === 'ALL_OLD' || returned === 'UPDATED_OLD') return change.old ? { Attributes: change.old } : {};
     return {};
   }
 
@@ -229,6 +233,10 @@ export class MemoryDynamoDb {
     return {};
   }
 
+  private billRead(bytes: number, consistent: boolean) {
+    this.readUnits += Math.max(1, Math.ceil(bytes / 4096)) * (consistent ? 1 : 0.5);
+  }
+
   private tally(operation: string): Record<string, number> | undefined {
     if (!this.billed) return undefined;
     const units: Record<string, number> = {};
@@ -242,6 +250,7 @@ export class MemoryDynamoDb {
       operation === 'Query'
         ? table.query(request as unknown as QueryRequest)
         : table.scan(request as unknown as QueryRequest);
+    this.billRead(result.bytes, request.ConsistentRead === true);
     const counting = request.Select === 'COUNT';
     return {
       ...(counting ? {} : { Items: result.items }),

@@ -277,12 +277,12 @@ function whole<T>(reader: Reader, tree: T): Parsed<T> {
   return { tree, usedNames: reader.usedNames, usedValues: reader.usedValues };
 }
 
-export function parseCondition(expression: string, names?: Record<string, string>): Parsed<Condition> {
+function parseConditionUncached(expression: string, names?: Record<string, string>): Parsed<Condition> {
   const reader = new Reader(expression, names);
   return whole(reader, reader.condition());
 }
 
-export function parseProjection(expression: string, names?: Record<string, string>): Parsed<Path[]> {
+function parseProjectionUncached(expression: string, names?: Record<string, string>): Parsed<Path[]> {
   const reader = new Reader(expression, names);
   const paths = [reader.path()];
   while (reader.isPunct(',')) {
@@ -292,7 +292,7 @@ export function parseProjection(expression: string, names?: Record<string, strin
   return whole(reader, paths);
 }
 
-export function parseUpdate(expression: string, names?: Record<string, string>): Parsed<Update> {
+function parseUpdateUncached(expression: string, names?: Record<string, string>): Parsed<Update> {
   const reader = new Reader(expression, names);
   const update: Update = { set: [], remove: [], add: [], delete: [] };
   const seen = new Set<string>();
@@ -320,3 +320,21 @@ export function parseUpdate(expression: string, names?: Record<string, string>):
       throw new ValidationError(`Invalid UpdateExpression: Two document paths overlap with each other; ${key}`);
   return whole(reader, update);
 }
+
+/** Parsed once per expression and names: the adapters send the same few expressions millions of times. */
+function cached<T>(parse: (expression: string, names?: Record<string, string>) => Parsed<T>) {
+  const trees = new Map<string, Parsed<T>>();
+  return (expression: string, names?: Record<string, string>): Parsed<T> => {
+    const key = names ? `${expression}\u0000${JSON.stringify(names)}` : expression;
+    let parsed = trees.get(key);
+    if (!parsed) {
+      parsed = parse(expression, names);
+      if (trees.size < 10_000) trees.set(key, parsed);
+    }
+    return parsed;
+  };
+}
+
+export const parseCondition = cached(parseConditionUncached);
+export const parseProjection = cached(parseProjectionUncached);
+export const parseUpdate = cached(parseUpdateUncached);

@@ -14,10 +14,16 @@ export class HotKeys {
   private second = Number.NaN;
   private current = new Map<string, { units: number; writes: number }>();
   private readonly peaks = new Map<string, KeyPeak>();
+  /** Whether to keep the units of every second (a long replay keeps its peaks only). */
+  keepsTimeline = true;
   /** Units per second of the whole table and its indexes, second by second (for the backlog's timeline). */
   readonly perSecond: { second: number; units: number }[] = [];
+  /** Every write unit billed, by table or index (the key's prefix before `:`). */
+  readonly totals = new Map<string, number>();
 
   record(key: string, units: number, atMs: number) {
+    const target = key.slice(0, key.indexOf(':'));
+    this.totals.set(target, (this.totals.get(target) ?? 0) + units);
     const second = Math.floor(atMs / 1000);
     if (second !== this.second) this.fold(second);
     const slot = this.current.get(key) ?? { units: 0, writes: 0 };
@@ -33,7 +39,7 @@ export class HotKeys {
       const peak = this.peaks.get(key);
       if (!peak || units > peak.units) this.peaks.set(key, { key, units, writes, second: this.second });
     }
-    if (this.current.size > 0) this.perSecond.push({ second: this.second, units: total });
+    if (this.current.size > 0 && this.keepsTimeline) this.perSecond.push({ second: this.second, units: total });
     this.current = new Map();
     this.second = next;
   }

@@ -8,6 +8,17 @@ export interface Entry {
   id: string;
 }
 
+/** A sort-key range, from a key condition: `=`, `<`, `<=`, `>`, `>=`, `BETWEEN` or `begins_with`. */
+export interface Bounds {
+  from?: string;
+  fromInclusive?: boolean;
+  to?: string;
+  toInclusive?: boolean;
+}
+
+/** Above every id: a bound that must pass every entry of an equal sort key. */
+const LAST = '\uffff';
+
 const before = (a: Entry, b: Entry) => a.sort < b.sort || (a.sort === b.sort && a.id < b.id);
 
 export class SortedKeys {
@@ -23,6 +34,17 @@ export class SortedKeys {
       else high = mid;
     }
     return low;
+  }
+
+  /** The entries whose sort key lies within `bounds` (each end inclusive or not), in order. */
+  within(bounds: Bounds): Entry[] {
+    const low =
+      bounds.from === undefined ? 0 : this.position({ sort: bounds.from, id: bounds.fromInclusive ? '' : LAST });
+    const high =
+      bounds.to === undefined
+        ? this.entries.length
+        : this.position({ sort: bounds.to, id: bounds.toInclusive ? LAST : '' });
+    return this.entries.slice(low, Math.max(low, high));
   }
 
   insert(entry: Entry) {

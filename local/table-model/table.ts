@@ -1,5 +1,6 @@
 import {
   type Condition,
+  type Operand,
   type Path,
   parseCondition,
   parseProjection,
@@ -7,8 +8,8 @@ import {
   ValidationError,
 } from './expressions.ts';
 import type { HotKeys } from './hot-keys.ts';
-import { SortedKeys } from './sorted-keys.ts';
-import { applyUpdate, holds, type Item, project, sizeOf, type Value } from './values.ts';
+import { type Bounds, SortedKeys } from './sorted-keys.ts';
+import { applyUpdate, holds, type Item, project, sameItem, sizeOf, type Value } from './values.ts';
 
 export interface IndexShape {
   name: string;
@@ -112,7 +113,7 @@ export class MemoryTable {
     const old = this.items.get(id);
     this.check(old, request);
     if (kind === 'delete') return { id, key, old, next: undefined };
-    if (kind === 'put') return { id, key, old, next: structuredClone(request.Item as Item) };
+    if (kind === 'put') return { id, key, old, next: request.Item as Item };
     const { tree } = parseUpdate(request.UpdateExpression ?? '', request.ExpressionAttributeNames);
     const next = applyUpdate(old, key, tree, request.ExpressionAttributeValues ?? {});
     for (const keyName of [this.shape.hash, this.shape.range])
@@ -127,8 +128,12 @@ export class MemoryTable {
    */
   commit(change: Change, units: number, atMs: number, meter?: HotKeys, tally?: Record<string, number>) {
     const { id, old, next } = change;
+    const oldSize = old ? sizeOf(old) : 0;
+    const nextSize = next ? sizeOf(next) : 0;
+    // An index that projects everything holds the item itself: its size is known already.
+    const sized = (item: Item) => (item === old ? oldSize : item === next ? nextSize : sizeOf(item));
     if (next) {
-      if (sizeOf(next) > 400 * 1024) throw new ValidationError('Item size has exceeded the maximum allowed size');
+      if (nextSize > 400 * 1024) throw new ValidationError('Item size has exceeded the maximum allowed size');
       this.items.set(id, next);
     } else this.items.delete(id);
     const bill = (target: string, hash: string | undefined, bytes: number) => {
@@ -138,7 +143,7 @@ export class MemoryTable {
       if (tally) tally[target] = (tally[target] ?? 0) + cost;
     };
     const tableHash = scalar(change.key[this.shape.hash]);
-    bill('table', tableHash, Math.max(old ? sizeOf(old) : 0, next ? sizeOf(next) : 0));
+    bill('table', tableHash, Math.max(oldSize, nextSize));
     this.reindex('', this.shape.hash, this.shape.range, id, old, next);
     for (const index of this.shape.indexes) {
       const was = this.entryOf(index, old);
@@ -147,12 +152,11 @@ export class MemoryTable {
       if (was && is && was.hash === is.hash && was.sort === is.sort) {
         const before = this.projected(index, old as Item);
         const after = this.projected(index, next as Item);
-        if (JSON.stringify(before) !== JSON.stringify(after))
-          bill(index.name, is.hash, Math.max(sizeOf(before), sizeOf(after)));
+        if (!sameItem(before, after)) bill(index.name, is.hash, Math.max(sized(before), sized(after)));
         continue;
       }
-      if (was) bill(index.name, was.hash, sizeOf(this.projected(index, old as Item)));
-      if (is) bill(index.name, is.hash, sizeOf(this.projected(index, next as Item)));
+      if (was) bill(index.name, was.hash, sized(this.projected(index, old as Item)));
+      if (is) bill(index.name, is.hash, sized(this.projected(index, next as Item)));
     }
   }
 
@@ -188,7 +192,7 @@ export class MemoryTable {
   }
 
   /** Query: one partition of the table or an index, in sort order, from a start key, up to a limit or 1 MB. */
-  query(request: QueryRequest): { items: Item[]; scanned: number; last?: Item } {
+  query(request: QueryRequest): { items: Item[]; scanned: number; bytes: number; last?: Item } {
     const index = request.IndexName ? this.shape.indexes.find((i) => i.name === request.IndexName) : undefined;
     if (request.IndexName && !index) throw new ValidationError('The table does not have the specified index');
     const hashName = index?.hash ?? this.shape.hash;
@@ -197,14 +201,15 @@ export class MemoryTable {
     const keyCondition = parseCondition(request.KeyConditionExpression, names).tree;
     const hash = scalar(hashValueOf(keyCondition, hashName, values));
     if (hash === undefined) throw new ValidationError('Query condition missed key schema element');
-    const keys = this.partitions.get(index?.name ?? '')?.get(hash)?.entries ?? [];
-    const ordered = request.ScanIndexForward === false ? [...keys].reverse() : keys;
-    let start = 0;
+    const partition = this.partitions.get(index?.name ?? '')?.get(hash);
+    // Only the run of sort keys the condition selects: a query costs its page, not its partition.
+    let keys = partition?.within(sortBounds(keyCondition, index?.range ?? this.shape.range, values)) ?? [];
+    if (request.ScanIndexForward === false) keys = [...keys].reverse();
     if (request.ExclusiveStartKey) {
       const startId = this.idOf(this.keyOf(request.ExclusiveStartKey));
-      start = ordered.findIndex((entry) => entry.id === startId) + 1;
+      keys = keys.slice(keys.findIndex((entry) => entry.id === startId) + 1);
     }
-    return this.page(ordered.slice(start), keyCondition, request, index);
+    return this.page(keys, keyCondition, request, index);
   }
 
   /** Scan: every item (or every item of an index), in no promised order, with the same limits as a query. */
@@ -246,8 +251,7 @@ export class MemoryTable {
       }
       scanned += 1;
       bytes += sizeOf(item);
-      if (!filter || holds({ item, values }, filter))
-        items.push(structuredClone(projection ? project(item, projection) : item));
+      if (!filter || holds({ item, values }, filter)) items.push(projection ? project(item, projection) : item);
       if (scanned === request.Limit || bytes >= 1024 * 1024) {
         last = {
           ...this.keyOf(stored),
@@ -256,7 +260,7 @@ export class MemoryTable {
         break;
       }
     }
-    return { items, scanned, last };
+    return { items, scanned, bytes, last };
   }
 }
 
@@ -271,6 +275,36 @@ export interface QueryRequest {
   Limit?: number;
   ScanIndexForward?: boolean;
   Select?: string;
+}
+
+/** The sort key's range in a key condition (string keys; anything else is read whole and filtered). */
+function sortBounds(condition: Condition, rangeName: string, values: Record<string, Value>): Bounds {
+  const isRange = (o: Operand) => o.kind === 'path' && o.path.length === 1 && o.path[0] === rangeName;
+  const text = (o: Operand) => {
+    const value = o.kind === 'value' ? values[o.name] : undefined;
+    return value && 'S' in value ? value.S : undefined;
+  };
+  if (condition.kind === 'and')
+    return { ...sortBounds(condition.left, rangeName, values), ...sortBounds(condition.right, rangeName, values) };
+  if (condition.kind === 'between' && isRange(condition.operand)) {
+    const [from, to] = [text(condition.low), text(condition.high)];
+    return from === undefined || to === undefined ? {} : { from, fromInclusive: true, to, toInclusive: true };
+  }
+  if (condition.kind === 'begins_with' && isRange(condition.operand)) {
+    const prefix = text(condition.argument);
+    return prefix === undefined ? {} : { from: prefix, fromInclusive: true, to: `${prefix}\uffff`, toInclusive: true };
+  }
+  if (condition.kind !== 'compare') return {};
+  const flipped = isRange(condition.right);
+  if (!flipped && !isRange(condition.left)) return {};
+  const bound = text(flipped ? condition.left : condition.right);
+  if (bound === undefined) return {};
+  const mirror = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '=': '=', '<>': '<>' } as const;
+  const op = flipped ? mirror[condition.op] : condition.op;
+  if (op === '=') return { from: bound, fromInclusive: true, to: bound, toInclusive: true };
+  if (op === '<' || op === '<=') return { to: bound, toInclusive: op === '<=' };
+  if (op === '>' || op === '>=') return { from: bound, fromInclusive: op === '>=' };
+  return {};
 }
 
 /** The partition key's value from a key condition: `hash = :v`, alone or ANDed with the sort key's condition. */

@@ -37,9 +37,19 @@ export function acceptedLanguages(header: string | undefined): string[] {
 
 export const textDirection = (locale: Locale): 'ltr' | 'rtl' => (RIGHT_TO_LEFT.has(locale) ? 'rtl' : 'ltr');
 
-/** A date as people of the locale write it, e.g. "23 December 2026", "2026年12月23日". */
+const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
+
+/**
+ * A date as people of the locale write it, e.g. "23 December 2026", "2026年12月23日". One formatter per locale
+ * for the container's life: building one costs more than the rest of an email's rendering.
+ */
 export function formatDate(locale: Locale, date: Date): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  let format = dateFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
+    dateFormats.set(locale, format);
+  }
+  return format.format(date);
 }
 
 /** A deadline as people of the locale say it: whole days from two days up ("3 days"), else hours ("24 hours"). */

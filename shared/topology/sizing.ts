@@ -9,6 +9,18 @@ import { SEND_QUEUE_CONSUMER, type Wiring } from './kinds.ts';
 /** The most write units a second closeloop plans for on one partition key: half of DynamoDB's 1,000. */
 export const KEY_WRITE_BUDGET = 500;
 
+/**
+ * Write units a sent survey puts on its store's day row, and on the program's listing of day rows (gsi3), at a 20 %
+ * answer rate: the sent count in the send's transaction (2) and the answer's counts in the answer's (2 × 0.2).
+ */
+const DAY_ROW_UNITS_PER_SEND = 2.4;
+
+/**
+ * The send rate above which a store's day row (and every store's listing of a program's day rows) passes a
+ * partition's 1,000 write units a second: about 416 emails a second. Those counters are not sharded; synth warns.
+ */
+export const DAY_ROW_SEND_CEILING = Math.floor(1000 / DAY_ROW_UNITS_PER_SEND);
+
 /** Lambda's bounds for an SQS event source mapping's maximum concurrency. */
 const MAPPING_CONCURRENCY = { min: 2, max: 1000 };
 
@@ -48,6 +60,11 @@ export function dueShards(scale: CloseloopConfig['scale']): number {
 export function sweepLimit(config: Pick<CloseloopConfig, 'sending' | 'scale'>): number {
   const perMinute = Math.max(config.sending.maxPerSecond, config.scale.peakSurveysPerSecond) * 60 * SENDER_HEADROOM;
   return Math.max(5000, Math.ceil(perMinute));
+}
+
+/** The most due-index writes a second a sweep makes: each shard within the key budget. */
+export function sweepWritesPerSecond(config: Pick<CloseloopConfig, 'scale'>): number {
+  return dueShards(config.scale) * KEY_WRITE_BUDGET;
 }
 
 /** The table's layout for this configuration, as every adapter that lists or sweeps due emails must agree on it. */

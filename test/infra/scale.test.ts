@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
 import { parseConfig } from '../../shared/config/load.ts';
@@ -20,7 +20,7 @@ function synthWith(change: Record<string, unknown>) {
     new App({ outdir: join(dir, 'out'), context: { config: configFile, 'aws:cdk:bundling-stacks': [] } }),
   );
   built.app.synth();
-  return { service: Template.fromStack(built.service), config: parseConfig(raw, configFile) };
+  return { stack: built.service, service: Template.fromStack(built.service), config: parseConfig(raw, configFile) };
 }
 
 /** The send queue's event source mapping: the one whose function is SendSurvey's. */
@@ -50,6 +50,15 @@ describe('sized by configuration: the senders from the SES quota', () => {
     expect(sendMapping(synthWith({ sending: { maxPerSecond: 10_000 } }).service).ScalingConfig.MaximumConcurrency).toBe(
       1000,
     );
+  });
+
+  it('warns at synth when the SES quota would take a day row past one partition, and not below it', () => {
+    const warnings = (maxPerSecond: number) =>
+      Annotations.fromStack(synthWith({ sending: { maxPerSecond } }).stack)
+        .findWarning('*', Match.stringLikeRegexp('day counters'))
+        .map((w) => String(w.entry.data));
+    expect(warnings(1000)[0]).toContain('above 416 emails a second');
+    expect(warnings(400)).toEqual([]);
   });
 
   it('alarms when the send backlog would take longer than configured at the quota, and draws it', () => {

@@ -7,6 +7,7 @@ import { DynamoDbSendRateLimiter } from '#shared/adapters/dynamodb/send-rate-lim
 import { keys } from '#shared/adapters/dynamodb/table-design.ts';
 import { parseConfig } from '#shared/config/load.ts';
 import { dueShards, KEY_WRITE_BUDGET, sendConcurrency, sendRateShards, sweepLimit } from '#shared/topology/sizing.ts';
+import { Pacer } from '#shared/use-cases/pacing.ts';
 import { ManualClock } from '../support/fakes.ts';
 
 const config = (raw: Record<string, unknown>) =>
@@ -69,5 +70,22 @@ describe('the send-rate counter, sharded above 500 a second', () => {
     await limiter.acquire();
     expect(waits).toHaveLength(1);
     expect(Math.floor(clock.now().getTime() / 1000)).toBe(second + 1);
+  });
+});
+
+describe('the sweep pacer', () => {
+  it('holds a run of writes to its rate, and lets a slow run through without waiting', async () => {
+    const clock = new ManualClock('2026-11-27T10:00:00.000Z');
+    const waits: number[] = [];
+    const pacer = new Pacer(2000, clock, async (ms) => {
+      waits.push(ms);
+      clock.advance(ms);
+    });
+    for (let page = 0; page < 5; page++) await pacer.admit(100);
+    // 100 writes at 2,000 a second: each page after the first waits 50 ms from the run's start.
+    expect(waits).toEqual([50, 50, 50, 50]);
+    clock.advance(1000);
+    await pacer.admit(100);
+    expect(waits).toHaveLength(4);
   });
 });
