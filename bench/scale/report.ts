@@ -20,12 +20,16 @@ export function keyKind(key: string): string {
  * What the replay showed: the backlog over the day and how long it took to drain, the hottest keys against the
  * partition limit, SES's peak second, the rules checked from what was sent, and what the run cost at list prices.
  */
-export function summarise(run: Replay, options: TrafficOptions & { maxPerSecond: number; secondsPerSend: number }) {
-  const peakEndMs = run.start + (PEAK_START_HOUR + options.peakHours) * 3_600_000;
+export function summarise(
+  run: Replay,
+  options: TrafficOptions & { maxPerSecond: number; secondsPerSend: number; delayMinutes: number },
+) {
+  // The peak of sending ends when the last of the peak's purchases fall due.
+  const peakEndMs = run.start + (PEAK_START_HOUR + options.peakHours) * 3_600_000 + options.delayMinutes * 60_000;
   const minuteOfSending = options.maxPerSecond * 60;
   const deepest = run.samples.reduce(
     (a, b) => (b.queueDepth > a.queueDepth ? b : a),
-    run.samples[0] ?? { atMs: 0, queueDepth: 0, sent: 0, arrived: 0 },
+    run.samples[0] ?? { atMs: 0, queueDepth: 0, eventsWaiting: 0, sent: 0, arrived: 0 },
   );
   // Behind means more queued than a minute of sending; drained, the first minute after the deepest that is not.
   const behind = deepest.queueDepth > minuteOfSending;
@@ -37,6 +41,7 @@ export function summarise(run: Replay, options: TrafficOptions & { maxPerSecond:
     .map((s) => ({
       hour: round((s.atMs - run.start) / 3_600_000, 0),
       queued: s.queueDepth,
+      eventsWaiting: s.eventsWaiting,
       sent: s.sent,
       arrived: s.arrived,
     }));
@@ -67,7 +72,9 @@ export function summarise(run: Replay, options: TrafficOptions & { maxPerSecond:
     emails,
     answered: run.answered,
     senders: run.senders,
+    schedulers: run.schedulers,
     outcomes: Object.fromEntries([...run.outcomes].sort()),
+    skipReasons: Object.fromEntries([...run.bus.skips].sort()),
     backlog: {
       deepest: deepest.queueDepth,
       behind,
@@ -75,6 +82,8 @@ export function summarise(run: Replay, options: TrafficOptions & { maxPerSecond:
       drainedAtHour: drained ? round((drained.atMs - run.start) / 3_600_000, 2) : null,
       hoursAfterPeak: drained ? round((drained.atMs - peakEndMs) / 3_600_000, 2) : null,
       hourly,
+      /** Store events waiting for a scheduler, at most (the event queue's backlog). */
+      eventsWaitingMax: run.samples.reduce((max, s) => Math.max(max, s.eventsWaiting), 0),
     },
     waitMinutes: {
       p50: round(percentile(run.waits, 50) / 60_000, 1),

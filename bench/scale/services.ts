@@ -136,8 +136,13 @@ export class QueueModel implements SendQueue {
 /** The bus, counted by detail type: what closeloop announced (the replay does not run the close loop). */
 export class CountingBus implements EventPublisher {
   readonly counts = new Map<string, number>();
-  async publish(contract: { detailType: string }) {
+  /** `Survey Skipped` by its reason (fatigue, daily-cap, …). */
+  readonly skips = new Map<string, number>();
+  async publish(contract: { detailType: string }, detail: unknown) {
     this.counts.set(contract.detailType, (this.counts.get(contract.detailType) ?? 0) + 1);
+    const reason = (detail as { reason?: unknown }).reason;
+    if (contract.detailType === 'Survey Skipped' && typeof reason === 'string')
+      this.skips.set(reason, (this.skips.get(reason) ?? 0) + 1);
   }
 }
 

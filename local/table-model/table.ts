@@ -173,7 +173,7 @@ export class MemoryTable {
     if (was && (!is || was.hash !== is.hash || was.sort !== is.sort)) {
       const keys = partitions.get(was.hash);
       keys?.remove({ sort: was.sort, id });
-      if (keys?.entries.length === 0) partitions.delete(was.hash);
+      if (keys?.size === 0) partitions.delete(was.hash);
     }
     if (is) {
       const keys = partitions.get(is.hash) ?? new SortedKeys();
@@ -215,7 +215,7 @@ export class MemoryTable {
   /** Scan: every item (or every item of an index), in no promised order, with the same limits as a query. */
   scan(request: Omit<QueryRequest, 'KeyConditionExpression'>) {
     const index = request.IndexName ? this.shape.indexes.find((i) => i.name === request.IndexName) : undefined;
-    const all = [...(this.partitions.get(index?.name ?? '')?.values() ?? [])].flatMap((keys) => keys.entries);
+    const all = [...(this.partitions.get(index?.name ?? '')?.values() ?? [])].flatMap((keys) => keys.within({}));
     let start = 0;
     if (request.ExclusiveStartKey) {
       const startId = this.idOf(this.keyOf(request.ExclusiveStartKey));

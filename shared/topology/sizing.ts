@@ -72,14 +72,59 @@ export function tableLayout(config: Pick<CloseloopConfig, 'scale'>): { dueShards
   return { dueShards: dueShards(config.scale) };
 }
 
-/** The wiring as this configuration deploys it: the send queue's senders sized from the SES quota. */
-export function sizedWiring(wiring: Wiring, config: Pick<CloseloopConfig, 'sending'>): Wiring {
+/**
+ * Seconds a consumer spends on one message that sends no email: a store event (the survey's conditional put, the
+ * purchase ledger, the program rules' reads, the send queue's message) or SES's delivery report (one or two writes).
+ */
+export const SECONDS_PER_EVENT = 0.05;
+
+/** Answers per email sent, generously (answer rates run 5–40 %); each answer's loop may send email itself. */
+const ANSWERS_PER_EMAIL = 0.3;
+
+/** The consumer of the stores' events. */
+export const SCHEDULE_CONSUMER = 'ScheduleSurvey';
+
+type Sizing = Pick<CloseloopConfig, 'sending' | 'scale'>;
+
+/**
+ * What each consumer must keep up with, in messages a second, and the seconds each takes: its concurrency is
+ * enough for that with headroom (never fewer than wired, within Lambda's bounds). SES's delivery reports come one
+ * per email; the loop follows the answers; the schedulers follow the peak. The senders follow the SES quota.
+ */
+const DEMAND: Record<string, (config: Sizing) => { perSecond: number; seconds: number }> = {
+  [SCHEDULE_CONSUMER]: ({ scale }) => ({ perSecond: scale.peakSurveysPerSecond, seconds: SECONDS_PER_EVENT }),
+  DeliveryFeedback: ({ sending }) => ({ perSecond: sending.maxPerSecond, seconds: SECONDS_PER_EVENT }),
+  CloseLoop: ({ sending }) => ({
+    perSecond: sending.maxPerSecond * ANSWERS_PER_EMAIL,
+    seconds: sending.secondsPerSend,
+  }),
+};
+
+/** A consumer's concurrency under this configuration. */
+export function consumerConcurrency(id: string, wired: number, config: Sizing): number {
+  // The senders are sized from the quota alone: below Lambda's minimum only the limiter could hold them.
+  if (id === SEND_QUEUE_CONSUMER) return sendConcurrency(config.sending);
+  const demand = DEMAND[id]?.(config);
+  if (!demand) return wired;
+  const needed = Math.ceil(demand.perSecond * demand.seconds * SENDER_HEADROOM);
+  return Math.min(MAPPING_CONCURRENCY.max, Math.max(wired, needed));
+}
+
+/** Schedulers that keep up with the configured peak of store events, never fewer than the wiring's. */
+export function scheduleConcurrency(scale: CloseloopConfig['scale'], wired: number): number {
+  return consumerConcurrency(SCHEDULE_CONSUMER, wired, { scale, sending: { maxPerSecond: 1, secondsPerSend: 0.15 } });
+}
+
+/** The wiring as this configuration deploys it: every consumer that volume reaches, sized for it. */
+export function sizedWiring(wiring: Wiring, config: Sizing): Wiring {
   return {
     ...wiring,
-    consumers: wiring.consumers.map((consumer) =>
-      consumer.id === SEND_QUEUE_CONSUMER
-        ? { ...consumer, queue: { ...consumer.queue, maxConcurrency: sendConcurrency(config.sending) } }
-        : consumer,
-    ),
+    consumers: wiring.consumers.map((consumer) => ({
+      ...consumer,
+      queue: {
+        ...consumer.queue,
+        maxConcurrency: consumerConcurrency(consumer.id, consumer.queue.maxConcurrency, config),
+      },
+    })),
   };
 }

@@ -23,10 +23,10 @@ function synthWith(change: Record<string, unknown>) {
   return { stack: built.service, service: Template.fromStack(built.service), config: parseConfig(raw, configFile) };
 }
 
-/** The send queue's event source mapping: the one whose function is SendSurvey's. */
-function sendMapping(service: Template) {
+/** The event source mapping of a consumer's queue: the one whose function is the consumer's. */
+function mappingOf(service: Template, consumer: string) {
   const functions = Object.keys(service.findResources('AWS::Lambda::Function'));
-  const sender = functions.find((id) => /^SendSurveyFunction[0-9A-F]{8}$/.test(id));
+  const sender = functions.find((id) => new RegExp(`^${consumer}Function[0-9A-F]{8}$`).test(id));
   const mappings = Object.values(service.findResources('AWS::Lambda::EventSourceMapping')) as Resources[string][];
   return mappings.find((m) => (m.Properties.FunctionName as { Ref: string }).Ref === sender)?.Properties as {
     ScalingConfig: { MaximumConcurrency: number };
@@ -37,19 +37,37 @@ function sendMapping(service: Template) {
 describe('sized by configuration: the senders from the SES quota', () => {
   it('a configuration that sends at 100/s gets senders that can reach 100/s at the measured time per send', () => {
     const { service, config } = synthWith({ sending: { maxPerSecond: 100 } });
-    const senders = sendMapping(service).ScalingConfig.MaximumConcurrency;
+    const senders = mappingOf(service, 'SendSurvey').ScalingConfig.MaximumConcurrency;
     // Each sender handles one email at a time (its batch in order), secondsPerSend each.
     expect(senders / config.sending.secondsPerSend).toBeGreaterThanOrEqual(100);
     expect(senders).toBe(19);
   });
 
+  it("sizes the store events' schedulers from the expected peak", () => {
+    const { service } = synthWith({ scale: { peakSurveysPerSecond: 1000 } });
+    const mapping = mappingOf(service, 'ScheduleSurvey');
+    expect(mapping.ScalingConfig.MaximumConcurrency).toBe(63);
+    expect(mappingOf(synthWith({}).service, 'ScheduleSurvey').ScalingConfig.MaximumConcurrency).toBe(5);
+  });
+
+  it('sizes the consumers the send rate reaches: SES delivery reports and the loop', () => {
+    const { service } = synthWith({ sending: { maxPerSecond: 100 } });
+    // One delivery report per email at 50 ms each, and 0.3 answers per email at a send's 0.15 s, with a fourth more.
+    expect(mappingOf(service, 'DeliveryFeedback').ScalingConfig.MaximumConcurrency).toBe(7);
+    expect(mappingOf(service, 'CloseLoop').ScalingConfig.MaximumConcurrency).toBe(6);
+    expect(mappingOf(service, 'EraseCustomer').ScalingConfig.MaximumConcurrency).toBe(2);
+  });
+
   it('follows a slower measured send, and stays within Lambda bounds at either end', () => {
     const slow = synthWith({ sending: { maxPerSecond: 100, secondsPerSend: 0.4 } });
-    expect(sendMapping(slow.service).ScalingConfig.MaximumConcurrency / 0.4).toBeGreaterThanOrEqual(100);
-    expect(sendMapping(synthWith({ sending: { maxPerSecond: 1 } }).service).ScalingConfig.MaximumConcurrency).toBe(2);
-    expect(sendMapping(synthWith({ sending: { maxPerSecond: 10_000 } }).service).ScalingConfig.MaximumConcurrency).toBe(
-      1000,
-    );
+    expect(mappingOf(slow.service, 'SendSurvey').ScalingConfig.MaximumConcurrency / 0.4).toBeGreaterThanOrEqual(100);
+    expect(
+      mappingOf(synthWith({ sending: { maxPerSecond: 1 } }).service, 'SendSurvey').ScalingConfig.MaximumConcurrency,
+    ).toBe(2);
+    expect(
+      mappingOf(synthWith({ sending: { maxPerSecond: 10_000 } }).service, 'SendSurvey').ScalingConfig
+        .MaximumConcurrency,
+    ).toBe(1000);
   });
 
   it('warns at synth when the SES quota would take a day row past one partition, and not below it', () => {

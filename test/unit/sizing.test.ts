@@ -6,7 +6,15 @@ import { memoryDocumentClient } from '#local/table-model/sdk-handler.ts';
 import { DynamoDbSendRateLimiter } from '#shared/adapters/dynamodb/send-rate-limiter.ts';
 import { keys } from '#shared/adapters/dynamodb/table-design.ts';
 import { parseConfig } from '#shared/config/load.ts';
-import { dueShards, KEY_WRITE_BUDGET, sendConcurrency, sendRateShards, sweepLimit } from '#shared/topology/sizing.ts';
+import {
+  dueShards,
+  KEY_WRITE_BUDGET,
+  SECONDS_PER_EVENT,
+  scheduleConcurrency,
+  sendConcurrency,
+  sendRateShards,
+  sweepLimit,
+} from '#shared/topology/sizing.ts';
 import { Pacer } from '#shared/use-cases/pacing.ts';
 import { ManualClock } from '../support/fakes.ts';
 
@@ -32,6 +40,14 @@ describe('what the configured volume sizes', () => {
     expect(sendRateShards(14)).toBe(1);
     expect(sendRateShards(500)).toBe(1);
     expect(sendRateShards(1200)).toBe(3);
+  });
+
+  it('gives the store events enough schedulers for the configured peak, never fewer than wired', () => {
+    expect(scheduleConcurrency(config({}).scale, 5)).toBe(5);
+    for (const peakSurveysPerSecond of [231, 2315]) {
+      const schedulers = scheduleConcurrency(config({ scale: { peakSurveysPerSecond } }).scale, 5);
+      expect(schedulers / SECONDS_PER_EVENT).toBeGreaterThanOrEqual(peakSurveysPerSecond);
+    }
   });
 
   it('sweeps at least a minute of sending at the quota', () => {

@@ -190,3 +190,31 @@ describe.each(['sdk', 'direct'])('the in-process table, through the %s client', 
     expect(top.find((k) => k.key === 'gsi2:DUE#1')?.units).toBe(1);
   });
 });
+
+describe('a partition of many items', () => {
+  it('keeps sort order through inserts in the middle and removals across chunks, and answers ranges', async () => {
+    const { SortedKeys } = await import('#local/table-model/sorted-keys.ts');
+    const keys = new SortedKeys();
+    const kept = new Set<string>();
+    // Reminders far ahead first, then surveys due sooner (inserted before all of them), then half of each removed.
+    for (let i = 0; i < 3000; i++)
+      keys.insert({ sort: `2026-12-0${1 + (i % 5)}#r${String(i).padStart(5, '0')}`, id: `r${i}` });
+    for (let i = 0; i < 3000; i++) keys.insert({ sort: `2026-11-27#s${String(i).padStart(5, '0')}`, id: `s${i}` });
+    for (let i = 0; i < 3000; i++) {
+      const survey = { sort: `2026-11-27#s${String(i).padStart(5, '0')}`, id: `s${i}` };
+      const reminder = { sort: `2026-12-0${1 + (i % 5)}#r${String(i).padStart(5, '0')}`, id: `r${i}` };
+      if (i % 2 === 0) keys.remove(survey);
+      else kept.add(survey.sort);
+      if (i % 3 === 0) keys.remove(reminder);
+      else kept.add(reminder.sort);
+    }
+    const all = keys.within({}).map((e) => e.sort);
+    expect(all).toEqual([...kept].sort());
+    expect(keys.size).toBe(kept.size);
+    const due = keys.within({ to: '2026-11-27#~', toInclusive: true });
+    expect(due).toHaveLength(1500);
+    expect(keys.within({ from: '2026-12-02', fromInclusive: true, to: '2026-12-03', toInclusive: false }).length).toBe(
+      [...kept].filter((s) => s.startsWith('2026-12-02')).length,
+    );
+  });
+});
