@@ -1,5 +1,8 @@
 import type { CloseloopConfig } from '../config/schema.ts';
 import { SEND_QUEUE_CONSUMER, type Wiring } from './kinds.ts';
+import { MIN_DUE_SHARDS } from './table.ts';
+
+export { MIN_DUE_SHARDS };
 
 /**
  * What the configuration's expected volume sizes, in one place: the senders' concurrency from the SES quota, and
@@ -33,9 +36,6 @@ const SENDER_HEADROOM = 1.25;
  * (2) and taken off when queued (1).
  */
 export const DUE_WRITES_PER_SURVEY = 5;
-
-/** The fewest due-index shards: what closeloop has always written, so a smaller peak never strands an entry. */
-export const MIN_DUE_SHARDS = 4;
 
 /** Senders that keep `maxPerSecond` busy when each takes `secondsPerSend` an email, within Lambda's bounds. */
 export function sendConcurrency(sending: CloseloopConfig['sending']): number {

@@ -39,3 +39,6 @@ export function onIndex(name: IndexName, sortKey?: { between: [string, string] }
         : ` AND ${index.sortKey} <= ${sortKey.upTo}`;
   return { IndexName: index.indexName, KeyConditionExpression: `${index.partitionKey} = :pk${range}` };
 }
+
+/** The fewest due-index shards: what closeloop has always written, so a smaller peak never strands an entry. */
+export const MIN_DUE_SHARDS = 4;

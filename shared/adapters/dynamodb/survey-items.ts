@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Step, Survey } from '../../domain/survey.ts';
 import type { SurveyReads } from '../../ports/survey-repository.ts';
-import { MIN_DUE_SHARDS } from '../../topology/sizing.ts';
+import { MIN_DUE_SHARDS } from '../../topology/table.ts';
 import { keys } from './table-design.ts';
 
 /** How the configured scale lays the table out: the due index's partitions. */
