@@ -110,11 +110,6 @@ export function consumerConcurrency(id: string, wired: number, config: Sizing): 
   return Math.min(MAPPING_CONCURRENCY.max, Math.max(wired, needed));
 }
 
-/** Schedulers that keep up with the configured peak of store events, never fewer than the wiring's. */
-export function scheduleConcurrency(scale: CloseloopConfig['scale'], wired: number): number {
-  return consumerConcurrency(SCHEDULE_CONSUMER, wired, { scale, sending: { maxPerSecond: 1, secondsPerSend: 0.15 } });
-}
-
 /** The wiring as this configuration deploys it: every consumer that volume reaches, sized for it. */
 export function sizedWiring(wiring: Wiring, config: Sizing): Wiring {
   return {

@@ -7,10 +7,11 @@ import { DynamoDbSendRateLimiter } from '#shared/adapters/dynamodb/send-rate-lim
 import { keys } from '#shared/adapters/dynamodb/table-design.ts';
 import { parseConfig } from '#shared/config/load.ts';
 import {
+  consumerConcurrency,
   dueShards,
   KEY_WRITE_BUDGET,
+  SCHEDULE_CONSUMER,
   SECONDS_PER_EVENT,
-  scheduleConcurrency,
   sendConcurrency,
   sendRateShards,
   sweepLimit,
@@ -43,9 +44,9 @@ describe('what the configured volume sizes', () => {
   });
 
   it('gives the store events enough schedulers for the configured peak, never fewer than wired', () => {
-    expect(scheduleConcurrency(config({}).scale, 5)).toBe(5);
+    expect(consumerConcurrency(SCHEDULE_CONSUMER, 5, config({}))).toBe(5);
     for (const peakSurveysPerSecond of [231, 2315]) {
-      const schedulers = scheduleConcurrency(config({ scale: { peakSurveysPerSecond } }).scale, 5);
+      const schedulers = consumerConcurrency(SCHEDULE_CONSUMER, 5, config({ scale: { peakSurveysPerSecond } }));
       expect(schedulers / SECONDS_PER_EVENT).toBeGreaterThanOrEqual(peakSurveysPerSecond);
     }
   });
