@@ -49,7 +49,6 @@ export async function buildWorld(options: ReplayOptions) {
   const time = new VirtualTime(BLACK_FRIDAY);
   const table = new MemoryDynamoDb();
   table.now = () => time.ms;
-  table.hotKeys.keepsTimeline = false;
   await createTable(memoryDocumentClient(table).client, 'closeloop');
   // Every request takes DynamoDB's few milliseconds: actors interleave at each one, as concurrent Lambdas do, and a
   // burst of writes spreads over the time it really takes.

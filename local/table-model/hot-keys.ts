@@ -14,10 +14,6 @@ export class HotKeys {
   private second = Number.NaN;
   private current = new Map<string, { units: number; writes: number }>();
   private readonly peaks = new Map<string, KeyPeak>();
-  /** Whether to keep the units of every second (a long replay keeps its peaks only). */
-  keepsTimeline = true;
-  /** Units per second of the whole table and its indexes, second by second (for the backlog's timeline). */
-  readonly perSecond: { second: number; units: number }[] = [];
   /** Every write unit billed, by table or index (the key's prefix before `:`). */
   readonly totals = new Map<string, number>();
 
@@ -33,13 +29,10 @@ export class HotKeys {
   }
 
   private fold(next: number) {
-    let total = 0;
     for (const [key, { units, writes }] of this.current) {
-      total += units;
       const peak = this.peaks.get(key);
       if (!peak || units > peak.units) this.peaks.set(key, { key, units, writes, second: this.second });
     }
-    if (this.current.size > 0 && this.keepsTimeline) this.perSecond.push({ second: this.second, units: total });
     this.current = new Map();
     this.second = next;
   }
