@@ -4,7 +4,14 @@
  * table and each index — an index that projects every attribute is written again with each change of its items,
  * one that projects keys only when its keys change. The functions are the deployed bundles, unaware; they may
  * read the extra field in an answer, which changes nothing they do.
+ *
+ * A transaction is billed by the table model instead (`local/table-model`, on the items as they were just before
+ * it, read through the same connection): DynamoDB Local sums a transaction's items as a set, so two items that cost
+ * the same count once (a survey and a contact ledger, 2 units each, came back as 2 where DynamoDB bills 4).
  */
+
+import { tableDesign } from '../shared/topology/table.ts';
+import { MemoryDynamoDb } from './table-model/database.ts';
 
 /** Operations that read; every other operation DynamoDB bills writes for. */
 const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
@@ -79,8 +86,54 @@ export class CapacityMeter {
     }
   }
 
-  /** Counts one answer of `operation`. */
-  count(operation: string, answer: Buffer): void {
+  /**
+   * The request that reads what a transaction (`body`) writes, as it is before it: a `BatchGetItem` of their keys,
+   * strongly consistent. Undefined for anything else.
+   */
+  readBefore(operation: string, body: Buffer): Buffer | undefined {
+    if (operation !== 'TransactWriteItems') return undefined;
+    const request = parse(body) as { TransactItems?: Record<string, Wire>[] } | undefined;
+    const byTable: Record<string, { Keys: Wire[]; ConsistentRead: true }> = {};
+    for (const entry of request?.TransactItems ?? []) {
+      const [kind, spec] = Object.entries(entry)[0] ?? [];
+      if (kind === undefined || kind === 'ConditionCheck' || spec === undefined) continue;
+      const item = (spec.Key ?? spec.Item) as Wire | undefined;
+      if (item === undefined) return undefined;
+      const key = { pk: item[tableDesign.partitionKey], sk: item[tableDesign.sortKey] };
+      const table = String(spec.TableName);
+      byTable[table] = byTable[table] ?? { Keys: [], ConsistentRead: true };
+      byTable[table].Keys.push(key);
+    }
+    return Object.keys(byTable).length === 0 ? undefined : Buffer.from(JSON.stringify({ RequestItems: byTable }));
+  }
+
+  /**
+   * The units a transaction that committed bills, by table and index: run on the table model, which holds the items
+   * it writes as `before` (the answer to `readBefore`'s request) found them.
+   */
+  billTransaction(body: Buffer, before: Buffer): Record<string, number> | undefined {
+    const request = parse(body) as Wire | undefined;
+    const read = parse(before) as { Responses?: Record<string, Wire[]> } | undefined;
+    if (request === undefined || read?.Responses === undefined) return undefined;
+    const model = new MemoryDynamoDb();
+    const tables = new Set(
+      (request.TransactItems as Record<string, Wire>[]).map((entry) => String(Object.values(entry)[0]?.TableName)),
+    );
+    for (const table of tables) {
+      model.handle('CreateTable', modelTableRequest(table));
+      for (const item of read.Responses[table] ?? []) model.handle('PutItem', { TableName: table, Item: item });
+    }
+    model.billed = [];
+    const { ReturnConsumedCapacity: _asked, ...transaction } = request;
+    const { status } = model.handle('TransactWriteItems', transaction);
+    return status === 200 ? model.billed[0]?.units : undefined;
+  }
+
+  /**
+   * Counts one answer of `operation`; `billed`, when given, are its units by table and index (a transaction's, from
+   * the table model), in place of what DynamoDB Local reported.
+   */
+  count(operation: string, answer: Buffer, billed?: Record<string, number>): void {
     const isRead = READS.has(operation);
     const counted = this.byOperation.get(operation) ?? zero();
     counted.requests++;
@@ -88,6 +141,17 @@ export class CapacityMeter {
     const request: MeteredRequest = { operation, units: {} };
     this.requests.push(request);
     if (this.requests.length > 1000) this.requests.shift();
+    if (billed !== undefined) {
+      for (const [target, units] of Object.entries(billed)) {
+        if (units === 0) continue;
+        const sum = this.byTarget.get(target) ?? { readUnits: 0, writeUnits: 0 };
+        sum.writeUnits += units;
+        this.byTarget.set(target, sum);
+        request.units[target] = units;
+        counted.writeUnits += units;
+      }
+      return;
+    }
     let consumed: Consumed[] = [];
     try {
       const parsed = JSON.parse(answer.toString('utf8')) as { ConsumedCapacity?: Consumed | Consumed[] };
@@ -130,4 +194,31 @@ export class CapacityMeter {
       total,
     };
   }
+}
+
+type Wire = Record<string, unknown>;
+
+function parse(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** closeloop's table as a `CreateTable` request, as `local/dynamodb.ts` creates it. */
+function modelTableRequest(tableName: string): Wire {
+  const keySchema = (hash: string, range: string) => [
+    { AttributeName: hash, KeyType: 'HASH' },
+    { AttributeName: range, KeyType: 'RANGE' },
+  ];
+  return {
+    TableName: tableName,
+    KeySchema: keySchema(tableDesign.partitionKey, tableDesign.sortKey),
+    GlobalSecondaryIndexes: tableDesign.globalSecondaryIndexes.map((index) => ({
+      IndexName: index.indexName,
+      KeySchema: keySchema(index.partitionKey, index.sortKey),
+      Projection: { ProjectionType: index.projection },
+    })),
+  };
 }

@@ -142,12 +142,32 @@ export async function startFaultProxy(protocol: Protocol, target: string, meter?
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = meter.askForUnits(Buffer.concat(chunks));
+      const readBefore = meter.readBefore(operation, body);
+      if (readBefore === undefined) {
+        pass(body, () => undefined);
+        return;
+      }
+      // A transaction: what it writes is read first, so that the table model can bill it (see `CapacityMeter`).
+      const headers = { 'content-length': String(readBefore.length), 'x-amz-target': 'DynamoDB_20120810.BatchGetItem' };
+      const reading = forward(upstreamRequest(request, headers), (answer) => {
+        const parts: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => parts.push(chunk));
+        answer.on('end', () => {
+          const before = Buffer.concat(parts);
+          pass(body, (status) => (status === 200 ? meter.billTransaction(body, before) : undefined));
+        });
+      });
+      reading.on('error', () => pass(body, () => undefined));
+      reading.end(readBefore);
+    });
+
+    function pass(body: Buffer, billed: (status: number) => Record<string, number> | undefined) {
       const upstream = forward(upstreamRequest(request, { 'content-length': String(body.length) }), (answer) => {
         const parts: Buffer[] = [];
         answer.on('data', (chunk: Buffer) => parts.push(chunk));
         answer.on('end', () => {
           const whole = Buffer.concat(parts);
-          meter.count(operation, whole);
+          meter.count(operation, whole, billed(answer.statusCode ?? 502));
           if (lose) {
             const fault = failure(protocol, 'error');
             send(response, fault.status, fault.headers, fault.body);
@@ -163,7 +183,7 @@ export async function startFaultProxy(protocol: Protocol, target: string, meter?
         response.end(JSON.stringify({ message: error.message }));
       });
       upstream.end(body);
-    });
+    }
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
