@@ -50,7 +50,7 @@ export const isEnvBinding = (binding: Binding): binding is EnvBinding => BINDING
 export const BINDING_INDEXES = {
   dueIndex: ['due'],
   staffIndexes: ['acrossStores', 'perStore'],
-  erasure: ['acrossStores'],
+  erasure: ['ofCustomer', 'acrossStores'],
 } as const satisfies Partial<Record<Binding, readonly IndexName[]>>;
 
 /**

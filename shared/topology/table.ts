@@ -4,7 +4,7 @@
  * item's keys hold) is `shared/adapters/dynamodb/table-design.ts`.
  */
 export const INDEXES = {
-  /** Across stores: a customer's surveys, answers by month, cases by status, an agent's rows across stores. */
+  /** Across stores: answers by month, cases by status, an agent's rows across stores (and surveys from before gsi4). */
   acrossStores: { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'ALL' },
   /**
    * What waits for a time: survey emails and reminders, and open cases until their deadline. Its readers (the
@@ -14,6 +14,13 @@ export const INDEXES = {
   due: { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: 'KEYS_ONLY' },
   /** Within one store (or one program's listing of stores): answers, cases, aggregate rows. */
   perStore: { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projection: 'ALL' },
+  /**
+   * A customer's surveys, for erasure, which reads their keys only. Keys only: a survey changes four or five times
+   * (decision, sent, delivery, answer) and never its customer, so the index is written once, when the survey is
+   * created; in a copy of every attribute (gsi1, where the listing was) each change was written again, transactions
+   * twice: 7 of a passive survey's write units.
+   */
+  ofCustomer: { indexName: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', projection: 'KEYS_ONLY' },
 } as const;
 
 export type IndexName = keyof typeof INDEXES;

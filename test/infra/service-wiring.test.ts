@@ -221,6 +221,8 @@ describe('the service stack, wired from the wiring', () => {
       'StaffCustomers',
       'StaffReports',
     ]);
+    // A customer's surveys (gsi4, keys only) are erasure's alone.
+    expect(grantedTo('/index/gsi4')).toEqual(['EraseCustomer', 'StaffCustomers']);
     // Only erasure deletes items.
     expect(grantedTo('dynamodb:DeleteItem')).toEqual(['EraseCustomer', 'StaffCustomers']);
   });

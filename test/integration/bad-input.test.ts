@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DeleteMessageCommand } from '@aws-sdk/client-sqs';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import {
   deadLetter,
@@ -15,7 +14,7 @@ import {
   staffFetch,
   unique,
 } from '../support/runtime.ts';
-import { postForm, postJson, storedResponse, surveyEmail } from '../support/surveys.ts';
+import { postForm, postJson, storedResponse, surveyEmail, surveysOfCustomer } from '../support/surveys.ts';
 
 const { urls, eventBridge, dynamo, sqs } = localClients();
 
@@ -40,17 +39,7 @@ const put = (detailType: string, detail: unknown, source = 'acme.webshop') =>
   );
 
 /** Every item closeloop holds for a customer id: none for a rejected event. */
-async function itemsOfCustomer(customerId: string) {
-  const { Items = [] } = await dynamo.send(
-    new QueryCommand({
-      TableName: 'closeloop',
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': `CUSTOMER#${customerId}` },
-    }),
-  );
-  return Items;
-}
+const itemsOfCustomer = (customerId: string) => surveysOfCustomer(customerId);
 
 describe('a corpus of malformed events', () => {
   it('dead-letters each with a reason naming the field, writes nothing, sends nothing, and keeps working', async () => {

@@ -1,5 +1,4 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { LOCAL_RESOURCES } from '#local/runtime.ts';
 import {
@@ -12,7 +11,7 @@ import {
   quiet,
   staffFetch,
 } from '../support/runtime.ts';
-import { postForm } from '../support/surveys.ts';
+import { postForm, surveysOfCustomer } from '../support/surveys.ts';
 
 const { urls, eventBridge, dynamo } = localClients();
 const HOUR = 3_600_000;
@@ -363,15 +362,8 @@ describe('the staff API for cases', () => {
     }, 'Follow-up Resolved');
     expect(done).toMatchObject({ owner: 'kim@acme.example', withinDeadline: true, escalated: false });
     // The store re-surveys 7 days after a resolution: the new survey waits in the due-time index.
-    const { Items = [] } = await dynamo.send(
-      new QueryCommand({
-        TableName: LOCAL_RESOURCES.table,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': `CUSTOMER#${first.detail.customer.id}` },
-      }),
-    );
-    const resurvey = Items.find((item) => item.resurveyOf === first.surveyId);
+    const surveys = await surveysOfCustomer(first.detail.customer.id);
+    const resurvey = surveys.find((item) => item.resurveyOf === first.surveyId);
     expect(resurvey?.id).toBe(done?.resurveyId);
     expect(resurvey?.status).toBe('scheduled');
     expect(Date.parse(String(resurvey?.dueAt)) - Date.parse(String(done?.resolvedAt))).toBe(7 * 24 * HOUR);

@@ -1,5 +1,5 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { keys } from '#shared/adapters/dynamodb/table-design.ts';
 import { summaryReport } from '#shared/contracts/staff-api.ts';
@@ -13,7 +13,7 @@ import {
   staffFetch,
   unique,
 } from '../support/runtime.ts';
-import { postForm, surveyEmail } from '../support/surveys.ts';
+import { postForm, surveyEmail, surveysOfCustomer } from '../support/surveys.ts';
 
 const { urls, eventBridge, dynamo } = localClients();
 const DAY = 86_400_000;
@@ -40,15 +40,8 @@ async function customerWithHistory() {
   const pending = purchaseDetail({ storeId: 'store-scheduled', customer, occurredAt: new Date().toISOString() });
   await putPurchase(eventBridge, pending);
   const waiting = await eventually(async () => {
-    const { Items = [] } = await dynamo.send(
-      new QueryCommand({
-        TableName: 'closeloop',
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': `CUSTOMER#${customer.id}` },
-      }),
-    );
-    return Items.length === 2 ? Items.find((i) => i.storeId === 'store-scheduled') : undefined;
+    const surveys = await surveysOfCustomer(customer.id);
+    return surveys.length === 2 ? surveys.find((i) => i.storeId === 'store-scheduled') : undefined;
   }, 'the waiting survey');
   return { customer, answered, pending, waitingId: String(waiting.id) };
 }
@@ -121,6 +114,34 @@ describe('erasing a customer', () => {
     }, 'Customer Erased');
     expect(erased.surveys).toBe(2);
     await expectForgotten(history);
+  });
+
+  it('finds a survey made before the customer index (listed in gsi1 then) as well as those listed in gsi4', async () => {
+    // Prepare: a customer's survey as a revision before gsi4 wrote it, beside one of today
+    const history = await customerWithHistory();
+    const earlier = await item(keys.survey(history.waitingId));
+    const { gsi4pk: _pk, gsi4sk: _sk, ...fields } = earlier ?? {};
+    const legacyId = unique('legacy');
+    await dynamo.send(
+      new PutCommand({
+        TableName: 'closeloop',
+        Item: {
+          ...fields,
+          ...keys.survey(legacyId),
+          id: legacyId,
+          gsi1pk: `CUSTOMER#${history.customer.id}`,
+          gsi1sk: `${fields.createdAt}#SURVEY#${legacyId}`,
+        },
+      }),
+    );
+
+    // Act
+    const response = await staffFetch(`${urls.http}/api/customers/${history.customer.id}`, { method: 'DELETE' });
+
+    // Assess
+    expect(await response.json()).toMatchObject({ surveys: 3 });
+    expect(await item(keys.survey(legacyId))).toMatchObject({ status: 'erased' });
+    expect(JSON.stringify(await item(keys.survey(legacyId)))).not.toContain(history.customer.email);
   });
 
   it('keeps a survey, its answer and its case only for the configured retention (DynamoDB TTL)', async () => {

@@ -78,7 +78,7 @@ describe('a purchase put on the local bus', () => {
       status: 'sent',
       storeId: 'store-berlin',
       metric: 'nps',
-      gsi1pk: `CUSTOMER#${detail.customer.id}`,
+      gsi4pk: `CUSTOMER#${detail.customer.id}`,
     });
 
     const ours = await eventually(async () => {

@@ -2,6 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { LOCAL_RESOURCES } from '#local/runtime.ts';
 import { eventually, inbox, localClients, purchaseDetail, putPurchase, quiet } from '../support/runtime.ts';
+import { surveysOfCustomer } from '../support/surveys.ts';
 
 const { urls, eventBridge, dynamo } = localClients();
 const DAY = 86_400_000;
@@ -22,17 +23,7 @@ describe('a store with the default delays, on the local runtime', () => {
     const occurredAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
     const detail = purchaseDetail({ storeId: 'store-scheduled', occurredAt: occurredAt.toISOString() });
     const email = detail.customer.email;
-    const surveyItems = async () => {
-      const { Items = [] } = await dynamo.send(
-        new QueryCommand({
-          TableName: LOCAL_RESOURCES.table,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': `CUSTOMER#${detail.customer.id}` },
-        }),
-      );
-      return Items;
-    };
+    const surveyItems = () => surveysOfCustomer(detail.customer.id);
     await putPurchase(eventBridge, detail);
     // The survey is stored, and waits: a sweep now queues nothing of it.
     await eventually(async () => {

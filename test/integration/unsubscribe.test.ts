@@ -1,9 +1,9 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { keys } from '#shared/adapters/dynamodb/table-design.ts';
 import { emailHash } from '#shared/domain/unsubscribe-token.ts';
 import { eventually, inbox, localClients, purchaseDetail, putPurchase } from '../support/runtime.ts';
-import { nextSurveySkipReason, postForm, surveyEmail } from '../support/surveys.ts';
+import { nextSurveySkipReason, postForm, surveyEmail, surveysOfCustomer } from '../support/surveys.ts';
 
 const { urls, dynamo, eventBridge } = localClients();
 const DAY = 86_400_000;
@@ -78,15 +78,9 @@ describe('one-click unsubscribe', () => {
 
     // Assess
     const reminder = await eventually(async () => {
-      const { Items = [] } = await dynamo.send(
-        new QueryCommand({
-          TableName: 'closeloop',
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': `CUSTOMER#${detail.customer.id}` },
-        }),
-      );
-      return Items[0]?.reminder?.status === 'skipped' ? Items[0].reminder : undefined;
+      const [survey] = await surveysOfCustomer(detail.customer.id);
+      const held = survey?.reminder as { status?: string; skipReason?: string } | undefined;
+      return held?.status === 'skipped' ? held : undefined;
     }, 'the reminder skipped');
     expect(reminder.skipReason).toBe('unsubscribed');
     expect(await inbox(urls.ses, detail.customer.email)).toHaveLength(1);

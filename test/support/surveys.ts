@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
 import { keys } from '#shared/adapters/dynamodb/table-design.ts';
 import { signSurveyToken } from '#shared/domain/survey-token.ts';
@@ -17,6 +17,30 @@ import {
 } from './runtime.ts';
 
 const { urls, eventBridge, dynamo } = localClients();
+
+/**
+ * Every survey closeloop holds for a customer id, whole: the customer's index (gsi4) holds their keys only, so each
+ * is read by its key, as erasure reads them.
+ */
+export async function surveysOfCustomer(customerId: string): Promise<Record<string, unknown>[]> {
+  const { Items: listed = [] } = await dynamo.send(
+    new QueryCommand({
+      TableName: 'closeloop',
+      IndexName: 'gsi4',
+      KeyConditionExpression: 'gsi4pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.surveysOfCustomer(customerId, '', '').gsi4pk },
+    }),
+  );
+  if (listed.length === 0) return [];
+  const { Responses = {}, UnprocessedKeys = {} } = await dynamo.send(
+    new BatchGetCommand({
+      RequestItems: { closeloop: { Keys: listed.map((item) => ({ pk: item.pk, sk: item.sk })), ConsistentRead: true } },
+    }),
+  );
+  if (Object.keys(UnprocessedKeys).length > 0) throw new Error('DynamoDB Local left keys of a batch unread');
+  const byKey = new Map((Responses.closeloop ?? []).map((item) => [String(item.pk), item]));
+  return listed.flatMap((item) => byKey.get(String(item.pk)) ?? []);
+}
 
 /** The local deployment's link-signing key, read as the functions read it. */
 export async function localSigningKey() {

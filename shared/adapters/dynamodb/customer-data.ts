@@ -11,6 +11,7 @@ import { onIndex } from '../../topology/table.ts';
 import { keys } from './table-design.ts';
 
 const ERASED = 'erased';
+const SURVEY_KEY_PREFIX = keys.survey('').pk;
 /** A survey being answered while it is erased cancels the erasure at most a few times: each answer is one write. */
 const MAX_ERASE_ATTEMPTS = 8;
 
@@ -23,17 +24,28 @@ export class DynamoDbCustomerData implements CustomerData {
     this.tableName = tableName;
   }
 
+  /** The customer's surveys (gsi4 holds their keys: the id is the key's), then those listed before gsi4 (gsi1). */
   async surveyIds(customerId: string, limit: number): Promise<string[]> {
-    const { Items = [] } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        ...onIndex('acrossStores'),
-        ExpressionAttributeValues: { ':pk': keys.surveysOfCustomer(customerId, '', '').gsi1pk },
-        ProjectionExpression: 'id',
-        Limit: limit,
-      }),
+    const listed = async (index: 'ofCustomer' | 'acrossStores', pk: string, max: number) => {
+      const { Items = [] } = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          ...onIndex(index),
+          ExpressionAttributeValues: { ':pk': pk },
+          ProjectionExpression: 'pk',
+          Limit: max,
+        }),
+      );
+      return Items.map((item) => String(item.pk).slice(SURVEY_KEY_PREFIX.length));
+    };
+    const ids = await listed('ofCustomer', keys.surveysOfCustomer(customerId, '', '').gsi4pk, limit);
+    if (ids.length >= limit) return ids;
+    const before = await listed(
+      'acrossStores',
+      keys.surveysOfCustomerBeforeGsi4(customerId).gsi1pk,
+      limit - ids.length,
     );
-    return Items.map((item) => String(item.id));
+    return [...ids, ...before.filter((id) => !ids.includes(id))];
   }
 
   /**

@@ -114,7 +114,7 @@ export class DynamoDbSurveyScheduling extends DynamoDbSurveyReads implements Sur
     const done = await this.conditionalUpdate({
       Key: keys.survey(survey.id),
       UpdateExpression:
-        'SET metric = :metric, asksCes = :asksCes, customer = :customer, locale = :locale, createdAt = :createdAt, expiresAt = :expiresAt, dueAt = :dueAt, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk REMOVE placeholder',
+        'SET metric = :metric, asksCes = :asksCes, customer = :customer, locale = :locale, createdAt = :createdAt, expiresAt = :expiresAt, dueAt = :dueAt, gsi4pk = :gsi4pk, gsi4sk = :gsi4sk REMOVE placeholder',
       ConditionExpression: 'placeholder = :true',
       ExpressionAttributeValues: {
         ':metric': survey.metric,

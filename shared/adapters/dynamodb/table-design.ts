@@ -2,9 +2,9 @@
  * The one table's key design, as plain data: the CDK stack and the local runtime both build the table from it,
  * and the adapters name their keys from it.
  *
- * | item            | pk                 | sk        | gsi1 (by customer)                    |
+ * | item            | pk                 | sk        | gsi1 (across stores)                  |
  * | --------------- | ------------------ | --------- | ------------------------------------- |
- * | survey          | SURVEY#{surveyId}  | SURVEY    | CUSTOMER#{customerId} / {createdAt}#…; once sent, gsi3: STORE#{storeId}#SENT / {sentAt}#{surveyId} |
+ * | survey          | SURVEY#{surveyId}  | SURVEY    | — (gsi4, keys only: CUSTOMER#{customerId} / {createdAt}#SURVEY#{surveyId}); once sent, gsi3: STORE#{storeId}#SENT / {sentAt}#{surveyId} |
  * | response        | SURVEY#{surveyId}  | RESPONSE  | RESPONSES#{yyyy-mm} / {answeredAt}#{surveyId}; gsi3: STORE#{storeId}#RESPONSES / {answeredAt}#{surveyId} |
  * | aggregate       | AGG#{storeId}#{program} | DAY#{yyyy-mm-dd} | gsi3: AGG#{program}#STORES / {day}#{storeId} |
  * | agent aggregate | AGG#{storeId}#{program}#AGENT#{agentId} | DAY#{yyyy-mm-dd} | AGG#{program}#AGENT#{agentId} / {day}#{storeId}; gsi3: AGG#{program}#AGENTS / {day}#{storeId}#{agentId} |
@@ -33,7 +33,10 @@
  * the breakdown by store, one query of the program's `STORES` partition. The closed loop's `loop_*` counters
  * (see `domain/loop-report.ts`) sit on the store rows and the owner rows of the day each case was opened.
  *
- * All three indexes are sparse: only items that set their keys are in them.
+ * Surveys created before gsi4 existed are listed for their customer in gsi1 (`CUSTOMER#{customerId}`); erasure
+ * reads both until they have expired.
+ *
+ * All four indexes are sparse: only items that set their keys are in them.
  */
 export { INDEXES, tableDesign } from '../../topology/table.ts';
 
@@ -149,8 +152,11 @@ export const keys = {
     pk: `SOURCE#${seg(sourceId)}`,
     sk: `REFUSAL#${at}#${nonce}`,
   }),
+  /** A customer's surveys (gsi4, keys only): what erasure finds. */
   surveysOfCustomer: (customerId: string, createdAt: string, surveyId: string) => ({
-    gsi1pk: `CUSTOMER#${seg(customerId)}`,
-    gsi1sk: `${createdAt}#SURVEY#${surveyId}`,
+    gsi4pk: `CUSTOMER#${seg(customerId)}`,
+    gsi4sk: `${createdAt}#SURVEY#${surveyId}`,
   }),
+  /** Where a customer's surveys were listed before gsi4 (gsi1): erasure reads it too, for surveys made before. */
+  surveysOfCustomerBeforeGsi4: (customerId: string) => ({ gsi1pk: `CUSTOMER#${seg(customerId)}` }),
 };
