@@ -1,5 +1,11 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { type FollowUpCase, MAX_CASE_NOTES } from '../../domain/follow-up.ts';
 import { cohortDay } from '../../domain/loop-report.ts';
 import type { LoopDecision, LoopState, LoopStep } from '../../ports/case-repository.ts';
@@ -99,10 +105,11 @@ export class DynamoDbLoopStates {
     const counted = opened ? this.cohortCounter(opened, 'loop_opened') : [];
     // Nothing about an erased customer comes back: an erasure leaves a tombstone loop state, on which the state
     // write's condition (no state yet, or the version read) fails.
+    const writes = [statePut, ...(caseWrite ? [caseWrite] : []), ...counted];
     try {
-      await this.db.send(
-        new TransactWriteCommand({ TransactItems: [statePut, ...(caseWrite ? [caseWrite] : []), ...counted] }),
-      );
+      // The state alone (a promoter's or a passive's answer) is one conditional put: a transaction bills it twice.
+      if (writes.length === 1) await this.db.send(new PutCommand(statePut.Put));
+      else await this.db.send(new TransactWriteCommand({ TransactItems: writes }));
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
