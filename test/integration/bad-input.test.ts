@@ -16,7 +16,7 @@ import {
 } from '../support/runtime.ts';
 import { postForm, postJson, storedResponse, surveyEmail, surveysOfCustomer } from '../support/surveys.ts';
 
-const { urls, eventBridge, dynamo, sqs } = localClients();
+const { urls, eventBridge, sqs } = localClients();
 
 interface BadEvent {
   name: string;

@@ -1,6 +1,5 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { describe, expect, inject, it } from 'vitest';
-import { LOCAL_RESOURCES } from '#local/runtime.ts';
 import {
   eventually,
   type InboxEmail,
@@ -13,7 +12,7 @@ import {
 } from '../support/runtime.ts';
 import { postForm, surveysOfCustomer } from '../support/surveys.ts';
 
-const { urls, eventBridge, dynamo } = localClients();
+const { urls, eventBridge } = localClients();
 const HOUR = 3_600_000;
 const staffPost = (url: string, body: unknown) =>
   staffFetch(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
