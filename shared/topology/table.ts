@@ -12,7 +12,7 @@ export const INDEXES = {
    * alone (a lease, a note, an answer) costs the index nothing, where a full copy would be written again.
    */
   due: { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: 'KEYS_ONLY' },
-  /** Within one store (or one program's listing of stores): answers, cases, aggregate rows. */
+  /** Within one store (or one program's listing of stores): answers, cases, aggregate rows (and sent surveys from before gsi5). */
   perStore: { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projection: 'ALL' },
   /**
    * A customer's surveys, for erasure, which reads their keys only. Keys only: a survey changes four or five times
@@ -21,6 +21,12 @@ export const INDEXES = {
    * twice: 7 of a passive survey's write units.
    */
   ofCustomer: { indexName: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', projection: 'KEYS_ONLY' },
+  /**
+   * A store's sent surveys by sending time, for the loyalty report, which reads each by key. Keys only: once sent,
+   * a survey changes again (its delivery report, its answer), and a copy of every attribute (gsi3, where the listing
+   * was) was written again each time, the answer's twice: 3 of a passive survey's write units.
+   */
+  sentOfStore: { indexName: 'gsi5', partitionKey: 'gsi5pk', sortKey: 'gsi5sk', projection: 'KEYS_ONLY' },
 } as const;
 
 export type IndexName = keyof typeof INDEXES;

@@ -221,6 +221,8 @@ describe('the service stack, wired from the wiring', () => {
       'StaffCustomers',
       'StaffReports',
     ]);
+    // A store's sent surveys (gsi5, keys only) are read by the staff functions that report on loyalty.
+    expect(grantedTo('/index/gsi5')).toEqual(['SendStaffNotices', 'StaffCases', 'StaffReports']);
     // A customer's surveys (gsi4, keys only) are erasure's alone.
     expect(grantedTo('/index/gsi4')).toEqual(['EraseCustomer', 'StaffCustomers']);
     // Only erasure deletes items.

@@ -38,7 +38,7 @@ describe('the CDK app', () => {
     expect(() => built.app.synth()).toThrow(/Serverless-SQSRedrivePolicy/);
   });
 
-  it('keeps data in an on-demand table with PITR, TTL and the four indexes', () => {
+  it('keeps data in an on-demand table with PITR, TTL and the five indexes', () => {
     dev.data.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       BillingMode: 'PAY_PER_REQUEST',
       KeySchema: [
@@ -46,7 +46,9 @@ describe('the CDK app', () => {
         { AttributeName: 'sk', KeyType: 'RANGE' },
       ],
       TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
-      GlobalSecondaryIndexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4'].map((name) => Match.objectLike({ IndexName: name })),
+      GlobalSecondaryIndexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi5'].map((name) =>
+        Match.objectLike({ IndexName: name }),
+      ),
       Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
     });
   });

@@ -1,3 +1,4 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbCaseRepository } from '#shared/adapters/dynamodb/case-repository.ts';
 import { DynamoDbPurchaseLedger } from '#shared/adapters/dynamodb/purchase-ledger.ts';
@@ -18,14 +19,14 @@ const ledger = new DynamoDbPurchaseLedger(dynamo, TABLE);
 const storeId = unique('loyalty');
 
 /** A survey whose email went out at `sentAt`, through the sending path's own write (which lists it). */
-async function sent(customerId: string, sentAt: string): Promise<Survey> {
+async function sent(customerId: string, sentAt: string, store = storeId): Promise<Survey> {
   const id = unique('loyal');
   const leaseUntil = new Date(Date.parse(sentAt) + 60_000).toISOString();
   const survey = {
     id,
     program: 'purchase-nps',
     metric: 'nps',
-    storeId,
+    storeId: store,
     customer: { id: customerId, email: `${customerId}@example.com` },
     trigger: { type: 'order', id: `ord-${id}` },
     locale: 'en',
@@ -49,10 +50,8 @@ async function answered(survey: Survey, score: number) {
 const buy = (customerId: string, occurredAt: string, total: number, currency = 'EUR') =>
   ledger.record(customerId, { orderId: unique('o'), storeId, occurredAt, total, currency }, undefined);
 
-async function report(query: string) {
-  const response = await staffFetch(
-    `${urls.http}/api/reports/loyalty?program=purchase-nps&storeId=${storeId}&${query}`,
-  );
+async function report(query: string, store = storeId) {
+  const response = await staffFetch(`${urls.http}/api/reports/loyalty?program=purchase-nps&storeId=${store}&${query}`);
   expect(response.status).toBe(200);
   return loyaltyReport.parse(await response.json());
 }
@@ -193,5 +192,29 @@ describe('the loyalty report, on a scripted history', () => {
     expect(found.pending).toBe(1);
     expect(byClass(found).promoters?.customers).toBe(0);
     expect(found.scope.window).toBe(30);
+  });
+});
+
+describe('the loyalty report across the change of its listing', () => {
+  it('counts the surveys sent before gsi5 (listed whole in gsi3 then) beside those listed in gsi5', async () => {
+    // Prepare: a store with one survey sent as the revision before gsi5 listed it, and one sent now
+    const store = unique('loyalty-before');
+    const earlier = await sent(unique('before'), '2026-03-02T10:00:00.000Z', store);
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: TABLE,
+        Key: { pk: `SURVEY#${earlier.id}`, sk: 'SURVEY' },
+        UpdateExpression: 'SET gsi3pk = :pk, gsi3sk = :sk REMOVE gsi5pk, gsi5sk',
+        ExpressionAttributeValues: { ':pk': `STORE#${store}#SENT`, ':sk': `2026-03-02T10:00:00.000Z#${earlier.id}` },
+      }),
+    );
+    await answered(earlier, 10);
+    await answered(await sent(unique('now'), '2026-03-03T10:00:00.000Z', store), 9);
+
+    // Act
+    const found = byClass(await report('from=2026-03-01&to=2026-03-31&window=30', store));
+
+    // Assess: both promoters, neither bought again
+    expect(found.promoters).toMatchObject({ customers: 2, repeatRate: 0 });
   });
 });

@@ -1,5 +1,4 @@
 import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { AnswerClass } from '../../domain/answer.ts';
 import { InvalidInput } from '../../domain/errors.ts';
 import type { AggregateRow } from '../../domain/reports.ts';
 import {
@@ -13,6 +12,7 @@ import {
 import { onIndex } from '../../topology/table.ts';
 import { type PageKey, queryPages } from './query-pages.ts';
 import { checkStartKey, decodeCursor, encodeCursor, monthsDescending } from './response-cursor.ts';
+import { readSurveysSent } from './sent-surveys.ts';
 import { keys } from './table-design.ts';
 
 const COUNTER =
@@ -130,40 +130,8 @@ export class DynamoDbReportReader implements ReportReader {
     return this.listing(keys.ownerAggregateListing('', scope.program, '', scope.from).gsi3pk, scope);
   }
 
-  async surveysSent(storeId: string, program: string, from: string, to: string): Promise<SentSurvey[]> {
-    const surveys: SentSurvey[] = [];
-    let next: PageKey | undefined;
-    do {
-      const page = await queryPages(
-        this.db,
-        {
-          TableName: this.tableName,
-          ...onIndex('perStore', { between: [':from', ':to'] }),
-          FilterExpression: '#program = :program AND attribute_exists(customer)',
-          ProjectionExpression: 'id, storeId, customer.id, sentAt, answerClass',
-          ExpressionAttributeNames: { '#program': 'program' },
-          ExpressionAttributeValues: {
-            ':pk': keys.surveysSentOfStore(storeId, '', '').gsi3pk,
-            ':from': from,
-            ':to': `${to}~`,
-            ':program': program,
-          },
-          ExclusiveStartKey: next,
-        },
-        Number.POSITIVE_INFINITY,
-        1,
-      );
-      for (const item of page.items)
-        surveys.push({
-          surveyId: String(item.id),
-          storeId: String(item.storeId),
-          customerId: String((item.customer as { id?: unknown } | undefined)?.id),
-          sentAt: String(item.sentAt),
-          ...(typeof item.answerClass === 'string' ? { answerClass: item.answerClass as AnswerClass } : {}),
-        });
-      next = page.next;
-    } while (next !== undefined);
-    return surveys;
+  surveysSent(storeId: string, program: string, from: string, to: string): Promise<SentSurvey[]> {
+    return readSurveysSent(this.db, this.tableName, { storeId, program, from, to });
   }
 
   /** The rows of a program's listing partition (every agent's, every owner's) in the period, of the scope's stores. */

@@ -186,7 +186,7 @@ export class DynamoDbSurveyDelivery extends DynamoDbSurveyReads implements Surve
       Key: keys.survey(survey.id),
       UpdateExpression: `SET ${p.status} = :sent, ${p.sentAt} = :sentAt, ${p.messageId} = :messageId${
         due ? ', reminder = :reminder, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk' : ''
-      }${listed ? ', gsi3pk = :gsi3pk, gsi3sk = :gsi3sk' : ''} REMOVE ${p.leaseUntil}`,
+      }${listed ? ', gsi5pk = :gsi5pk, gsi5sk = :gsi5sk' : ''} REMOVE ${p.leaseUntil}`,
       ConditionExpression: `${p.status} = :sending AND ${p.leaseUntil} = :leaseUntil`,
       ExpressionAttributeNames: p.names,
       ExpressionAttributeValues: {
@@ -196,7 +196,7 @@ export class DynamoDbSurveyDelivery extends DynamoDbSurveyReads implements Surve
         ':messageId': sent.messageId,
         ':leaseUntil': sent.leaseUntil,
         ...(due ? { ':reminder': reminder, ':gsi2pk': due.gsi2pk, ':gsi2sk': due.gsi2sk } : {}),
-        ...(listed ? { ':gsi3pk': listed.gsi3pk, ':gsi3sk': listed.gsi3sk } : {}),
+        ...(listed ? { ':gsi5pk': listed.gsi5pk, ':gsi5sk': listed.gsi5sk } : {}),
       },
     };
     if (step === 'reminder') {

@@ -4,7 +4,7 @@
  *
  * | item            | pk                 | sk        | gsi1 (across stores)                  |
  * | --------------- | ------------------ | --------- | ------------------------------------- |
- * | survey          | SURVEY#{surveyId}  | SURVEY    | — (gsi4, keys only: CUSTOMER#{customerId} / {createdAt}#SURVEY#{surveyId}); once sent, gsi3: STORE#{storeId}#SENT / {sentAt}#{surveyId} |
+ * | survey          | SURVEY#{surveyId}  | SURVEY    | — (gsi4, keys only: CUSTOMER#{customerId} / {createdAt}#SURVEY#{surveyId}); once sent, gsi5 (keys only): STORE#{storeId}#SENT / {sentAt}#{surveyId} |
  * | response        | SURVEY#{surveyId}  | RESPONSE  | RESPONSES#{yyyy-mm} / {answeredAt}#{surveyId}; gsi3: STORE#{storeId}#RESPONSES / {answeredAt}#{surveyId} |
  * | aggregate       | AGG#{storeId}#{program} | DAY#{yyyy-mm-dd} | gsi3: AGG#{program}#STORES / {day}#{storeId} |
  * | agent aggregate | AGG#{storeId}#{program}#AGENT#{agentId} | DAY#{yyyy-mm-dd} | AGG#{program}#AGENT#{agentId} / {day}#{storeId}; gsi3: AGG#{program}#AGENTS / {day}#{storeId}#{agentId} |
@@ -33,10 +33,10 @@
  * the breakdown by store, one query of the program's `STORES` partition. The closed loop's `loop_*` counters
  * (see `domain/loop-report.ts`) sit on the store rows and the owner rows of the day each case was opened.
  *
- * Surveys created before gsi4 existed are listed for their customer in gsi1 (`CUSTOMER#{customerId}`); erasure
- * reads both until they have expired.
+ * Surveys created before gsi4 existed are listed for their customer in gsi1 (`CUSTOMER#{customerId}`), and those sent
+ * before gsi5 existed for their store in gsi3 (`STORE#{storeId}#SENT`); erasure and the loyalty report read both.
  *
- * All four indexes are sparse: only items that set their keys are in them.
+ * All five indexes are sparse: only items that set their keys are in them.
  */
 export { INDEXES, tableDesign } from '../../topology/table.ts';
 
@@ -113,11 +113,13 @@ export const keys = {
   contacts: (customerId: string) => ({ pk: `CUSTOMER#${seg(customerId)}`, sk: 'CONTACTS' }),
   /** A customer's purchases (order id → when, where, how much), for the loyalty report; erased with the customer. */
   purchases: (customerId: string) => ({ pk: `CUSTOMER#${seg(customerId)}`, sk: 'PURCHASES' }),
-  /** A store's surveys by the time their email went out: who was asked, for the loyalty report. */
+  /** A store's surveys by the time their email went out (gsi5, keys only): who was asked, for the loyalty report. */
   surveysSentOfStore: (storeId: string, sentAt: string, surveyId: string) => ({
-    gsi3pk: `STORE#${seg(storeId)}#SENT`,
-    gsi3sk: `${sentAt}#${surveyId}`,
+    gsi5pk: `STORE#${seg(storeId)}#SENT`,
+    gsi5sk: `${sentAt}#${surveyId}`,
   }),
+  /** Where a store's sent surveys were listed before gsi5 (gsi3, whole): the loyalty report reads it too. */
+  surveysSentOfStoreBeforeGsi5: (storeId: string) => ({ gsi3pk: `STORE#${seg(storeId)}#SENT` }),
   dailyCap: (program: string, storeId: string, day: string) => ({
     pk: `CAP#${seg(program)}#${seg(storeId)}`,
     sk: `DAY#${day}`,
