@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { CustomerData } from '../../ports/customer-data.ts';
 import { onIndex } from '../../topology/table.ts';
-import { keys } from './table-design.ts';
+import { keys, seg } from './table-design.ts';
 
 const ERASED = 'erased';
 const SURVEY_KEY_PREFIX = keys.survey('').pk;
@@ -24,7 +24,10 @@ export class DynamoDbCustomerData implements CustomerData {
     this.tableName = tableName;
   }
 
-  /** The customer's surveys (gsi4 holds their keys: the id is the key's), then those listed before gsi4 (gsi1). */
+  /**
+   * The customer's surveys (gsi4 holds their keys: the id is the key's), then those listed before gsi4 existed, in
+   * gsi1 under `CUSTOMER#{customerId}` (kept out of `keys`, which every bundle carries).
+   */
   async surveyIds(customerId: string, limit: number): Promise<string[]> {
     const listed = async (index: 'ofCustomer' | 'acrossStores', pk: string, max: number) => {
       const { Items = [] } = await this.db.send(
@@ -40,11 +43,7 @@ export class DynamoDbCustomerData implements CustomerData {
     };
     const ids = await listed('ofCustomer', keys.surveysOfCustomer(customerId, '', '').gsi4pk, limit);
     if (ids.length >= limit) return ids;
-    const before = await listed(
-      'acrossStores',
-      keys.surveysOfCustomerBeforeGsi4(customerId).gsi1pk,
-      limit - ids.length,
-    );
+    const before = await listed('acrossStores', `CUSTOMER#${seg(customerId)}`, limit - ids.length);
     return [...ids, ...before.filter((id) => !ids.includes(id))];
   }
 

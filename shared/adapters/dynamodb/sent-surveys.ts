@@ -3,7 +3,7 @@ import type { AnswerClass } from '../../domain/answer.ts';
 import type { SentSurvey } from '../../ports/report-reader.ts';
 import { onIndex } from '../../topology/table.ts';
 import { type PageKey, queryPages } from './query-pages.ts';
-import { keys } from './table-design.ts';
+import { keys, seg } from './table-design.ts';
 
 /** DynamoDB's most keys in one `BatchGetItem`. */
 const BATCH = 100;
@@ -12,8 +12,8 @@ const FIELDS = 'id, storeId, customer.id, sentAt, answerClass, #program';
 
 /**
  * A store's surveys of one program sent in a period (`from`…`to`, ISO prefixes), oldest first: those listed in the
- * keys-only index gsi5, each read by its key, and those sent before gsi5, listed whole in gsi3. An erased survey
- * (no customer) is left out.
+ * keys-only index gsi5, each read by its key, and those sent before gsi5, listed whole in gsi3 under
+ * `STORE#{storeId}#SENT`. An erased survey (no customer) is left out.
  */
 export async function readSurveysSent(
   db: DynamoDBDocumentClient,
@@ -31,7 +31,7 @@ export async function readSurveysSent(
     ...onIndex('perStore', { between: [':from', ':to'] }),
     ProjectionExpression: FIELDS,
     ExpressionAttributeNames: { '#program': 'program' },
-    ExpressionAttributeValues: { ':pk': keys.surveysSentOfStoreBeforeGsi5(query.storeId).gsi3pk, ...range },
+    ExpressionAttributeValues: { ':pk': `STORE#${seg(query.storeId)}#SENT`, ...range },
   });
   const byId = new Map<string, Record<string, unknown>>();
   for (const item of [...before, ...(await byKey(db, tableName, listed))]) byId.set(String(item.id), item);

@@ -118,8 +118,6 @@ export const keys = {
     gsi5pk: `STORE#${seg(storeId)}#SENT`,
     gsi5sk: `${sentAt}#${surveyId}`,
   }),
-  /** Where a store's sent surveys were listed before gsi5 (gsi3, whole): the loyalty report reads it too. */
-  surveysSentOfStoreBeforeGsi5: (storeId: string) => ({ gsi3pk: `STORE#${seg(storeId)}#SENT` }),
   dailyCap: (program: string, storeId: string, day: string) => ({
     pk: `CAP#${seg(program)}#${seg(storeId)}`,
     sk: `DAY#${day}`,
@@ -159,6 +157,4 @@ export const keys = {
     gsi4pk: `CUSTOMER#${seg(customerId)}`,
     gsi4sk: `${createdAt}#SURVEY#${surveyId}`,
   }),
-  /** Where a customer's surveys were listed before gsi4 (gsi1): erasure reads it too, for surveys made before. */
-  surveysOfCustomerBeforeGsi4: (customerId: string) => ({ gsi1pk: `CUSTOMER#${seg(customerId)}` }),
 };
