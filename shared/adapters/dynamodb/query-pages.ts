@@ -32,6 +32,21 @@ export async function queryPages(
   return { items, next, pages };
 }
 
+/** Every item of a query, page after page. */
+export async function queryAll(
+  db: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let next: PageKey | undefined;
+  do {
+    const page = await queryPages(db, { ...input, ExclusiveStartKey: next }, Number.POSITIVE_INFINITY, 1);
+    items.push(...page.items);
+    next = page.next;
+  } while (next !== undefined);
+  return items;
+}
+
 /** The table's and the index's key attributes of an item: where a query resumes after it. */
 function keyOf(item: Record<string, unknown>, indexName: string | undefined): PageKey {
   const names = ['pk', 'sk', ...(indexName ? [`${indexName}pk`, `${indexName}sk`] : [])];

@@ -10,7 +10,7 @@ import {
   type SentSurvey,
 } from '../../ports/report-reader.ts';
 import { onIndex } from '../../topology/table.ts';
-import { type PageKey, queryPages } from './query-pages.ts';
+import { queryAll, queryPages } from './query-pages.ts';
 import { checkStartKey, decodeCursor, encodeCursor, monthsDescending } from './response-cursor.ts';
 import { readSurveysSent } from './sent-surveys.ts';
 import { keys } from './table-design.ts';
@@ -202,25 +202,11 @@ export class DynamoDbReportReader implements ReportReader {
     input: Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression'>,
     values: Record<string, string>,
   ) {
-    const rows: AggregateRow[] = [];
-    let next: PageKey | undefined;
-    do {
-      const page = await queryPages(
-        this.db,
-        {
-          TableName: this.tableName,
-          ...input,
-          ExpressionAttributeValues: Object.fromEntries(
-            Object.entries(values).map(([name, value]) => [`:${name}`, value]),
-          ),
-          ExclusiveStartKey: next,
-        },
-        Number.POSITIVE_INFINITY,
-        1,
-      );
-      rows.push(...page.items.map(toRow));
-      next = page.next;
-    } while (next !== undefined);
-    return rows;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      ...input,
+      ExpressionAttributeValues: Object.fromEntries(Object.entries(values).map(([name, value]) => [`:${name}`, value])),
+    });
+    return items.map(toRow);
   }
 }

@@ -2,7 +2,7 @@ import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynam
 import type { AnswerClass } from '../../domain/answer.ts';
 import type { SentSurvey } from '../../ports/report-reader.ts';
 import { onIndex } from '../../topology/table.ts';
-import { type PageKey, queryPages } from './query-pages.ts';
+import { queryAll } from './query-pages.ts';
 import { keys, seg } from './table-design.ts';
 
 /** DynamoDB's most keys in one `BatchGetItem`. */
@@ -21,12 +21,12 @@ export async function readSurveysSent(
   query: { storeId: string; program: string; from: string; to: string },
 ): Promise<SentSurvey[]> {
   const range = { ':from': query.from, ':to': `${query.to}~` };
-  const listed = await everyItem(db, {
+  const listed = await queryAll(db, {
     TableName: tableName,
     ...onIndex('sentOfStore', { between: [':from', ':to'] }),
     ExpressionAttributeValues: { ':pk': keys.surveysSentOfStore(query.storeId, '', '').gsi5pk, ...range },
   });
-  const before = await everyItem(db, {
+  const before = await queryAll(db, {
     TableName: tableName,
     ...onIndex('perStore', { between: [':from', ':to'] }),
     ProjectionExpression: FIELDS,
@@ -39,17 +39,6 @@ export async function readSurveysSent(
     .filter((item) => item.program === query.program && item.customer !== undefined)
     .map(toSentSurvey)
     .sort((a, b) => a.sentAt.localeCompare(b.sentAt) || a.surveyId.localeCompare(b.surveyId));
-}
-
-async function everyItem(db: DynamoDBDocumentClient, input: Parameters<typeof queryPages>[1]) {
-  const items: Record<string, unknown>[] = [];
-  let next: PageKey | undefined;
-  do {
-    const page = await queryPages(db, { ...input, ExclusiveStartKey: next }, Number.POSITIVE_INFINITY, 1);
-    items.push(...page.items);
-    next = page.next;
-  } while (next !== undefined);
-  return items;
 }
 
 /** The surveys of index entries, read by key a hundred at a time (what DynamoDB leaves unread, read again). */
