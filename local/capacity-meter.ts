@@ -11,6 +11,7 @@
  */
 
 import { tableDesign } from '../shared/topology/table.ts';
+import { createTableRequest } from './dynamodb.ts';
 import { MemoryDynamoDb } from './table-model/database.ts';
 
 /** Operations that read; every other operation DynamoDB bills writes for. */
@@ -120,7 +121,7 @@ export class CapacityMeter {
       (request.TransactItems as Record<string, Wire>[]).map((entry) => String(Object.values(entry)[0]?.TableName)),
     );
     for (const table of tables) {
-      model.handle('CreateTable', modelTableRequest(table));
+      model.handle('CreateTable', createTableRequest(table));
       for (const item of read.Responses[table] ?? []) model.handle('PutItem', { TableName: table, Item: item });
     }
     model.billed = [];
@@ -141,15 +142,20 @@ export class CapacityMeter {
     const request: MeteredRequest = { operation, units: {} };
     this.requests.push(request);
     if (this.requests.length > 1000) this.requests.shift();
+    const add = (target: string, units: Units | undefined) => {
+      if (units === undefined) return;
+      const read = units.ReadCapacityUnits ?? (isRead ? (units.CapacityUnits ?? 0) : 0);
+      const write = units.WriteCapacityUnits ?? (isRead ? 0 : (units.CapacityUnits ?? 0));
+      const sum = this.byTarget.get(target) ?? { readUnits: 0, writeUnits: 0 };
+      sum.readUnits += read;
+      sum.writeUnits += write;
+      this.byTarget.set(target, sum);
+      if (read + write > 0) request.units[target] = (request.units[target] ?? 0) + read + write;
+      counted.readUnits += read;
+      counted.writeUnits += write;
+    };
     if (billed !== undefined) {
-      for (const [target, units] of Object.entries(billed)) {
-        if (units === 0) continue;
-        const sum = this.byTarget.get(target) ?? { readUnits: 0, writeUnits: 0 };
-        sum.writeUnits += units;
-        this.byTarget.set(target, sum);
-        request.units[target] = units;
-        counted.writeUnits += units;
-      }
+      for (const [target, units] of Object.entries(billed)) add(target, { WriteCapacityUnits: units });
       return;
     }
     let consumed: Consumed[] = [];
@@ -160,18 +166,6 @@ export class CapacityMeter {
       return;
     }
     for (const entry of consumed) {
-      const add = (target: string, units: Units | undefined) => {
-        if (units === undefined) return;
-        const read = units.ReadCapacityUnits ?? (isRead ? (units.CapacityUnits ?? 0) : 0);
-        const write = units.WriteCapacityUnits ?? (isRead ? 0 : (units.CapacityUnits ?? 0));
-        const sum = this.byTarget.get(target) ?? { readUnits: 0, writeUnits: 0 };
-        sum.readUnits += read;
-        sum.writeUnits += write;
-        this.byTarget.set(target, sum);
-        if (read + write > 0) request.units[target] = (request.units[target] ?? 0) + read + write;
-        counted.readUnits += read;
-        counted.writeUnits += write;
-      };
       const indexes = Object.entries({ ...entry.GlobalSecondaryIndexes, ...entry.LocalSecondaryIndexes });
       // The table's own part, or (when DynamoDB names no part) what the indexes leave of the whole.
       const ofIndexes = indexes.reduce((sum, [, units]) => sum + (units.CapacityUnits ?? 0), 0);
@@ -204,21 +198,4 @@ function parse(body: Buffer): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** closeloop's table as a `CreateTable` request, as `local/dynamodb.ts` creates it. */
-function modelTableRequest(tableName: string): Wire {
-  const keySchema = (hash: string, range: string) => [
-    { AttributeName: hash, KeyType: 'HASH' },
-    { AttributeName: range, KeyType: 'RANGE' },
-  ];
-  return {
-    TableName: tableName,
-    KeySchema: keySchema(tableDesign.partitionKey, tableDesign.sortKey),
-    GlobalSecondaryIndexes: tableDesign.globalSecondaryIndexes.map((index) => ({
-      IndexName: index.indexName,
-      KeySchema: keySchema(index.partitionKey, index.sortKey),
-      Projection: { ProjectionType: index.projection },
-    })),
-  };
 }

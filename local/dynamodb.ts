@@ -126,32 +126,35 @@ export async function startDynamoDbLocal(options: {
   };
 }
 
-/** Creates closeloop's table, as the data stack defines it, with its indexes and TTL. */
-export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
+/** closeloop's table as a `CreateTable` request, as the data stack defines it, with its indexes. */
+export function createTableRequest(tableName: string) {
   const attributes = new Set<string>([tableDesign.partitionKey, tableDesign.sortKey]);
   for (const index of tableDesign.globalSecondaryIndexes) {
     attributes.add(index.partitionKey);
     attributes.add(index.sortKey);
   }
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
+    KeySchema: [
+      { AttributeName: tableDesign.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: tableDesign.sortKey, KeyType: 'RANGE' as const },
+    ],
+    GlobalSecondaryIndexes: tableDesign.globalSecondaryIndexes.map((index) => ({
+      IndexName: index.indexName,
       KeySchema: [
-        { AttributeName: tableDesign.partitionKey, KeyType: 'HASH' },
-        { AttributeName: tableDesign.sortKey, KeyType: 'RANGE' },
+        { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
       ],
-      GlobalSecondaryIndexes: tableDesign.globalSecondaryIndexes.map((index) => ({
-        IndexName: index.indexName,
-        KeySchema: [
-          { AttributeName: index.partitionKey, KeyType: 'HASH' },
-          { AttributeName: index.sortKey, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: index.projection },
-      })),
-    }),
-  );
+      Projection: { ProjectionType: index.projection },
+    })),
+  };
+}
+
+/** Creates closeloop's table, as the data stack defines it, with its indexes and TTL. */
+export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(new CreateTableCommand(createTableRequest(tableName)));
   await client.send(
     new UpdateTimeToLiveCommand({
       TableName: tableName,
