@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ACCOUNT } from '../local/aws/sqs-api.ts';
 import type { CapacitySnapshot } from '../local/capacity-meter.ts';
 import { sqsRecord } from '../local/event-source-mapping.ts';
+import type { AwsClient } from '../shared/adapters/aws/client.ts';
 import { round } from './stats.ts';
 
 /** The answers of the benchmark's surveys, a class at a time: the score each class answers with. */
@@ -54,10 +55,7 @@ export function delivered(email: { messageId: string; to: string; surveyId: stri
   };
 }
 
-interface EventBridgeClientLike {
-  middlewareStack: { add(middleware: unknown, options: unknown): void };
-}
-type Next = (args: { input: Record<string, unknown> }) => Promise<{ output: Record<string, unknown> }>;
+type EventBridgeClientLike = Pick<AwsClient, 'use'>;
 
 /**
  * The functions' events, taken at the client instead of the bus: the benchmark hands each to the consumer it
@@ -65,21 +63,17 @@ type Next = (args: { input: Record<string, unknown> }) => Promise<{ output: Reco
  */
 export function captureEvents(client: EventBridgeClientLike) {
   const captured: { detailType: string; detail: unknown }[] = [];
-  client.middlewareStack.add(
-    (_next: Next) => async (args: { input: { Entries?: { DetailType?: string; Detail?: string }[] } }) => {
-      const entries = args.input.Entries ?? [];
-      for (const entry of entries)
-        captured.push({ detailType: entry.DetailType ?? '', detail: JSON.parse(entry.Detail ?? '{}') });
-      return {
-        output: {
-          FailedEntryCount: 0,
-          Entries: entries.map(() => ({ EventId: randomUUID() })),
-          $metadata: { httpStatusCode: 200, attempts: 1 },
-        },
-      };
-    },
-    { step: 'initialize', name: 'benchCaptureEvents', priority: 'low' },
-  );
+  // Added after the meter, so inside it: the meter still counts each PutEvents.
+  client.use(async ({ input }) => {
+    const entries = (input.Entries ?? []) as { DetailType?: string; Detail?: string }[];
+    for (const entry of entries)
+      captured.push({ detailType: entry.DetailType ?? '', detail: JSON.parse(entry.Detail ?? '{}') });
+    return {
+      FailedEntryCount: 0,
+      Entries: entries.map(() => ({ EventId: randomUUID() })),
+      $metadata: { httpStatusCode: 200, attempts: 1 },
+    };
+  });
   return {
     /** The events put since the last call, which are then forgotten. */
     take(): { detailType: string; detail: unknown }[] {

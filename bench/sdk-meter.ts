@@ -1,13 +1,11 @@
+import type { AwsClient } from '../shared/adapters/aws/client.ts';
+
 /**
- * Counts what a function asks of AWS, by service and operation, through a middleware on each SDK client: the
- * requests sent (retries included, from the SDK's own `$metadata.attempts`) and, for DynamoDB, the capacity
- * units DynamoDB reports when asked with `ReturnConsumedCapacity: 'TOTAL'`.
+ * Counts what a function asks of AWS, by service and operation, through a middleware on each of closeloop's
+ * clients: the requests sent (retries included, from the client's `$metadata.attempts`) and, for DynamoDB, the
+ * capacity units DynamoDB reports when asked with `ReturnConsumedCapacity: 'TOTAL'`.
  */
-interface MeteredClient {
-  middlewareStack: { add(middleware: unknown, options: unknown): void };
-}
-type Middleware = (next: Handler, context: { commandName?: string }) => Handler;
-type Handler = (args: { input: Record<string, unknown> }) => Promise<{ output: Record<string, unknown> }>;
+type MeteredClient = Pick<AwsClient, 'use'>;
 
 interface Capacity {
   CapacityUnits?: number;
@@ -15,7 +13,6 @@ interface Capacity {
   WriteCapacityUnits?: number;
 }
 
-const DYNAMODB_READS = new Set(['GetCommand', 'GetItemCommand', 'QueryCommand', 'ScanCommand', 'BatchGetCommand']);
 const DYNAMODB_READ_PREFIXES = ['TransactGet', 'BatchGet', 'Get', 'Query', 'Scan'];
 
 export class SdkMeter {
@@ -26,25 +23,23 @@ export class SdkMeter {
   writeCapacityUnits = 0;
 
   attach(service: string, client: MeteredClient): void {
-    const middleware: Middleware = (next, context) => async (args) => {
-      if (service === 'DynamoDB') args.input.ReturnConsumedCapacity ??= 'TOTAL';
-      const result = await next(args);
-      const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
-      const metadata = result.output.$metadata as { attempts?: number } | undefined;
+    client.use(async ({ operation, input }, next) => {
+      if (service === 'DynamoDB') input.ReturnConsumedCapacity ??= 'TOTAL';
+      const output = await next();
+      const metadata = output.$metadata as { attempts?: number } | undefined;
       const key = `${service} ${operation}`;
       this.requests.set(key, (this.requests.get(key) ?? 0) + (metadata?.attempts ?? 1));
       if (service === 'DynamoDB') {
-        const units = this.addCapacity(context.commandName ?? '', result.output.ConsumedCapacity);
+        const units = this.addCapacity(operation, output.ConsumedCapacity);
         this.capacity.set(key, (this.capacity.get(key) ?? 0) + units);
       }
-      return result;
-    };
-    client.middlewareStack.add(middleware, { step: 'initialize', name: 'benchSdkMeter', priority: 'high' });
+      return output;
+    });
   }
 
-  private addCapacity(command: string, consumed: unknown): number {
+  private addCapacity(operation: string, consumed: unknown): number {
     const entries = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) as Capacity[];
-    const isRead = DYNAMODB_READS.has(command) || DYNAMODB_READ_PREFIXES.some((p) => command.startsWith(p));
+    const isRead = DYNAMODB_READ_PREFIXES.some((p) => operation.startsWith(p));
     let units = 0;
     for (const entry of entries) {
       const reads = entry.ReadCapacityUnits ?? (isRead ? (entry.CapacityUnits ?? 0) : 0);

@@ -1,7 +1,7 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EventBridgeClientConfig } from '@aws-sdk/client-eventbridge';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../shared/adapters/dynamodb/table-design.ts';
 import { SecretsManagerSigningKeys } from '../shared/adapters/secrets-manager-signing-keys.ts';
@@ -86,8 +86,10 @@ export async function awsTarget(stack: string, configFile: string): Promise<Smok
     throw new Error('Set CLOSELOOP_STAFF_TOKEN to a staff access token (sign in at <PublicBaseUrl>/sign-in)');
   const table = need(data, 'TableName');
   const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  const secrets = new SecretsManagerClient({});
   const signingKeys = new SecretsManagerSigningKeys(
-    new SecretsManagerClient({}),
+    // The operator's own credentials (a profile, SSO): the SDK's client, through the one call the reader makes.
+    { getSecretValue: (input) => secrets.send(new GetSecretValueCommand(input)) },
     need(data, 'SigningKeySecretArn'),
     systemClock,
   );

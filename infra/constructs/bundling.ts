@@ -7,8 +7,9 @@ const builtins = resolve(import.meta.dirname, 'builtins');
  * runtime, the tests and the benchmarks build with `esbuildOptions` from the same values, so what runs here is what
  * deploys (an infra test compares the two builds byte for byte).
  *
- * The AWS SDK is bundled, not taken from the Lambda runtime: the bundle starts ~130 ms faster than one importing
- * the runtime's unbundled SDK (`npm run bench` measures both), and it runs the SDK version the tests ran.
+ * The functions call AWS through closeloop's own small clients (`shared/adapters/aws/`: Signature Version 4 on
+ * `node:https`, the credentials Lambda puts in the environment), not the SDK's: every bundle is ~300 KB lighter and
+ * starts faster (`npm run bench`). The one SDK package bundled is `util-dynamodb` (marshalling), at its tested version.
  *
  * `keepNames`: minification would rename every class, and closeloop reads error names (dead letters' `errorName`,
  * the staff API's error codes) from them. The benchmark measures what keeping them costs.
@@ -28,8 +29,6 @@ export const BUNDLE = {
   alias: {
     'node:http': resolve(builtins, 'node-http.mjs'),
     'node:https': resolve(builtins, 'node-https.mjs'),
-    '@aws-sdk/credential-provider-node': resolve(builtins, 'lambda-credentials.mjs'),
-    '@aws-sdk/token-providers': resolve(builtins, 'lambda-tokens.mjs'),
   },
 } as const;
 

@@ -1,14 +1,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DocumentClient } from '../../shared/adapters/aws/dynamodb.ts';
+import type { Transport } from '../../shared/adapters/aws/service-call.ts';
 import { MemoryDynamoDb } from './database.ts';
 
+const encoder = new TextEncoder();
+
 /**
- * The SDK's HTTP handler, answered in process: a DynamoDB client built on it sends the very requests it would send
- * to AWS (signed, serialized, with the adapters' expressions) and reads the very responses and errors
- * (`ConditionalCheckFailedException`, `TransactionCanceledException` with its reasons) it would read from AWS.
+ * The SDK's HTTP handler, answered in process: the SDK's own DynamoDB client on it creates tables in the model as
+ * it creates them in DynamoDB Local (`createTable`).
  */
 export function memoryHandler(db: MemoryDynamoDb) {
-  const encoder = new TextEncoder();
   return {
     metadata: { handlerProtocol: 'in-process' },
     async handle(request: { headers: Record<string, string>; body?: unknown }) {
@@ -32,7 +33,25 @@ export function memoryHandler(db: MemoryDynamoDb) {
   };
 }
 
-/** A document client on an in-process table: what the adapters get, with nothing listening on a port. */
+/** closeloop's transport, answered in process: the signed request's JSON goes to the table, its answer comes back. */
+export function memoryTransport(db: MemoryDynamoDb): Transport {
+  return async (call) => {
+    const operation = (call.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+    const answer = db.handle(operation, JSON.parse(call.body || '{}'));
+    return {
+      status: answer.status,
+      headers: { 'content-type': 'application/x-amz-json-1.0' },
+      body: Buffer.from(JSON.stringify(answer.body)),
+    };
+  };
+}
+
+/**
+ * A document client on an in-process table: what the adapters get, with nothing listening on a port. `doc` is the
+ * functions' own client, which sends the very requests it would send to AWS (signed, serialized, with the adapters'
+ * expressions) and reads the very responses and errors (`ConditionalCheckFailedException`,
+ * `TransactionCanceledException` with its reasons) it would read from AWS; `client` is the SDK's, for tables.
+ */
 export function memoryDocumentClient(db = new MemoryDynamoDb()) {
   const client = new DynamoDBClient({
     region: 'eu-west-1',
@@ -41,5 +60,12 @@ export function memoryDocumentClient(db = new MemoryDynamoDb()) {
     requestHandler: memoryHandler(db),
     maxAttempts: 1,
   });
-  return { db, client, doc: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }) };
+  const env = {
+    AWS_REGION: 'eu-west-1',
+    AWS_ENDPOINT_URL_DYNAMODB: 'http://in-process.dynamodb',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+  };
+  const doc = new DocumentClient({ maxAttempts: 1, context: { env, transport: memoryTransport(db) } });
+  return { db, client, doc };
 }

@@ -3,8 +3,11 @@ import type { CommentTags, CommentThemes, Sentiment } from '../ports/comment-the
 
 const SENTIMENTS: readonly Sentiment[] = ['positive', 'neutral', 'negative', 'mixed'];
 
-/** One call of Bedrock's Converse API (the SDK client's `send` of a ConverseCommand, with a time limit). */
-export type Converse = (input: ConverseCommandInput, signal: AbortSignal) => Promise<ConverseCommandOutput>;
+/** One call of Bedrock's Converse API (with a time limit). */
+export type Converse = (
+  input: ConverseCommandInput,
+  signal: AbortSignal,
+) => Promise<Omit<ConverseCommandOutput, '$metadata'>>;
 
 /**
  * Themes and sentiment from a model on Amazon Bedrock, through the Converse API: the model reads the comment in
@@ -60,7 +63,7 @@ export class BedrockThemes implements CommentThemes {
   }
 
   /** The model's answer: its JSON (perhaps in a code fence), themes of the taxonomy only, a known sentiment. */
-  read(output: ConverseCommandOutput): CommentTags {
+  read(output: Omit<ConverseCommandOutput, '$metadata'>): CommentTags {
     const text = output.output?.message?.content?.map((block) => block.text ?? '').join('') ?? '';
     const json = /\{[\s\S]*\}/.exec(text)?.[0];
     if (json === undefined) throw new Error(`Bedrock answered without JSON (${output.stopReason ?? 'no stop reason'})`);

@@ -1,12 +1,11 @@
-import {
-  GetSecretValueCommand,
-  ResourceNotFoundException,
-  type SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
 import type { SigningKey } from '../domain/survey-token.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { SigningKeys } from '../ports/signing-keys.ts';
+import type { SecretsManagerApi } from './aws/services.ts';
+
+/** The one call this reader makes: closeloop's client in Lambda, or an operator's SDK client in a script. */
+export type SecretReader = Pick<SecretsManagerApi, 'getSecretValue'>;
 
 /** The secret's JSON: `{ "kid": "k1", "secret": "…" }`. Rotation writes a new version with a new kid. */
 const secretValue = z.object({ kid: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/), secret: z.string().min(32) });
@@ -21,13 +20,13 @@ const CACHE_MS = 5 * 60 * 1000;
 export class SecretsManagerSigningKeys implements SigningKeys {
   private cached: { at: number; current: SigningKey; all: SigningKey[] } | undefined;
 
-  private readonly secrets: SecretsManagerClient;
+  private readonly secrets: SecretReader;
 
   private readonly secretId: string;
 
   private readonly clock: Clock;
 
-  constructor(secrets: SecretsManagerClient, secretId: string, clock: Clock) {
+  constructor(secrets: SecretReader, secretId: string, clock: Clock) {
     this.secrets = secrets;
 
     this.secretId = secretId;
@@ -55,14 +54,12 @@ export class SecretsManagerSigningKeys implements SigningKeys {
 
   private async version(stage: 'AWSCURRENT' | 'AWSPREVIOUS'): Promise<SigningKey | undefined> {
     try {
-      const { SecretString } = await this.secrets.send(
-        new GetSecretValueCommand({ SecretId: this.secretId, VersionStage: stage }),
-      );
+      const { SecretString } = await this.secrets.getSecretValue({ SecretId: this.secretId, VersionStage: stage });
       if (SecretString === undefined) return undefined;
       const parsed = secretValue.parse(JSON.parse(SecretString));
       return { kid: parsed.kid, secret: Buffer.from(parsed.secret, 'utf8') };
     } catch (error) {
-      if (stage === 'AWSPREVIOUS' && error instanceof ResourceNotFoundException) return undefined;
+      if (stage === 'AWSPREVIOUS' && (error as Error).name === 'ResourceNotFoundException') return undefined;
       throw error;
     }
   }

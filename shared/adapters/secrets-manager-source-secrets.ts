@@ -1,6 +1,6 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Clock } from '../ports/clock.ts';
 import type { SourceSecrets } from '../ports/sources.ts';
+import type { SecretsManagerApi } from './aws/services.ts';
 
 const CACHE_MS = 5 * 60 * 1000;
 
@@ -10,11 +10,11 @@ const CACHE_MS = 5 * 60 * 1000;
  */
 export class SecretsManagerSourceSecrets implements SourceSecrets {
   private readonly cache = new Map<string, { at: number; value: string }>();
-  private readonly secrets: SecretsManagerClient;
+  private readonly secrets: SecretsManagerApi;
   private readonly secretIds: Readonly<Record<string, string>>;
   private readonly clock: Clock;
 
-  constructor(secrets: SecretsManagerClient, secretIds: Readonly<Record<string, string>>, clock: Clock) {
+  constructor(secrets: SecretsManagerApi, secretIds: Readonly<Record<string, string>>, clock: Clock) {
     this.secrets = secrets;
     this.secretIds = secretIds;
     this.clock = clock;
@@ -26,7 +26,7 @@ export class SecretsManagerSourceSecrets implements SourceSecrets {
     if (cached !== undefined && now - cached.at < CACHE_MS) return cached.value;
     const secretId = this.secretIds[sourceId];
     if (secretId === undefined) throw new Error(`No signing secret is bound for source ${sourceId}`);
-    const { SecretString } = await this.secrets.send(new GetSecretValueCommand({ SecretId: secretId }));
+    const { SecretString } = await this.secrets.getSecretValue({ SecretId: secretId });
     if (!SecretString) throw new Error(`The signing secret of source ${sourceId} is empty`);
     this.cache.set(sourceId, { at: now, value: SecretString });
     return SecretString;

@@ -1,7 +1,8 @@
-import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { EmailRejected } from '../domain/errors.ts';
 import type { Mailer, OutgoingEmail } from '../ports/mailer.ts';
 import { headerText } from '../rendering/address.ts';
+import type { SesApi } from './aws/services.ts';
 
 /**
  * SES errors that retrying the same email cannot fix: it goes to the dead letters at once, with SES's reason.
@@ -20,38 +21,36 @@ const tagValue = (value: string) => value.replace(/[^A-Za-z0-9_.@-]/g, '_').slic
 
 /** Sends through SES v2 with Simple content: SES builds the MIME, and our custom headers survive. */
 export class SesMailer implements Mailer {
-  private readonly ses: SESv2Client;
+  private readonly ses: SesApi;
   private readonly configurationSetName: string | undefined;
 
-  constructor(ses: SESv2Client, configurationSetName: string | undefined) {
+  constructor(ses: SesApi, configurationSetName: string | undefined) {
     this.ses = ses;
     this.configurationSetName = configurationSetName;
   }
 
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
-    const result = await this.sendOrClassify(
-      new SendEmailCommand({
-        FromEmailAddress: email.from,
-        Destination: { ToAddresses: [email.to] },
-        ReplyToAddresses: email.replyTo,
-        ConfigurationSetName: this.configurationSetName,
-        EmailTags: Object.entries(email.tags ?? {}).map(([Name, Value]) => ({ Name, Value: tagValue(Value) })),
-        Content: {
-          Simple: {
-            Subject: { Data: headerText(email.subject), Charset: 'UTF-8' },
-            Body: { Html: { Data: email.html, Charset: 'UTF-8' }, Text: { Data: email.text, Charset: 'UTF-8' } },
-            Headers: Object.entries(email.headers ?? {}).map(([Name, Value]) => ({ Name, Value: headerText(Value) })),
-          },
+    const result = await this.sendOrClassify({
+      FromEmailAddress: email.from,
+      Destination: { ToAddresses: [email.to] },
+      ReplyToAddresses: email.replyTo,
+      ConfigurationSetName: this.configurationSetName,
+      EmailTags: Object.entries(email.tags ?? {}).map(([Name, Value]) => ({ Name, Value: tagValue(Value) })),
+      Content: {
+        Simple: {
+          Subject: { Data: headerText(email.subject), Charset: 'UTF-8' },
+          Body: { Html: { Data: email.html, Charset: 'UTF-8' }, Text: { Data: email.text, Charset: 'UTF-8' } },
+          Headers: Object.entries(email.headers ?? {}).map(([Name, Value]) => ({ Name, Value: headerText(Value) })),
         },
-      }),
-    );
+      },
+    });
     if (!result.MessageId) throw new Error('SES accepted the email but returned no message id');
     return { messageId: result.MessageId };
   }
 
-  private async sendOrClassify(command: SendEmailCommand) {
+  private async sendOrClassify(input: SendEmailCommandInput) {
     try {
-      return await this.ses.send(command);
+      return await this.ses.sendEmail(input);
     } catch (error) {
       const name = (error as Error).name;
       if (PERMANENT.has(name)) throw new EmailRejected(`SES refused the email (${name}): ${(error as Error).message}`);

@@ -1,12 +1,12 @@
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SendRequest } from '../contracts/send-request.ts';
 import type { SendQueue } from '../ports/send-queue.ts';
+import type { SqsApi } from './aws/services.ts';
 
 export class SqsSendQueue implements SendQueue {
-  private readonly sqs: SQSClient;
+  private readonly sqs: SqsApi;
   private readonly queueUrl: string;
 
-  constructor(sqs: SQSClient, queueUrl: string) {
+  constructor(sqs: SqsApi, queueUrl: string) {
     this.sqs = sqs;
     this.queueUrl = queueUrl;
   }
@@ -19,12 +19,10 @@ export class SqsSendQueue implements SendQueue {
   }
 
   private async send(batch: readonly SendRequest[]): Promise<void> {
-    const result = await this.sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: this.queueUrl,
-        Entries: batch.map((request, i) => ({ Id: String(i), MessageBody: JSON.stringify(request) })),
-      }),
-    );
+    const result = await this.sqs.sendMessageBatch({
+      QueueUrl: this.queueUrl,
+      Entries: batch.map((request, i) => ({ Id: String(i), MessageBody: JSON.stringify(request) })),
+    });
     if (result.Failed && result.Failed.length > 0)
       throw new Error(
         `The send queue refused ${result.Failed.length} of ${batch.length}: ${result.Failed[0]?.Message}`,

@@ -1,4 +1,3 @@
-import { ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { BedrockThemes } from '../adapters/bedrock-themes.ts';
 import { DynamoDbResponseRepository } from '../adapters/dynamodb/response-repository.ts';
 import { DynamoDbSurveyReads } from '../adapters/dynamodb/survey-items.ts';
@@ -33,7 +32,7 @@ function commentThemes(config: CloseloopConfig): CommentThemes {
   const model = config.commentAnalysis.bedrock;
   if (model === undefined) return phrases;
   return new BedrockThemes(
-    (input, signal) => bedrockRuntimeClient().send(new ConverseCommand(input), { abortSignal: signal }),
+    (input, signal) => bedrockRuntimeClient().converse(input, signal),
     { modelId: model.modelId, themes: Object.keys(config.themes), timeoutMs: model.timeoutMs },
     phrases,
     (reason) => logger.warn('Bedrock did not classify a comment; its phrases did', { reason }),

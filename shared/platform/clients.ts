@@ -1,16 +1,19 @@
-import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DocumentClient } from '../adapters/aws/dynamodb.ts';
+import type { Observer } from '../adapters/aws/service-call.ts';
+import {
+  BedrockRuntimeApi,
+  EventBridgeApi,
+  S3Api,
+  SecretsManagerApi,
+  SesApi,
+  SqsApi,
+} from '../adapters/aws/services.ts';
 
 /**
- * The SDK clients, each created once per container on first use and reused by every invocation. Endpoints come
- * from the SDK's own configuration (`AWS_ENDPOINT_URL_<SERVICE>` when set): no code here knows where it runs.
- * Each is a separate pure binding so a function's bundle holds only the clients it uses.
+ * The AWS clients, each created once per container on first use and reused by every invocation. Endpoints follow
+ * the SDK's convention (`AWS_ENDPOINT_URL_<SERVICE>` when set), credentials and region come from the environment
+ * Lambda gives every function: no code here knows where it runs. Each is a separate pure binding so a function's
+ * bundle holds only the clients it uses.
  */
 function once<T>(create: () => T): () => T {
   let value: T | undefined;
@@ -21,30 +24,38 @@ function once<T>(create: () => T): () => T {
 }
 
 /**
- * X-Ray: where the configuration turns tracing on (`operations.tracing`), every SDK call is a subsegment of the
- * function's trace. The bundle is built with CLOSELOOP_TRACING as a constant, so without tracing the tracer is not
- * even in it (its bytes and its cold start, which `npm run bench` measures); outside Lambda it stays off by itself.
+ * X-Ray: where the configuration turns tracing on (`operations.tracing`), every AWS call is an `aws` subsegment of
+ * the function's trace, flagged as the SDK's instrumentation flags it (error, fault, throttle). The bundle is built
+ * with CLOSELOOP_TRACING as a constant, so without tracing the tracer is not even in it; outside Lambda it stays off.
  */
 const tracer =
   process.env.CLOSELOOP_TRACING === 'true'
     ? new (await import('@aws-lambda-powertools/tracer')).Tracer({ captureHTTPsRequests: false })
     : undefined;
-const traced = <Client extends object>(client: Client): Client =>
-  tracer === undefined ? client : tracer.captureAWSv3Client(client);
+const observe: Observer | undefined =
+  tracer === undefined
+    ? undefined
+    : (service, operation) => {
+        const subsegment = tracer.getSegment()?.addNewSubsegment(service);
+        return ({ status, attempts, error }) => {
+          if (subsegment === undefined) return;
+          subsegment.addAttribute('namespace', 'aws');
+          subsegment.addAttribute('aws', { operation, region: process.env.AWS_REGION, retries: attempts - 1 });
+          if (status === 429) subsegment.addThrottleFlag();
+          if (status !== undefined && status >= 400 && status < 500) subsegment.addErrorFlag();
+          if (status === undefined || status >= 500) if (error) subsegment.addFaultFlag();
+          subsegment.close(error);
+        };
+      };
 
-// Standard retry mode with backoff and jitter; throttling errors are retried by the SDK before we see them.
-const retry = { maxAttempts: 5, retryMode: 'standard' } as const;
+// Standard retries with backoff and jitter: throttling errors are retried before the adapters see them.
+const options = { maxAttempts: 5, context: { observe } };
 
-export const dynamoDocumentClient = /* @__PURE__ */ once(() =>
-  DynamoDBDocumentClient.from(traced(new DynamoDBClient(retry)), { marshallOptions: { removeUndefinedValues: true } }),
-);
-export const sesClient = /* @__PURE__ */ once(() => traced(new SESv2Client(retry)));
-export const eventBridgeClient = /* @__PURE__ */ once(() => traced(new EventBridgeClient(retry)));
-export const sqsClient = /* @__PURE__ */ once(() => traced(new SQSClient(retry)));
-export const secretsManagerClient = /* @__PURE__ */ once(() => traced(new SecretsManagerClient(retry)));
+export const dynamoDocumentClient = /* @__PURE__ */ once(() => new DocumentClient(options));
+export const sesClient = /* @__PURE__ */ once(() => new SesApi(options));
+export const eventBridgeClient = /* @__PURE__ */ once(() => new EventBridgeApi(options));
+export const sqsClient = /* @__PURE__ */ once(() => new SqsApi(options));
+export const secretsManagerClient = /* @__PURE__ */ once(() => new SecretsManagerApi(options));
 /** One attempt: a comment's classification has a short time limit, and the phrase matcher stands behind it. */
-export const bedrockRuntimeClient = /* @__PURE__ */ once(() => traced(new BedrockRuntimeClient({ maxAttempts: 1 })));
-// A custom S3 endpoint (an emulator, a proxy) is addressed path-style; AWS's own endpoints stay virtual-hosted.
-export const s3Client = /* @__PURE__ */ once(() =>
-  traced(new S3Client({ ...retry, forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) })),
-);
+export const bedrockRuntimeClient = /* @__PURE__ */ once(() => new BedrockRuntimeApi({ ...options, maxAttempts: 1 }));
+export const s3Client = /* @__PURE__ */ once(() => new S3Api(options));

@@ -82,16 +82,26 @@ describe('the deployed shape, checked without AWS', () => {
     }
   });
 
-  it('bundles the AWS SDK, and reaches node:http(s) through require so a cold start never loads undici', () => {
+  it("calls AWS through closeloop's own clients, not the SDK's, and reaches node:http(s) through require", () => {
     const bundles = functions.map((fn) => readFileSync(join(fn.taskDir, BUNDLE_FILE), 'utf8'));
     for (const code of bundles) {
       expect(code).not.toMatch(/from\s*"@aws-sdk\//);
       expect(code).not.toMatch(/from\s*"node:https?"/);
+      // The SDK's core and credential chain: neither is in any bundle.
+      expect(code).not.toContain('@smithy/core');
+      expect(code).not.toContain('credential-provider');
     }
-    // Every function bound to the table carries its own SDK; the two page-only functions carry none.
-    const pageOnly = wiring.http.filter((definition) => !definition.bindings.includes('table'));
-    expect(pageOnly.map((definition) => definition.id)).toEqual(['Dashboard', 'StaffSignIn']);
-    expect(bundles.filter((code) => !code.includes('DynamoDB'))).toHaveLength(pageOnly.length);
+    // Exactly the functions bound to the table carry the table's client: not the key rotation, nor the two pages.
+    const boundToTable = new Set(
+      functionsOf(wiring)
+        .filter((definition) => definition.bindings.includes('table'))
+        .map((definition) => definition.id),
+    );
+    const withTableClient = functions.filter((_fn, i) => bundles[i]?.includes('DynamoDB_20120810')).map((fn) => fn.id);
+    expect(new Set(withTableClient)).toEqual(boundToTable);
+    expect(functions.map((fn) => fn.id).filter((id) => !boundToTable.has(id))).toEqual(
+      expect.arrayContaining(['RotateSigningKey', 'Dashboard', 'StaffSignIn']),
+    );
   });
 
   it('fails a function whose stack leaves out a variable its handler reads', async () => {

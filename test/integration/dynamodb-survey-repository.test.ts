@@ -5,8 +5,8 @@ import { keys } from '#shared/adapters/dynamodb/table-design.ts';
 import type { Survey } from '#shared/domain/survey.ts';
 import { localClients, unique } from '../support/runtime.ts';
 
-const { dynamo } = localClients();
-const surveys = new DynamoDbSurveyRepository(dynamo, 'closeloop');
+const { dynamo, db } = localClients();
+const surveys = new DynamoDbSurveyRepository(db, 'closeloop');
 
 const newSurvey = (): Survey => ({
   id: unique('srv'),

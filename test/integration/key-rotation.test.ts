@@ -6,11 +6,11 @@ import { UnknownSigningKey } from '#shared/domain/errors.ts';
 import { signSurveyToken, verifySurveyToken } from '#shared/domain/survey-token.ts';
 import { signUnsubscribeToken, verifyUnsubscribeToken } from '#shared/domain/unsubscribe-token.ts';
 import { rotateSigningKey } from '#shared/use-cases/rotate-signing-key.ts';
-import { credentials, localClients, region, unique } from '../support/runtime.ts';
+import { closeloopSecrets, credentials, localClients, region, unique } from '../support/runtime.ts';
 
 const { urls } = localClients();
 const client = new SecretsManagerClient({ endpoint: urls.events, region, credentials });
-const rotation = new SecretsManagerRotation(client);
+const rotation = new SecretsManagerRotation(closeloopSecrets(urls.events));
 
 /** Secrets Manager's four steps, as it runs them for one rotation (createSecret retried once, as it may be). */
 async function rotate(secretId: string) {
@@ -21,7 +21,8 @@ async function rotate(secretId: string) {
 }
 
 /** Keys as a function reads them after a rotation reached it (a fresh container: no cache). */
-const keysNow = (secretId: string) => new SecretsManagerSigningKeys(client, secretId, { now: () => new Date() }).all();
+const keysNow = (secretId: string) =>
+  new SecretsManagerSigningKeys(closeloopSecrets(urls.events), secretId, { now: () => new Date() }).all();
 
 describe('rotating the link-signing key', () => {
   it('signs new links with a new kid while links signed before keep verifying, until a second rotation', async () => {

@@ -11,11 +11,11 @@ import { acknowledgeCase, resolveCase } from '#shared/use-cases/follow-up-cases.
 import { RecordingPublisher } from '../support/fakes.ts';
 import { localClients, staffFetch, unique } from '../support/runtime.ts';
 
-const { urls, dynamo } = localClients();
+const { urls, db } = localClients();
 const TABLE = 'closeloop';
-const cases = new DynamoDbCaseRepository(dynamo, TABLE);
-const surveys = new DynamoDbSurveyRepository(dynamo, TABLE);
-const responses = new DynamoDbResponseRepository(dynamo, TABLE);
+const cases = new DynamoDbCaseRepository(db, TABLE);
+const surveys = new DynamoDbSurveyRepository(db, TABLE);
+const responses = new DynamoDbResponseRepository(db, TABLE);
 const config = parseConfig(
   { stores: { '*': { brandName: 'Acme', sender: { email: 'feedback@acme.example' } } } },
   'test',

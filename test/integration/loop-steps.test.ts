@@ -3,8 +3,8 @@ import { DynamoDbCaseRepository } from '#shared/adapters/dynamodb/case-repositor
 import type { LoopState } from '#shared/ports/case-repository.ts';
 import { localClients, unique } from '../support/runtime.ts';
 
-const { dynamo } = localClients();
-const cases = new DynamoDbCaseRepository(dynamo, 'closeloop');
+const { db } = localClients();
+const cases = new DynamoDbCaseRepository(db, 'closeloop');
 const NOW = new Date('2026-11-29T12:00:00Z');
 const LEASE = 120_000;
 

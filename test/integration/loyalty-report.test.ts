@@ -10,12 +10,12 @@ import type { FollowUpCase } from '#shared/domain/follow-up.ts';
 import type { Survey } from '#shared/domain/survey.ts';
 import { eventually, localClients, purchaseDetail, putPurchase, staffFetch, unique } from '../support/runtime.ts';
 
-const { urls, dynamo, eventBridge } = localClients();
+const { urls, dynamo, db, eventBridge } = localClients();
 const TABLE = 'closeloop';
-const surveys = new DynamoDbSurveyRepository(dynamo, TABLE);
-const responses = new DynamoDbResponseRepository(dynamo, TABLE);
-const cases = new DynamoDbCaseRepository(dynamo, TABLE);
-const ledger = new DynamoDbPurchaseLedger(dynamo, TABLE);
+const surveys = new DynamoDbSurveyRepository(db, TABLE);
+const responses = new DynamoDbResponseRepository(db, TABLE);
+const cases = new DynamoDbCaseRepository(db, TABLE);
+const ledger = new DynamoDbPurchaseLedger(db, TABLE);
 const storeId = unique('loyalty');
 
 /** A survey whose email went out at `sentAt`, through the sending path's own write (which lists it). */

@@ -1,5 +1,5 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { QueryCommand, UpdateCommand } from '#shared/adapters/aws/dynamodb.ts';
 import { DynamoDbSendRateLimiter } from '#shared/adapters/dynamodb/send-rate-limiter.ts';
 import { parseConfig } from '#shared/config/load.ts';
 import { surveyIdFor } from '#shared/domain/survey.ts';
@@ -70,7 +70,6 @@ describe('one reminder', () => {
     await p.sweepAt(at(7 * DAY));
     await sweepDue({ surveys: p.surveys, sendQueue: p.sendQueue }, at(10 * DAY));
     const surveyId = surveyIdFor('purchase-nps', 'store-1', { type: 'order', id: event.orderId });
-    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
     await db.send(
       new UpdateCommand({
         TableName: tableName,

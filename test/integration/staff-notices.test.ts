@@ -7,12 +7,12 @@ import type { FollowUpCase } from '#shared/domain/follow-up.ts';
 import type { Survey } from '#shared/domain/survey.ts';
 import { eventually, inbox, localClients, unique } from '../support/runtime.ts';
 
-const { urls, dynamo } = localClients();
+const { urls, db } = localClients();
 const TABLE = 'closeloop';
 const STORE = 'store-digest';
-const surveys = new DynamoDbSurveyRepository(dynamo, TABLE);
-const responses = new DynamoDbResponseRepository(dynamo, TABLE);
-const cases = new DynamoDbCaseRepository(dynamo, TABLE);
+const surveys = new DynamoDbSurveyRepository(db, TABLE);
+const responses = new DynamoDbResponseRepository(db, TABLE);
+const cases = new DynamoDbCaseRepository(db, TABLE);
 
 /** An answer recorded on `day` at the digest store, with the themes and reasons its comment gave. */
 async function answer(day: string, score: number, tags: { themes?: string[]; reasons?: string[] } = {}) {

@@ -1,5 +1,5 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { ScanCommand } from '#shared/adapters/aws/dynamodb.ts';
 import { parseConfig } from '#shared/config/load.ts';
 import { surveyIdFor } from '#shared/domain/survey.ts';
 import {

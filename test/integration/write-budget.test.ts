@@ -1,14 +1,13 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CapacityMeter } from '#local/capacity-meter.ts';
 import { startFaultProxy } from '#local/fault-proxy.ts';
+import type { DocumentClient } from '#shared/adapters/aws/dynamodb.ts';
 import { DynamoDbSendRateLimiter } from '#shared/adapters/dynamodb/send-rate-limiter.ts';
 import { parseConfig } from '#shared/config/load.ts';
 import type { CloseloopConfig } from '#shared/config/schema.ts';
 import { schedulePurchaseSurveys } from '#shared/use-cases/schedule-survey.ts';
 import { at, DAY, db, memory, pipeline, purchase, store, tableName, tablePerTest } from '../support/programs.ts';
-import { credentials, localClients, region, unique } from '../support/runtime.ts';
+import { closeloopDocumentClient, localClients, unique } from '../support/runtime.ts';
 
 /**
  * What the send path writes, counted as DynamoDB bills it: the use cases on DynamoDB Local behind a metering proxy
@@ -19,7 +18,7 @@ tablePerTest();
 
 const meter = new CapacityMeter();
 let proxy: Awaited<ReturnType<typeof startFaultProxy>> | undefined;
-let metered: DynamoDBDocumentClient;
+let metered: DocumentClient;
 
 // On the load model (see programs.ts) the model bills its own writes: the same figures prove its capacity model.
 beforeAll(async () => {
@@ -28,9 +27,7 @@ beforeAll(async () => {
     return;
   }
   proxy = await startFaultProxy('dynamodb', localClients().urls.dynamodb, meter);
-  metered = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: proxy.url, region, credentials }), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  metered = closeloopDocumentClient(proxy.url);
 });
 afterAll(() => proxy?.stop());
 

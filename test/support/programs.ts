@@ -1,10 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, beforeEach } from 'vitest';
 import { createTable } from '#local/dynamodb.ts';
 import type { MemoryDynamoDb } from '#local/table-model/database.ts';
 import { directDocumentClient } from '#local/table-model/direct-client.ts';
 import { memoryDocumentClient } from '#local/table-model/sdk-handler.ts';
+import type { DocumentClient } from '#shared/adapters/aws/dynamodb.ts';
 import { DynamoDbSuppressionList } from '#shared/adapters/dynamodb/suppression-list.ts';
 import { DynamoDbSurveyRepository } from '#shared/adapters/dynamodb/survey-repository.ts';
 import { parseConfig } from '#shared/config/load.ts';
@@ -18,7 +18,7 @@ import { tableLayout } from '#shared/topology/sizing.ts';
 import { sendSurvey } from '#shared/use-cases/send-survey.ts';
 import { sweepDue } from '#shared/use-cases/sweep-due.ts';
 import { FixedKeys, ManualClock, RecordingMailer, RecordingPublisher } from './fakes.ts';
-import { credentials, localClients, region, unique } from './runtime.ts';
+import { closeloopDocumentClient, credentials, localClients, region, unique } from './runtime.ts';
 
 /**
  * A closeloop's program rules on DynamoDB Local, use case by use case: the setup the program tests share.
@@ -32,7 +32,7 @@ export const messageOf = (request: { surveyId: string; step: string; asOf: strin
   `${request.surveyId}-${request.step}-${request.asOf}`;
 
 let client: DynamoDBClient;
-export let db: DynamoDBDocumentClient;
+export let db: DocumentClient;
 /** The load model's table, when the tests run on it. */
 export let memory: MemoryDynamoDb | undefined;
 export let tableName = '';
@@ -56,7 +56,7 @@ export function tablePerTest() {
     }
     const { urls } = localClients();
     client = new DynamoDBClient({ endpoint: urls.dynamodb, region, credentials });
-    db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    db = closeloopDocumentClient(urls.dynamodb);
   });
   beforeEach(async () => {
     tableName = unique('programs');
@@ -76,7 +76,7 @@ class CapturingQueue implements SendQueue {
 /** A closeloop with the configuration's programs, its own clock, a recording mailer and bus (on `client`'s table). */
 export function pipeline(
   config: CloseloopConfig = parseConfig({ stores: { '*': store } }, 'test'),
-  client: DynamoDBDocumentClient = db,
+  client: DocumentClient = db,
 ) {
   const clock = new ManualClock(T0);
   const surveys = new DynamoDbSurveyRepository(client, tableName, tableLayout(config));

@@ -3,11 +3,32 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { type Message, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
+import { DocumentClient } from '#shared/adapters/aws/dynamodb.ts';
+import { SecretsManagerApi } from '#shared/adapters/aws/services.ts';
 
 export const credentials = { accessKeyId: 'any', secretAccessKey: 'any' };
 export const region = 'us-east-1';
 
-/** SDK clients a business (or an operator) would use, pointed at the local runtime this test run started. */
+/** The environment closeloop's own AWS clients read in Lambda, pointed at an emulator instead. */
+export const localAwsEnv = (endpoint: string) => ({
+  AWS_REGION: region,
+  AWS_ENDPOINT_URL: endpoint,
+  AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+});
+
+/** closeloop's own document client (what the functions use) on a DynamoDB endpoint. */
+export const closeloopDocumentClient = (endpoint: string) =>
+  new DocumentClient({ context: { env: localAwsEnv(endpoint) } });
+
+/** closeloop's own Secrets Manager client on an endpoint. */
+export const closeloopSecrets = (endpoint: string) =>
+  new SecretsManagerApi({ context: { env: localAwsEnv(endpoint) } });
+
+/**
+ * SDK clients a business (or an operator) would use, pointed at the local runtime this test run started, and
+ * `db`, closeloop's own client on the same table, for the adapters under test.
+ */
 export function localClients() {
   const urls = inject('runtime');
   return {
@@ -15,6 +36,7 @@ export function localClients() {
     eventBridge: new EventBridgeClient({ endpoint: urls.events, region, credentials }),
     sqs: new SQSClient({ endpoint: urls.events, region, credentials }),
     dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: urls.dynamodb, region, credentials })),
+    db: closeloopDocumentClient(urls.dynamodb),
   };
 }
 

@@ -1,6 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { ConditionalCheckFailedException, type DocumentClient } from '#shared/adapters/aws/dynamodb.ts';
 import { DynamoDbLoopStates } from '#shared/adapters/dynamodb/loop-states.ts';
 import type { LoopDecision } from '#shared/ports/case-repository.ts';
 
@@ -12,7 +11,7 @@ function recording(answer: () => unknown = () => ({})) {
       sent.push({ name: command.constructor.name, input: command.input });
       return answer();
     },
-  } as unknown as DynamoDBDocumentClient;
+  } as unknown as DocumentClient;
   return { sent, loops: new DynamoDbLoopStates(db, 'closeloop') };
 }
 
@@ -33,7 +32,7 @@ describe('the loop decision write', () => {
 
   it('fails as the transaction did when another delivery moved the state', async () => {
     const { loops } = recording(() => {
-      throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+      throw new ConditionalCheckFailedException('The conditional request failed', { httpStatusCode: 400, attempts: 1 });
     });
     expect(await loops.decide(decision(1))).toBe(false);
   });

@@ -1,29 +1,21 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { DocumentClient, PutCommand, TransactWriteCommand } from '#shared/adapters/aws/dynamodb.ts';
 import { SdkMeter } from '../../bench/sdk-meter.ts';
 
 /** A DynamoDB that answers every request with the capacity it is told to, and records what it was asked. */
 function cannedDynamoDb(consumed: unknown) {
   const asked: Record<string, unknown>[] = [];
-  const client = new DynamoDBClient({
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    requestHandler: {
-      handle: async (request: { body?: string | Uint8Array }) => {
-        const body = typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body);
-        asked.push(JSON.parse(body || '{}') as Record<string, unknown>);
-        return {
-          response: {
-            statusCode: 200,
-            headers: { 'content-type': 'application/x-amz-json-1.0' },
-            body: new TextEncoder().encode(JSON.stringify({ ConsumedCapacity: consumed })),
-          },
-        };
+  const env = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
+  const client = new DocumentClient({
+    context: {
+      env,
+      transport: async (call) => {
+        asked.push(JSON.parse(call.body || '{}') as Record<string, unknown>);
+        return { status: 200, headers: {}, body: Buffer.from(JSON.stringify({ ConsumedCapacity: consumed })) };
       },
     },
   });
-  return { client: DynamoDBDocumentClient.from(client), asked };
+  return { client, asked };
 }
 
 describe('the benchmark SDK meter', () => {

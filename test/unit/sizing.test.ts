@@ -1,8 +1,8 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createTable } from '#local/dynamodb.ts';
 import { directDocumentClient } from '#local/table-model/direct-client.ts';
 import { memoryDocumentClient } from '#local/table-model/sdk-handler.ts';
+import { QueryCommand } from '#shared/adapters/aws/dynamodb.ts';
 import { DynamoDbSendRateLimiter } from '#shared/adapters/dynamodb/send-rate-limiter.ts';
 import { keys } from '#shared/adapters/dynamodb/table-design.ts';
 import { parseConfig } from '#shared/config/load.ts';

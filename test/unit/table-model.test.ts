@@ -1,8 +1,14 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createTable } from '#local/dynamodb.ts';
 import { directDocumentClient } from '#local/table-model/direct-client.ts';
 import { memoryDocumentClient } from '#local/table-model/sdk-handler.ts';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '#shared/adapters/aws/dynamodb.ts';
 
 /**
  * The load model's table at the edges the use-case tests (run on it and on DynamoDB Local) do not reach: the

@@ -1,9 +1,14 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseEvent, CaseStatus, FollowUpCase } from '../../domain/follow-up.ts';
 import { acknowledgeCounters, cohortDay, resolveCounters } from '../../domain/loop-report.ts';
 import type { CaseQuery, CaseRepository, CaseResolution, OverdueEntry } from '../../ports/case-repository.ts';
 import { onIndex } from '../../topology/table.ts';
+import {
+  ConditionalCheckFailedException,
+  GetCommand,
+  TransactionCanceledException,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '../aws/dynamodb.ts';
 import { aggregateUpdates, caseScope, type DayChange } from './aggregates.ts';
 import { dueKeys } from './due-index.ts';
 import { DynamoDbLoopStates, isConditionFailure } from './loop-states.ts';

@@ -1,13 +1,13 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
 import type { CustomerData } from '../../ports/customer-data.ts';
 import { onIndex } from '../../topology/table.ts';
+import {
+  DeleteCommand,
+  type DocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactionCanceledException,
+  TransactWriteCommand,
+} from '../aws/dynamodb.ts';
 import { keys, seg } from './table-design.ts';
 
 const ERASED = 'erased';
@@ -16,10 +16,10 @@ const SURVEY_KEY_PREFIX = keys.survey('').pk;
 const MAX_ERASE_ATTEMPTS = 8;
 
 export class DynamoDbCustomerData implements CustomerData {
-  private readonly db: DynamoDBDocumentClient;
+  private readonly db: DocumentClient;
   private readonly tableName: string;
 
-  constructor(db: DynamoDBDocumentClient, tableName: string) {
+  constructor(db: DocumentClient, tableName: string) {
     this.db = db;
     this.tableName = tableName;
   }

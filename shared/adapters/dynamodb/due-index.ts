@@ -1,12 +1,12 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { onIndex } from '../../topology/table.ts';
+import { type DocumentClient, QueryCommand } from '../aws/dynamodb.ts';
 
 /**
  * The due-time index (gsi2) keys up to `asOf`, oldest first, across the `shards` partitions of one kind (`DUE` for
  * survey emails, `CASEDUE` for case deadlines): at most `limit`.
  */
 export async function dueKeys(
-  db: DynamoDBDocumentClient,
+  db: DocumentClient,
   tableName: string,
   kind: 'DUE' | 'CASEDUE',
   asOf: Date,

@@ -1,14 +1,15 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
 import { type FollowUpCase, MAX_CASE_NOTES } from '../../domain/follow-up.ts';
 import { cohortDay } from '../../domain/loop-report.ts';
 import type { LoopDecision, LoopState, LoopStep } from '../../ports/case-repository.ts';
+import {
+  ConditionalCheckFailedException,
+  type DocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactionCanceledException,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '../aws/dynamodb.ts';
 import { aggregateUpdates, caseScope } from './aggregates.ts';
 import { keys, ttlUntil } from './table-design.ts';
 
@@ -39,10 +40,10 @@ export const isConditionFailure = (error: unknown) =>
  * case it opens (or the note it adds) in one transaction.
  */
 export class DynamoDbLoopStates {
-  protected readonly db: DynamoDBDocumentClient;
+  protected readonly db: DocumentClient;
   protected readonly tableName: string;
 
-  constructor(db: DynamoDBDocumentClient, tableName: string) {
+  constructor(db: DocumentClient, tableName: string) {
     this.db = db;
     this.tableName = tableName;
   }

@@ -1,6 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NoticeMarks } from '../../ports/notice-marks.ts';
+import { ConditionalCheckFailedException, type DocumentClient, PutCommand, UpdateCommand } from '../aws/dynamodb.ts';
 import { keys } from './table-design.ts';
 
 /** How long a mark is kept: long past the week it is about. */
@@ -8,10 +7,10 @@ const KEEP_S = 90 * 86_400;
 
 /** One item per notice (`NOTICE#{key}`): `sending` under a lease, then `sent`; expired by TTL after 90 days. */
 export class DynamoDbNoticeMarks implements NoticeMarks {
-  private readonly db: DynamoDBDocumentClient;
+  private readonly db: DocumentClient;
   private readonly tableName: string;
 
-  constructor(db: DynamoDBDocumentClient, tableName: string) {
+  constructor(db: DocumentClient, tableName: string) {
     this.db = db;
     this.tableName = tableName;
   }

@@ -1,6 +1,11 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Purchase, PurchaseLedger, Retention } from '../../ports/purchase-ledger.ts';
+import {
+  BatchGetCommand,
+  ConditionalCheckFailedException,
+  type DocumentClient,
+  GetCommand,
+  PutCommand,
+} from '../aws/dynamodb.ts';
 import { keys } from './table-design.ts';
 
 /** At most this many purchases per customer (the newest): the item stays far under DynamoDB's 400 KB. */
@@ -21,10 +26,10 @@ function decode(orderId: string, entry: string): Purchase | undefined {
  * once. Writing drops what is past the retention; the item's TTL is its newest purchase plus the retention.
  */
 export class DynamoDbPurchaseLedger implements PurchaseLedger {
-  private readonly db: DynamoDBDocumentClient;
+  private readonly db: DocumentClient;
   private readonly tableName: string;
 
-  constructor(db: DynamoDBDocumentClient, tableName: string) {
+  constructor(db: DocumentClient, tableName: string) {
     this.db = db;
     this.tableName = tableName;
   }

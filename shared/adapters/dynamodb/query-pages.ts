@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { type DocumentClient, QueryCommand, type QueryCommandInput } from '../aws/dynamodb.ts';
 
 export type PageKey = Record<string, unknown>;
 
@@ -8,7 +8,7 @@ export type PageKey = Record<string, unknown>;
  * caller can offer the rest as the next page; `next` is undefined when nothing is left.
  */
 export async function queryPages(
-  db: DynamoDBDocumentClient,
+  db: DocumentClient,
   input: QueryCommandInput,
   want: number,
   maxPages = 10,
@@ -33,10 +33,7 @@ export async function queryPages(
 }
 
 /** Every item of a query, page after page. */
-export async function queryAll(
-  db: DynamoDBDocumentClient,
-  input: QueryCommandInput,
-): Promise<Record<string, unknown>[]> {
+export async function queryAll(db: DocumentClient, input: QueryCommandInput): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let next: PageKey | undefined;
   do {

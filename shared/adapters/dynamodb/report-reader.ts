@@ -1,4 +1,3 @@
-import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { InvalidInput } from '../../domain/errors.ts';
 import type { AggregateRow } from '../../domain/reports.ts';
 import {
@@ -10,6 +9,7 @@ import {
   type SentSurvey,
 } from '../../ports/report-reader.ts';
 import { onIndex } from '../../topology/table.ts';
+import type { DocumentClient, QueryCommandInput } from '../aws/dynamodb.ts';
 import { queryAll, queryPages } from './query-pages.ts';
 import { checkStartKey, decodeCursor, encodeCursor, monthsDescending } from './response-cursor.ts';
 import { readSurveysSent } from './sent-surveys.ts';
@@ -77,10 +77,10 @@ function responseFilters(query: ResponseQuery) {
  * for comments and exports. Which index a query uses follows from what it is narrowed to.
  */
 export class DynamoDbReportReader implements ReportReader {
-  private readonly db: DynamoDBDocumentClient;
+  private readonly db: DocumentClient;
   private readonly tableName: string;
 
-  constructor(db: DynamoDBDocumentClient, tableName: string) {
+  constructor(db: DocumentClient, tableName: string) {
     this.db = db;
     this.tableName = tableName;
   }

@@ -1,10 +1,14 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { classify, type SurveyResponse } from '../../domain/answer.ts';
 import { AnswerConflict, SurveyNotFound } from '../../domain/errors.ts';
 import { resurveyCounters } from '../../domain/loop-report.ts';
 import type { Survey } from '../../domain/survey.ts';
 import type { ResponseRepository } from '../../ports/response-repository.ts';
+import {
+  type DocumentClient,
+  GetCommand,
+  TransactionCanceledException,
+  TransactWriteCommand,
+} from '../aws/dynamodb.ts';
 import { aggregateUpdates, type DayChange } from './aggregates.ts';
 import { keys, ttlUntil } from './table-design.ts';
 
@@ -102,10 +106,10 @@ function surveyWriteOf(tableName: string, survey: Survey, next: SurveyResponse, 
 }
 
 export class DynamoDbResponseRepository implements ResponseRepository {
-  private readonly db: DynamoDBDocumentClient;
+  private readonly db: DocumentClient;
   private readonly tableName: string;
 
-  constructor(db: DynamoDBDocumentClient, tableName: string) {
+  constructor(db: DocumentClient, tableName: string) {
     this.db = db;
     this.tableName = tableName;
   }

@@ -1,8 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../../ports/clock.ts';
 import type { SendRateLimiter } from '../../ports/send-rate.ts';
 import { sendRateShards } from '../../topology/sizing.ts';
+import { ConditionalCheckFailedException, type DocumentClient, UpdateCommand } from '../aws/dynamodb.ts';
 import { keys } from './table-design.ts';
 
 /**
@@ -14,7 +13,7 @@ import { keys } from './table-design.ts';
  * DynamoDB partition serves; a sender tries every shard, from a random one, before it waits.
  */
 export class DynamoDbSendRateLimiter implements SendRateLimiter {
-  private readonly db: DynamoDBDocumentClient;
+  private readonly db: DocumentClient;
   private readonly tableName: string;
   private readonly maxPerSecond: number;
   private readonly shards: number;
@@ -22,7 +21,7 @@ export class DynamoDbSendRateLimiter implements SendRateLimiter {
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(
-    db: DynamoDBDocumentClient,
+    db: DocumentClient,
     tableName: string,
     maxPerSecond: number,
     clock: Clock,

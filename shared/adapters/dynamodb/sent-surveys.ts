@@ -1,7 +1,7 @@
-import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AnswerClass } from '../../domain/answer.ts';
 import type { SentSurvey } from '../../ports/report-reader.ts';
 import { onIndex } from '../../topology/table.ts';
+import { BatchGetCommand, type DocumentClient } from '../aws/dynamodb.ts';
 import { queryAll } from './query-pages.ts';
 import { keys, seg } from './table-design.ts';
 
@@ -16,7 +16,7 @@ const FIELDS = 'id, storeId, customer.id, sentAt, answerClass, #program';
  * `STORE#{storeId}#SENT`. An erased survey (no customer) is left out.
  */
 export async function readSurveysSent(
-  db: DynamoDBDocumentClient,
+  db: DocumentClient,
   tableName: string,
   query: { storeId: string; program: string; from: string; to: string },
 ): Promise<SentSurvey[]> {
@@ -42,7 +42,7 @@ export async function readSurveysSent(
 }
 
 /** The surveys of index entries, read by key a hundred at a time (what DynamoDB leaves unread, read again). */
-async function byKey(db: DynamoDBDocumentClient, tableName: string, entries: Record<string, unknown>[]) {
+async function byKey(db: DocumentClient, tableName: string, entries: Record<string, unknown>[]) {
   const found: Record<string, unknown>[] = [];
   for (let start = 0; start < entries.length; start += BATCH) {
     type Request = NonNullable<ConstructorParameters<typeof BatchGetCommand>[0]['RequestItems']>;

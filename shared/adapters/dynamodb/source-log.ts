@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { SourceLog, SourceOutcome, SourceRefusal, SourceStatus } from '../../ports/sources.ts';
 import {
-  type DynamoDBDocumentClient,
+  ConditionalCheckFailedException,
+  type DocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import type { SourceLog, SourceOutcome, SourceRefusal, SourceStatus } from '../../ports/sources.ts';
+} from '../aws/dynamodb.ts';
 import { keys } from './table-design.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -22,10 +22,10 @@ const zero = (): Record<SourceOutcome, number> => ({ mapped: 0, refused: 0, igno
  * one item per refusal (so the latest are one query), and the delivery ids already taken. Every item expires.
  */
 export class DynamoDbSourceLog implements SourceLog {
-  private readonly db: DynamoDBDocumentClient;
+  private readonly db: DocumentClient;
   private readonly tableName: string;
 
-  constructor(db: DynamoDBDocumentClient, tableName: string) {
+  constructor(db: DocumentClient, tableName: string) {
     this.db = db;
     this.tableName = tableName;
   }
@@ -156,7 +156,7 @@ export class DynamoDbSourceLog implements SourceLog {
 }
 
 /** Every item of a query, page after page (30 days of hours is at most 720 small items). */
-async function queryAll(db: DynamoDBDocumentClient, input: ConstructorParameters<typeof QueryCommand>[0]) {
+async function queryAll(db: DocumentClient, input: ConstructorParameters<typeof QueryCommand>[0]) {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {

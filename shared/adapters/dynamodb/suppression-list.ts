@@ -1,14 +1,13 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { emailHash } from '../../domain/unsubscribe-token.ts';
 import type { SuppressionList, SuppressionReason } from '../../ports/suppression-list.ts';
+import { ConditionalCheckFailedException, type DocumentClient, GetCommand, PutCommand } from '../aws/dynamodb.ts';
 import { keys } from './table-design.ts';
 
 export class DynamoDbSuppressionList implements SuppressionList {
-  private readonly db: DynamoDBDocumentClient;
+  private readonly db: DocumentClient;
   private readonly tableName: string;
 
-  constructor(db: DynamoDBDocumentClient, tableName: string) {
+  constructor(db: DocumentClient, tableName: string) {
     this.db = db;
     this.tableName = tableName;
   }

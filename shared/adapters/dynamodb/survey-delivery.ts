@@ -1,5 +1,4 @@
-import { type AttributeValue, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { SurveySendInProgress } from '../../domain/errors.ts';
 import { type ContactLedger, fatigueReason } from '../../domain/fatigue.ts';
@@ -12,6 +11,7 @@ import {
   type Survey,
 } from '../../domain/survey.ts';
 import type { LeaseRequest, Reservation, SurveyDelivery } from '../../ports/survey-repository.ts';
+import { GetCommand, TransactionCanceledException, TransactWriteCommand, UpdateCommand } from '../aws/dynamodb.ts';
 import { aggregateUpdates } from './aggregates.ts';
 import { DynamoDbSurveyReads, PROGRAM_AT, pathsOf, toSurvey, ttlAfter } from './survey-items.ts';
 import { keys } from './table-design.ts';

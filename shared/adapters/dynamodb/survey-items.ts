@@ -1,8 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Step, Survey } from '../../domain/survey.ts';
 import type { SurveyReads } from '../../ports/survey-repository.ts';
 import { MIN_DUE_SHARDS } from '../../topology/table.ts';
+import { ConditionalCheckFailedException, type DocumentClient, GetCommand, UpdateCommand } from '../aws/dynamodb.ts';
 import { keys } from './table-design.ts';
 
 /** How the configured scale lays the table out: the due index's partitions. */
@@ -76,12 +75,12 @@ export function pathsOf(step: Step) {
  * replies a day. Scheduling and delivery extend it, each with the writes of its own use.
  */
 export class DynamoDbSurveyReads implements SurveyReads {
-  protected readonly db: DynamoDBDocumentClient;
+  protected readonly db: DocumentClient;
   protected readonly tableName: string;
   /** The due index's partitions (`dueShards(config.scale)`): where due emails are listed and swept from. */
   protected readonly dueShards: number;
 
-  constructor(db: DynamoDBDocumentClient, tableName: string, layout: TableLayout = { dueShards: MIN_DUE_SHARDS }) {
+  constructor(db: DocumentClient, tableName: string, layout: TableLayout = { dueShards: MIN_DUE_SHARDS }) {
     this.db = db;
     this.tableName = tableName;
     this.dueShards = layout.dueShards;

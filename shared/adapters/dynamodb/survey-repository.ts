@@ -1,6 +1,6 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Survey } from '../../domain/survey.ts';
 import type { Cancellation, DueEntry, SurveyRepository } from '../../ports/survey-repository.ts';
+import type { DocumentClient } from '../aws/dynamodb.ts';
 import { DynamoDbSurveyDelivery } from './survey-delivery.ts';
 import type { TableLayout } from './survey-items.ts';
 import { DynamoDbSurveyScheduling } from './survey-scheduling.ts';
@@ -12,7 +12,7 @@ import { DynamoDbSurveyScheduling } from './survey-scheduling.ts';
 export class DynamoDbSurveyRepository extends DynamoDbSurveyDelivery implements SurveyRepository {
   private readonly scheduling: DynamoDbSurveyScheduling;
 
-  constructor(db: DynamoDBDocumentClient, tableName: string, layout?: TableLayout) {
+  constructor(db: DocumentClient, tableName: string, layout?: TableLayout) {
     super(db, tableName, layout);
     this.scheduling = new DynamoDbSurveyScheduling(db, tableName, layout);
   }

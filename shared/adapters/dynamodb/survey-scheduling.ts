@@ -1,8 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { SurveySendInProgress } from '../../domain/errors.ts';
 import type { Step, Survey } from '../../domain/survey.ts';
 import type { Cancellation, DueEntry, SurveyScheduling } from '../../ports/survey-repository.ts';
+import { ConditionalCheckFailedException, PutCommand } from '../aws/dynamodb.ts';
 import { dueKeys } from './due-index.ts';
 import { DynamoDbSurveyReads, pathsOf, toSurvey } from './survey-items.ts';
 import { keys, ttlUntil } from './table-design.ts';
