@@ -23,8 +23,6 @@ export interface BundleFigures {
   function: string;
   /** Bytes of the minified ESM bundle, built with the options the CDK construct uses. */
   bytes: number;
-  /** The same bundle with the AWS SDK left out, for Lambda's runtime to provide. */
-  bytesWithoutSdk: number;
   /** The same bundle without `keepNames` (minification renames classes: error names read `t`, `n`). */
   bytesWithoutNames: number;
   /** The same bundle built with tracing on (`operations.tracing`): the X-Ray tracer compiled in. */
@@ -37,8 +35,6 @@ export interface BundleFigures {
   initTracedMs: number;
   /** Median initialisation of the bundle built without `keepNames`. */
   initWithoutNamesMs: number;
-  /** Median initialisation of the bundle without the SDK, which it then imports unbundled from node_modules. */
-  initWithoutSdkMs: number;
   /** Median initialisation of the unbundled TypeScript source with node_modules, for contrast. */
   sourceInitMs: number;
 }
@@ -118,7 +114,7 @@ const TRACED_ENV = {
 
 /**
  * Measures the bundles the local runtime and the tests run (the same build, from the same cache) and, beside them,
- * variants that show what a choice costs: the SDK left out, class names not kept, tracing on. Each round starts one
+ * variants that show what a choice costs: class names not kept, tracing on. Each round starts one
  * fresh process per bundle and variant, per source entry and for an empty module, in a shuffled order, so machine
  * noise falls on all of them alike.
  */
@@ -147,12 +143,6 @@ export async function measureBundles(options: { outDir: string; configFile: stri
     built.push({
       target,
       deployed,
-      withoutSdk: await buildVariant(
-        target,
-        variantDir('without-sdk'),
-        { external: ['@aws-sdk/*'] },
-        options.configFile,
-      ),
       withoutNames: await buildVariant(target, variantDir('without-names'), { keepNames: false }, options.configFile),
       traced: await buildVariant(
         target,
@@ -172,7 +162,6 @@ export async function measureBundles(options: { outDir: string; configFile: stri
       const name = b.target.name;
       jobs.push([`bundle:${name}`, () => probe(b.deployed.outfile, b.deployed.env)]);
       jobs.push([`traced:${name}`, () => probe(b.traced.outfile, { ...b.traced.env, ...TRACED_ENV })]);
-      jobs.push([`without-sdk:${name}`, () => probe(b.withoutSdk.outfile, b.withoutSdk.env)]);
       jobs.push([`without-names:${name}`, () => probe(b.withoutNames.outfile, b.withoutNames.env)]);
       jobs.push([`source:${name}`, () => probe(resolve(ROOT, b.target.entry), b.sourceEnv)]);
     }
@@ -186,14 +175,12 @@ export async function measureBundles(options: { outDir: string; configFile: stri
     return {
       function: b.target.name,
       bytes: b.deployed.bytes,
-      bytesWithoutSdk: b.withoutSdk.bytes,
       bytesWithoutNames: b.withoutNames.bytes,
       bytesTraced: b.traced.bytes,
       initMs: round(initMs),
       initOverEmptyMs: round(initMs - emptyMs),
       initTracedMs: medianOf(`traced:${b.target.name}`),
       initWithoutNamesMs: medianOf(`without-names:${b.target.name}`),
-      initWithoutSdkMs: medianOf(`without-sdk:${b.target.name}`),
       sourceInitMs: medianOf(`source:${b.target.name}`),
     };
   });
