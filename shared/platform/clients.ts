@@ -32,21 +32,37 @@ const tracer =
   process.env.CLOSELOOP_TRACING === 'true'
     ? new (await import('@aws-lambda-powertools/tracer')).Tracer({ captureHTTPsRequests: false })
     : undefined;
-const observe: Observer | undefined =
-  tracer === undefined
-    ? undefined
-    : (service, operation) => {
-        const subsegment = tracer.getSegment()?.addNewSubsegment(service);
-        return ({ status, attempts, error }) => {
-          if (subsegment === undefined) return;
-          subsegment.addAttribute('namespace', 'aws');
-          subsegment.addAttribute('aws', { operation, region: process.env.AWS_REGION, retries: attempts - 1 });
-          if (status === 429) subsegment.addThrottleFlag();
-          if (status !== undefined && status >= 400 && status < 500) subsegment.addErrorFlag();
-          if (status === undefined || status >= 500) if (error) subsegment.addFaultFlag();
-          subsegment.close(error);
-        };
-      };
+/** What the observer needs of the tracer: the current segment, to open a subsegment on. */
+export interface SegmentSource {
+  getSegment(): { addNewSubsegment(name: string): AwsSubsegment } | undefined;
+}
+interface AwsSubsegment {
+  addAttribute(name: string, value: unknown): void;
+  addThrottleFlag(): void;
+  addErrorFlag(): void;
+  addFaultFlag(): void;
+  close(error?: Error): void;
+}
+
+/**
+ * Each AWS call as an `aws` subsegment, flagged as X-Ray's SDK instrumentation flags it: a throttle (429), an error
+ * (4xx), a fault (5xx, or no answer at all).
+ */
+export function xrayObserver(tracer: SegmentSource): Observer {
+  return (service, operation) => {
+    const subsegment = tracer.getSegment()?.addNewSubsegment(service);
+    return ({ status, attempts, error }) => {
+      if (subsegment === undefined) return;
+      subsegment.addAttribute('namespace', 'aws');
+      subsegment.addAttribute('aws', { operation, region: process.env.AWS_REGION, retries: attempts - 1 });
+      if (status === 429) subsegment.addThrottleFlag();
+      if (error !== undefined && status !== undefined && status >= 400 && status < 500) subsegment.addErrorFlag();
+      if (error !== undefined && (status === undefined || status >= 500)) subsegment.addFaultFlag();
+      subsegment.close(error);
+    };
+  };
+}
+const observe = tracer === undefined ? undefined : xrayObserver(tracer as unknown as SegmentSource);
 
 // Standard retries with backoff and jitter: throttling errors are retried before the adapters see them.
 const options = { maxAttempts: 5, context: { observe } };

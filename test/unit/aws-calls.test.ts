@@ -8,6 +8,7 @@ import {
 } from '#shared/adapters/aws/dynamodb.ts';
 import { AwsError, endpointOf, environmentCredentials, type HttpCall } from '#shared/adapters/aws/service-call.ts';
 import { S3Api, SesApi } from '#shared/adapters/aws/services.ts';
+import { xrayObserver } from '#shared/platform/clients.ts';
 
 const env = { AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'id', AWS_SECRET_ACCESS_KEY: 'secret' };
 type Answer = { status: number; body: string; headers?: Record<string, string> };
@@ -161,5 +162,58 @@ describe('calling AWS without the SDK', () => {
       sessionToken: 'token',
     });
     expect(() => environmentCredentials({ AWS_REGION: 'eu-west-1' })).toThrow(/AWS_ACCESS_KEY_ID/);
+  });
+
+  it("traces each call as an aws subsegment, flagged as X-Ray flags the SDK's calls", async () => {
+    // Prepare: a segment that records what is done to its subsegments
+    const subsegments: { name: string; attributes: Record<string, unknown>; flags: string[]; closed?: Error | null }[] =
+      [];
+    const tracer = {
+      getSegment: () => ({
+        addNewSubsegment(name: string) {
+          const record = {
+            name,
+            attributes: {} as Record<string, unknown>,
+            flags: [] as string[],
+            closed: undefined as Error | null | undefined,
+          };
+          subsegments.push(record);
+          return {
+            addAttribute: (key: string, value: unknown) => {
+              record.attributes[key] = value;
+            },
+            addThrottleFlag: () => record.flags.push('throttle'),
+            addErrorFlag: () => record.flags.push('error'),
+            addFaultFlag: () => record.flags.push('fault'),
+            close: (error?: Error) => {
+              record.closed = error ?? null;
+            },
+          };
+        },
+      }),
+    };
+    const { context } = scripted([
+      { status: 429, body: '{"__type":"ThrottlingException"}' },
+      { status: 200, body: '{}' },
+      dynamoError('ConditionalCheckFailedException'),
+      { status: 500, body: '' },
+    ]);
+    const db = new DocumentClient({ context: { ...context, observe: xrayObserver(tracer) }, maxAttempts: 1 });
+    const retrying = new DocumentClient({ context: { ...context, observe: xrayObserver(tracer) } });
+
+    // Act
+    await retrying.send(put);
+    await db.send(put).catch(() => undefined);
+    await db.send(put).catch(() => undefined);
+
+    // Assess
+    expect(subsegments.map((s) => [s.name, s.flags])).toEqual([
+      ['DYNAMODB', []],
+      ['DYNAMODB', ['error']],
+      ['DYNAMODB', ['fault']],
+    ]);
+    expect(subsegments[0]?.attributes).toMatchObject({ namespace: 'aws', aws: { operation: 'PutItem', retries: 1 } });
+    expect(subsegments[0]?.closed).toBeNull();
+    expect(subsegments[1]?.closed?.name).toBe('ConditionalCheckFailedException');
   });
 });
