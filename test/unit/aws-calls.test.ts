@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import {
   ConditionalCheckFailedException,
@@ -6,7 +8,13 @@ import {
   TransactionCanceledException,
   TransactWriteCommand,
 } from '#shared/adapters/aws/dynamodb.ts';
-import { AwsError, endpointOf, environmentCredentials, type HttpCall } from '#shared/adapters/aws/service-call.ts';
+import {
+  AwsError,
+  endpointOf,
+  environmentCredentials,
+  type HttpCall,
+  nodeTransport,
+} from '#shared/adapters/aws/service-call.ts';
 import { S3Api, SesApi } from '#shared/adapters/aws/services.ts';
 import { xrayObserver } from '#shared/platform/clients.ts';
 
@@ -215,5 +223,33 @@ describe('calling AWS without the SDK', () => {
     expect(subsegments[0]?.attributes).toMatchObject({ namespace: 'aws', aws: { operation: 'PutItem', retries: 1 } });
     expect(subsegments[0]?.closed).toBeNull();
     expect(subsegments[1]?.closed?.name).toBe('ConditionalCheckFailedException');
+  });
+
+  it('drops a connection that stays silent and tries again, instead of hanging until the function times out', async () => {
+    // Prepare: a service that takes every request and never answers
+    const held: { destroy(): void }[] = [];
+    const server = createServer((request) => {
+      held.push(request.socket);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const db = new DocumentClient({
+      maxAttempts: 2,
+      context: {
+        env: { ...env, AWS_ENDPOINT_URL_DYNAMODB: endpoint },
+        transport: nodeTransport({ socketTimeoutMs: 100 }),
+        sleep: async () => undefined,
+      },
+    });
+
+    // Act
+    const error = await db.send(put).catch((e: unknown) => e);
+    for (const socket of held) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+
+    // Assess
+    expect(held).toHaveLength(2);
+    expect(error).toMatchObject({ name: 'TimeoutError', $metadata: { attempts: 2 } });
+    expect((error as Error).message).toMatch(/No answer from 127\.0\.0\.1:\d+ in 100 ms/);
   });
 });

@@ -48,26 +48,39 @@ export class AwsError extends Error {
 
 const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true, maxSockets: 50 }) };
 
-/** HTTP(S) with connections kept alive between invocations, as the SDK's handler keeps them. */
-export const httpsTransport: Transport = (call, signal) =>
-  new Promise((resolve, reject) => {
-    const secure = call.url.protocol === 'https:';
-    const send = secure ? httpsRequest : httpRequest;
-    const outgoing = send(
-      call.url,
-      { method: call.method, headers: call.headers, agent: secure ? agents.https : agents.http, signal },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
-        );
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(call.body);
-  });
+/**
+ * HTTP(S) with connections kept alive between invocations, as the SDK's handler keeps them. A socket silent for
+ * `socketTimeoutMs` (no connection, or no answer) is dropped as `ETIMEDOUT`, which `callAws` retries: a call never
+ * hangs until the function's own time limit.
+ */
+export function nodeTransport(options: { socketTimeoutMs: number }): Transport {
+  return (call, signal) =>
+    new Promise((resolve, reject) => {
+      const secure = call.url.protocol === 'https:';
+      const send = secure ? httpsRequest : httpRequest;
+      const outgoing = send(
+        call.url,
+        { method: call.method, headers: call.headers, agent: secure ? agents.https : agents.http, signal },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+          );
+        },
+      );
+      outgoing.setTimeout(options.socketTimeoutMs, () => {
+        const silent = new Error(`No answer from ${call.url.host} in ${options.socketTimeoutMs} ms`);
+        outgoing.destroy(Object.assign(silent, { code: 'ETIMEDOUT' }));
+      });
+      outgoing.on('error', reject);
+      outgoing.end(call.body);
+    });
+}
+
+/** What the functions use: thirty seconds of silence is a lost connection (DynamoDB answers in milliseconds). */
+export const httpsTransport: Transport = nodeTransport({ socketTimeoutMs: 30_000 });
 
 /** Lambda's credentials: the execution role's keys, which Lambda puts in the environment of every function. */
 export function environmentCredentials(env: NodeJS.ProcessEnv = process.env): Credentials {
