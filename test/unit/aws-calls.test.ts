@@ -147,20 +147,23 @@ describe('calling AWS without the SDK', () => {
     expect(() => endpointOf(dynamodb, {})).toThrow(/AWS_REGION/);
   });
 
-  it('addresses S3 by bucket host in AWS and by path on a configured endpoint', async () => {
+  it('addresses S3 by bucket host in AWS, and by path on a configured endpoint or for a dotted bucket', async () => {
     // Prepare
     const inAws = scripted([{ status: 200, body: 'raw' }]);
     const local = scripted([{ status: 200, body: 'raw' }]);
+    const dotted = scripted([{ status: 200, body: 'raw' }]);
     const localContext = { ...local.context, env: { ...env, AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9000' } };
 
     // Act
     const bytes = await new S3Api({ context: inAws.context }).getObject('mail', 'in/a b.eml');
     await new S3Api({ context: localContext }).getObject('mail', 'in/a b.eml');
+    await new S3Api({ context: dotted.context }).getObject('mail.acme.example', 'in/x.eml');
 
     // Assess
     expect(bytes.toString()).toBe('raw');
     expect(inAws.calls[0]?.url.href).toBe('https://mail.s3.eu-west-1.amazonaws.com/in/a%20b.eml');
     expect(local.calls[0]?.url.href).toBe('http://127.0.0.1:9000/mail/in/a%20b.eml');
+    expect(dotted.calls[0]?.url.href).toBe('https://s3.eu-west-1.amazonaws.com/mail.acme.example/in/x.eml');
   });
 
   it('takes Lambda credentials from the environment, and says so when there are none', () => {

@@ -234,7 +234,8 @@ function sendOnce(service: AwsService, request: ServiceRequest, signal: AbortSig
   const base = new URL(endpoint);
   let path = request.path;
   if (request.s3Bucket !== undefined) {
-    if (configured) path = `/${request.s3Bucket}${path}`;
+    // A dotted name would not match S3's certificate as a host name: addressed by path, as the SDK does.
+    if (configured || request.s3Bucket.includes('.')) path = `/${request.s3Bucket}${path}`;
     else base.hostname = `${request.s3Bucket}.${base.hostname}`;
   }
   const url = new URL(`${base.origin}${base.pathname.replace(/\/$/, '')}${path}`);
