@@ -27,8 +27,6 @@ import { uriEscape } from './sigv4.ts';
  * REST JSON, S3's REST), signed and retried by `callAws`. A unit test serializes each with the SDK's own client and
  * expects the same request; the local emulators and the integration tests answer them as AWS does.
  */
-/** The SDK's output shape: the answer's members and `$metadata` (status, attempts). */
-type Output<T> = T;
 
 abstract class Api extends AwsClient {
   /** A JSON answer, with its status and attempts as `$metadata`; the body is built when the middlewares are done. */
@@ -73,32 +71,32 @@ const S3: AwsService = { signingName: 's3', endpointId: 'S3', hostPrefix: 's3' }
 
 export class EventBridgeApi extends Api {
   putEvents(input: PutEventsCommandInput) {
-    return this.json<Output<PutEventsCommandOutput>>(EVENTBRIDGE, '1.1', 'AWSEvents.PutEvents', input);
+    return this.json<PutEventsCommandOutput>(EVENTBRIDGE, '1.1', 'AWSEvents.PutEvents', input);
   }
 }
 
 export class SqsApi extends Api {
   sendMessage(input: SendMessageCommandInput) {
-    return this.json<Output<SendMessageCommandOutput>>(SQS, '1.0', 'AmazonSQS.SendMessage', input);
+    return this.json<SendMessageCommandOutput>(SQS, '1.0', 'AmazonSQS.SendMessage', input);
   }
   sendMessageBatch(input: SendMessageBatchCommandInput) {
-    return this.json<Output<SendMessageBatchCommandOutput>>(SQS, '1.0', 'AmazonSQS.SendMessageBatch', input);
+    return this.json<SendMessageBatchCommandOutput>(SQS, '1.0', 'AmazonSQS.SendMessageBatch', input);
   }
 }
 
 export class SecretsManagerApi extends Api {
   getSecretValue(input: GetSecretValueCommandInput) {
-    return this.json<Output<GetSecretValueCommandOutput>>(SECRETS, '1.1', 'secretsmanager.GetSecretValue', input);
+    return this.json<GetSecretValueCommandOutput>(SECRETS, '1.1', 'secretsmanager.GetSecretValue', input);
   }
   describeSecret(input: DescribeSecretCommandInput) {
-    return this.json<Output<DescribeSecretCommandOutput>>(SECRETS, '1.1', 'secretsmanager.DescribeSecret', input);
+    return this.json<DescribeSecretCommandOutput>(SECRETS, '1.1', 'secretsmanager.DescribeSecret', input);
   }
   putSecretValue(input: PutSecretValueCommandInput) {
-    return this.json<Output<PutSecretValueCommandOutput>>(SECRETS, '1.1', 'secretsmanager.PutSecretValue', input);
+    return this.json<PutSecretValueCommandOutput>(SECRETS, '1.1', 'secretsmanager.PutSecretValue', input);
   }
   updateSecretVersionStage(input: UpdateSecretVersionStageCommandInput) {
     const target = 'secretsmanager.UpdateSecretVersionStage';
-    return this.json<Output<UpdateSecretVersionStageCommandOutput>>(SECRETS, '1.1', target, input);
+    return this.json<UpdateSecretVersionStageCommandOutput>(SECRETS, '1.1', target, input);
   }
 }
 
@@ -108,7 +106,7 @@ export class SesApi extends Api {
   /** SES v2's REST `SendEmail`: the whole input is the body. */
   sendEmail(input: SendEmailCommandInput) {
     const request = { operation: 'SendEmail', method: 'POST', path: '/v2/email/outbound-emails', headers: JSON_BODY };
-    return this.call<Output<SendEmailCommandOutput>>(SES, request, input, () => JSON.stringify(input));
+    return this.call<SendEmailCommandOutput>(SES, request, input, () => JSON.stringify(input));
   }
 }
 
@@ -118,7 +116,7 @@ export class BedrockRuntimeApi extends Api {
     const path = `/model/${uriEscape(String(input.modelId))}/converse`;
     const request = { operation: 'Converse', method: 'POST', path, headers: JSON_BODY };
     const body = () => JSON.stringify({ ...input, modelId: undefined });
-    return this.call<Output<ConverseCommandOutput>>(BEDROCK, request, input, body, { signal });
+    return this.call<ConverseCommandOutput>(BEDROCK, request, input, body, { signal });
   }
 }
 
