@@ -31,7 +31,7 @@ export interface BundleFigures {
   initMs: number;
   /** The same, minus the empty module's median measured in the same rounds. */
   initOverEmptyMs: number;
-  /** The same with tracing on (`operations.tracing`): the X-Ray tracer loaded and wrapping every SDK client. */
+  /** The same with tracing on (`operations.tracing`): the X-Ray tracer loaded, every AWS call a subsegment. */
   initTracedMs: number;
   /** Median initialisation of the bundle built without `keepNames`. */
   initWithoutNamesMs: number;
@@ -104,7 +104,7 @@ async function buildVariant(target: Target, dir: string, overrides: Record<strin
   return { outfile, bytes: statSync(outfile).size, env: functionEnv(target, resolve(dir, BUNDLED_CONFIG)) };
 }
 
-/** The environment Lambda gives a traced function (`operations.tracing`): the tracer then wraps every SDK client. */
+/** The environment Lambda gives a traced function (`operations.tracing`): the tracer then traces every AWS call. */
 const TRACED_ENV = {
   POWERTOOLS_TRACE_ENABLED: 'true',
   AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',

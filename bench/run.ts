@@ -45,7 +45,7 @@ writeFileSync(
   }),
 );
 // The deployed bundles are the ones the local runtime runs (one build, cached); the variants go inside the project,
-// so the one without the SDK finds it in node_modules as Lambda's would.
+// beside them.
 const bundles = await measureBundles({
   outDir: resolve(ROOT, 'bench/results/bundles'),
   configFile,
@@ -68,7 +68,9 @@ try {
     { concurrency: 16, requests: Math.min(400, Math.floor((available * 4) / 7)) },
   ];
   const latency = await measureAnswerLatency({ urls: runtime.urls, tokens, levels });
-  progress(`lifecycle: ${env.BENCH_LIFECYCLES} surveys through the handlers, metered at the SDK and at DynamoDB`);
+  progress(
+    `lifecycle: ${env.BENCH_LIFECYCLES} surveys through the handlers, metered at their AWS clients and at DynamoDB`,
+  );
   const lifecycle = await measureLifecycle({ urls: runtime.urls, inbox, configFile, surveys: env.BENCH_LIFECYCLES });
   progress('reports: a year of aggregates for 20 stores, and every answer of one store');
   const reports = await measureReports({

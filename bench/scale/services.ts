@@ -38,7 +38,7 @@ export class SesModel implements Mailer {
   }
 
   /**
-   * As the SDK's SES client sends (standard retry mode, five attempts): a throttled attempt waits a jittered
+   * As closeloop's SES client sends (the SDK's standard retry mode, five attempts): a throttled attempt waits a jittered
    * backoff and tries again; only the fifth refusal reaches the sender.
    */
   async send(email: OutgoingEmail) {
