@@ -5,7 +5,7 @@ import {
   requestToWire,
   responseFromWire,
 } from '../../shared/adapters/aws/dynamodb.ts';
-import { AwsError } from '../../shared/adapters/aws/service-call.ts';
+import { jsonError } from '../../shared/adapters/aws/service-call.ts';
 import type { MemoryDynamoDb } from './database.ts';
 
 type Json = Record<string, unknown>;
@@ -19,11 +19,7 @@ type Json = Record<string, unknown>;
 export function directDocumentClient(db: MemoryDynamoDb): DocumentClient {
   const send = async (command: AnyCommand) => {
     const answer = db.handle(command.operation, requestToWire(command.input as Json));
-    if (answer.status !== 200) {
-      const body = answer.body as Json;
-      const name = String(body.__type).split('#')[1] ?? 'UnknownError';
-      throw dynamoError(new AwsError(name, String(body.message), 400, body));
-    }
+    if (answer.status !== 200) throw dynamoError(jsonError(answer.status, answer.body));
     return responseFromWire(answer.body as Json, { httpStatusCode: 200, attempts: 1 });
   };
   return { send, use() {} } as unknown as DocumentClient;

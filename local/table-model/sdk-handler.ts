@@ -5,6 +5,11 @@ import { MemoryDynamoDb } from './database.ts';
 
 const encoder = new TextEncoder();
 
+/** The table's answer to a DynamoDB JSON request, named by its `X-Amz-Target` (`DynamoDB_20120810.PutItem`). */
+function answer(db: MemoryDynamoDb, target: string, body: string) {
+  return db.handle(target.split('.')[1] ?? '', JSON.parse(body || '{}'));
+}
+
 /**
  * The SDK's HTTP handler, answered in process: the SDK's own DynamoDB client on it creates tables in the model as
  * it creates them in DynamoDB Local (`createTable`).
@@ -14,16 +19,15 @@ export function memoryHandler(db: MemoryDynamoDb) {
     metadata: { handlerProtocol: 'in-process' },
     async handle(request: { headers: Record<string, string>; body?: unknown }) {
       const target = request.headers['x-amz-target'] ?? request.headers['X-Amz-Target'] ?? '';
-      const operation = target.split('.')[1] ?? '';
       const body =
         typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body as Uint8Array);
-      const answer = db.handle(operation, JSON.parse(body || '{}'));
+      const answered = answer(db, target, body);
       return {
         response: {
-          statusCode: answer.status,
-          reason: answer.status === 200 ? 'OK' : 'Bad Request',
+          statusCode: answered.status,
+          reason: answered.status === 200 ? 'OK' : 'Bad Request',
           headers: { 'content-type': 'application/x-amz-json-1.0' },
-          body: encoder.encode(JSON.stringify(answer.body)),
+          body: encoder.encode(JSON.stringify(answered.body)),
         },
       };
     },
@@ -36,12 +40,11 @@ export function memoryHandler(db: MemoryDynamoDb) {
 /** closeloop's transport, answered in process: the signed request's JSON goes to the table, its answer comes back. */
 export function memoryTransport(db: MemoryDynamoDb): Transport {
   return async (call) => {
-    const operation = (call.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
-    const answer = db.handle(operation, JSON.parse(call.body || '{}'));
+    const answered = answer(db, call.headers['x-amz-target'] ?? '', call.body);
     return {
-      status: answer.status,
+      status: answered.status,
       headers: { 'content-type': 'application/x-amz-json-1.0' },
-      body: Buffer.from(JSON.stringify(answer.body)),
+      body: Buffer.from(JSON.stringify(answered.body)),
     };
   };
 }

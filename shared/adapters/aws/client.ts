@@ -33,7 +33,8 @@ export abstract class AwsClient {
 
   protected through<O>(operation: string, input: object, run: () => Promise<O>): Promise<O> {
     let next = run as unknown as () => Promise<Json>;
-    for (const middleware of [...this.middlewares].reverse()) {
+    for (let i = this.middlewares.length - 1; i >= 0; i--) {
+      const middleware = this.middlewares[i] as Middleware;
       const inner = next;
       next = () => middleware({ operation, input: input as Json }, inner);
     }

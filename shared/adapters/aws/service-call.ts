@@ -118,7 +118,7 @@ const THROTTLING = new Set([
 const TRANSIENT = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'InternalServerError']);
 const TRANSIENT_NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
 
-export const isThrottling = (error: AwsError) => THROTTLING.has(error.name) || error.$metadata.httpStatusCode === 429;
+const isThrottling = (error: AwsError) => THROTTLING.has(error.name) || error.$metadata.httpStatusCode === 429;
 const isTransient = (error: AwsError) => TRANSIENT.has(error.name) || error.$metadata.httpStatusCode >= 500;
 
 export interface CallOptions {
@@ -173,10 +173,15 @@ export function errorOf(answer: HttpAnswer): AwsError {
   } catch {
     body = {};
   }
-  const typed = String(answer.headers['x-amzn-errortype'] ?? body.__type ?? body.code ?? body.Code ?? '');
-  const name = typed.split(':')[0]?.split('#').pop() || (answer.status >= 500 ? 'InternalServerError' : 'UnknownError');
+  return jsonError(answer.status, body, String(answer.headers['x-amzn-errortype'] ?? ''), requestId);
+}
+
+/** A JSON protocol's error: named by `x-amzn-errortype` or the body's `__type` (`namespace#Name`), or by status. */
+export function jsonError(status: number, body: Record<string, unknown>, errorType = '', requestId?: string): AwsError {
+  const typed = String(errorType || (body.__type ?? body.code ?? body.Code ?? ''));
+  const name = typed.split(':')[0]?.split('#').pop() || (status >= 500 ? 'InternalServerError' : 'UnknownError');
   const message = String(body.message ?? body.Message ?? body.errorMessage ?? '');
-  return new AwsError(name, message, answer.status, body, requestId);
+  return new AwsError(name, message, status, body, requestId);
 }
 
 function networkError(error: Error): AwsError | undefined {
