@@ -1,6 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../shared/contracts/zod-mini.ts';
 import { SecretsManagerRotation } from '#shared/adapters/secrets-manager-rotation.ts';
 import { secretsManagerClient } from '#shared/platform/clients.ts';
 import { logger } from '#shared/platform/observability.ts';
@@ -9,8 +10,8 @@ import { rotateSigningKey } from '#shared/use-cases/rotate-signing-key.ts';
 /** What Secrets Manager invokes a rotation function with. */
 const rotationEvent = z.object({
   Step: z.enum(['createSecret', 'setSecret', 'testSecret', 'finishSecret']),
-  SecretId: z.string().min(1),
-  ClientRequestToken: z.string().min(1),
+  SecretId: z.string().check(z.minLength(1)),
+  ClientRequestToken: z.string().check(z.minLength(1)),
 });
 
 const secrets = new SecretsManagerRotation(secretsManagerClient());

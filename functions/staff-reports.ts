@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { DynamoDbCaseRepository } from '#shared/adapters/dynamodb/case-repository.ts';
 import { DynamoDbPurchaseLedger } from '#shared/adapters/dynamodb/purchase-ledger.ts';
 import { DynamoDbReportReader } from '#shared/adapters/dynamodb/report-reader.ts';
@@ -53,7 +53,10 @@ const deps = {
 };
 
 /** The route's query, and the stores the caller may see (from their token's groups). */
-function parse<S extends z.ZodType>(schema: S, event: APIGatewayProxyEventV2): z.output<S> & { access: StoreAccess } {
+function parse<S extends z.ZodMiniType>(
+  schema: S,
+  event: APIGatewayProxyEventV2,
+): z.output<S> & { access: StoreAccess } {
   const query = schema.safeParse(event.queryStringParameters ?? {});
   if (!query.success) throw new InvalidInput('Invalid query', formatIssues(query.error));
   return { ...(query.data as object), access: staffAccess(event) } as z.output<S> & { access: StoreAccess };

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { EventContract } from '../contracts/contract.ts';
 import { CLOSELOOP_SOURCE } from '../contracts/index.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
@@ -13,7 +13,7 @@ export class EventBridgePublisher implements EventPublisher {
     this.eventBusName = eventBusName;
   }
 
-  async publish<S extends z.ZodType>(contract: EventContract<S>, detail: z.input<S>, resources: string[] = []) {
+  async publish<S extends z.ZodMiniType>(contract: EventContract<S>, detail: z.input<S>, resources: string[] = []) {
     // A producer bug must fail here, before a consumer sees a broken event.
     const valid = contract.detail.parse(detail);
     const result = await this.eventBridge.putEvents({

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../contracts/zod-mini.ts';
 import type { SigningKey } from '../domain/survey-token.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { SigningKeys } from '../ports/signing-keys.ts';
@@ -8,7 +9,10 @@ import type { SecretsManagerApi } from './aws/services.ts';
 export type SecretReader = Pick<SecretsManagerApi, 'getSecretValue'>;
 
 /** The secret's JSON: `{ "kid": "k1", "secret": "…" }`. Rotation writes a new version with a new kid. */
-const secretValue = z.object({ kid: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/), secret: z.string().min(32) });
+const secretValue = z.object({
+  kid: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,32}$/)),
+  secret: z.string().check(z.minLength(32)),
+});
 
 const CACHE_MS = 5 * 60 * 1000;
 

@@ -68,7 +68,7 @@ export const storeConfig = z.strictObject({
       .optional(),
   }),
   replyTo: z.email().optional(),
-  defaultLocale: locale.default('en'),
+  defaultLocale: z._default(locale, 'en'),
   primaryColour: hexColour.default('#1f6feb'),
   logoUrl: httpsUrl.optional(),
   /** Staff who get detractor alerts, and who hear of a case still unacknowledged at its deadline. */
@@ -84,7 +84,7 @@ export const storeConfig = z.strictObject({
       /** Who gets the weekly digest (Mondays, for the week before) and a score-drop alert (`scoreDrop`). */
       digestRecipients: z.array(z.email()).max(50).default([]),
       /** The language of digests and score-drop alerts; the store's `defaultLocale` when not set. */
-      locale: locale.optional(),
+      locale: z.optional(locale),
     })
     .prefault({}),
   /** What happens after a detractor answer (NPS 0–6, CSAT 1–2, CES 1–3). */
@@ -162,7 +162,7 @@ const sourcesConfig = z.strictObject({
         externalId,
         z.strictObject({
           brands: z.record(z.string().min(1).max(100), externalId),
-          default: externalId.optional(),
+          default: z.optional(externalId),
         }),
       ]),
     })

@@ -1,9 +1,10 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type Answer, classify, MAX_COMMENT_LENGTH, SCALES } from '../domain/answer.ts';
 import { InvalidInput } from '../domain/errors.ts';
 import { checkReasons, type ReasonSettings, reasonQuestion } from '../domain/reasons.ts';
 import type { Metric } from '../domain/survey.ts';
 import { formatIssues } from './issues.ts';
+import { preprocess } from './zod-mini.ts';
 
 /** A whole number, given as a JSON number or as form text. */
 const integer = (min: number, max: number) =>
@@ -11,17 +12,18 @@ const integer = (min: number, max: number) =>
     .union(
       [
         z.number(),
-        z
-          .string()
-          .trim()
-          .regex(/^-?\d+$/, `must be a whole number`)
-          .transform(Number),
+        z.pipe(z.string().check(z.trim(), z.regex(/^-?\d+$/, `must be a whole number`)), z.transform(Number)),
       ],
       {
         error: `must be a whole number from ${min} to ${max}`,
       },
     )
-    .refine((n) => Number.isInteger(n) && n >= min && n <= max, `must be a whole number from ${min} to ${max}`);
+    .check(
+      z.refine(
+        (n: number) => Number.isInteger(n) && n >= min && n <= max,
+        `must be a whole number from ${min} to ${max}`,
+      ),
+    );
 
 const emptyToUndefined = (value: unknown) => (value === '' || value === null ? undefined : value);
 
@@ -29,9 +31,9 @@ const emptyToUndefined = (value: unknown) => (value === '' || value === null ? u
  * Reason ids, as a form repeats them (`reasons=a&reasons=b`; an empty value says "none"), a JSON array, or one
  * comma-separated string.
  */
-const reasonIds = z.preprocess(
-  (value) => (typeof value === 'string' ? value.split(',') : value),
-  z.array(z.string().max(32)).max(12).optional(),
+const reasonIds = preprocess(
+  (value: unknown) => (typeof value === 'string' ? value.split(',') : value),
+  z.optional(z.array(z.string().check(z.maxLength(32))).check(z.maxLength(12))),
 );
 
 /**
@@ -48,18 +50,25 @@ export function parseAnswer(
   const { min, max } = SCALES[metric];
   const schema = z.object({
     score: integer(min, max),
-    comment: z.preprocess(
+    comment: preprocess(
       emptyToUndefined,
-      z
-        .string()
-        .max(MAX_COMMENT_LENGTH * 2)
-        .transform((text) => text.replace(/\r\n/g, '\n').trim())
-        .refine((text) => [...text].length <= MAX_COMMENT_LENGTH, `must be at most ${MAX_COMMENT_LENGTH} characters`)
-        .optional(),
+      z.optional(
+        z
+          .pipe(
+            z.string().check(z.maxLength(MAX_COMMENT_LENGTH * 2)),
+            z.transform((text: string) => text.replace(/\r\n/g, '\n').trim()),
+          )
+          .check(
+            z.refine(
+              (text: string) => [...text].length <= MAX_COMMENT_LENGTH,
+              `must be at most ${MAX_COMMENT_LENGTH} characters`,
+            ),
+          ),
+      ),
     ),
-    ces: z.preprocess(
+    ces: preprocess(
       emptyToUndefined,
-      asksCes ? integer(1, 7).optional() : z.undefined({ error: 'is asked only after a CSAT question' }),
+      asksCes ? z.optional(integer(1, 7)) : z.undefined({ error: 'is asked only after a CSAT question' }),
     ),
     reasons: reasonIds,
   });

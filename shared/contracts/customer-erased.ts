@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-mini.ts';
 import { type DetailOf, defineContract, externalId, isoDateTime, schemaVersion } from './contract.ts';
 import { DETAIL_TYPES } from './detail-types.ts';
 
@@ -10,7 +11,7 @@ export const CustomerErased = defineContract(
     schemaVersion: schemaVersion(1),
     customerId: externalId,
     /** Surveys erased by this request (a repeated request erases none). */
-    surveys: z.int().min(0),
+    surveys: z.int().check(z.minimum(0)),
     erasedAt: isoDateTime,
   }),
 );

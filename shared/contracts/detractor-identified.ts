@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-mini.ts';
 import {
   answerOf,
   type DetailOf,
@@ -23,17 +24,17 @@ export const DetractorIdentified = defineContract(
   1,
   z.object({
     schemaVersion: schemaVersion(1),
-    surveyId: z.string().min(1),
-    caseId: z.string().min(1),
-    program: z.string().min(1),
+    surveyId: z.string().check(z.minLength(1)),
+    caseId: z.string().check(z.minLength(1)),
+    program: z.string().check(z.minLength(1)),
     storeId: externalId,
     customer: knownCustomer,
     trigger: z.object({ type: z.enum(['order', 'ticket']), id: externalId }),
-    agent: z.object({ id: externalId, name: personName.optional() }).optional(),
+    agent: z.optional(z.object({ id: externalId, name: z.optional(personName) })),
     ...answerOf,
     dueAt: isoDateTime,
-    summary: z.string().max(4000),
-    chatText: z.string().max(4000),
+    summary: z.string().check(z.maxLength(4000)),
+    chatText: z.string().check(z.maxLength(4000)),
     caseUrl: z.url(),
   }),
 );

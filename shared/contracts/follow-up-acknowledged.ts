@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-mini.ts';
 import { caseRef, type DetailOf, defineContract, isoDateTime, schemaVersion } from './contract.ts';
 import { DETAIL_TYPES } from './detail-types.ts';
 
@@ -9,7 +10,7 @@ export const FollowUpAcknowledged = defineContract(
   z.object({
     schemaVersion: schemaVersion(1),
     ...caseRef,
-    owner: z.string().min(1).max(254),
+    owner: z.string().check(z.minLength(1), z.maxLength(254)),
     acknowledgedAt: isoDateTime,
     withinDeadline: z.boolean(),
   }),

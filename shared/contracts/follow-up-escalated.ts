@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-mini.ts';
 import { caseRef, type DetailOf, defineContract, isoDateTime, schemaVersion } from './contract.ts';
 import { DETAIL_TYPES } from './detail-types.ts';
 
@@ -10,7 +11,7 @@ export const FollowUpEscalated = defineContract(
     schemaVersion: schemaVersion(1),
     ...caseRef,
     escalatedAt: isoDateTime,
-    notified: z.number().int().min(0),
+    notified: z.int().check(z.minimum(0)),
   }),
 );
 

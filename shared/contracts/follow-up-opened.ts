@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-mini.ts';
 import { caseRef, type DetailOf, defineContract, isoDateTime, schemaVersion } from './contract.ts';
 import { DETAIL_TYPES } from './detail-types.ts';
 
@@ -9,7 +10,7 @@ export const FollowUpOpened = defineContract(
   z.object({
     schemaVersion: schemaVersion(1),
     ...caseRef,
-    score: z.number().int(),
+    score: z.int(),
     openedAt: isoDateTime,
   }),
 );

@@ -1,6 +1,7 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { caseRef, type DetailOf, defineContract, isoDateTime, schemaVersion } from './contract.ts';
 import { DETAIL_TYPES } from './detail-types.ts';
+import { described } from './zod-mini.ts';
 
 /**
  * Put by closeloop once when a case is resolved, with the owner's note. `resurveyId` names the survey scheduled
@@ -12,13 +13,16 @@ export const FollowUpResolved = defineContract(
   z.object({
     schemaVersion: schemaVersion(1),
     ...caseRef,
-    owner: z.string().min(1).max(254),
-    resolution: z.string().min(1).max(2000),
+    owner: z.string().check(z.minLength(1), z.maxLength(254)),
+    resolution: z.string().check(z.minLength(1), z.maxLength(2000)),
     resolvedAt: isoDateTime,
     withinDeadline: z.boolean(),
     escalated: z.boolean(),
-    resurveyId: z.string().min(1).optional(),
-    rootCause: z.string().min(1).optional().describe('What caused it, from the configured root causes'),
+    resurveyId: z.optional(z.string().check(z.minLength(1))),
+    rootCause: described(
+      z.optional(z.string().check(z.minLength(1))),
+      'What caused it, from the configured root causes',
+    ),
   }),
 );
 

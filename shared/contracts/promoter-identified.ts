@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-mini.ts';
 import { answerOf, type DetailOf, defineContract, externalId, knownCustomer, schemaVersion } from './contract.ts';
 import { DETAIL_TYPES } from './detail-types.ts';
 
@@ -13,14 +14,14 @@ export const PromoterIdentified = defineContract(
   1,
   z.object({
     schemaVersion: schemaVersion(1),
-    surveyId: z.string().min(1),
-    program: z.string().min(1),
+    surveyId: z.string().check(z.minLength(1)),
+    program: z.string().check(z.minLength(1)),
     storeId: externalId,
     customer: knownCustomer,
     trigger: z.object({ type: z.enum(['order', 'ticket']), id: externalId }),
-    agentId: externalId.optional(),
+    agentId: z.optional(externalId),
     ...answerOf,
-    referralUrl: z.url().optional(),
+    referralUrl: z.optional(z.url()),
     thankYouSent: z.boolean(),
   }),
 );

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   customer,
   type DetailOf,
@@ -10,17 +10,22 @@ import {
   schemaVersion,
 } from './contract.ts';
 import { DETAIL_TYPES } from './detail-types.ts';
+import { described } from './zod-mini.ts';
 
 /** One line of the order: only sku and quantity are needed; a bad name or price is dropped, not the line. */
 const item = z.object({
   sku: externalId,
   name: lenient(
     'items[].name',
-    z.string().min(1).max(300).regex(/\S/, 'must have a visible character').trim(),
+    z.string().check(z.minLength(1), z.maxLength(300), z.regex(/\S/, 'must have a visible character'), z.trim()),
     'The product name, 1 to 300 characters.',
   ),
-  quantity: z.number().int().positive().max(1_000_000),
-  unitPrice: lenient('items[].unitPrice', z.number().nonnegative(), 'The price of one unit, in the order currency.'),
+  quantity: z.int().check(z.positive(), z.maximum(1_000_000)),
+  unitPrice: lenient(
+    'items[].unitPrice',
+    z.number().check(z.nonnegative()),
+    'The price of one unit, in the order currency.',
+  ),
 });
 
 /** Put by a business's store when an order is paid: the classic trigger of an NPS survey. */
@@ -32,11 +37,11 @@ export const PurchaseCompleted = defineContract(
     orderId: externalId,
     storeId: externalId,
     customer,
-    total: z.number().nonnegative().finite(),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'),
+    total: z.number().check(z.nonnegative()),
+    currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR')),
     items: lenientList('items', item, 500, 'The lines of the order: sku and a positive whole quantity.'),
     occurredAt: isoDateTime,
-    survey: z.boolean().default(true).describe('false opts this event out of every survey program.'),
+    survey: described(z._default(z.boolean(), true), 'false opts this event out of every survey program.'),
   }),
 );
 

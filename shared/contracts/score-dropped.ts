@@ -1,12 +1,13 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type DetailOf, defineContract, externalId, isoDateTime, schemaVersion } from './contract.ts';
 import { DETAIL_TYPES } from './detail-types.ts';
+import { described } from './zod-mini.ts';
 
 const period = z.object({
   from: z.iso.date(),
   to: z.iso.date(),
-  responses: z.number().int().min(0),
-  score: z.number().describe('NPS (−100…100) or CSAT % (0…100), one decimal'),
+  responses: z.int().check(z.minimum(0)),
+  score: described(z.number(), 'NPS (−100…100) or CSAT % (0…100), one decimal'),
 });
 
 /**
@@ -21,15 +22,12 @@ export const ScoreDropped = defineContract(
     storeId: externalId,
     program: z.string(),
     metric: z.enum(['nps', 'csat']),
-    week: z
-      .string()
-      .regex(/^\d{4}-W\d{2}$/)
-      .describe('The ISO week of the check, such as 2026-W48'),
+    week: described(z.string().check(z.regex(/^\d{4}-W\d{2}$/)), 'The ISO week of the check, such as 2026-W48'),
     recent: period,
     baseline: period,
-    drop: z.number().describe('Points the score fell by'),
+    drop: described(z.number(), 'Points the score fell by'),
     detectedAt: isoDateTime,
-    chatText: z.string().max(4000),
+    chatText: z.string().check(z.maxLength(4000)),
   }),
 );
 

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-mini.ts';
 import { isoDateTime } from './contract.ts';
 
 /**
@@ -6,7 +7,7 @@ import { isoDateTime } from './contract.ts';
  * the time of the sweep that found it due, or of the event when it was due at once.
  */
 export const sendRequest = z.object({
-  surveyId: z.string().min(1).max(64),
+  surveyId: z.string().check(z.minLength(1), z.maxLength(64)),
   step: z.enum(['survey', 'reminder']),
   asOf: isoDateTime,
 });

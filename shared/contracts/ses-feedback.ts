@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-mini.ts';
 import { type DetailOf, defineContract } from './contract.ts';
 import { DETAIL_TYPES } from './detail-types.ts';
 
@@ -8,12 +9,12 @@ import { DETAIL_TYPES } from './detail-types.ts';
  * message and carries the tags closeloop sent it with (`surveyId`, `program`, `storeId`).
  */
 const mail = z.object({
-  messageId: z.string().min(1).max(200),
-  timestamp: z.string().optional(),
-  destination: z.array(z.string().max(320)).max(50).optional(),
-  tags: z.record(z.string(), z.array(z.string().max(256)).max(10)).optional(),
+  messageId: z.string().check(z.minLength(1), z.maxLength(200)),
+  timestamp: z.optional(z.string()),
+  destination: z.optional(z.array(z.string().check(z.maxLength(320))).check(z.maxLength(50))),
+  tags: z.optional(z.record(z.string(), z.array(z.string().check(z.maxLength(256))).check(z.maxLength(10)))),
 });
-const recipient = z.object({ emailAddress: z.string().min(3).max(320) });
+const recipient = z.object({ emailAddress: z.string().check(z.minLength(3), z.maxLength(320)) });
 
 export const EmailBounced = defineContract(
   DETAIL_TYPES.emailBounced,
@@ -24,8 +25,8 @@ export const EmailBounced = defineContract(
     bounce: z.object({
       /** Permanent: the address will never take mail (hard bounce); Transient and Undetermined may recover. */
       bounceType: z.enum(['Permanent', 'Transient', 'Undetermined']),
-      bounceSubType: z.string().max(100).optional(),
-      bouncedRecipients: z.array(recipient).min(1).max(50),
+      bounceSubType: z.optional(z.string().check(z.maxLength(100))),
+      bouncedRecipients: z.array(recipient).check(z.minLength(1), z.maxLength(50)),
       timestamp: z.iso.datetime({ offset: true }),
     }),
   }),
@@ -38,8 +39,8 @@ export const EmailComplaintReceived = defineContract(
     eventType: z.literal('Complaint'),
     mail,
     complaint: z.object({
-      complainedRecipients: z.array(recipient).min(1).max(50),
-      complaintFeedbackType: z.string().max(100).optional(),
+      complainedRecipients: z.array(recipient).check(z.minLength(1), z.maxLength(50)),
+      complaintFeedbackType: z.optional(z.string().check(z.maxLength(100))),
       timestamp: z.iso.datetime({ offset: true }),
     }),
   }),
@@ -52,7 +53,7 @@ export const EmailDelivered = defineContract(
     eventType: z.literal('Delivery'),
     mail,
     delivery: z.object({
-      recipients: z.array(z.string().max(320)).min(1).max(50),
+      recipients: z.array(z.string().check(z.maxLength(320))).check(z.minLength(1), z.maxLength(50)),
       timestamp: z.iso.datetime({ offset: true }),
     }),
   }),

@@ -1,7 +1,8 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { externalId } from './contract.ts';
 import { day, period, programId, reportQuery, scope } from './staff-api-basics.ts';
 import { loopQuery, loopReport, loyaltyQuery, loyaltyReport } from './staff-results.ts';
+import { described } from './zod-mini.ts';
 
 export { reportQuery } from './staff-api-basics.ts';
 export { loopQuery, loopReport, loyaltyQuery, loyaltyReport } from './staff-results.ts';
@@ -12,53 +13,65 @@ export { loopQuery, loopReport, loyaltyQuery, loyaltyReport } from './staff-resu
  * them, so the documentation cannot drift from what the API does.
  */
 
-export const trendQuery = reportQuery.extend({
-  interval: z.enum(['day', 'week']).default('day').describe('One point per day, or per ISO week (from Monday)'),
+export const trendQuery = z.extend(reportQuery, {
+  interval: described(z._default(z.enum(['day', 'week']), 'day'), 'One point per day, or per ISO week (from Monday)'),
 });
-export const breakdownQuery = reportQuery.omit({ agentId: true }).extend({
-  by: z.enum(['store', 'agent']).describe('One row per store, or per support agent'),
+export const breakdownQuery = z.extend(z.omit(reportQuery, { agentId: true }), {
+  by: described(z.enum(['store', 'agent']), 'One row per store, or per support agent'),
 });
-export const driversQuery = reportQuery.extend({
-  interval: z.enum(['day', 'week']).default('week').describe("Each row's trend: one point per day, or per ISO week"),
+export const driversQuery = z.extend(reportQuery, {
+  interval: described(
+    z._default(z.enum(['day', 'week']), 'week'),
+    "Each row's trend: one point per day, or per ISO week",
+  ),
 });
 const answerClass = z.enum(['detractor', 'passive', 'promoter']);
 export const commentsQuery = z.strictObject({
-  program: programId.optional(),
-  storeId: externalId.optional(),
-  agentId: externalId.optional(),
-  class: answerClass.optional().describe('Only answers of this class'),
-  q: z.string().trim().min(1).max(200).optional().describe('Only comments containing this text, in any case'),
-  theme: z.string().min(1).max(32).optional().describe('Only answers whose comment has this theme'),
-  reason: z.string().min(1).max(32).optional().describe('Only answers that give this reason'),
+  program: z.optional(programId),
+  storeId: z.optional(externalId),
+  agentId: z.optional(externalId),
+  class: described(z.optional(answerClass), 'Only answers of this class'),
+  q: described(
+    z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+    'Only comments containing this text, in any case',
+  ),
+  theme: described(
+    z.optional(z.string().check(z.minLength(1), z.maxLength(32))),
+    'Only answers whose comment has this theme',
+  ),
+  reason: described(
+    z.optional(z.string().check(z.minLength(1), z.maxLength(32))),
+    'Only answers that give this reason',
+  ),
   ...period,
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(2000).optional().describe('The `cursor` of the previous page'),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
+  cursor: described(z.optional(z.string().check(z.maxLength(2000))), 'The `cursor` of the previous page'),
 });
-export const exportQuery = commentsQuery.omit({ q: true, limit: true }).extend({
-  class: answerClass.optional(),
+export const exportQuery = z.extend(z.omit(commentsQuery, { q: true, limit: true }), {
+  class: z.optional(answerClass),
 });
 
 const rates = {
-  sent: z.int().describe('Surveys sent in the period'),
-  responseRate: z.number().nullable().describe('% of the surveys sent in the period answered so far, one decimal'),
+  sent: described(z.int(), 'Surveys sent in the period'),
+  responseRate: described(z.nullable(z.number()), '% of the surveys sent in the period answered so far, one decimal'),
 };
 export const npsSummary = z.object({
   metric: z.literal('nps'),
   responses: z.int(),
-  promoters: z.int().describe('Answers 9–10'),
-  passives: z.int().describe('Answers 7–8'),
-  detractors: z.int().describe('Answers 0–6'),
-  nps: z.number().nullable().describe('%promoters − %detractors, one decimal; null without answers'),
+  promoters: described(z.int(), 'Answers 9–10'),
+  passives: described(z.int(), 'Answers 7–8'),
+  detractors: described(z.int(), 'Answers 0–6'),
+  nps: described(z.nullable(z.number()), '%promoters − %detractors, one decimal; null without answers'),
   ...rates,
 });
 export const csatSummary = z.object({
   metric: z.literal('csat'),
   responses: z.int(),
-  satisfied: z.int().describe('Answers 4–5'),
-  csat: z.number().nullable().describe('% satisfied, one decimal; null without answers'),
+  satisfied: described(z.int(), 'Answers 4–5'),
+  csat: described(z.nullable(z.number()), '% satisfied, one decimal; null without answers'),
   ces: z.object({
     responses: z.int(),
-    average: z.number().nullable().describe('Mean of the 1–7 effort answers, two decimals'),
+    average: described(z.nullable(z.number()), 'Mean of the 1–7 effort answers, two decimals'),
   }),
   ...rates,
 });
@@ -73,15 +86,15 @@ export const trendReport = z.object({
 const driverRows = z.array(
   z.object({
     id: z.string(),
-    responses: z.int().describe('Answers that name it'),
-    share: z.number().nullable().describe('Of all answers in scope, the share that name it, in percent'),
-    score: z.number().nullable().describe('The NPS (or CSAT %) of the answers that name it'),
-    impact: z
-      .number()
-      .nullable()
-      .describe('Its score minus that of the answers that do not name it: negative pulls the score down'),
+    responses: described(z.int(), 'Answers that name it'),
+    share: described(z.nullable(z.number()), 'Of all answers in scope, the share that name it, in percent'),
+    score: described(z.nullable(z.number()), 'The NPS (or CSAT %) of the answers that name it'),
+    impact: described(
+      z.nullable(z.number()),
+      'Its score minus that of the answers that do not name it: negative pulls the score down',
+    ),
     classes: z.object({ detractor: z.int(), passive: z.int(), promoter: z.int() }),
-    trend: z.array(z.object({ start: day, responses: z.int(), score: z.number().nullable() })),
+    trend: z.array(z.object({ start: day, responses: z.int(), score: z.nullable(z.number()) })),
   }),
 );
 export const themesReport = z.object({ scope, metric: z.enum(['nps', 'csat']), themes: driverRows });
@@ -89,18 +102,19 @@ export const reasonsReport = z.object({
   scope,
   metric: z.enum(['nps', 'csat']),
   reasons: driverRows,
-  rootCauses: z
-    .array(z.object({ id: z.string(), cases: z.int() }))
-    .describe('Root causes staff gave the cases they resolved in the period, most first'),
+  rootCauses: described(
+    z.array(z.object({ id: z.string(), cases: z.int() })),
+    'Root causes staff gave the cases they resolved in the period, most first',
+  ),
 });
 const scoreCounts = z.array(z.object({ score: z.int(), count: z.int() }));
-export const distributionReport = z.object({ scope, scores: scoreCounts, ces: scoreCounts.optional() });
+export const distributionReport = z.object({ scope, scores: scoreCounts, ces: z.optional(scoreCounts) });
 export const breakdownReport = z.object({
   scope,
   by: z.enum(['store', 'agent']),
   rows: z.array(
     z.intersection(
-      z.object({ storeId: z.string().optional(), agentId: z.string().optional(), agentName: z.string().optional() }),
+      z.object({ storeId: z.optional(z.string()), agentId: z.optional(z.string()), agentName: z.optional(z.string()) }),
       summary,
     ),
   ),
@@ -110,17 +124,17 @@ export const responseRecord = z.object({
   program: z.string(),
   metric: z.string(),
   storeId: z.string(),
-  agentId: z.string().optional(),
-  agentName: z.string().optional(),
+  agentId: z.optional(z.string()),
+  agentName: z.optional(z.string()),
   customerId: z.string(),
-  customerName: z.string().optional(),
+  customerName: z.optional(z.string()),
   trigger: z.object({ type: z.string(), id: z.string() }),
   score: z.int(),
   class: answerClass,
-  ces: z.int().optional(),
-  comment: z.string().optional(),
-  reasons: z.array(z.string()).optional(),
-  themes: z.array(z.string()).optional(),
+  ces: z.optional(z.int()),
+  comment: z.optional(z.string()),
+  reasons: z.optional(z.array(z.string())),
+  themes: z.optional(z.array(z.string())),
   channel: z.enum(['web', 'email']),
   answeredAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
@@ -128,64 +142,71 @@ export const responseRecord = z.object({
 });
 export const commentsPage = z.object({
   comments: z.array(responseRecord),
-  cursor: z.string().optional().describe('Pass it back for the next page; absent on the last one'),
+  cursor: described(z.optional(z.string()), 'Pass it back for the next page; absent on the last one'),
 });
 export const casesQuery = z.strictObject({
-  storeId: externalId.optional().describe("One store's cases; every store's when absent"),
-  owner: z.string().min(1).max(254).optional().describe('Only cases this person took'),
-  program: programId.optional().describe('Only cases of this program'),
-  status: z
-    .string()
-    .default('open,acknowledged')
-    .describe('Comma-separated: open, acknowledged, resolved')
-    .transform((value) => value.split(','))
-    .pipe(z.array(z.enum(['open', 'acknowledged', 'resolved'])).min(1)),
-  overdue: z
-    .enum(['true', 'false'])
-    .default('false')
-    .describe('Only cases past their deadline')
-    .transform((value) => value === 'true'),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  storeId: described(z.optional(externalId), "One store's cases; every store's when absent"),
+  owner: described(z.optional(z.string().check(z.minLength(1), z.maxLength(254))), 'Only cases this person took'),
+  program: described(z.optional(programId), 'Only cases of this program'),
+  status: z.pipe(
+    z.pipe(
+      described(z._default(z.string(), 'open,acknowledged'), 'Comma-separated: open, acknowledged, resolved'),
+      z.transform((value) => value.split(',')),
+    ),
+    z.array(z.enum(['open', 'acknowledged', 'resolved'])).check(z.minLength(1)),
+  ),
+  overdue: z.pipe(
+    described(z._default(z.enum(['true', 'false']), 'false'), 'Only cases past their deadline'),
+    z.transform((value) => value === 'true'),
+  ),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 50),
 });
-const followUpCase = z
-  .object({
-    id: z.string(),
-    surveyId: z.string(),
-    storeId: z.string(),
-    status: z.enum(['open', 'acknowledged', 'resolved']),
-    openedAt: z.iso.datetime(),
-    dueAt: z.iso.datetime(),
-    owner: z.string().optional(),
-    resolution: z.string().optional(),
-    rootCause: z.string().optional(),
-  })
-  .loose();
+const followUpCase = z.looseObject({
+  id: z.string(),
+  surveyId: z.string(),
+  storeId: z.string(),
+  status: z.enum(['open', 'acknowledged', 'resolved']),
+  openedAt: z.iso.datetime(),
+  dueAt: z.iso.datetime(),
+  owner: z.optional(z.string()),
+  resolution: z.optional(z.string()),
+  rootCause: z.optional(z.string()),
+});
 export const caseList = z.object({ cases: z.array(followUpCase) });
 export const caseAction = z.object({ outcome: z.enum(['changed', 'unchanged']), case: followUpCase });
 export const acknowledgeBody = z.object({
-  owner: z.string().min(1).max(254).optional().describe('Who takes the case; default: the signed-in staff member'),
+  owner: described(
+    z.optional(z.string().check(z.minLength(1), z.maxLength(254))),
+    'Who takes the case; default: the signed-in staff member',
+  ),
 });
-export const resolveBody = acknowledgeBody.extend({
-  resolution: z.string().min(1).max(2000),
-  rootCause: z.string().min(1).max(32).optional().describe('What caused it: one of the configured root causes'),
+export const resolveBody = z.extend(acknowledgeBody, {
+  resolution: z.string().check(z.minLength(1), z.maxLength(2000)),
+  rootCause: described(
+    z.optional(z.string().check(z.minLength(1), z.maxLength(32))),
+    'What caused it: one of the configured root causes',
+  ),
 });
-const outcomes = z
-  .object({ mapped: z.int(), refused: z.int(), ignored: z.int() })
-  .describe(
-    'Deliveries put on the bus as store events, refused (with a reason), and ignored (topics closeloop does not read, redeliveries)',
-  );
+const outcomes = described(
+  z.object({ mapped: z.int(), refused: z.int(), ignored: z.int() }),
+  'Deliveries put on the bus as store events, refused (with a reason), and ignored (topics closeloop does not read, redeliveries)',
+);
 export const sourcesList = z.object({
   sources: z.array(
     z.object({
-      sourceId: z.string().describe('shopify, zendesk, or a sources.webhooks id (its route is POST /hooks/{sourceId})'),
+      sourceId: described(
+        z.string(),
+        'shopify, zendesk, or a sources.webhooks id (its route is POST /hooks/{sourceId})',
+      ),
       kind: z.enum(['shopify', 'zendesk', 'standard-webhooks']),
-      lastEventAt: z.iso.datetime().optional().describe('The latest delivery, whatever became of it'),
-      lastOutcome: z.enum(['mapped', 'refused', 'ignored']).optional(),
-      last24Hours: outcomes.describe('This hour and the 23 before it (UTC)'),
+      lastEventAt: described(z.optional(z.iso.datetime()), 'The latest delivery, whatever became of it'),
+      lastOutcome: z.optional(z.enum(['mapped', 'refused', 'ignored'])),
+      last24Hours: described(outcomes, 'This hour and the 23 before it (UTC)'),
       last30Days: outcomes,
-      latestRefusals: z
-        .array(z.object({ at: z.iso.datetime(), reason: z.string(), what: z.string().optional() }))
-        .describe('The ten latest refusals of the last 30 days, newest first'),
+      latestRefusals: described(
+        z.array(z.object({ at: z.iso.datetime(), reason: z.string(), what: z.optional(z.string()) })),
+        'The ten latest refusals of the last 30 days, newest first',
+      ),
     }),
   ),
 });
@@ -193,38 +214,40 @@ export const sourcesList = z.object({
 /** What the dashboard offers to choose from: the configured programs and stores, and whether sources are connected. */
 export const programsList = z.object({
   programs: z.array(z.object({ id: z.string(), metric: z.enum(['nps', 'csat']) })),
-  stores: z.array(z.string()).describe('Stores named in the configuration; reports also cover stores that are not'),
-  sources: z
-    .boolean()
-    .describe('Whether any source (Shopify, Zendesk, a webhook) is connected and the caller may see sources'),
-  access: z
-    .object({
-      allStores: z.boolean().describe('Whether the caller sees every store (the `all-stores` group)'),
-      stores: z.array(z.string()).describe('The stores the caller may see, when not every store'),
-    })
-    .describe("The caller's store access, from their groups"),
-  rootCauses: z.array(z.string()).describe('What staff may give as a resolved case’s root cause'),
+  stores: described(z.array(z.string()), 'Stores named in the configuration; reports also cover stores that are not'),
+  sources: described(
+    z.boolean(),
+    'Whether any source (Shopify, Zendesk, a webhook) is connected and the caller may see sources',
+  ),
+  access: described(
+    z.object({
+      allStores: described(z.boolean(), 'Whether the caller sees every store (the `all-stores` group)'),
+      stores: described(z.array(z.string()), 'The stores the caller may see, when not every store'),
+    }),
+    "The caller's store access, from their groups",
+  ),
+  rootCauses: described(z.array(z.string()), 'What staff may give as a resolved case’s root cause'),
 });
 
 /** The `code` of a staff API error: the name of the domain error, as the functions throw it. */
 export const STAFF_ERROR_CODES = ['InvalidInput', 'Forbidden', 'CaseNotFound', 'CaseConflict'] as const;
 export const apiError = z.object({
   error: z.object({
-    code: z
-      .enum(STAFF_ERROR_CODES)
-      .optional()
-      .describe('InvalidInput (400), CaseNotFound (404), CaseConflict (409); absent on 500'),
+    code: described(
+      z.optional(z.enum(STAFF_ERROR_CODES)),
+      'InvalidInput (400), CaseNotFound (404), CaseConflict (409); absent on 500',
+    ),
     message: z.string(),
-    issues: z.array(z.string()).optional(),
+    issues: z.optional(z.array(z.string())),
   }),
 });
 
-type Query = z.ZodObject;
+type Query = z.ZodMiniObject;
 interface Operation {
   summary: string;
   query?: Query;
-  body?: z.ZodType;
-  response: z.ZodType | 'csv' | 'html';
+  body?: z.ZodMiniType;
+  response: z.ZodMiniType | 'csv' | 'html';
 }
 
 /** Every staff route, as documented. */
@@ -306,10 +329,10 @@ export const STAFF_OPERATIONS: Record<string, Operation> = {
     summary: 'The configured programs and stores, and whether sources are connected: what the dashboard offers',
     response: programsList,
   },
-  'GET /api/openapi.json': { summary: 'This document', response: z.object({ openapi: z.string() }).loose() },
+  'GET /api/openapi.json': { summary: 'This document', response: z.looseObject({ openapi: z.string() }) },
 };
 
-const schemaOf = (schema: z.ZodType, io: 'input' | 'output') =>
+const schemaOf = (schema: z.ZodMiniType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
 
 /** The OpenAPI 3.1 document of the staff API. */
@@ -324,11 +347,11 @@ export function openApiDocument(serverUrl: string) {
       schema: { type: 'string' },
     }));
     const queryParameters = Object.entries(operation.query?.shape ?? {}).map(([name, schema]) => {
-      const json = schemaOf(schema as z.ZodType, 'input');
+      const json = schemaOf(schema as z.ZodMiniType, 'input');
       return {
         name,
         in: 'query',
-        required: !(schema as z.ZodType).safeParse(undefined).success,
+        required: !(schema as z.ZodMiniType).safeParse(undefined).success,
         ...(typeof json.description === 'string' ? { description: json.description } : {}),
         schema: json,
       };

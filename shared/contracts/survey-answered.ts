@@ -1,6 +1,7 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type DetailOf, defineContract, externalId, isoDateTime, locale, schemaVersion } from './contract.ts';
 import { DETAIL_TYPES } from './detail-types.ts';
+import { described } from './zod-mini.ts';
 
 /**
  * Put by closeloop once per answer a customer gives or changes. `replaced` says it supersedes an earlier answer
@@ -11,28 +12,28 @@ export const SurveyAnswered = defineContract(
   1,
   z.object({
     schemaVersion: schemaVersion(1),
-    surveyId: z.string().min(1),
-    version: z.number().int().positive(),
-    program: z.string().min(1),
+    surveyId: z.string().check(z.minLength(1)),
+    version: z.int().check(z.positive()),
+    program: z.string().check(z.minLength(1)),
     metric: z.enum(['nps', 'csat', 'ces']),
     storeId: externalId,
     customerId: externalId,
-    agentId: externalId.optional(),
+    agentId: z.optional(externalId),
     trigger: z.object({ type: z.enum(['order', 'ticket']), id: externalId }),
     locale,
-    score: z.number().int(),
+    score: z.int(),
     class: z.enum(['promoter', 'passive', 'detractor']),
-    ces: z.number().int().min(1).max(7).optional(),
-    comment: z.string().max(2000).optional(),
-    reasons: z.array(z.string()).optional().describe("The reasons the customer picked (the program's reason ids)"),
-    themes: z.array(z.string()).optional().describe('The themes the comment mentions (the configured taxonomy)'),
-    sentiment: z
-      .enum(['positive', 'neutral', 'negative', 'mixed'])
-      .optional()
-      .describe('How the comment sounds, when Amazon Bedrock classified it'),
+    ces: z.optional(z.int().check(z.minimum(1), z.maximum(7))),
+    comment: z.optional(z.string().check(z.maxLength(2000))),
+    reasons: described(z.optional(z.array(z.string())), "The reasons the customer picked (the program's reason ids)"),
+    themes: described(z.optional(z.array(z.string())), 'The themes the comment mentions (the configured taxonomy)'),
+    sentiment: described(
+      z.optional(z.enum(['positive', 'neutral', 'negative', 'mixed'])),
+      'How the comment sounds, when Amazon Bedrock classified it',
+    ),
     channel: z.enum(['web', 'email']),
     replaced: z.boolean(),
-    previousScore: z.number().int().optional(),
+    previousScore: z.optional(z.int()),
     answeredAt: isoDateTime,
   }),
 );

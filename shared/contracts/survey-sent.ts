@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-mini.ts';
 import { type DetailOf, defineContract, isoDateTime, locale, schemaVersion, surveyRef } from './contract.ts';
 import { DETAIL_TYPES } from './detail-types.ts';
 
@@ -13,7 +14,7 @@ export const SurveySent = defineContract(
     schemaVersion: schemaVersion(1),
     ...surveyRef,
     locale,
-    messageId: z.string().min(1),
+    messageId: z.string().check(z.minLength(1)),
     sentAt: isoDateTime,
     expiresAt: isoDateTime,
   }),

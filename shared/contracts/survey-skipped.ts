@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-mini.ts';
 import { type DetailOf, defineContract, isoDateTime, schemaVersion, surveyRef } from './contract.ts';
 import { DETAIL_TYPES } from './detail-types.ts';
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   customer,
   type DetailOf,
@@ -10,6 +10,7 @@ import {
   schemaVersion,
 } from './contract.ts';
 import { DETAIL_TYPES } from './detail-types.ts';
+import { described } from './zod-mini.ts';
 
 /** Put by a business's helpdesk when a support ticket is solved: the classic trigger of a CSAT survey. */
 export const TicketClosed = defineContract(
@@ -24,20 +25,24 @@ export const TicketClosed = defineContract(
     channel: z.enum(['email', 'chat', 'phone', 'web', 'social', 'in-person', 'other']),
     subject: lenient(
       'subject',
-      z.string().transform((text) =>
-        text
-          // biome-ignore lint/suspicious/noControlCharactersInRegex: line breaks become spaces
-          .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-          .trim()
-          .slice(0, 500),
+      z.pipe(
+        z.string(),
+        z.transform((text) =>
+          text
+            // biome-ignore lint/suspicious/noControlCharactersInRegex: line breaks become spaces
+            .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+            .trim()
+            .slice(0, 500),
+        ),
       ),
       'The ticket subject; line breaks become spaces and only the first 500 characters are kept.',
     ),
-    openedAt: isoDateTime.describe(
+    openedAt: described(
+      isoDateTime,
       'When the ticket was opened, as the helpdesk’s clock says: kept as given, even after closedAt (clocks differ).',
     ),
     closedAt: isoDateTime,
-    survey: z.boolean().default(true).describe('false opts this event out of every survey program.'),
+    survey: described(z._default(z.boolean(), true), 'false opts this event out of every survey program.'),
   }),
 );
 

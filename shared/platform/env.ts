@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../contracts/zod-mini.ts';
 import { formatIssues } from '../contracts/issues.ts';
 import {
   BINDING_ENV,
@@ -17,7 +18,7 @@ import {
  * Reads and checks the environment once, at cold start. A missing or malformed variable stops the function
  * before it takes any event, with a message naming the variable.
  */
-export function readEnv<Shape extends z.ZodRawShape>(shape: Shape, source: NodeJS.ProcessEnv = process.env) {
+export function readEnv<Shape extends z.core.$ZodShape>(shape: Shape, source: NodeJS.ProcessEnv = process.env) {
   const result = z.object(shape).safeParse(source);
   if (!result.success) {
     throw new Error(`Invalid function environment:\n  ${formatIssues(result.error).join('\n  ')}`);
@@ -25,49 +26,54 @@ export function readEnv<Shape extends z.ZodRawShape>(shape: Shape, source: NodeJ
   return result.data;
 }
 
-export const httpsOrLocalUrl = z
-  .url()
-  .refine((url) => url.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(url), {
-    message: 'must be https, or http on loopback for local runs',
-  })
-  .transform((url) => url.replace(/\/+$/, ''));
+export const httpsOrLocalUrl = z.pipe(
+  z.url().check(
+    z.refine((url) => url.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(url), {
+      message: 'must be https, or http on loopback for local runs',
+    }),
+  ),
+  z.transform((url: string) => url.replace(/\/+$/, '')),
+);
 
-const json = <Schema extends z.ZodType>(schema: Schema) =>
-  z
-    .string()
-    .transform((text, context) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        context.addIssue({ code: 'custom', message: 'must be JSON' });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
+const json = <Schema extends z.ZodMiniType>(schema: Schema) =>
+  z.pipe(
+    z.pipe(
+      z.string(),
+      z.transform((text: string, context) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          context.issues.push({ code: 'custom', message: 'must be JSON', input: text });
+          return z.NEVER;
+        }
+      }),
+    ),
+    schema,
+  );
 
 /** How staff get a token: Cognito's hosted sign-in in AWS, a pasted token locally. */
 export const staffSignIn = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('cognito'), domain: z.url(), clientId: z.string().min(1) }),
+  z.object({ kind: z.literal('cognito'), domain: z.url(), clientId: z.string().check(z.minLength(1)) }),
   z.object({ kind: z.literal('token') }),
 ]);
 
 /** What each binding's variable must hold. */
 const bindingValue = {
-  table: z.string().min(1),
-  bus: z.string().min(1),
-  mail: z.string().min(1),
-  signingKeys: z.string().min(1),
+  table: z.string().check(z.minLength(1)),
+  bus: z.string().check(z.minLength(1)),
+  mail: z.string().check(z.minLength(1)),
+  signingKeys: z.string().check(z.minLength(1)),
   publicBaseUrl: httpsOrLocalUrl,
-  config: z.string().min(1),
-  inboundMail: z.string().min(1),
+  config: z.string().check(z.minLength(1)),
+  inboundMail: z.string().check(z.minLength(1)),
   sendQueue: z.url(),
   staffSignIn: json(staffSignIn),
   sourceSecrets: json(z.record(z.string(), z.string())),
-} satisfies Record<EnvBinding, z.ZodType>;
+} satisfies Record<EnvBinding, z.ZodMiniType>;
 
 const invocationValue = {
   deadLetterQueue: z.url(),
-  maxReceiveCount: z.coerce.number().int().min(1).max(1000),
+  maxReceiveCount: z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1000)),
 };
 
 type BindingEnv<Id extends FunctionId> = {
@@ -87,7 +93,7 @@ export type FunctionEnv<Id extends FunctionId> = BindingEnv<Id> & InvocationEnv<
  */
 export function functionEnv<Id extends FunctionId>(id: Id, source: NodeJS.ProcessEnv = process.env): FunctionEnv<Id> {
   const definition = describedFunction(id);
-  const shape: Record<string, z.ZodType> = {};
+  const shape: Record<string, z.ZodMiniType> = {};
   for (const binding of definition.bindings.filter(isEnvBinding)) shape[BINDING_ENV[binding]] = bindingValue[binding];
   const consumer = wiring.consumers.some((fn) => fn.id === id);
   if (consumer || wiring.mail.some((fn) => fn.id === id))

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { EventBridgePublisher } from '../adapters/eventbridge-publisher.ts';
 import type { EventContract } from '../contracts/contract.ts';
 import { FollowUpEscalated } from '../contracts/follow-up-escalated.ts';
@@ -40,7 +40,7 @@ export class MeteredEventPublisher implements EventPublisher {
     this.inner = inner;
   }
 
-  async publish<S extends z.ZodType>(contract: EventContract<S>, detail: z.input<S>, resources?: string[]) {
+  async publish<S extends z.ZodMiniType>(contract: EventContract<S>, detail: z.input<S>, resources?: string[]) {
     await this.inner.publish(contract, detail, resources);
     const meter = METERED[contract.detailType];
     if (meter !== undefined) countMetric(...meter(detail as Detail));

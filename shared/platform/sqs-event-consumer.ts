@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../contracts/zod-mini.ts';
 import { type EventContract, readDetail } from '../contracts/contract.ts';
 import { formatIssues } from '../contracts/issues.ts';
 import { DomainError, InvalidInput } from '../domain/errors.ts';
@@ -28,11 +29,11 @@ export interface EventMeta {
 
 /** One contract a consumer takes and what it does with a valid detail. Build it with `on`, which keeps the types. */
 export interface EventRoute {
-  contract: EventContract<z.ZodType>;
+  contract: EventContract<z.ZodMiniType>;
   handle: (detail: unknown, meta: EventMeta) => Promise<unknown>;
 }
 
-export function on<S extends z.ZodType>(
+export function on<S extends z.ZodMiniType>(
   contract: EventContract<S>,
   handle: (detail: z.output<S>, meta: EventMeta) => Promise<unknown>,
 ): EventRoute {
@@ -100,7 +101,7 @@ export function sqsEventConsumer(options: EventConsumerOptions) {
   });
 }
 
-export interface MessageConsumerOptions<S extends z.ZodType> {
+export interface MessageConsumerOptions<S extends z.ZodMiniType> {
   /** What the queue's messages are (closeloop's own, not EventBridge events); named in dead letters. */
   name: string;
   schema: S;
@@ -115,7 +116,7 @@ export interface MessageConsumerOptions<S extends z.ZodType> {
 }
 
 /** An SQS consumer of closeloop's own JSON messages, with the same dead-letter rules as the event consumer. */
-export function sqsMessageConsumer<S extends z.ZodType>(options: MessageConsumerOptions<S>) {
+export function sqsMessageConsumer<S extends z.ZodMiniType>(options: MessageConsumerOptions<S>) {
   return sqsConsumer({
     ...options,
     process: async (body, record) => {

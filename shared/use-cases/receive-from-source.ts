@@ -1,4 +1,4 @@
-import type { ZodType } from 'zod';
+import type { ZodMiniType } from 'zod/mini';
 import type { CloseloopConfig } from '../config/schema.ts';
 import { lowerCaseKeys, type Mapped } from '../contracts/connectors/mapping.ts';
 import { mapShopify } from '../contracts/connectors/shopify.ts';
@@ -31,7 +31,7 @@ export type SourceResult = { status: 'accepted'; detailType: string } | { status
 function checkContract(mapped: Extract<Mapped, { kind: 'event' }>): void {
   const contract = contracts.inbound.find((candidate) => candidate.detailType === mapped.detailType);
   if (contract === undefined) throw new InvalidInput(`No inbound contract ${mapped.detailType}`);
-  const { result } = readDetail<ZodType>(contract, mapped.detail);
+  const { result } = readDetail<ZodMiniType>(contract, mapped.detail);
   if (!result.success)
     throw new InvalidInput(`Invalid ${mapped.detailType} detail`, formatIssues(result.error, 'detail'));
 }

@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../contracts/zod-mini.ts';
 import { InvalidInput } from '../domain/errors.ts';
 import type { RotatingSecret } from '../ports/rotating-secret.ts';
 
 /** The link-signing secret's JSON, as the functions read it. */
-const signingKey = z.object({ kid: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/), secret: z.string().min(32) });
+const signingKey = z.object({
+  kid: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,32}$/)),
+  secret: z.string().check(z.minLength(32)),
+});
 
 /** `k7` → `k8`; a kid of another shape gets a numbered successor of its own. */
 export function nextKid(kid: string): string {

@@ -104,6 +104,21 @@ describe('the deployed shape, checked without AWS', () => {
     );
   });
 
+  it("validates with zod/mini and English messages, never with classic zod's heavier schemas", () => {
+    const validating: string[] = [];
+    for (const fn of functions) {
+      const code = readFileSync(join(fn.taskDir, BUNDLE_FILE), 'utf8');
+      // Classic zod builds a method per check on every schema at a cold start: one import of 'zod' brings it back.
+      expect(code, fn.id).not.toContain('"ZodString"');
+      if (!code.includes('"ZodMiniString"')) continue;
+      validating.push(fn.id);
+      // zod/mini says only "Invalid input" unless the English locale is set, as `shared/contracts/zod-mini.ts` does.
+      expect(code, fn.id).toContain('Too small: expected');
+    }
+    expect(validating).toEqual(expect.arrayContaining(['ScheduleSurvey', 'RecordAnswer', 'StaffReports']));
+    expect(validating).not.toContain('Dashboard');
+  });
+
   it('fails a function whose stack leaves out a variable its handler reads', async () => {
     // Prepare: the send function's template without the signing key's secret
     const fn = byId('SendSurvey');

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { parseConfig } from '#shared/config/load.ts';
 import type { EventContract } from '#shared/contracts/contract.ts';
 import type { Survey } from '#shared/domain/survey.ts';
@@ -48,7 +48,7 @@ export class RecordingMailer implements Mailer {
 export class RecordingPublisher implements EventPublisher {
   readonly published: { detailType: string; detail: unknown }[] = [];
 
-  async publish<S extends z.ZodType>(contract: EventContract<S>, detail: z.input<S>) {
+  async publish<S extends z.ZodMiniType>(contract: EventContract<S>, detail: z.input<S>) {
     this.published.push({ detailType: contract.detailType, detail: contract.detail.parse(detail) });
   }
 }

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import type { ZodType } from 'zod';
+import type { ZodMiniType as ZodType } from 'zod/mini';
 import { jsonSchemaOf, readDetail } from '#shared/contracts/contract.ts';
 import { contracts } from '#shared/contracts/index.ts';
 import { PurchaseCompleted } from '#shared/contracts/purchase-completed.ts';

@@ -124,7 +124,7 @@ describe('the published JSON Schemas', () => {
 
   it.each(contracts.inbound.map((contract) => [contract.detailType, contract] as const))(
     '%s: the schema and the runtime give the same verdict on every detail of the corpus',
-    (detailType, contract: EventContract<import('zod').ZodType>) => {
+    (detailType, contract: EventContract<import('zod/mini').ZodMiniType>) => {
       const file = resolve(root, `docs/contracts/${slug(detailType)}.v${contract.version}.schema.json`);
       const validate = ajv.compile(JSON.parse(readFileSync(file, 'utf8')));
       const base = good[detailType];

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-mini.ts';
 import type { SourcesConfig } from '../../config/schema.ts';
 import { InvalidInput } from '../../domain/errors.ts';
 import { DETAIL_TYPES } from '../detail-types.ts';
@@ -22,38 +23,41 @@ export const shopifyDetail = z.object({
  * rounds the same way, so an order and its refund still meet. Where the GraphQL id (`gid://shopify/Customer/…`) is
  * there, it gives the exact digits.
  */
-const id = z.union([z.number().nonnegative(), z.string().regex(/^[0-9]{1,20}$/)]).transform(String);
+const id = z.pipe(
+  z.union([z.number().check(z.nonnegative()), z.string().check(z.regex(/^[0-9]{1,20}$/))]),
+  z.transform(String),
+);
 const exactId = (gid: unknown) => (typeof gid === 'string' ? /\/([0-9]{1,20})$/.exec(gid)?.[1] : undefined);
 const time = z.iso.datetime({ offset: true });
 
 const order = z.object({
   id,
-  email: z.string().nullish(),
-  contact_email: z.string().nullish(),
-  total_price: z.string().regex(/^[0-9]+(\.[0-9]+)?$/, 'a decimal amount such as "42.50"'),
+  email: z.nullish(z.string()),
+  contact_email: z.nullish(z.string()),
+  total_price: z.string().check(z.regex(/^[0-9]+(\.[0-9]+)?$/, 'a decimal amount such as "42.50"')),
   currency: z.string(),
-  customer_locale: z.string().nullish(),
-  customer: z
-    .object({
-      id: id.nullish(),
-      admin_graphql_api_id: z.unknown().optional(),
-      email: z.string().nullish(),
-      first_name: z.unknown().optional(),
-      last_name: z.unknown().optional(),
-    })
-    .nullish(),
-  billing_address: z.object({ first_name: z.unknown().optional(), last_name: z.unknown().optional() }).nullish(),
-  line_items: z.array(z.record(z.string(), z.unknown())).default([]),
-  fulfillments: z.array(z.object({ created_at: time.nullish() })).default([]),
-  processed_at: time.nullish(),
-  created_at: time.nullish(),
-  updated_at: time.nullish(),
-  cancelled_at: time.nullish(),
+  customer_locale: z.nullish(z.string()),
+  customer: z.nullish(
+    z.object({
+      id: z.nullish(id),
+      admin_graphql_api_id: z.optional(z.unknown()),
+      email: z.nullish(z.string()),
+      first_name: z.optional(z.unknown()),
+      last_name: z.optional(z.unknown()),
+    }),
+  ),
+  billing_address: z.nullish(z.object({ first_name: z.optional(z.unknown()), last_name: z.optional(z.unknown()) })),
+  line_items: z._default(z.array(z.record(z.string(), z.unknown())), []),
+  fulfillments: z._default(z.array(z.object({ created_at: z.nullish(time) })), []),
+  processed_at: z.nullish(time),
+  created_at: z.nullish(time),
+  updated_at: z.nullish(time),
+  cancelled_at: z.nullish(time),
 });
 
-const refund = z.object({ order_id: id, created_at: time.nullish(), processed_at: time.nullish() });
+const refund = z.object({ order_id: id, created_at: z.nullish(time), processed_at: z.nullish(time) });
 
-function read<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+function read<S extends z.ZodMiniType>(schema: S, value: unknown, what: string): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) throw new InvalidInput(`Shopify ${what} not readable`, formatIssues(result.error, 'payload'));
   return result.data;
@@ -131,7 +135,7 @@ export function mapShopify(detail: unknown, shopify: NonNullable<SourcesConfig['
     };
   }
   if (topic === 'orders/cancelled') {
-    const o = read(order.pick({ id: true, cancelled_at: true, updated_at: true }), payload, 'order');
+    const o = read(z.pick(order, { id: true, cancelled_at: true, updated_at: true }), payload, 'order');
     const refundedAt = o.cancelled_at ?? o.updated_at;
     if (!refundedAt) throw new InvalidInput('The cancelled Shopify order carries no time (cancelled_at)');
     return {

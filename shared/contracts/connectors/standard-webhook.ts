@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-mini.ts';
 import { InvalidInput } from '../../domain/errors.ts';
 import { contracts } from '../index.ts';
 import { formatIssues } from '../issues.ts';

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-mini.ts';
 import type { SourcesConfig } from '../../config/schema.ts';
 import { InvalidInput } from '../../domain/errors.ts';
 import { formatIssues } from '../issues.ts';
@@ -29,20 +30,28 @@ export const ZENDESK_TRIGGER_BODY = {
   },
 } as const;
 
-const text = z.union([z.string(), z.number()]).transform((value) => String(value).trim());
-const optionalText = text.optional().transform((value) => (value === '' ? undefined : value));
+const text = z.pipe(
+  z.union([z.string(), z.number()]),
+  z.transform((value) => String(value).trim()),
+);
+const optionalText = z.pipe(
+  z.optional(text),
+  z.transform((value) => (value === '' ? undefined : value)),
+);
 
 const zendeskBody = z.object({
   event: z.enum(['solved', 'reopened']),
   ticket: z.object({
-    id: text.pipe(z.string().min(1)),
+    id: z.pipe(text, z.string().check(z.minLength(1))),
     subject: optionalText,
     via: optionalText,
     brand: optionalText,
     created_at: optionalText,
-    updated_at: text.pipe(z.string().min(1)),
-    requester: z.object({ id: optionalText, email: optionalText, name: optionalText, locale: optionalText }).optional(),
-    assignee: z.object({ id: optionalText, name: optionalText }).optional(),
+    updated_at: z.pipe(text, z.string().check(z.minLength(1))),
+    requester: z.optional(
+      z.object({ id: optionalText, email: optionalText, name: optionalText, locale: optionalText }),
+    ),
+    assignee: z.optional(z.object({ id: optionalText, name: optionalText })),
   }),
 });
 
