@@ -27,6 +27,7 @@ export const BUNDLE = {
   // ESM bundles of CommonJS dependencies still call require() for Node built-ins.
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
   alias: {
+    'node:fs': resolve(builtins, 'node-fs.mjs'),
     'node:http': resolve(builtins, 'node-http.mjs'),
     'node:https': resolve(builtins, 'node-https.mjs'),
   },

@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
 import type { EventContract } from '../contracts/contract.ts';
-import { CLOSELOOP_SOURCE } from '../contracts/index.ts';
+import { CLOSELOOP_SOURCE } from '../contracts/detail-types.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { EventBridgeApi } from './aws/services.ts';
 

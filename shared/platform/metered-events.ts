@@ -1,13 +1,7 @@
 import type * as z from 'zod/mini';
 import { EventBridgePublisher } from '../adapters/eventbridge-publisher.ts';
 import type { EventContract } from '../contracts/contract.ts';
-import { FollowUpEscalated } from '../contracts/follow-up-escalated.ts';
-import { FollowUpOpened } from '../contracts/follow-up-opened.ts';
-import { FollowUpResolved } from '../contracts/follow-up-resolved.ts';
-import { SurveyAnswered } from '../contracts/survey-answered.ts';
-import { SurveyReminderSent } from '../contracts/survey-reminder-sent.ts';
-import { SurveySent } from '../contracts/survey-sent.ts';
-import { SurveySkipped } from '../contracts/survey-skipped.ts';
+import { DETAIL_TYPES } from '../contracts/detail-types.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import { type BusinessMetric, countMetric, type MetricDimensions } from './business-metrics.ts';
 import { eventBridgeClient } from './clients.ts';
@@ -15,18 +9,21 @@ import { eventBridgeClient } from './clients.ts';
 type Detail = Record<string, unknown>;
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
-/** Which published event counts as which business metric, with which dimensions. */
+/**
+ * Which published event counts as which business metric, with which dimensions: by detail-type, so that a function
+ * carries (and builds at its cold start) only the contracts it publishes.
+ */
 const METERED: Record<string, (detail: Detail) => [BusinessMetric, MetricDimensions]> = {
-  [SurveySent.detailType]: (d) => ['SurveysSent', { program: text(d.program) }],
-  [SurveyReminderSent.detailType]: (d) => ['RemindersSent', { program: text(d.program) }],
-  [SurveySkipped.detailType]: (d) => ['SurveysSkipped', { program: text(d.program), reason: text(d.reason) }],
-  [SurveyAnswered.detailType]: (d) => [
+  [DETAIL_TYPES.surveySent]: (d) => ['SurveysSent', { program: text(d.program) }],
+  [DETAIL_TYPES.surveyReminderSent]: (d) => ['RemindersSent', { program: text(d.program) }],
+  [DETAIL_TYPES.surveySkipped]: (d) => ['SurveysSkipped', { program: text(d.program), reason: text(d.reason) }],
+  [DETAIL_TYPES.surveyAnswered]: (d) => [
     'AnswersRecorded',
     { program: text(d.program), class: text(d.class), channel: text(d.channel) },
   ],
-  [FollowUpOpened.detailType]: (d) => ['CasesOpened', { program: text(d.program) }],
-  [FollowUpEscalated.detailType]: (d) => ['CasesEscalated', { program: text(d.program) }],
-  [FollowUpResolved.detailType]: (d) => ['CasesResolved', { program: text(d.program) }],
+  [DETAIL_TYPES.followUpOpened]: (d) => ['CasesOpened', { program: text(d.program) }],
+  [DETAIL_TYPES.followUpEscalated]: (d) => ['CasesEscalated', { program: text(d.program) }],
+  [DETAIL_TYPES.followUpResolved]: (d) => ['CasesResolved', { program: text(d.program) }],
 };
 
 /**

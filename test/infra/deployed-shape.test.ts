@@ -82,11 +82,12 @@ describe('the deployed shape, checked without AWS', () => {
     }
   });
 
-  it("calls AWS through closeloop's own clients, not the SDK's, and reaches node:http(s) through require", () => {
+  it("calls AWS through closeloop's own clients, not the SDK's, and reaches node:http(s) and node:fs through require", () => {
     const bundles = functions.map((fn) => readFileSync(join(fn.taskDir, BUNDLE_FILE), 'utf8'));
     for (const code of bundles) {
       expect(code).not.toMatch(/from\s*"@aws-sdk\//);
-      expect(code).not.toMatch(/from\s*"node:https?"/);
+      // Their ESM facades read every export: undici for node:http, fs/promises (with readline) for node:fs.
+      expect(code).not.toMatch(/from\s*"node:(https?|fs)"/);
       // The SDK's core and credential chain: neither is in any bundle.
       expect(code).not.toContain('@smithy/core');
       expect(code).not.toContain('credential-provider');
