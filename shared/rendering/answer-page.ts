@@ -1,6 +1,6 @@
 import { SCALES } from '../domain/answer.ts';
 import type { Metric } from '../domain/survey.ts';
-import { CATALOGS } from '../i18n/catalog.ts';
+import { catalogFor } from '../i18n/catalog.ts';
 import type { PageMessages } from '../i18n/messages.ts';
 import { ANSWER_SCRIPT } from './browser-scripts.generated.ts';
 import { fill, type HtmlValue, html, type SafeHtml, trusted } from './html.ts';
@@ -95,7 +95,7 @@ function scale(
  * step, open.
  */
 export function renderAnswerPage(view: AnswerFormView): string {
-  const m = view.messages ?? CATALOGS.en.page;
+  const m = view.messages ?? catalogFor('en').page;
   const brand = view.brandName;
   const { min, max } = SCALES[view.metric];
   const question = fill(view.metric === 'nps' ? m.npsQuestion : m.csatQuestion, { brand });

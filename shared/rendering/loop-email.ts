@@ -1,4 +1,4 @@
-import { CATALOGS } from '../i18n/catalog.ts';
+import { catalogFor } from '../i18n/catalog.ts';
 import { type Locale, textDirection } from '../i18n/locales.ts';
 import { emailButton, emailDocument } from './email-shell.ts';
 import { fill, html } from './html.ts';
@@ -25,7 +25,7 @@ export interface LoopEmailInput {
 }
 
 export function renderLoopEmail(input: LoopEmailInput): RenderedEmail {
-  const { email, loop: m } = CATALOGS[input.locale];
+  const { email, loop: m } = catalogFor(input.locale);
   const brand = input.brandName;
   const dir = textDirection(input.locale);
   const greeting = input.customerName

@@ -1,6 +1,6 @@
 import type { FollowUpCase } from '../domain/follow-up.ts';
 import { reasonLabel } from '../domain/reasons.ts';
-import { en } from '../i18n/catalogs/en.ts';
+import { catalogFor } from '../i18n/catalog.ts';
 import { chatLink, escapeChatText } from './chat.ts';
 import { emailButton, emailDocument } from './email-shell.ts';
 import { html, withBreaks } from './html.ts';
@@ -27,10 +27,12 @@ export function caseFacts(followUp: FollowUpCase, brandName: string): [string, s
     ...(answer.ces === undefined ? [] : ([['Effort (CES)', `${answer.ces} of 1–7`]] as [string, string][])),
     ['Comment', answer.comment ?? '(none)'],
     ...(answer.reasons?.length
-      ? ([['Reasons', answer.reasons.map((id) => reasonLabel(undefined, id, 'en', en.reasons.labels)).join(', ')]] as [
-          string,
-          string,
-        ][])
+      ? ([
+          [
+            'Reasons',
+            answer.reasons.map((id) => reasonLabel(undefined, id, 'en', catalogFor('en').reasons.labels)).join(', '),
+          ],
+        ] as [string, string][])
       : []),
     ...(answer.themes?.length ? ([['Themes', answer.themes.join(', ')]] as [string, string][]) : []),
     [trigger.type === 'order' ? 'Order' : 'Ticket', trigger.id],

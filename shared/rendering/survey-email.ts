@@ -1,6 +1,6 @@
 import { SCALES } from '../domain/answer.ts';
 import type { Metric } from '../domain/survey.ts';
-import { CATALOGS } from '../i18n/catalog.ts';
+import { catalogFor } from '../i18n/catalog.ts';
 import { formatDate, type Locale, textDirection } from '../i18n/locales.ts';
 import type { SurveyEmailMessages } from '../i18n/messages.ts';
 import { emailDocument, scoreRow } from './email-shell.ts';
@@ -44,11 +44,11 @@ export interface RenderedEmail {
  */
 export function renderSurveyEmail(input: SurveyEmailInput): RenderedEmail {
   const locale = input.locale ?? 'en';
-  const m = input.messages ?? CATALOGS[locale].email;
+  const m = input.messages ?? catalogFor(locale).email;
   const nps = input.metric === 'nps';
   const { min, max } = SCALES[input.metric];
   const scores = Array.from({ length: max - min + 1 }, (_, i) => min + i);
-  const labels = nps ? undefined : (input.csatLabels ?? CATALOGS[locale].page.csatLabels);
+  const labels = nps ? undefined : (input.csatLabels ?? catalogFor(locale).page.csatLabels);
   const dir = textDirection(locale);
   const [start, end] = dir === 'rtl' ? ['right', 'left'] : ['left', 'right'];
   const brand = input.brandName;

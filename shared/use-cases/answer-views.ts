@@ -4,7 +4,7 @@ import { changeWindowOpen, classify, SCALES } from '../domain/answer.ts';
 import { SurveyClosed } from '../domain/errors.ts';
 import { reasonLabel, reasonQuestion } from '../domain/reasons.ts';
 import { asksCes, type Survey } from '../domain/survey.ts';
-import { CATALOGS } from '../i18n/catalog.ts';
+import { catalogFor } from '../i18n/catalog.ts';
 import { acceptedLanguages, formatDuration, type Locale, resolveLocale, textDirection } from '../i18n/locales.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ResponseRepository } from '../ports/response-repository.ts';
@@ -34,7 +34,7 @@ export function pageStyleOf(
     logoUrl: store?.logoUrl,
     lang: locale,
     dir: textDirection(locale),
-    messages: survey ? programWords(config, survey.program, locale).page : CATALOGS[locale].page,
+    messages: survey ? programWords(config, survey.program, locale).page : catalogFor(locale).page,
   };
 }
 
@@ -102,7 +102,7 @@ function finishedPage(
   const store = storeFor(config, survey.storeId);
   const promise =
     classify(survey.metric, response.score) === 'detractor'
-      ? fill(CATALOGS[locale].loop.followUpBody, {
+      ? fill(catalogFor(locale).loop.followUpBody, {
           brand: store.brandName,
           within: formatDuration(locale, store.followUp.within),
         })
@@ -129,7 +129,7 @@ function reasonQuestionView(config: CloseloopConfig, survey: Survey, score: numb
   const settings = config.programs[survey.program]?.reasons;
   const question = reasonQuestion(settings, classify(survey.metric, score));
   if (question === undefined) return undefined;
-  const words = CATALOGS[locale].reasons;
+  const words = catalogFor(locale).reasons;
   return {
     legend: question.multiple ? words.questionMultiple : words.question,
     multiple: question.multiple,
@@ -147,7 +147,7 @@ export const finishedUrl = (token: string, outcome: string) =>
  */
 export function errorPage(config: CloseloopConfig, status: number, message: string, acceptLanguage?: string): string {
   const style = pageStyleOf(config, undefined, acceptedLanguages(acceptLanguage));
-  const m = style.messages ?? CATALOGS.en.page;
+  const m = style.messages ?? catalogFor('en').page;
   const title =
     status === 410
       ? m.closedTitle

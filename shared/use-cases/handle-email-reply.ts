@@ -7,7 +7,7 @@ import { newText, scoreInReply, tokenFromRecipients } from '../domain/reply.ts';
 import type { Survey } from '../domain/survey.ts';
 import { tagThemes } from '../domain/themes.ts';
 import { signUnsubscribeToken } from '../domain/unsubscribe-token.ts';
-import { CATALOGS } from '../i18n/catalog.ts';
+import { catalogFor } from '../i18n/catalog.ts';
 import { resolveLocale } from '../i18n/locales.ts';
 import type { ReceivedEmail } from '../ports/inbound-mail.ts';
 import type { Mailer } from '../ports/mailer.ts';
@@ -108,8 +108,8 @@ export function reasonsNamed(
   const named = question.choices.filter((id) => {
     if (id === 'other') return false;
     const labels = new Set([
-      reasonLabel(settings, id, language, CATALOGS[language].reasons.labels),
-      reasonLabel(settings, id, 'en', CATALOGS.en.reasons.labels),
+      reasonLabel(settings, id, language, catalogFor(language).reasons.labels),
+      reasonLabel(settings, id, 'en', catalogFor('en').reasons.labels),
     ]);
     return [...labels].some(
       (label) => tagThemes(text, language, { [id]: { [language]: [label], en: [label] } }, NO_NEGATIONS).length > 0,

@@ -1,6 +1,6 @@
 import type { CloseloopConfig } from '../config/schema.ts';
 import { verifyUnsubscribeToken } from '../domain/unsubscribe-token.ts';
-import { CATALOGS } from '../i18n/catalog.ts';
+import { catalogFor } from '../i18n/catalog.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { SigningKeys } from '../ports/signing-keys.ts';
 import type { SuppressionList } from '../ports/suppression-list.ts';
@@ -20,7 +20,7 @@ export interface UnsubscribeDeps {
 async function styleFor(deps: UnsubscribeDeps, surveyId: string, acceptLanguages: readonly string[]) {
   const survey = await deps.surveys.get(surveyId);
   const style = pageStyleOf(deps.config, survey, acceptLanguages);
-  return { ...style, messages: style.messages ?? CATALOGS.en.page };
+  return { ...style, messages: style.messages ?? catalogFor('en').page };
 }
 
 /** `GET /u/{token}`: verifies the link and asks; changes nothing. */

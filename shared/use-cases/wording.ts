@@ -1,6 +1,6 @@
 import type { WordingConfig } from '../config/outer-loop.ts';
 import type { CloseloopConfig } from '../config/schema.ts';
-import { CATALOGS } from '../i18n/catalog.ts';
+import { catalogFor } from '../i18n/catalog.ts';
 import type { Locale } from '../i18n/locales.ts';
 import type { PageMessages, SurveyEmailMessages } from '../i18n/messages.ts';
 
@@ -13,7 +13,7 @@ export function programWords(
   program: string,
   locale: Locale,
 ): { email: SurveyEmailMessages; page: PageMessages } {
-  const catalog = CATALOGS[locale];
+  const catalog = catalogFor(locale);
   const own: NonNullable<WordingConfig[Locale]> = config.programs[program]?.wording?.[locale] ?? {};
   const email = { ...catalog.email };
   const page = { ...catalog.page };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FollowUpCase } from '#shared/domain/follow-up.ts';
-import { CATALOGS } from '#shared/i18n/catalog.ts';
+import { catalogFor } from '#shared/i18n/catalog.ts';
 import { headerText, mailbox } from '#shared/rendering/address.ts';
 import { renderAnswerPage, renderMessagePage } from '#shared/rendering/answer-page.ts';
 import { renderCaseMessagePage, renderCasePage } from '#shared/rendering/case-page.ts';
@@ -24,7 +24,7 @@ const PLAIN = 'Ana Souza';
 
 function everyHtml(text: string): Record<string, string> {
   const style = { brandName: text, primaryColour: '#0b5cad', logoUrl: 'https://x.example/logo.png', lang: 'en' };
-  const page = { ...style, messages: CATALOGS.en.page };
+  const page = { ...style, messages: catalogFor('en').page };
   const followUp: FollowUpCase = {
     id: 'c1',
     surveyId: 's1',

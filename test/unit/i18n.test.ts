@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOGS } from '#shared/i18n/catalog.ts';
+import { type Catalog, catalogFor } from '#shared/i18n/catalog.ts';
 import { acceptedLanguages, LOCALES, resolveLocale, textDirection } from '#shared/i18n/locales.ts';
 import { renderAnswerPage } from '#shared/rendering/answer-page.ts';
 import { renderSurveyEmail } from '#shared/rendering/survey-email.ts';
@@ -7,7 +7,7 @@ import { renderSurveyEmail } from '#shared/rendering/survey-email.ts';
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 /** Every message of a catalog as `section.key` → text (the CSAT labels one entry each, reasons by id). */
-function flatten(catalog: (typeof CATALOGS)['en']): Map<string, string> {
+function flatten(catalog: Catalog): Map<string, string> {
   const entries = new Map<string, string>();
   for (const [section, messages] of Object.entries(catalog)) {
     for (const [key, value] of Object.entries(messages as Record<string, string | string[] | Record<string, string>>)) {
@@ -26,11 +26,11 @@ describe('languages', () => {
 
   it('gives every locale every message, with exactly the placeholders English has', () => {
     // Prepare
-    const english = flatten(CATALOGS.en);
+    const english = flatten(catalogFor('en'));
 
     for (const locale of LOCALES) {
       // Act
-      const messages = flatten(CATALOGS[locale]);
+      const messages = flatten(catalogFor(locale));
 
       // Assess
       expect([...messages.keys()], locale).toEqual([...english.keys()]);
@@ -43,9 +43,9 @@ describe('languages', () => {
   });
 
   it('has each catalog translated, not copied from English', () => {
-    const english = flatten(CATALOGS.en);
+    const english = flatten(catalogFor('en'));
     for (const locale of LOCALES.filter((l) => l !== 'en')) {
-      const messages = flatten(CATALOGS[locale]);
+      const messages = flatten(catalogFor(locale));
       const same = [...english].filter(([key, text]) => messages.get(key) === text).map(([key]) => key);
       // Only words that are the same in both languages may match ("Neutral" in German, say).
       expect(same.length, `${locale}: ${same.join(', ')}`).toBeLessThanOrEqual(2);
@@ -100,7 +100,7 @@ describe('languages', () => {
       primaryColour: '#123456',
       lang: 'ar',
       dir: 'rtl',
-      messages: CATALOGS.ar.page,
+      messages: catalogFor('ar').page,
       action: '/s/t',
       metric: 'csat',
       asksCes: true,
@@ -114,14 +114,14 @@ describe('languages', () => {
     expect(page).toContain('<html lang="ar" dir="rtl">');
     expect(page).toContain('شكرًا على إجابتك!');
     // The next step, in Arabic: the CES question's scale words
-    expect(page).toContain(CATALOGS.ar.page.cesLow);
+    expect(page).toContain(catalogFor('ar').page.cesLow);
     // and the CSAT scale's words on the question page
     const question = renderAnswerPage({
       brandName: 'Acme',
       primaryColour: '#123456',
       lang: 'ar',
       dir: 'rtl',
-      messages: CATALOGS.ar.page,
+      messages: catalogFor('ar').page,
       action: '/s/t',
       metric: 'csat',
       asksCes: true,
@@ -130,5 +130,13 @@ describe('languages', () => {
       state: 'question',
     });
     expect(question).toContain('راضٍ جدًا');
+  });
+});
+
+describe('catalogFor', () => {
+  it('builds each language once, on first use, and hands out that one catalog after', () => {
+    const german = catalogFor('de');
+    expect(catalogFor('de')).toBe(german);
+    expect(german.email.unsubscribe).not.toBe(catalogFor('en').email.unsubscribe);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidSurveyToken } from '#shared/domain/errors.ts';
 import { signSurveyToken } from '#shared/domain/survey-token.ts';
 import { emailHash, signUnsubscribeToken, verifyUnsubscribeToken } from '#shared/domain/unsubscribe-token.ts';
-import { CATALOGS } from '#shared/i18n/catalog.ts';
+import { catalogFor } from '#shared/i18n/catalog.ts';
 import { renderSurveyEmail } from '#shared/rendering/survey-email.ts';
 import { nextKid } from '#shared/use-cases/rotate-signing-key.ts';
 
@@ -52,8 +52,8 @@ describe('the survey email footer', () => {
       unsubscribeUrl: 'https://x.example/u/u1.k1.s.h.m',
     });
     expect(email.html).toContain(
-      `<a href="https://x.example/u/u1.k1.s.h.m" class="cl-muted" style="color:#59636e">${CATALOGS.de.email.unsubscribe}</a>`,
+      `<a href="https://x.example/u/u1.k1.s.h.m" class="cl-muted" style="color:#59636e">${catalogFor('de').email.unsubscribe}</a>`,
     );
-    expect(email.text).toContain(`${CATALOGS.de.email.unsubscribe}: https://x.example/u/u1.k1.s.h.m`);
+    expect(email.text).toContain(`${catalogFor('de').email.unsubscribe}: https://x.example/u/u1.k1.s.h.m`);
   });
 });

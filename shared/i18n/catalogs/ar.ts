@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog.ts';
 
-export const ar: Catalog = {
+export const ar = (): Catalog => ({
   email: {
     npsSubject: 'ما مدى احتمال أن توصي بـ {brand}؟',
     npsGreeting: 'مرحبًا {name}،',
@@ -73,4 +73,4 @@ export const ar: Catalog = {
       other: 'سبب آخر',
     },
   },
-};
+});

@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog.ts';
 
-export const de: Catalog = {
+export const de = (): Catalog => ({
   email: {
     npsSubject: 'Wie wahrscheinlich empfehlen Sie {brand} weiter?',
     npsGreeting: 'Hallo {name},',
@@ -76,4 +76,4 @@ export const de: Catalog = {
       other: 'Etwas anderes',
     },
   },
-};
+});

@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog.ts';
 
-export const en: Catalog = {
+export const en = (): Catalog => ({
   email: {
     npsSubject: 'How likely are you to recommend {brand}?',
     npsGreeting: 'Hi {name},',
@@ -74,4 +74,4 @@ export const en: Catalog = {
       other: 'Something else',
     },
   },
-};
+});

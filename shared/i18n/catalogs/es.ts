@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog.ts';
 
-export const es: Catalog = {
+export const es = (): Catalog => ({
   email: {
     npsSubject: '¿Qué probabilidad hay de que recomiende {brand}?',
     npsGreeting: 'Hola, {name}:',
@@ -74,4 +74,4 @@ export const es: Catalog = {
       other: 'Otro motivo',
     },
   },
-};
+});

@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog.ts';
 
-export const fr: Catalog = {
+export const fr = (): Catalog => ({
   email: {
     npsSubject: 'Recommanderiez-vous {brand} ?',
     npsGreeting: 'Bonjour {name},',
@@ -76,4 +76,4 @@ export const fr: Catalog = {
       other: 'Autre chose',
     },
   },
-};
+});

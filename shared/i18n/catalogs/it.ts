@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog.ts';
 
-export const it: Catalog = {
+export const it = (): Catalog => ({
   email: {
     npsSubject: 'Con quale probabilità consiglieresti {brand}?',
     npsGreeting: 'Ciao {name},',
@@ -75,4 +75,4 @@ export const it: Catalog = {
       other: 'Altro',
     },
   },
-};
+});

@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog.ts';
 
-export const ja: Catalog = {
+export const ja = (): Catalog => ({
   email: {
     npsSubject: '{brand}をおすすめしたいと思いますか？',
     npsGreeting: '{name} 様',
@@ -74,4 +74,4 @@ export const ja: Catalog = {
       other: 'その他',
     },
   },
-};
+});

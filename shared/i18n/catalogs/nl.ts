@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog.ts';
 
-export const nl: Catalog = {
+export const nl = (): Catalog => ({
   email: {
     npsSubject: 'Hoe waarschijnlijk is het dat u {brand} aanbeveelt?',
     npsGreeting: 'Hallo {name},',
@@ -74,4 +74,4 @@ export const nl: Catalog = {
       other: 'Iets anders',
     },
   },
-};
+});

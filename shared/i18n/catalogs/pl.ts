@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog.ts';
 
-export const pl: Catalog = {
+export const pl = (): Catalog => ({
   email: {
     npsSubject: 'Czy polecisz {brand} innym?',
     npsGreeting: 'Dzień dobry, {name},',
@@ -75,4 +75,4 @@ export const pl: Catalog = {
       other: 'Coś innego',
     },
   },
-};
+});

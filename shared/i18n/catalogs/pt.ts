@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog.ts';
 
-export const pt: Catalog = {
+export const pt = (): Catalog => ({
   email: {
     npsSubject: 'Qual a probabilidade de recomendar a {brand}?',
     npsGreeting: 'Olá, {name},',
@@ -74,4 +74,4 @@ export const pt: Catalog = {
       other: 'Outro motivo',
     },
   },
-};
+});

@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog.ts';
 
-export const sv: Catalog = {
+export const sv = (): Catalog => ({
   email: {
     npsSubject: 'Hur troligt är det att du rekommenderar {brand}?',
     npsGreeting: 'Hej {name},',
@@ -74,4 +74,4 @@ export const sv: Catalog = {
       other: 'Något annat',
     },
   },
-};
+});
