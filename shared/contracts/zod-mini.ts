@@ -5,7 +5,8 @@ import en from 'zod/v4/locales/en.js';
  * The contracts are written with `zod/mini`, the same schemas as classic zod's without a method per schema for every
  * check: its module and its schemas build in a fraction of classic zod's time at a cold start, and they export the
  * same JSON Schema. Two things classic zod did by itself are done here, once for every bundle that parses: English
- * messages (classic zod sets them on first use; `zod/mini` would say only "Invalid input"), and `.describe`.
+ * messages (classic zod sets them on first use; `zod/mini` would say only "Invalid input"), and `.describe`. Every
+ * module that builds schemas imports this one, so that no bundle parses before the messages are set.
  */
 z.config(en());
 
