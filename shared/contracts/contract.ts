@@ -58,11 +58,9 @@ export const personName = z.string().check(
 export const isoDateTime = z.iso.datetime({ offset: true });
 
 /** A BCP 47 language tag such as `en`, `pt-BR` or `zh-Hant-TW`. */
-export const locale = z
-  .string()
-  .check(z.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 language tag such as en or pt-BR'));
-
 const BCP47 = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+export const locale = z.string().check(z.regex(BCP47, 'a BCP 47 language tag such as en or pt-BR'));
 
 /**
  * A language tag as stores' systems really send it, made canonical: `pt_BR` → `pt-BR`, `EN-gb` → `en-GB`,

@@ -17,6 +17,9 @@ export interface StaffCaseView {
 const METRIC_NAMES = { nps: 'NPS', csat: 'CSAT', ces: 'CES' } as const;
 const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
+/** Staff read reasons in English, whatever the customer's language. */
+const englishReasons = () => catalogFor('en').reasons.labels;
+
 /** The facts of a case as label → value rows, in the order staff read them. */
 export function caseFacts(followUp: FollowUpCase, brandName: string): [string, string][] {
   const { answer, customer, trigger, agent } = followUp;
@@ -27,12 +30,10 @@ export function caseFacts(followUp: FollowUpCase, brandName: string): [string, s
     ...(answer.ces === undefined ? [] : ([['Effort (CES)', `${answer.ces} of 1–7`]] as [string, string][])),
     ['Comment', answer.comment ?? '(none)'],
     ...(answer.reasons?.length
-      ? ([
-          [
-            'Reasons',
-            answer.reasons.map((id) => reasonLabel(undefined, id, 'en', catalogFor('en').reasons.labels)).join(', '),
-          ],
-        ] as [string, string][])
+      ? ([['Reasons', answer.reasons.map((id) => reasonLabel(undefined, id, 'en', englishReasons())).join(', ')]] as [
+          string,
+          string,
+        ][])
       : []),
     ...(answer.themes?.length ? ([['Themes', answer.themes.join(', ')]] as [string, string][]) : []),
     [trigger.type === 'order' ? 'Order' : 'Ticket', trigger.id],
