@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { formatIssues } from '#shared/contracts/issues.ts';
-import { casesQuery } from '#shared/contracts/staff-api.ts';
+import { casesQuery } from '#shared/contracts/staff-cases-api.ts';
 import { InvalidInput } from '#shared/domain/errors.ts';
 import type { FollowUpCase } from '#shared/domain/follow-up.ts';
 import { caseDeps } from '#shared/platform/case-deps.ts';

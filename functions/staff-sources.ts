@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DynamoDbSourceLog } from '#shared/adapters/dynamodb/source-log.ts';
 import { readDeployedConfig } from '#shared/config/deployed.ts';
-import { sourcesList } from '#shared/contracts/staff-api.ts';
+import { sourcesList } from '#shared/contracts/staff-sources-api.ts';
 import { requireAllStores } from '#shared/domain/store-access.ts';
 import { dynamoDocumentClient } from '#shared/platform/clients.ts';
 import { functionEnv } from '#shared/platform/env.ts';

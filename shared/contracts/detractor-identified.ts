@@ -1,16 +1,8 @@
 import * as z from 'zod/mini';
 import './zod-mini.ts';
-import {
-  answerOf,
-  type DetailOf,
-  defineContract,
-  externalId,
-  isoDateTime,
-  knownCustomer,
-  personName,
-  schemaVersion,
-} from './contract.ts';
+import { type DetailOf, defineContract, externalId, isoDateTime, personName, schemaVersion } from './contract.ts';
 import { DETAIL_TYPES } from './detail-types.ts';
+import { answerOf, knownCustomer } from './loop-fields.ts';
 
 /**
  * Put by closeloop once per survey whose answer made the customer a detractor (NPS 0–6, CSAT 1–2, CES 1–3),

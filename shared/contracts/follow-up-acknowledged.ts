@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import './zod-mini.ts';
-import { caseRef, type DetailOf, defineContract, isoDateTime, schemaVersion } from './contract.ts';
+import { type DetailOf, defineContract, isoDateTime, schemaVersion } from './contract.ts';
 import { DETAIL_TYPES } from './detail-types.ts';
+import { caseRef } from './event-refs.ts';
 
 /** Put by closeloop once when a member of staff takes a case: from then on it is theirs and never escalates. */
 export const FollowUpAcknowledged = defineContract(

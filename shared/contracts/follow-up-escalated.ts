@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import './zod-mini.ts';
-import { caseRef, type DetailOf, defineContract, isoDateTime, schemaVersion } from './contract.ts';
+import { type DetailOf, defineContract, isoDateTime, schemaVersion } from './contract.ts';
 import { DETAIL_TYPES } from './detail-types.ts';
+import { caseRef } from './event-refs.ts';
 
 /** Put by closeloop once when a case is still unacknowledged at its deadline; `notified` counts the emails sent. */
 export const FollowUpEscalated = defineContract(

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import './zod-mini.ts';
-import { caseRef, type DetailOf, defineContract, isoDateTime, schemaVersion } from './contract.ts';
+import { type DetailOf, defineContract, isoDateTime, schemaVersion } from './contract.ts';
 import { DETAIL_TYPES } from './detail-types.ts';
+import { caseRef } from './event-refs.ts';
 
 /** Put by closeloop once when a detractor's follow-up case opens, due at `dueAt`. Consumers key on `caseId`. */
 export const FollowUpOpened = defineContract(

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
-import { caseRef, type DetailOf, defineContract, isoDateTime, schemaVersion } from './contract.ts';
+import { type DetailOf, defineContract, isoDateTime, schemaVersion } from './contract.ts';
 import { DETAIL_TYPES } from './detail-types.ts';
+import { caseRef } from './event-refs.ts';
 import { described } from './zod-mini.ts';
 
 /**

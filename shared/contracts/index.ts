@@ -1,24 +1,20 @@
 import { CustomerErased } from './customer-erased.ts';
-import { CustomerErasureRequested } from './customer-erasure-requested.ts';
 import { DetractorIdentified } from './detractor-identified.ts';
 import { FollowUpAcknowledged } from './follow-up-acknowledged.ts';
 import { FollowUpEscalated } from './follow-up-escalated.ts';
 import { FollowUpOpened } from './follow-up-opened.ts';
 import { FollowUpResolved } from './follow-up-resolved.ts';
-import { OrderRefunded } from './order-refunded.ts';
+import { inboundContracts } from './inbound.ts';
 import { PromoterIdentified } from './promoter-identified.ts';
-import { PurchaseCompleted } from './purchase-completed.ts';
 import { ScoreDropped } from './score-dropped.ts';
 import { SurveyAnswered } from './survey-answered.ts';
 import { SurveyReminderSent } from './survey-reminder-sent.ts';
 import { SurveySent } from './survey-sent.ts';
 import { SurveySkipped } from './survey-skipped.ts';
-import { TicketClosed } from './ticket-closed.ts';
-import { TicketReopened } from './ticket-reopened.ts';
 
 /** Every contract closeloop knows, inbound and outbound: the source of the published JSON Schemas. */
 export const contracts = {
-  inbound: [PurchaseCompleted, TicketClosed, OrderRefunded, TicketReopened, CustomerErasureRequested],
+  inbound: inboundContracts,
   outbound: [
     SurveySent,
     SurveySkipped,

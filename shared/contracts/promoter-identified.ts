@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import './zod-mini.ts';
-import { answerOf, type DetailOf, defineContract, externalId, knownCustomer, schemaVersion } from './contract.ts';
+import { type DetailOf, defineContract, externalId, schemaVersion } from './contract.ts';
 import { DETAIL_TYPES } from './detail-types.ts';
+import { answerOf, knownCustomer } from './loop-fields.ts';
 
 /**
  * Put by closeloop once per survey whose answer made the customer a promoter (NPS 9–10, CSAT 5), for a loyalty

@@ -1,15 +1,7 @@
 import * as z from 'zod/mini';
-import {
-  customer,
-  type DetailOf,
-  defineContract,
-  externalId,
-  isoDateTime,
-  lenient,
-  lenientList,
-  schemaVersion,
-} from './contract.ts';
+import { type DetailOf, defineContract, externalId, isoDateTime, schemaVersion } from './contract.ts';
 import { DETAIL_TYPES } from './detail-types.ts';
+import { customer, lenient, lenientList } from './inbound-fields.ts';
 import { described } from './zod-mini.ts';
 
 /** One line of the order: only sku and quantity are needed; a bad name or price is dropped, not the line. */

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import './zod-mini.ts';
-import { type DetailOf, defineContract, isoDateTime, locale, schemaVersion, surveyRef } from './contract.ts';
+import { type DetailOf, defineContract, isoDateTime, locale, schemaVersion } from './contract.ts';
 import { DETAIL_TYPES } from './detail-types.ts';
+import { surveyRef } from './event-refs.ts';
 
 /**
  * Put by closeloop once per survey email SES accepted. Consumers deduplicate on `surveyId`: a crash between

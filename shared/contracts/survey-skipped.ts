@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import './zod-mini.ts';
-import { type DetailOf, defineContract, isoDateTime, schemaVersion, surveyRef } from './contract.ts';
+import { type DetailOf, defineContract, isoDateTime, schemaVersion } from './contract.ts';
 import { DETAIL_TYPES } from './detail-types.ts';
+import { surveyRef } from './event-refs.ts';
 
 export const SKIP_REASONS = [
   'opted-out',

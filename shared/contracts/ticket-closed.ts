@@ -1,15 +1,7 @@
 import * as z from 'zod/mini';
-import {
-  customer,
-  type DetailOf,
-  defineContract,
-  externalId,
-  isoDateTime,
-  lenient,
-  lenientName,
-  schemaVersion,
-} from './contract.ts';
+import { type DetailOf, defineContract, externalId, isoDateTime, schemaVersion } from './contract.ts';
 import { DETAIL_TYPES } from './detail-types.ts';
+import { customer, lenient, lenientName } from './inbound-fields.ts';
 import { described } from './zod-mini.ts';
 
 /** Put by a business's helpdesk when a support ticket is solved: the classic trigger of a CSAT survey. */

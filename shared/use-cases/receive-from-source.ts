@@ -5,7 +5,7 @@ import { mapShopify } from '../contracts/connectors/shopify.ts';
 import { mapStandardWebhook } from '../contracts/connectors/standard-webhook.ts';
 import { mapZendesk } from '../contracts/connectors/zendesk.ts';
 import { readDetail } from '../contracts/contract.ts';
-import { contracts } from '../contracts/index.ts';
+import { inboundContracts } from '../contracts/inbound.ts';
 import { formatIssues } from '../contracts/issues.ts';
 import { DomainError, InvalidInput, UnknownSource, WebhookRejected } from '../domain/errors.ts';
 import { verifyStandardWebhook, verifyZendeskWebhook } from '../domain/webhook-signature.ts';
@@ -29,7 +29,7 @@ export type SourceResult = { status: 'accepted'; detailType: string } | { status
 
 /** The mapped event must satisfy its contract as any producer's would: a refusal names the field. */
 function checkContract(mapped: Extract<Mapped, { kind: 'event' }>): void {
-  const contract = contracts.inbound.find((candidate) => candidate.detailType === mapped.detailType);
+  const contract = inboundContracts.find((candidate) => candidate.detailType === mapped.detailType);
   if (contract === undefined) throw new InvalidInput(`No inbound contract ${mapped.detailType}`);
   const { result } = readDetail<ZodMiniType>(contract, mapped.detail);
   if (!result.success)

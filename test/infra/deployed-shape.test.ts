@@ -120,6 +120,17 @@ describe('the deployed shape, checked without AWS', () => {
     expect(validating).not.toContain('Dashboard');
   });
 
+  it('carries only the schemas its function reads: every schema a bundle holds is built at its cold start', () => {
+    const holding = (text: string) =>
+      functions.filter((fn) => readFileSync(join(fn.taskDir, BUNDLE_FILE), 'utf8').includes(text)).map((fn) => fn.id);
+    // A store's lenient fields (`inbound-fields.ts`): only where store events are read or mapped onto.
+    expect(new Set(holding('any other value is ignored (and logged)'))).toEqual(
+      new Set(['ScheduleSurvey', 'ShopifyEvents', 'SourceWebhooks']),
+    );
+    // The staff API's document (`staff-api.ts`): only in the function that serves /api/openapi.json.
+    expect(holding('What loyalty is worth')).toEqual(['StaffReports']);
+  });
+
   it('fails a function whose stack leaves out a variable its handler reads', async () => {
     // Prepare: the send function's template without the signing key's secret
     const fn = byId('SendSurvey');

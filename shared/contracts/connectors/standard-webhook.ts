@@ -1,13 +1,13 @@
 import * as z from 'zod/mini';
 import '../zod-mini.ts';
 import { InvalidInput } from '../../domain/errors.ts';
-import { contracts } from '../index.ts';
+import { inboundContracts } from '../inbound.ts';
 import { formatIssues } from '../issues.ts';
 import type { Mapped } from './mapping.ts';
 
 /** A Standard Webhooks body for closeloop: one of its inbound contracts, named by detail-type, and its detail. */
 const envelope = z.object({
-  type: z.enum(contracts.inbound.map((contract) => contract.detailType) as [string, ...string[]]),
+  type: z.enum(inboundContracts.map((contract) => contract.detailType) as [string, ...string[]]),
   data: z.record(z.string(), z.unknown()),
 });
 
