@@ -103,6 +103,7 @@ export async function sweeps(world: World, gate: ReturnType<typeof schedulerGate
 /** One sender: a message at a time, `secondsPerSend` each in all; a failure returns after the visibility timeout. */
 export async function sender(world: World, index: number) {
   const { time, queue, options, end } = world;
+  const deps = { ...world.sendDeps, rateLimiter: world.rateLimiterFor() };
   await time.sleep(index);
   while (time.ms < end) {
     const startedAt = time.ms;
@@ -112,7 +113,7 @@ export async function sender(world: World, index: number) {
       continue;
     }
     try {
-      count(world, `send:${await sendSurvey(world.sendDeps, message.request, message.id)}`);
+      count(world, `send:${await sendSurvey(deps, message.request, message.id)}`);
     } catch (error) {
       world.tally.failures.push(String(error));
       queue.returnLater(message, 360);

@@ -98,12 +98,13 @@ export async function buildWorld(options: ReplayOptions) {
     senders: sendConcurrency(config.sending),
     schedulers: sizedWiring(wiring, config).consumers.find((c) => c.id === SCHEDULE_CONSUMER)?.queue
       .maxConcurrency as number,
+    /** A sender's own limiter, as each Lambda instance holds one (and the slots it took). */
+    rateLimiterFor: () => new DynamoDbSendRateLimiter(db, 'closeloop', options.maxPerSecond, time, time.sleep),
     sendDeps: {
       surveys,
       suppressions: new DynamoDbSuppressionList(db, 'closeloop'),
       mailer: ses,
       events: bus,
-      rateLimiter: new DynamoDbSendRateLimiter(db, 'closeloop', options.maxPerSecond, time, time.sleep),
       keys,
       clock: time,
       config,

@@ -4,13 +4,19 @@ import { sendRateShards } from '../../topology/sizing.ts';
 import { ConditionalCheckFailedException, type DocumentClient, UpdateCommand } from '../aws/dynamodb.ts';
 import { keys } from './table-design.ts';
 
+/** The most slots a sender claims in one write: about what one sends in a second. */
+export const MOST_SLOTS_PER_CLAIM = 10;
+
 /**
- * The SES send rate for the whole account, whatever the number of senders: each email takes a slot in the
- * counter of the current second (a conditional increment below the maximum); when the second is full, the sender
- * waits for the next one. Every admission is a counted write, so the rate is provable after the fact. Costs one
- * write per email (about 1 % of the email's own price). Above 500 emails a second the quota is split over counter
- * shards (`sendRateShards`), each admitting its share, so that no counter item takes more than half of what a
- * DynamoDB partition serves; a sender tries every shard, from a random one, before it waits.
+ * The SES send rate for the whole account, whatever the number of senders: each second has a counter of the slots
+ * taken in it, and a sender takes slots with a conditional increment that stays within the maximum; when the second
+ * is full, it waits for the next one. The counters are an upper bound of what was sent, second by second, so the
+ * rate is provable after the fact. A sender takes the slots it will use in the rest of the second in one write (as
+ * many as its own time per email leaves room for, at most `MOST_SLOTS_PER_CLAIM`): a steady sender pays one write
+ * a second rather than one per email, a sender that has just started (or has been idle) takes one slot at a time,
+ * and slots a sender holds at the end of their second lapse unused. Above 500 emails a second the quota is split
+ * over counter shards (`sendRateShards`), each admitting its share, so that no counter item takes more than half of
+ * what a DynamoDB partition serves; a sender tries every shard, from a random one, before it waits.
  */
 export class DynamoDbSendRateLimiter implements SendRateLimiter {
   private readonly db: DocumentClient;
@@ -19,6 +25,11 @@ export class DynamoDbSendRateLimiter implements SendRateLimiter {
   private readonly shards: number;
   private readonly clock: Clock;
   private readonly sleep: (ms: number) => Promise<void>;
+  /** Slots of one second this sender took and has not used yet. */
+  private held = { second: Number.NaN, left: 0 };
+  /** When the last admission returned to the caller, and the caller's usual time between two (a moving average). */
+  private lastReturnMs: number | undefined;
+  private workMs: number | undefined;
 
   constructor(
     db: DocumentClient,
@@ -42,32 +53,70 @@ export class DynamoDbSendRateLimiter implements SendRateLimiter {
   }
 
   async acquire(): Promise<void> {
+    this.noteWork(this.clock.now().getTime());
     for (;;) {
       const nowMs = this.clock.now().getTime();
       const second = Math.floor(nowMs / 1000);
+      if (this.held.second === second && this.held.left > 0) {
+        this.held.left--;
+        return this.admitted();
+      }
+      const wanted = this.slotsWanted(nowMs);
       const first = this.shards === 1 ? 0 : Math.floor(Math.random() * this.shards);
-      for (let i = 0; i < this.shards; i++) if (await this.take(second, (first + i) % this.shards)) return;
+      for (let i = 0; i < this.shards; i++) {
+        const taken = await this.take(second, (first + i) % this.shards, wanted);
+        if (taken > 0) {
+          this.held = { second, left: taken - 1 };
+          return this.admitted();
+        }
+      }
       // Full: wait for the next second, with a little jitter so waiting senders do not all wake at once.
       await this.sleep((second + 1) * 1000 - nowMs + Math.floor(Math.random() * 20));
     }
   }
 
-  private async take(second: number, shard: number): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.sendRate(second, shard),
-          UpdateExpression: 'ADD #count :one SET #ttl = if_not_exists(#ttl, :ttl)',
-          ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
-          ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl' },
-          ExpressionAttributeValues: { ':one': 1, ':max': this.share(shard), ':ttl': second + 3600 },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
+  /** The caller's time between its last email and this one; a gap of a second or more means it was idle. */
+  private noteWork(nowMs: number): void {
+    if (this.lastReturnMs === undefined) return;
+    const gap = nowMs - this.lastReturnMs;
+    this.workMs = gap >= 1000 ? undefined : this.workMs === undefined ? gap : (3 * this.workMs + gap) / 4;
+  }
+
+  private admitted(): void {
+    this.lastReturnMs = this.clock.now().getTime();
+  }
+
+  /** As many slots as the caller's pace will use before this second ends: one until its pace is known. */
+  private slotsWanted(nowMs: number): number {
+    if (this.workMs === undefined) return 1;
+    const fits = Math.floor((1000 - (nowMs % 1000)) / Math.max(1, this.workMs));
+    return Math.max(1, Math.min(MOST_SLOTS_PER_CLAIM, fits));
+  }
+
+  /** Takes up to `wanted` slots of a shard's second, as many as are left: how many it took (0 when full). */
+  private async take(second: number, shard: number, wanted: number): Promise<number> {
+    let slots = Math.min(wanted, this.share(shard));
+    for (;;) {
+      try {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: keys.sendRate(second, shard),
+            UpdateExpression: 'ADD #count :slots SET #ttl = if_not_exists(#ttl, :ttl)',
+            ConditionExpression: 'attribute_not_exists(#count) OR #count <= :room',
+            ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl' },
+            ExpressionAttributeValues: { ':slots': slots, ':room': this.share(shard) - slots, ':ttl': second + 3600 },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return slots;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        // Fewer left than wanted: take what is left, if anything.
+        const left = this.share(shard) - Number(error.Item?.count?.N ?? this.share(shard));
+        if (left <= 0 || left >= slots) return 0;
+        slots = left;
+      }
     }
   }
 }
