@@ -17,6 +17,7 @@ import {
   sweepLimit,
 } from '#shared/topology/sizing.ts';
 import { Pacer } from '#shared/use-cases/pacing.ts';
+import { VirtualTime } from '../../bench/scale/virtual-time.ts';
 import { ManualClock } from '../support/fakes.ts';
 
 const config = (raw: Record<string, unknown>) =>
@@ -87,6 +88,53 @@ describe('the send-rate counter, sharded above 500 a second', () => {
     await limiter.acquire();
     expect(waits).toHaveLength(1);
     expect(Math.floor(clock.now().getTime() / 1000)).toBe(second + 1);
+  });
+});
+
+describe('the send-rate counter, taking slots ahead', () => {
+  /** Slots taken per second, from the counter items (one shard below 500 a second). */
+  async function counters(db: ReturnType<typeof directDocumentClient>) {
+    const { Items = [] } = await db.send(
+      new QueryCommand({
+        TableName: 't',
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.sendRate(0).pk },
+      }),
+    );
+    return new Map(Items.map((item) => [Number(String(item.sk).replace('SEC#', '')), Number(item.count)]));
+  }
+
+  it('takes one slot at a time while the quota binds, so that no slot a sender holds lapses unused', async () => {
+    const model = memoryDocumentClient();
+    await createTable(model.client, 't');
+    const db = directDocumentClient(model.db);
+    const time = new VirtualTime(Date.parse('2026-11-27T10:00:00.000Z'));
+    const admitted = new Map<number, number>();
+    // Two senders, each with its own limiter as each Lambda instance has, on a quota of 8 a second that they
+    // outrun together: one steady (100 ms an email), one that pauses 600 ms after every third email (a skipped
+    // survey, a slow answer from SES), in which slots taken ahead would lapse while the other waits for one.
+    const sender = async (gapMs: (i: number) => number) => {
+      const limiter = new DynamoDbSendRateLimiter(db, 't', 8, time, time.sleep);
+      await time.sleep(0);
+      for (let i = 0; time.ms < Date.parse('2026-11-27T10:00:20.000Z'); i++) {
+        await limiter.acquire();
+        const second = Math.floor(time.ms / 1000);
+        admitted.set(second, (admitted.get(second) ?? 0) + 1);
+        await time.sleep(gapMs(i));
+      }
+    };
+    const senders = [sender(() => 100), sender((i) => (i % 3 === 2 ? 600 : 50))];
+    await time.run(Date.parse('2026-11-27T10:00:25.000Z'));
+    await Promise.all(senders);
+    const counted = await counters(db);
+    // After the first seconds (the senders' pace unknown, then the quota found binding), every second sends its
+    // eight: every slot counted went to an email.
+    const seconds = [...admitted.keys()].sort((a, b) => a - b).slice(3, -1);
+    expect(seconds.length).toBeGreaterThanOrEqual(15);
+    for (const second of seconds) {
+      expect(counted.get(second), `second ${second}`).toBe(8);
+      expect(admitted.get(second), `second ${second}`).toBe(8);
+    }
   });
 });
 

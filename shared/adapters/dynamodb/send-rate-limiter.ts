@@ -13,10 +13,12 @@ export const MOST_SLOTS_PER_CLAIM = 10;
  * is full, it waits for the next one. The counters are an upper bound of what was sent, second by second, so the
  * rate is provable after the fact. A sender takes the slots it will use in the rest of the second in one write (as
  * many as its own time per email leaves room for, at most `MOST_SLOTS_PER_CLAIM`): a steady sender pays one write
- * a second rather than one per email, a sender that has just started (or has been idle) takes one slot at a time,
- * and slots a sender holds at the end of their second lapse unused. Above 500 emails a second the quota is split
- * over counter shards (`sendRateShards`), each admitting its share, so that no counter item takes more than half of
- * what a DynamoDB partition serves; a sender tries every shard, from a random one, before it waits.
+ * a second rather than one per email. A sender that has just started (or has been idle), or that last found its
+ * second more than half taken, takes one slot at a time: slots a sender holds at the end of their second lapse
+ * unused, which costs nothing while the quota has room and would cost emails while it binds. Above 500 emails a
+ * second the quota is split over counter shards (`sendRateShards`), each admitting its share, so that no counter
+ * item takes more than half of what a DynamoDB partition serves; a sender tries every shard, from a random one,
+ * before it waits.
  */
 export class DynamoDbSendRateLimiter implements SendRateLimiter {
   private readonly db: DocumentClient;
@@ -30,6 +32,14 @@ export class DynamoDbSendRateLimiter implements SendRateLimiter {
   /** When the last admission returned to the caller, and the caller's usual time between two (a moving average). */
   private lastReturnMs: number | undefined;
   private workMs: number | undefined;
+  /**
+   * Signs that the quota binds: how full the last counter this sender wrote was, and the last second it found full.
+   * While it binds (a second more than half taken, or a full one in the last two), a sender takes one slot at a
+   * time, as a slot it held and did not use (its next survey skipped, its email slower) would be a slot lost to
+   * every sender waiting for one.
+   */
+  private lastFill = 0;
+  private lastFullSecond = Number.NEGATIVE_INFINITY;
 
   constructor(
     db: DocumentClient,
@@ -88,7 +98,8 @@ export class DynamoDbSendRateLimiter implements SendRateLimiter {
 
   /** As many slots as the caller's pace will use before this second ends: one until its pace is known. */
   private slotsWanted(nowMs: number): number {
-    if (this.workMs === undefined) return 1;
+    const binding = this.lastFill > 0.5 || Math.floor(nowMs / 1000) - this.lastFullSecond <= 2;
+    if (this.workMs === undefined || binding) return 1;
     const fits = Math.floor((1000 - (nowMs % 1000)) / Math.max(1, this.workMs));
     return Math.max(1, Math.min(MOST_SLOTS_PER_CLAIM, fits));
   }
@@ -98,7 +109,7 @@ export class DynamoDbSendRateLimiter implements SendRateLimiter {
     let slots = Math.min(wanted, this.share(shard));
     for (;;) {
       try {
-        await this.db.send(
+        const { Attributes } = await this.db.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: keys.sendRate(second, shard),
@@ -106,12 +117,15 @@ export class DynamoDbSendRateLimiter implements SendRateLimiter {
             ConditionExpression: 'attribute_not_exists(#count) OR #count <= :room',
             ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl' },
             ExpressionAttributeValues: { ':slots': slots, ':room': this.share(shard) - slots, ':ttl': second + 3600 },
+            ReturnValues: 'UPDATED_NEW',
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         );
+        this.lastFill = Number(Attributes?.count ?? this.share(shard)) / this.share(shard);
         return slots;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        this.lastFullSecond = second;
         // Fewer left than wanted: take what is left, if anything.
         const left = this.share(shard) - Number(error.Item?.count?.N ?? this.share(shard));
         if (left <= 0 || left >= slots) return 0;
