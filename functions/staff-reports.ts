@@ -7,18 +7,16 @@ import { DynamoDbPurchaseLedger } from '#shared/adapters/dynamodb/purchase-ledge
 import { DynamoDbReportReader } from '#shared/adapters/dynamodb/report-reader.ts';
 import { readDeployedConfig } from '#shared/config/deployed.ts';
 import { formatIssues } from '#shared/contracts/issues.ts';
+import { reportQuery } from '#shared/contracts/staff-api-basics.ts';
 import {
   breakdownQuery,
   commentsQuery,
   driversQuery,
   exportQuery,
-  loopQuery,
-  loyaltyQuery,
-  openApiDocument,
   programsList,
-  reportQuery,
   trendQuery,
-} from '#shared/contracts/staff-api.ts';
+} from '#shared/contracts/staff-reports-api.ts';
+import { loopQuery, loyaltyQuery } from '#shared/contracts/staff-results.ts';
 import { InvalidInput } from '#shared/domain/errors.ts';
 import type { StoreAccess } from '#shared/domain/store-access.ts';
 import { dynamoDocumentClient } from '#shared/platform/clients.ts';
@@ -92,7 +90,11 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
       // The documented shape, checked on the way out.
       'GET /api/programs': async (event) =>
         json(200, programsList.parse(dashboardChoices(deps.config, staffAccess(event)))),
-      'GET /api/openapi.json': async () => json(200, openApiDocument(env.PUBLIC_BASE_URL)),
+      // The document's ~260 schema objects are built when it is asked for, not at every cold start.
+      'GET /api/openapi.json': async () => {
+        const { openApiDocument } = await import('#shared/contracts/staff-api.ts');
+        return json(200, openApiDocument(env.PUBLIC_BASE_URL));
+      },
     }),
   );
 

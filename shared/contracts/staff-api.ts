@@ -1,61 +1,40 @@
 import * as z from 'zod/mini';
-import { externalId } from './contract.ts';
-import { day, period, programId, reportQuery, scope } from './staff-api-basics.ts';
+import { day, reportQuery, scope } from './staff-api-basics.ts';
 import { acknowledgeBody, caseAction, caseList, casesQuery, followUpCase, resolveBody } from './staff-cases-api.ts';
+import {
+  answerClass,
+  breakdownQuery,
+  commentsQuery,
+  driversQuery,
+  exportQuery,
+  programsList,
+  trendQuery,
+} from './staff-reports-api.ts';
 import { loopQuery, loopReport, loyaltyQuery, loyaltyReport } from './staff-results.ts';
 import { sourcesList } from './staff-sources-api.ts';
 import { described } from './zod-mini.ts';
 
 export { reportQuery } from './staff-api-basics.ts';
 export { acknowledgeBody, caseAction, caseList, casesQuery, resolveBody } from './staff-cases-api.ts';
+export {
+  breakdownQuery,
+  commentsQuery,
+  driversQuery,
+  exportQuery,
+  programsList,
+  trendQuery,
+} from './staff-reports-api.ts';
 export { loopQuery, loopReport, loyaltyQuery, loyaltyReport } from './staff-results.ts';
 export { sourcesList } from './staff-sources-api.ts';
 
 /**
  * The staff API's HTTP contract: the query each route accepts and the body it answers with. The handlers parse
  * with these schemas, the integration tests check answers against them, and `/api/openapi.json` is built from
- * them, so the documentation cannot drift from what the API does. The cases' and the sources' routes keep theirs
- * in `staff-cases-api.ts` and `staff-sources-api.ts`, so that StaffCases and StaffSources build only their own
- * (the document's ~260 schema objects would be a third of their cold start).
+ * them, so the documentation cannot drift from what the API does. The routes keep what they parse in
+ * `staff-cases-api.ts`, `staff-sources-api.ts` and `staff-reports-api.ts`, so that a function builds only its own
+ * schemas at a cold start; the document and the answers' schemas here are built by StaffReports only when
+ * `/api/openapi.json` is asked for (~260 schema objects, a third of a cold start).
  */
-
-export const trendQuery = z.extend(reportQuery, {
-  interval: described(z._default(z.enum(['day', 'week']), 'day'), 'One point per day, or per ISO week (from Monday)'),
-});
-export const breakdownQuery = z.extend(z.omit(reportQuery, { agentId: true }), {
-  by: described(z.enum(['store', 'agent']), 'One row per store, or per support agent'),
-});
-export const driversQuery = z.extend(reportQuery, {
-  interval: described(
-    z._default(z.enum(['day', 'week']), 'week'),
-    "Each row's trend: one point per day, or per ISO week",
-  ),
-});
-const answerClass = z.enum(['detractor', 'passive', 'promoter']);
-export const commentsQuery = z.strictObject({
-  program: z.optional(programId),
-  storeId: z.optional(externalId),
-  agentId: z.optional(externalId),
-  class: described(z.optional(answerClass), 'Only answers of this class'),
-  q: described(
-    z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
-    'Only comments containing this text, in any case',
-  ),
-  theme: described(
-    z.optional(z.string().check(z.minLength(1), z.maxLength(32))),
-    'Only answers whose comment has this theme',
-  ),
-  reason: described(
-    z.optional(z.string().check(z.minLength(1), z.maxLength(32))),
-    'Only answers that give this reason',
-  ),
-  ...period,
-  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
-  cursor: described(z.optional(z.string().check(z.maxLength(2000))), 'The `cursor` of the previous page'),
-});
-export const exportQuery = z.extend(z.omit(commentsQuery, { q: true, limit: true }), {
-  class: z.optional(answerClass),
-});
 
 const rates = {
   sent: described(z.int(), 'Surveys sent in the period'),
@@ -150,24 +129,6 @@ export const commentsPage = z.object({
   comments: z.array(responseRecord),
   cursor: described(z.optional(z.string()), 'Pass it back for the next page; absent on the last one'),
 });
-/** What the dashboard offers to choose from: the configured programs and stores, and whether sources are connected. */
-export const programsList = z.object({
-  programs: z.array(z.object({ id: z.string(), metric: z.enum(['nps', 'csat']) })),
-  stores: described(z.array(z.string()), 'Stores named in the configuration; reports also cover stores that are not'),
-  sources: described(
-    z.boolean(),
-    'Whether any source (Shopify, Zendesk, a webhook) is connected and the caller may see sources',
-  ),
-  access: described(
-    z.object({
-      allStores: described(z.boolean(), 'Whether the caller sees every store (the `all-stores` group)'),
-      stores: described(z.array(z.string()), 'The stores the caller may see, when not every store'),
-    }),
-    "The caller's store access, from their groups",
-  ),
-  rootCauses: described(z.array(z.string()), 'What staff may give as a resolved case’s root cause'),
-});
-
 /** The `code` of a staff API error: the name of the domain error, as the functions throw it. */
 export const STAFF_ERROR_CODES = ['InvalidInput', 'Forbidden', 'CaseNotFound', 'CaseConflict'] as const;
 export const apiError = z.object({
