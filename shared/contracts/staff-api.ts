@@ -16,14 +16,7 @@ import { described } from './zod-mini.ts';
 
 export { reportQuery } from './staff-api-basics.ts';
 export { acknowledgeBody, caseAction, caseList, casesQuery, resolveBody } from './staff-cases-api.ts';
-export {
-  breakdownQuery,
-  commentsQuery,
-  driversQuery,
-  exportQuery,
-  programsList,
-  trendQuery,
-} from './staff-reports-api.ts';
+export * from './staff-reports-api.ts';
 export { loopQuery, loopReport, loyaltyQuery, loyaltyReport } from './staff-results.ts';
 export { sourcesList } from './staff-sources-api.ts';
 
