@@ -12,7 +12,7 @@ import type { SigningKeys } from '../ports/signing-keys.ts';
 import type { SurveyRepository } from '../ports/survey-repository.ts';
 import { type PageStyle, renderAnswerPage, renderMessagePage } from '../rendering/answer-page.ts';
 import { fill } from '../rendering/html.ts';
-import { openSurvey } from './record-answer.ts';
+import { openSurvey } from './open-survey.ts';
 import { programWords } from './wording.ts';
 
 /**

@@ -13,7 +13,8 @@ import type { ReceivedEmail } from '../ports/inbound-mail.ts';
 import type { Mailer } from '../ports/mailer.ts';
 import type { SuppressionList } from '../ports/suppression-list.ts';
 import type { SurveyRepository } from '../ports/survey-repository.ts';
-import { type AnswerDeps, openSurvey, type RecordedAnswer, recordAnswer } from './record-answer.ts';
+import { openSurvey } from './open-survey.ts';
+import { type AnswerDeps, type RecordedAnswer, recordAnswer } from './record-answer.ts';
 import { surveyEmail } from './survey-email.ts';
 
 export interface ReplyDeps extends Omit<AnswerDeps, 'surveys'> {

@@ -8,16 +8,16 @@ import {
   type SurveyResponse,
   sameAnswer,
 } from '../domain/answer.ts';
-import { AnswerConflict, SurveyClosed, SurveyNotFound, SurveyTokenExpired } from '../domain/errors.ts';
+import { AnswerConflict, SurveyClosed } from '../domain/errors.ts';
 import type { ReasonSettings } from '../domain/reasons.ts';
 import { asksCes, type Survey, surveyRefOf } from '../domain/survey.ts';
-import { verifySurveyToken } from '../domain/survey-token.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { CommentTags, CommentThemes } from '../ports/comment-themes.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { ResponseRepository } from '../ports/response-repository.ts';
 import type { SigningKeys } from '../ports/signing-keys.ts';
 import type { SurveyRepository } from '../ports/survey-repository.ts';
+import { openSurvey } from './open-survey.ts';
 
 export interface AnswerDeps {
   surveys: Pick<SurveyRepository, 'get'>;
@@ -39,20 +39,6 @@ export interface RecordedAnswer {
 }
 
 const MAX_ATTEMPTS = 6;
-
-/** Verifies a survey link and loads its survey: 403 for a bad link, 404 for an unknown survey, 410 once expired. */
-export async function openSurvey(deps: Pick<AnswerDeps, 'surveys' | 'keys' | 'clock'>, token: string): Promise<Survey> {
-  let surveyId: string;
-  try {
-    surveyId = verifySurveyToken(token, await deps.keys.all(), deps.clock.now()).surveyId;
-  } catch (error) {
-    if (error instanceof SurveyTokenExpired) throw new SurveyClosed('This survey has closed.');
-    throw error;
-  }
-  const survey = await deps.surveys.get(surveyId);
-  if (survey === undefined) throw new SurveyNotFound('This survey no longer exists.');
-  return survey;
-}
 
 /**
  * Records a customer's answer, given through the answer page or by email.
