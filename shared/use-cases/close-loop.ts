@@ -4,11 +4,10 @@ import { DetractorIdentified } from '../contracts/detractor-identified.ts';
 import { FollowUpOpened } from '../contracts/follow-up-opened.ts';
 import { PromoterIdentified } from '../contracts/promoter-identified.ts';
 import type { SurveyAnsweredDetail } from '../contracts/survey-answered.ts';
-import { CHAT_LINK, signCaseToken } from '../domain/case-token.ts';
+import { CHAT_LINK } from '../domain/case-token.ts';
 import { AnswerConflict, SurveyNotFound } from '../domain/errors.ts';
 import {
   answerChangeNote,
-  CASE_LINK_DAYS,
   type CaseAnswer,
   caseAnswerOf,
   type FollowUpCase,
@@ -24,8 +23,8 @@ import type { SuppressionList } from '../ports/suppression-list.ts';
 import type { SurveyRepository } from '../ports/survey-repository.ts';
 import { mailbox } from '../rendering/address.ts';
 import { renderLoopEmail } from '../rendering/loop-email.ts';
-import { alertSummary, chatAlert, renderDetractorAlert, type StaffCaseView } from '../rendering/staff-email.ts';
-import type { RenderedEmail } from '../rendering/survey-email.ts';
+import { alertSummary, chatAlert, renderDetractorAlert } from '../rendering/staff-email.ts';
+import { caseLink, caseRefOf, emailStaff } from './case-staff.ts';
 
 export interface CloseLoopDeps extends SendingDeps {
   surveys: Pick<SurveyRepository, 'get'>;
@@ -287,41 +286,6 @@ async function sendToCustomer(
   return true;
 }
 
-/**
- * One email per staff recipient about a case, each with case links signed for them (an acknowledgement through
- * it names them as the owner); a reply reaches the customer's own address, so staff can answer from their inbox.
- */
-export async function emailStaff(
-  deps: Pick<CloseLoopDeps, 'keys' | 'clock' | 'rateLimiter' | 'mailer' | 'publicBaseUrl'>,
-  store: StoreConfig,
-  followUp: FollowUpCase,
-  recipients: readonly string[],
-  render: (view: StaffCaseView) => RenderedEmail,
-  kind: string,
-): Promise<void> {
-  for (const recipient of recipients) {
-    const link = await caseLink(deps, followUp.id, recipient);
-    await deps.rateLimiter.acquire();
-    await deps.mailer.send({
-      to: recipient,
-      from: mailbox(store.sender.email, store.sender.name ?? store.brandName),
-      replyTo: [followUp.customer.email],
-      ...render({ followUp, brandName: store.brandName, caseUrl: (action) => `${link}?action=${action}` }),
-      tags: { caseId: followUp.id, storeId: followUp.storeId, kind },
-    });
-  }
-}
-
-/** The case page's URL, signed for one staff member (or `chat`), valid for CASE_LINK_DAYS. */
-export async function caseLink(
-  deps: Pick<CloseLoopDeps, 'keys' | 'clock' | 'publicBaseUrl'>,
-  caseId: string,
-  staff: string,
-): Promise<string> {
-  const expiresAt = new Date(deps.clock.now().getTime() + CASE_LINK_DAYS * 86_400_000);
-  return `${deps.publicBaseUrl}/c/${signCaseToken({ caseId, staff, expiresAt }, await deps.keys.current())}`;
-}
-
 async function caseOf(deps: CloseLoopDeps, caseId: string): Promise<FollowUpCase> {
   const followUp = await deps.cases.get(caseId);
   if (followUp === undefined) throw new SurveyNotFound(`Follow-up case ${caseId} is gone.`);
@@ -338,18 +302,5 @@ function answerFields(answer: CaseAnswer) {
     ...(answer.reasons ? { reasons: [...answer.reasons] } : {}),
     ...(answer.themes ? { themes: [...answer.themes] } : {}),
     answeredAt: answer.answeredAt,
-  };
-}
-
-/** The fields every "Follow-up …" event names its case by. */
-export function caseRefOf(followUp: FollowUpCase) {
-  return {
-    caseId: followUp.id,
-    surveyId: followUp.surveyId,
-    program: followUp.program,
-    storeId: followUp.storeId,
-    customerId: followUp.customer.id,
-    trigger: followUp.trigger,
-    dueAt: followUp.dueAt,
   };
 }

@@ -1,7 +1,8 @@
 import { storeFor } from '../config/deployed.ts';
 import { FollowUpEscalated } from '../contracts/follow-up-escalated.ts';
 import { renderEscalation } from '../rendering/staff-email.ts';
-import { type CloseLoopDeps, caseRefOf, emailStaff } from './close-loop.ts';
+import { caseRefOf, emailStaff } from './case-staff.ts';
+import type { CloseLoopDeps } from './close-loop.ts';
 
 /** What escalating needs: what closing the loop sends staff mail with, and the run's lease. */
 export type EscalateDeps = Pick<

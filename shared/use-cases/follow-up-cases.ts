@@ -22,7 +22,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { SigningKeys } from '../ports/signing-keys.ts';
 import type { SurveyRepository } from '../ports/survey-repository.ts';
-import { caseRefOf } from './close-loop.ts';
+import { caseRefOf } from './case-staff.ts';
 
 export interface CaseDeps {
   cases: CaseRepository;

@@ -12,7 +12,7 @@ import type { SendingDeps } from '../ports/sending.ts';
 import { mailbox } from '../rendering/address.ts';
 import { type DigestProgram, type DigestView, renderDigest, renderDropAlert } from '../rendering/digest-email.ts';
 import type { RenderedEmail } from '../rendering/survey-email.ts';
-import { caseLink } from './close-loop.ts';
+import { caseLink } from './case-staff.ts';
 import { loopReport } from './loop-report.ts';
 import { type ReportDeps, reasonsReport, summaryReport, themesReport } from './reports.ts';
 
