@@ -129,6 +129,10 @@ describe('the deployed shape, checked without AWS', () => {
     );
     // The staff API's document (`staff-api.ts`): only in the function that serves /api/openapi.json.
     expect(holding('What loyalty is worth')).toEqual(['StaffReports']);
+    // The answer's event (`survey-answered.ts`): only where answers are recorded or read, not where pages show one.
+    expect(new Set(holding('How the comment sounds, when Amazon Bedrock classified it'))).toEqual(
+      new Set(['RecordAnswer', 'EmailReply', 'CloseLoop']),
+    );
   });
 
   it('fails a function whose stack leaves out a variable its handler reads', async () => {
