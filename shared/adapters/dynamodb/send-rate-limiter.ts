@@ -5,7 +5,7 @@ import { ConditionalCheckFailedException, type DocumentClient, UpdateCommand } f
 import { keys } from './table-design.ts';
 
 /** The most slots a sender claims in one write: about what one sends in a second. */
-export const MOST_SLOTS_PER_CLAIM = 10;
+const MOST_SLOTS_PER_CLAIM = 10;
 
 /**
  * The SES send rate for the whole account, whatever the number of senders: each second has a counter of the slots
