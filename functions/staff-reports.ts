@@ -13,10 +13,11 @@ import {
   commentsQuery,
   driversQuery,
   exportQuery,
+  loopQuery,
+  loyaltyQuery,
   programsList,
   trendQuery,
 } from '#shared/contracts/staff-reports-api.ts';
-import { loopQuery, loyaltyQuery } from '#shared/contracts/staff-results.ts';
 import { InvalidInput } from '#shared/domain/errors.ts';
 import type { StoreAccess } from '#shared/domain/store-access.ts';
 import { dynamoDocumentClient } from '#shared/platform/clients.ts';

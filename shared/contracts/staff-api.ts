@@ -7,17 +7,19 @@ import {
   commentsQuery,
   driversQuery,
   exportQuery,
+  loopQuery,
+  loyaltyQuery,
   programsList,
   trendQuery,
 } from './staff-reports-api.ts';
-import { loopQuery, loopReport, loyaltyQuery, loyaltyReport } from './staff-results.ts';
+import { loopReport, loyaltyReport } from './staff-results.ts';
 import { sourcesList } from './staff-sources-api.ts';
 import { described } from './zod-mini.ts';
 
 export { reportQuery } from './staff-api-basics.ts';
 export { acknowledgeBody, caseAction, caseList, casesQuery, resolveBody } from './staff-cases-api.ts';
 export * from './staff-reports-api.ts';
-export { loopQuery, loopReport, loyaltyQuery, loyaltyReport } from './staff-results.ts';
+export { loopReport, loyaltyReport } from './staff-results.ts';
 export { sourcesList } from './staff-sources-api.ts';
 
 /**

@@ -60,3 +60,20 @@ export const programsList = z.object({
   ),
   rootCauses: described(z.array(z.string()), 'What staff may give as a resolved case’s root cause'),
 });
+
+/** Did the loop work (`/api/reports/loop`): of one owner's cases, or everyone's. */
+export const loopQuery = z.extend(z.omit(reportQuery, { agentId: true }), {
+  owner: described(
+    z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(254))),
+    'Only the cases this person took',
+  ),
+});
+export const loyaltyQuery = z.extend(z.omit(reportQuery, { agentId: true }), {
+  window: z.pipe(
+    described(
+      z._default(z.enum(['30', '90', '180']), '90'),
+      'Days after each survey in which a purchase counts as buying again',
+    ),
+    z.transform(Number),
+  ),
+});

@@ -1,24 +1,12 @@
 import * as z from 'zod/mini';
-import { reportQuery, scope } from './staff-api-basics.ts';
+import { scope } from './staff-api-basics.ts';
 import { described } from './zod-mini.ts';
 
-/** The staff API's results reports: did the loop work (`/api/reports/loop`), what loyalty is worth (`/loyalty`). */
+/**
+ * The staff API's results reports as they answer: did the loop work (`/api/reports/loop`), what loyalty is worth
+ * (`/loyalty`); their queries are in `staff-reports-api.ts`.
+ */
 
-export const loopQuery = z.extend(z.omit(reportQuery, { agentId: true }), {
-  owner: described(
-    z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(254))),
-    'Only the cases this person took',
-  ),
-});
-export const loyaltyQuery = z.extend(z.omit(reportQuery, { agentId: true }), {
-  window: z.pipe(
-    described(
-      z._default(z.enum(['30', '90', '180']), '90'),
-      'Days after each survey in which a purchase counts as buying again',
-    ),
-    z.transform(Number),
-  ),
-});
 const minutes = described(
   z.nullable(z.int()),
   'Upper bound of the bucket holding it, in minutes (15, 30, 60, 120, 240, 480, 720, 1440, 2880, 4320, 10080, 20160, 43200); null without cases or past 30 days',
