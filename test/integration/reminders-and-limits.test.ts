@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QueryCommand, UpdateCommand } from '#shared/adapters/aws/dynamodb.ts';
+import { UpdateCommand } from '#shared/adapters/aws/dynamodb.ts';
 import { DynamoDbSendRateLimiter } from '#shared/adapters/dynamodb/send-rate-limiter.ts';
 import { parseConfig } from '#shared/config/load.ts';
 import { surveyIdFor } from '#shared/domain/survey.ts';
@@ -21,6 +21,7 @@ import {
   ticket,
 } from '../support/programs.ts';
 import { unique } from '../support/runtime.ts';
+import { rateCounters } from '../support/send-rate.ts';
 
 /**
  * Reminders and the SES send rate, use case by use case, on DynamoDB Local (their conditional writes and transactions are the
@@ -149,18 +150,6 @@ function countBy(values: number[]): Map<number, number> {
   return counts;
 }
 
-/** The send-rate counters of the test's table (one shard below 500 a second): slots taken, by second. */
-async function rateCounters(): Promise<Map<number, number>> {
-  const { Items = [] } = await db.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': 'RATE#ses' },
-    }),
-  );
-  return new Map(Items.map((item) => [Number(String(item.sk).replace('SEC#', '')), Number(item.count)]));
-}
-
 describe('sending within the SES limits', () => {
   it('delivers a burst of 30 at no more than 5 per second, counted per second of the clock', async () => {
     const p = pipeline(sendAtOnce);
@@ -179,7 +168,7 @@ describe('sending within the SES limits', () => {
     expect(p.mailer.sent).toHaveLength(30);
     // Every admission is counted in the limiter's per-second counters: all 30, none above 5, so over 6 seconds.
     // (Slots a sender took and did not use before its second ended are counted too: the counters bound the rate.)
-    const counted = await rateCounters();
+    const counted = await rateCounters(db, tableName);
     expect([...counted.values()].reduce((sum, n) => sum + n, 0)).toBeGreaterThanOrEqual(30);
     expect(Math.max(...counted.values())).toBeLessThanOrEqual(5);
     expect(counted.size).toBeGreaterThanOrEqual(6);
@@ -206,7 +195,7 @@ describe('sending within the SES limits', () => {
     expect(p.mailer.sent).toHaveLength(40);
     // One slot first (its pace unknown), then the rest of each second's in one write: 40 emails in ~2 s.
     expect(writes).toBeLessThanOrEqual(8);
-    const counted = await rateCounters();
+    const counted = await rateCounters(db, tableName);
     const perSecond = countBy(admitted);
     for (const [second, n] of perSecond) expect(counted.get(second)).toBeGreaterThanOrEqual(n);
     // Slots taken and left unused lapse with their second: a few at most, where the pace misjudged the end.

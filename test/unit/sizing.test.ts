@@ -19,6 +19,7 @@ import {
 import { Pacer } from '#shared/use-cases/pacing.ts';
 import { VirtualTime } from '../../bench/scale/virtual-time.ts';
 import { ManualClock } from '../support/fakes.ts';
+import { rateCounters } from '../support/send-rate.ts';
 
 const config = (raw: Record<string, unknown>) =>
   parseConfig({ stores: { '*': { brandName: 'Acme', sender: { email: 'a@acme.example' } } }, ...raw }, 'test');
@@ -92,18 +93,6 @@ describe('the send-rate counter, sharded above 500 a second', () => {
 });
 
 describe('the send-rate counter, taking slots ahead', () => {
-  /** Slots taken per second, from the counter items (one shard below 500 a second). */
-  async function counters(db: ReturnType<typeof directDocumentClient>) {
-    const { Items = [] } = await db.send(
-      new QueryCommand({
-        TableName: 't',
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.sendRate(0).pk },
-      }),
-    );
-    return new Map(Items.map((item) => [Number(String(item.sk).replace('SEC#', '')), Number(item.count)]));
-  }
-
   it('takes one slot at a time while the quota binds, so that no slot a sender holds lapses unused', async () => {
     const model = memoryDocumentClient();
     await createTable(model.client, 't');
@@ -126,7 +115,7 @@ describe('the send-rate counter, taking slots ahead', () => {
     const senders = [sender(() => 100), sender((i) => (i % 3 === 2 ? 600 : 50))];
     await time.run(Date.parse('2026-11-27T10:00:25.000Z'));
     await Promise.all(senders);
-    const counted = await counters(db);
+    const counted = await rateCounters(db, 't');
     // After the first seconds (the senders' pace unknown, then the quota found binding), every second sends its
     // eight: every slot counted went to an email.
     const seconds = [...admitted.keys()].sort((a, b) => a - b).slice(3, -1);
