@@ -1,6 +1,3 @@
-import * as z from 'zod/mini';
-import '../contracts/zod-mini.ts';
-import { formatIssues } from '../contracts/issues.ts';
 import {
   BINDING_ENV,
   type BindingsOf,
@@ -15,74 +12,116 @@ import {
 } from '../topology/wiring.ts';
 
 /**
- * Reads and checks the environment once, at cold start. A missing or malformed variable stops the function
- * before it takes any event, with a message naming the variable.
+ * One variable's check: its value as the function reads it, or what is wrong with it. Plain code, not a schema: the
+ * environment is read at every cold start, and a schema library's first parse there cost ~2 ms of it (`npm run
+ * bench`); the environment is flat text with a handful of shapes.
  */
-export function readEnv<Shape extends z.core.$ZodShape>(shape: Shape, source: NodeJS.ProcessEnv = process.env) {
-  const result = z.object(shape).safeParse(source);
-  if (!result.success) {
-    throw new Error(`Invalid function environment:\n  ${formatIssues(result.error).join('\n  ')}`);
-  }
-  return result.data;
-}
+type Check<T> = (text: string) => { value: T } | { problem: string };
 
-const httpsOrLocalUrl = () =>
-  z.pipe(
-    z.url().check(
-      z.refine((url) => url.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(url), {
-        message: 'must be https, or http on loopback for local runs',
-      }),
-    ),
-    z.transform((url: string) => url.replace(/\/+$/, '')),
-  );
+const ok = <T>(value: T) => ({ value });
+const problem = (text: string) => ({ problem: text });
 
-const json = <Schema extends z.ZodMiniType>(schema: Schema) =>
-  z.pipe(
-    z.pipe(
-      z.string(),
-      z.transform((text: string, context) => {
-        try {
-          return JSON.parse(text) as unknown;
-        } catch {
-          context.issues.push({ code: 'custom', message: 'must be JSON', input: text });
-          return z.NEVER;
-        }
-      }),
-    ),
-    schema,
-  );
+const nonEmpty: Check<string> = (text) => (text.length > 0 ? ok(text) : problem('must not be empty'));
 
-/** How staff get a token: Cognito's hosted sign-in in AWS, a pasted token locally. */
-const staffSignIn = () =>
-  z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('cognito'), domain: z.url(), clientId: z.string().check(z.minLength(1)) }),
-    z.object({ kind: z.literal('token') }),
-  ]);
-
-/**
- * What each binding's variable must hold, built only for the bindings a function has: a function reads three or
- * four of the ten, and every schema built at a cold start is time before the first event.
- */
-const bindingValue = {
-  table: () => z.string().check(z.minLength(1)),
-  bus: () => z.string().check(z.minLength(1)),
-  mail: () => z.string().check(z.minLength(1)),
-  signingKeys: () => z.string().check(z.minLength(1)),
-  publicBaseUrl: httpsOrLocalUrl,
-  config: () => z.string().check(z.minLength(1)),
-  inboundMail: () => z.string().check(z.minLength(1)),
-  sendQueue: () => z.url(),
-  staffSignIn: () => json(staffSignIn()),
-  sourceSecrets: () => json(z.record(z.string(), z.string())),
-} satisfies Record<EnvBinding, () => z.ZodMiniType>;
-
-const invocationValue = {
-  deadLetterQueue: () => z.url(),
-  maxReceiveCount: () => z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1000)),
+/** An absolute http(s) URL with a host. */
+const url: Check<string> = (text) => {
+  const parsed = URL.parse(text);
+  return parsed !== null && (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.hostname !== ''
+    ? ok(text)
+    : problem('must be an http(s) URL');
 };
 
+/** Where links point: https, or http on loopback for local runs; without a trailing slash. */
+const httpsOrLocalUrl: Check<string> = (text) => {
+  const checked = url(text);
+  if ('problem' in checked) return checked;
+  if (!text.startsWith('https://') && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(text))
+    return problem('must be https, or http on loopback for local runs');
+  return ok(text.replace(/\/+$/, ''));
+};
+
+const jsonOf =
+  <T>(check: (value: unknown) => T | undefined, shape: string): Check<T> =>
+  (text) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return problem('must be JSON');
+    }
+    const checked = check(value);
+    return checked === undefined ? problem(`must be JSON: ${shape}`) : ok(checked);
+  };
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** How staff get a token: Cognito's hosted sign-in in AWS, a pasted token locally. */
+type StaffSignIn = { kind: 'cognito'; domain: string; clientId: string } | { kind: 'token' };
+
+const staffSignIn = jsonOf<StaffSignIn>((value) => {
+  if (!isObject(value)) return undefined;
+  if (value.kind === 'token') return { kind: 'token' };
+  const { domain, clientId } = value;
+  if (value.kind !== 'cognito' || typeof domain !== 'string' || typeof clientId !== 'string') return undefined;
+  return 'value' in url(domain) && clientId.length > 0 ? { kind: 'cognito', domain, clientId } : undefined;
+}, '{"kind":"token"} or {"kind":"cognito","domain":"https://…","clientId":"…"}');
+
+const sourceSecrets = jsonOf<Record<string, string>>(
+  (value) =>
+    isObject(value) && Object.values(value).every((v) => typeof v === 'string')
+      ? (value as Record<string, string>)
+      : undefined,
+  'an object of source id to secret name',
+);
+
+const receiveCount: Check<number> = (text) => {
+  const count = Number(text);
+  return text.trim() !== '' && Number.isInteger(count) && count >= 1 && count <= 1000
+    ? ok(count)
+    : problem('must be a whole number from 1 to 1000');
+};
+
+/** What each binding's variable must hold. */
+const bindingValue = {
+  table: nonEmpty,
+  bus: nonEmpty,
+  mail: nonEmpty,
+  signingKeys: nonEmpty,
+  publicBaseUrl: httpsOrLocalUrl,
+  config: nonEmpty,
+  inboundMail: nonEmpty,
+  sendQueue: url,
+  staffSignIn,
+  sourceSecrets,
+} satisfies Record<EnvBinding, Check<unknown>>;
+
+const invocationValue = { deadLetterQueue: url, maxReceiveCount: receiveCount };
+
+type Checked<C> = C extends Check<infer T> ? T : never;
+
+/**
+ * Reads and checks the environment once, at cold start. A missing or malformed variable stops the function
+ * before it takes any event, with a message naming each such variable.
+ */
+export function readEnv<Shape extends Record<string, Check<unknown>>>(
+  shape: Shape,
+  source: NodeJS.ProcessEnv = process.env,
+): { [K in keyof Shape]: Checked<Shape[K]> } {
+  const read: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, check] of Object.entries(shape)) {
+    const text = source[name];
+    const checked = text === undefined ? problem('is not set') : check(text);
+    if ('problem' in checked) problems.push(`${name}: ${checked.problem}`);
+    else read[name] = checked.value;
+  }
+  if (problems.length > 0) throw new Error(`Invalid function environment:\n  ${problems.join('\n  ')}`);
+  return read as { [K in keyof Shape]: Checked<Shape[K]> };
+}
+
 type BindingEnv<Id extends FunctionId> = {
-  [B in BindingsOf<Id> & EnvBinding as (typeof BINDING_ENV)[B]]: z.output<ReturnType<(typeof bindingValue)[B]>>;
+  [B in BindingsOf<Id> & EnvBinding as (typeof BINDING_ENV)[B]]: Checked<(typeof bindingValue)[B]>;
 };
 type InvocationEnv<Id extends FunctionId> = Id extends ConsumerId
   ? { DEAD_LETTER_QUEUE_URL: string; MAX_RECEIVE_COUNT: number }
@@ -98,11 +137,11 @@ export type FunctionEnv<Id extends FunctionId> = BindingEnv<Id> & InvocationEnv<
  */
 export function functionEnv<Id extends FunctionId>(id: Id, source: NodeJS.ProcessEnv = process.env): FunctionEnv<Id> {
   const definition = describedFunction(id);
-  const shape: Record<string, z.ZodMiniType> = {};
-  for (const binding of definition.bindings.filter(isEnvBinding)) shape[BINDING_ENV[binding]] = bindingValue[binding]();
+  const shape: Record<string, Check<unknown>> = {};
+  for (const binding of definition.bindings.filter(isEnvBinding)) shape[BINDING_ENV[binding]] = bindingValue[binding];
   const consumer = wiring.consumers.some((fn) => fn.id === id);
   if (consumer || wiring.mail.some((fn) => fn.id === id))
-    shape[INVOCATION_ENV.deadLetterQueue] = invocationValue.deadLetterQueue();
-  if (consumer) shape[INVOCATION_ENV.maxReceiveCount] = invocationValue.maxReceiveCount();
+    shape[INVOCATION_ENV.deadLetterQueue] = invocationValue.deadLetterQueue;
+  if (consumer) shape[INVOCATION_ENV.maxReceiveCount] = invocationValue.maxReceiveCount;
   return readEnv(shape, source) as FunctionEnv<Id>;
 }

@@ -117,7 +117,9 @@ describe('the deployed shape, checked without AWS', () => {
       expect(code, fn.id).toContain('Too small: expected');
     }
     expect(validating).toEqual(expect.arrayContaining(['ScheduleSurvey', 'RecordAnswer', 'StaffReports']));
+    // The environment is read without a schema library: a function that validates nothing else carries none.
     expect(validating).not.toContain('Dashboard');
+    expect(validating).not.toContain('StaffSignIn');
   });
 
   it('carries only the schemas its function reads: every schema a bundle holds is built at its cold start', () => {
