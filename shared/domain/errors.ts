@@ -109,7 +109,7 @@ export class Forbidden extends RefusalWithIssues {}
 /**
  * Each error's name, as dead letters (`errorName`), logs and the staff API's error codes read it: set here, not read
  * from the class, because the bundles do not keep names (minified code renames every class, and keeping the names
- * costs each cold start a rename of every function it creates: ~5 ms, `npm run bench`). A class missing here is
+ * costs each cold start a rename of every function it creates: 2–5 ms, `npm run bench`). A class missing here is
  * named `Error`; `test/unit/errors.test.ts` fails then.
  */
 const NAMES = {
