@@ -39,7 +39,7 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
   .handler(
     byRoute({
       'GET /api/cases': async (event) => {
-        const query = casesQuery.safeParse(event.queryStringParameters ?? {});
+        const query = casesQuery().safeParse(event.queryStringParameters ?? {});
         if (!query.success) throw new InvalidInput('Invalid query', formatIssues(query.error));
         const { status, ...rest } = query.data;
         const cases = await listCases(deps, { ...rest, statuses: status, access: staffAccess(event) });

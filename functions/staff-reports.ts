@@ -74,23 +74,23 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
   .handler(
     byRoute({
       'GET /api/reports/summary': async (event) => json(200, await summaryReport(deps, parse(reportQuery, event))),
-      'GET /api/reports/trend': async (event) => json(200, await trendReport(deps, parse(trendQuery, event))),
+      'GET /api/reports/trend': async (event) => json(200, await trendReport(deps, parse(trendQuery(), event))),
       'GET /api/reports/distribution': async (event) =>
         json(200, await distributionReport(deps, parse(reportQuery, event))),
       'GET /api/reports/breakdown': async (event) =>
-        json(200, await breakdownReport(deps, parse(breakdownQuery, event))),
-      'GET /api/reports/themes': async (event) => json(200, await themesReport(deps, parse(driversQuery, event))),
-      'GET /api/reports/reasons': async (event) => json(200, await reasonsReport(deps, parse(driversQuery, event))),
-      'GET /api/reports/loop': async (event) => json(200, await loopReport(deps, parse(loopQuery, event))),
-      'GET /api/reports/loyalty': async (event) => json(200, await loyaltyReport(deps, parse(loyaltyQuery, event))),
+        json(200, await breakdownReport(deps, parse(breakdownQuery(), event))),
+      'GET /api/reports/themes': async (event) => json(200, await themesReport(deps, parse(driversQuery(), event))),
+      'GET /api/reports/reasons': async (event) => json(200, await reasonsReport(deps, parse(driversQuery(), event))),
+      'GET /api/reports/loop': async (event) => json(200, await loopReport(deps, parse(loopQuery(), event))),
+      'GET /api/reports/loyalty': async (event) => json(200, await loyaltyReport(deps, parse(loyaltyQuery(), event))),
       'GET /api/reports/comments': async (event) => {
-        const { q, ...query } = parse(commentsQuery, event);
+        const { q, ...query } = parse(commentsQuery(), event);
         return json(200, await commentsPage(deps, { ...query, text: q }));
       },
       'GET /api/reports/responses.csv': csvExport,
       // The documented shape, checked on the way out.
       'GET /api/programs': async (event) =>
-        json(200, programsList.parse(dashboardChoices(deps.config, staffAccess(event)))),
+        json(200, programsList().parse(dashboardChoices(deps.config, staffAccess(event)))),
       // The document's ~260 schema objects are built when it is asked for, not at every cold start.
       'GET /api/openapi.json': async () => {
         const { openApiDocument } = await import('#shared/contracts/staff-api.ts');
@@ -101,7 +101,7 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
 
 /** One part of the CSV export; a `Link: rel="next"` header names the next while there is one. */
 async function csvExport(event: APIGatewayProxyEventV2): Promise<HttpResult> {
-  const query = parse(exportQuery, event);
+  const query = parse(exportQuery(), event);
   const part = await exportResponses(deps, query);
   const next = new URLSearchParams(event.rawQueryString);
   if (part.cursor) next.set('cursor', part.cursor);

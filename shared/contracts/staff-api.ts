@@ -152,7 +152,7 @@ export const STAFF_OPERATIONS: Record<string, Operation> = {
     query: reportQuery,
     response: summaryReport,
   },
-  'GET /api/reports/trend': { summary: 'The summary per day or per week', query: trendQuery, response: trendReport },
+  'GET /api/reports/trend': { summary: 'The summary per day or per week', query: trendQuery(), response: trendReport },
   'GET /api/reports/distribution': {
     summary: 'How many answers gave each score',
     query: reportQuery,
@@ -160,55 +160,55 @@ export const STAFF_OPERATIONS: Record<string, Operation> = {
   },
   'GET /api/reports/breakdown': {
     summary: 'The summary per store or per support agent',
-    query: breakdownQuery,
+    query: breakdownQuery(),
     response: breakdownReport,
   },
   'GET /api/reports/themes': {
     summary:
       'What comments are about: per theme, the answers that mention it, their share, their NPS (or CSAT) and its impact on the rest, and a trend',
-    query: driversQuery,
+    query: driversQuery(),
     response: themesReport,
   },
   'GET /api/reports/reasons': {
     summary:
       'Why customers scored as they did: per reason picked, the same figures as themes; and the root causes of resolved cases',
-    query: driversQuery,
+    query: driversQuery(),
     response: reasonsReport,
   },
   'GET /api/reports/loop': {
     summary:
       'Did the loop work: of the detractor cases opened in the period, the share answered within the deadline, time to answer and to resolve, resolved, escalated, reached by the follow-up email, and recovered when asked again; per store, per owner, per root cause',
-    query: loopQuery,
+    query: loopQuery(),
     response: loopReport,
   },
   'GET /api/reports/loyalty': {
     summary:
       'What loyalty is worth: per class (promoters, passives, detractors, resolved detractors, non-responders), the share who bought again within 30, 90 or 180 days after the survey, and orders and revenue per customer, per currency',
-    query: loyaltyQuery,
+    query: loyaltyQuery(),
     response: loyaltyReport,
   },
   'GET /api/reports/comments': {
     summary: 'Answers with a comment, newest first, a page at a time',
-    query: commentsQuery,
+    query: commentsQuery(),
     response: commentsPage,
   },
   'GET /api/reports/responses.csv': {
     summary:
       'Every answer of the period as CSV (RFC 4180; cells that a spreadsheet would run as a formula are prefixed with an apostrophe). Up to 5 MB per file; a `Link: <…>; rel="next"` header names the next part.',
-    query: exportQuery,
+    query: exportQuery(),
     response: 'csv',
   },
-  'GET /api/cases': { summary: 'Follow-up cases, soonest due first', query: casesQuery, response: caseList },
-  'GET /api/cases/{caseId}': { summary: 'One follow-up case', response: followUpCase },
+  'GET /api/cases': { summary: 'Follow-up cases, soonest due first', query: casesQuery(), response: caseList() },
+  'GET /api/cases/{caseId}': { summary: 'One follow-up case', response: followUpCase() },
   'POST /api/cases/{caseId}/acknowledge': {
     summary: 'Take an open case',
-    body: acknowledgeBody,
-    response: caseAction,
+    body: acknowledgeBody(),
+    response: caseAction(),
   },
   'POST /api/cases/{caseId}/resolve': {
     summary: 'Resolve a case with what was done',
-    body: resolveBody,
-    response: caseAction,
+    body: resolveBody(),
+    response: caseAction(),
   },
   'DELETE /api/customers/{customerId}': {
     summary:
@@ -222,7 +222,7 @@ export const STAFF_OPERATIONS: Record<string, Operation> = {
   },
   'GET /api/programs': {
     summary: 'The configured programs and stores, and whether sources are connected: what the dashboard offers',
-    response: programsList,
+    response: programsList(),
   },
   'GET /api/openapi.json': { summary: 'This document', response: z.looseObject({ openapi: z.string() }) },
 };

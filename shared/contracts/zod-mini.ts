@@ -21,3 +21,16 @@ export function described<S extends z.core.$ZodType>(schema: S, description: str
 export function preprocess<S extends z.core.$ZodType>(fn: (value: unknown) => unknown, schema: S) {
   return z.pipe(z.transform(fn), schema);
 }
+
+/**
+ * A schema built on its first use, then kept. For a function that serves many routes, each reading its own schema:
+ * its cold start builds none of them, and each route builds only its own (a schema is built where it is declared,
+ * whether or not the function ever reads it).
+ */
+export function builtOnFirstUse<S>(build: () => S): () => S {
+  let schema: S | undefined;
+  return () => {
+    schema ??= build();
+    return schema;
+  };
+}

@@ -73,7 +73,8 @@ describe('npm run demo on a fresh runtime', () => {
     expect(agents.rows.length).toBeGreaterThanOrEqual(4);
 
     // Cases in every state: open (and some of those escalated), acknowledged, resolved with what was done.
-    const cases = async (status: string) => caseList.parse(await staff(`/api/cases?status=${status}&limit=100`)).cases;
+    const cases = async (status: string) =>
+      caseList().parse(await staff(`/api/cases?status=${status}&limit=100`)).cases;
     const open = await cases('open');
     expect(open.length).toBeGreaterThan(0);
     expect(open.some((c) => 'escalatedAt' in c)).toBe(true);

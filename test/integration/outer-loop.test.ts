@@ -150,7 +150,7 @@ describe('the outer loop: reasons, themes of comments, root causes', () => {
     const survey = await surveyFor(storeId, 'en');
     expect((await postJson(survey.answerUrl, { score: 1, reasons: ['service'] })).status).toBe(200);
     const caseId = await eventually(async () => {
-      const list = caseList.parse(await (await staffFetch(`${urls.http}/api/cases?storeId=${storeId}`)).json());
+      const list = caseList().parse(await (await staffFetch(`${urls.http}/api/cases?storeId=${storeId}`)).json());
       return list.cases[0]?.id;
     }, 'the case');
     const resolve = (body: object) =>

@@ -75,7 +75,7 @@ const EXPECTED: Record<string, Expectation> = {
     asks: () => ({ method: 'GET', path: '/api/programs' }),
     outcome: 'filtered',
     check: (w, body) => {
-      const choices = programsList.parse(body);
+      const choices = programsList().parse(body);
       expect(choices.stores).toEqual([w.mine]);
       expect(choices.access).toEqual({ allStores: false, stores: [w.mine] });
       expect(choices.sources).toBe(false);
@@ -214,7 +214,7 @@ describe('per-store access', () => {
     expect(csv).toContain(world.mine);
     expect(csv).not.toContain(world.theirs);
 
-    const cases = caseList.parse(await as(world.scoped, '/api/cases?limit=100')).cases;
+    const cases = caseList().parse(await as(world.scoped, '/api/cases?limit=100')).cases;
     expect(cases.length).toBeGreaterThan(0);
     expect(new Set(cases.map((c) => c.storeId))).toEqual(new Set([world.mine]));
   });

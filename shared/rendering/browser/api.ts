@@ -21,12 +21,12 @@ export type Distribution = z.output<typeof distributionReport>;
 export type Breakdown = z.output<typeof breakdownReport>;
 export type CommentsPage = z.output<typeof commentsPage>;
 export type Sources = z.output<typeof sourcesList>;
-export type Choices = z.output<typeof programsList>;
+export type Choices = z.output<ReturnType<typeof programsList>>;
 export type Loop = z.output<typeof loopReport>;
 export type Loyalty = z.output<typeof loyaltyReport>;
 export type Drivers = { themes: z.output<typeof themesReport>; reasons: z.output<typeof reasonsReport> };
 /** A case as listed: the documented fields, and what the list carries besides (the schema lets it). */
-export type CaseView = z.output<typeof caseList>['cases'][number] & {
+export type CaseView = z.output<ReturnType<typeof caseList>>['cases'][number] & {
   program?: string;
   resolvedAt?: string;
   customer?: { name?: string; email?: string };

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import { trendQuery } from '#shared/contracts/staff-reports-api.ts';
+import { builtOnFirstUse, described } from '#shared/contracts/zod-mini.ts';
+
+describe('schemas on zod/mini', () => {
+  it('builds a schema on its first use only, and keeps that one', () => {
+    let builds = 0;
+    const query = builtOnFirstUse(() => {
+      builds += 1;
+      return z.object({ day: described(z.string(), 'A day') });
+    });
+    expect(builds).toBe(0);
+    const first = query();
+    expect(query()).toBe(first);
+    expect(builds).toBe(1);
+    expect(first.parse({ day: '2026-11-30' })).toEqual({ day: '2026-11-30' });
+  });
+
+  it('reads a report route’s query through the schema built on first use, with English messages', () => {
+    expect(trendQuery()).toBe(trendQuery());
+    expect(trendQuery().parse({ program: 'post-purchase' })).toMatchObject({ interval: 'day' });
+    const refused = trendQuery().safeParse({ program: 'post-purchase', interval: 'month' });
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues[0]?.message).toMatch(/^Invalid option: expected one of "day"\|"week"/);
+  });
+});
