@@ -23,7 +23,14 @@ export async function startRuntimeProcess(options: {
   startTimeoutMs?: number;
   /** In a process group of its own, so `crash` can kill it and then stop what it started (DynamoDB Local). */
   detached?: boolean;
-}): Promise<{ urls: RuntimeUrls; child: ChildProcess; stop: () => Promise<void>; crash: () => Promise<void> }> {
+}): Promise<{
+  urls: RuntimeUrls;
+  child: ChildProcess;
+  stop: () => Promise<void>;
+  crash: () => Promise<void>;
+  /** The runtime's latest output (its last 64 KB): the functions' log lines, as CloudWatch Logs would hold them. */
+  output: () => string;
+}> {
   const child: ChildProcess = spawn(process.execPath, [resolve(root, 'local/start.ts')], {
     cwd: root,
     env: {
@@ -98,5 +105,5 @@ export async function startRuntimeProcess(options: {
     if (alive()) process.kill(-group, 'SIGTERM');
     for (let waited = 0; alive() && waited < 15_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
   };
-  return { urls, child, stop, crash };
+  return { urls, child, stop, crash, output: () => output };
 }

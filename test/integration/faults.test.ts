@@ -42,7 +42,13 @@ beforeAll(async () => {
   writeFileSync(configFile, JSON.stringify({ ...config, sending: { maxPerSecond: 200 } }));
   runtime = await startRuntimeProcess({
     dataDir,
-    env: { CLOSELOOP_CONFIG: configFile, CLOSELOOP_RETRY_BASE_MS: '100', CLOSELOOP_SCHEDULE_INTERVAL_MS: '0' },
+    env: {
+      CLOSELOOP_CONFIG: configFile,
+      CLOSELOOP_RETRY_BASE_MS: '100',
+      CLOSELOOP_SCHEDULE_INTERVAL_MS: '0',
+      // The functions' errors are logged, so that a refusal below shows its cause.
+      CLOSELOOP_LOG_LEVEL: 'ERROR',
+    },
   });
   urls = runtime.urls;
 }, 120_000);
@@ -108,10 +114,17 @@ describe('faults injected at the service boundary', () => {
     const answers = await Promise.all(links.map((link, i) => postForm(link, { score: String(i % 11) })));
 
     // Assess: each answer recorded and counted once
-    // A refusal says what answered it: the function's own page, or the API's 500 for a function that failed or timed out.
+    // A refusal says what answered it (the function's own page, or the API's 500 for a function that failed or timed
+    // out) and what the functions logged as errors.
     const refused = answers.filter((answer) => answer.status !== 200);
+    const errors = () =>
+      runtime
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('"level":"ERROR"'));
     expect(
-      await Promise.all(refused.map(async (answer) => `${answer.status} ${(await answer.text()).slice(0, 300)}`)),
+      await Promise.all(refused.map(async (answer) => `${answer.status} ${(await answer.text()).slice(0, 120)}`)),
+      refused.length > 0 ? errors().join('\n').slice(-4000) : '',
     ).toEqual([]);
     const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: urls.dynamodb, region, credentials }));
     const day = new Date().toISOString().slice(0, 10);
