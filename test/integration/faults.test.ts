@@ -72,6 +72,19 @@ const injected = async () =>
   (await (await fetch(`${urls.events}/faults`)).json()) as Record<'ses' | 'dynamodb', Record<string, number>>;
 
 const emails = () => allEmails(urls.ses);
+
+/** The answer page a survey email's first link opens, on this runtime's HTTP API. */
+function answerLink(email: { body: { html?: string } }) {
+  const href = /href="([^"]+)"/.exec(email.body.html ?? '')?.[1]?.replaceAll('&amp;', '&') ?? '';
+  return `${urls.http}${new URL(href).pathname}`;
+}
+
+/** A store's answer counters of today, as the reports read them. */
+async function todaysCounters(storeId: string) {
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: urls.dynamodb, region, credentials }));
+  const key = keys.aggregate(storeId, 'purchase-nps', new Date().toISOString().slice(0, 10));
+  return (await db.send(new GetCommand({ TableName: 'closeloop', Key: key, ConsistentRead: true }))).Item;
+}
 const until = <T>(check: () => Promise<T | undefined>, what: string) => eventually(check, what, 90_000);
 
 describe('faults injected at the service boundary', () => {
@@ -107,10 +120,7 @@ describe('faults injected at the service boundary', () => {
     expect(settled.length).toBe(purchases.length);
 
     // Act: every customer answers through the same faults
-    const links = settled.map((email) => {
-      const href = /href="([^"]+)"/.exec(email.body.html ?? '')?.[1]?.replaceAll('&amp;', '&') ?? '';
-      return `${urls.http}${new URL(href).pathname}`;
-    });
+    const links = settled.map(answerLink);
     const answerOf = (link: string, i: number) => postForm(link, { score: String(i % 11) });
     const answers = await Promise.all(links.map(answerOf));
 
@@ -130,15 +140,7 @@ describe('faults injected at the service boundary', () => {
     expect(failures.length).toBeGreaterThanOrEqual(refused.length);
     const retried = await Promise.all(refused.map((i) => answerOf(links[i] ?? '', i)));
     expect(retried.map((answer) => answer.status)).toEqual(refused.map(() => 200));
-    const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: urls.dynamodb, region, credentials }));
-    const day = new Date().toISOString().slice(0, 10);
-    const { Item: counters } = await db.send(
-      new GetCommand({
-        TableName: 'closeloop',
-        Key: keys.aggregate(storeId, 'purchase-nps', day),
-        ConsistentRead: true,
-      }),
-    );
+    const counters = await todaysCounters(storeId);
     expect(counters).toMatchObject({ responses: purchases.length, sent: purchases.length, answered: purchases.length });
     // every fault actually happened
     const counts = await injected();
@@ -157,19 +159,8 @@ describe('faults injected at the service boundary', () => {
       async () => (await emails()).find((sent) => sent.destination.to[0] === purchase.customer.email),
       'the survey email',
     );
-    const href = /href="([^"]+)"/.exec(email.body.html ?? '')?.[1]?.replaceAll('&amp;', '&') ?? '';
-    const link = `${urls.http}${new URL(href).pathname}`;
-    const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: urls.dynamodb, region, credentials }));
-    const counted = async () =>
-      (
-        await db.send(
-          new GetCommand({
-            TableName: 'closeloop',
-            Key: keys.aggregate(storeId, 'purchase-nps', new Date().toISOString().slice(0, 10)),
-            ConsistentRead: true,
-          }),
-        )
-      ).Item?.responses;
+    const link = answerLink(email);
+    const counted = async () => (await todaysCounters(storeId))?.responses;
 
     // Act: the answer's transaction is applied, and every reply to it lost, all five attempts
     await setFaults('dynamodb', [{ kind: 'lost-response', every: 1, operation: 'TransactWriteItems' }]);
