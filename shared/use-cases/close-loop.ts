@@ -57,7 +57,8 @@ const STEP_ORDER: readonly LoopStep[] = [
  *    store's `followUp.within`), a staff alert, the customer's follow-up and `Detractor Identified`; a survey
  *    with a case gets the change noted on it and nothing else; a promoter gets one thank-you and `Promoter
  *    Identified` once; with a review page configured, every respondent is invited once.
- * 4. Record the decision (and the case) in one conditional write, then do each step and tick it off.
+ * 4. Record the decision (and the case) in one conditional write, then do each step and tick it off; a first
+ *    decision with nothing in it records nothing.
  */
 export async function closeLoop(deps: CloseLoopDeps, answered: SurveyAnsweredDetail): Promise<LoopOutcome> {
   const state = await deps.cases.loopState(answered.surveyId);
@@ -79,6 +80,9 @@ export async function closeLoop(deps: CloseLoopDeps, answered: SurveyAnsweredDet
   const cls = loopClassOf(answer);
   const existing = state ? await deps.cases.get(survey.id) : undefined;
   const decision = decide(survey, store, state, existing, answer, cls, now);
+  // Nothing to do and nothing to remember (a first answer that is passive, with no review page to invite to): no
+  // state is written, a write unit a passive survey saves; a redelivery decides the same nothing again.
+  if (state === undefined && decision.state.pending.length === 0 && !decision.open && !decision.note) return cls;
   if (!(await deps.cases.decide(decision))) {
     if ((await deps.surveys.get(survey.id)) === undefined) return 'gone';
     throw new AnswerConflict(`Another delivery closed the loop on survey ${survey.id} meanwhile.`);

@@ -1,4 +1,5 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import {
   eventually,
@@ -12,7 +13,7 @@ import {
 } from '../support/runtime.ts';
 import { postForm, surveysOfCustomer } from '../support/surveys.ts';
 
-const { urls, eventBridge } = localClients();
+const { urls, eventBridge, dynamo } = localClients();
 const HOUR = 3_600_000;
 const staffPost = (url: string, body: unknown) =>
   staffFetch(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
@@ -262,10 +263,14 @@ describe('a promoter answer', () => {
 
   it('opens one case when a passive becomes a detractor, and notes it, without a thank-you, when they turn promoter', async () => {
     const survey = await surveyAt('store-loop');
-    // Passive first: nothing to do (no review page at this store).
+    // Passive first: nothing to do (no review page at this store), and nothing written to remember it by.
     await postForm(survey.answerUrl, { score: '7' });
     await quiet([survey.surveyId, survey.customer]);
     expect(await inbox(urls.ses, survey.customer)).toHaveLength(1);
+    const { Item: loopState } = await dynamo.send(
+      new GetCommand({ TableName: 'closeloop', Key: { pk: `SURVEY#${survey.surveyId}`, sk: 'LOOP' } }),
+    );
+    expect(loopState).toBeUndefined();
 
     await postForm(survey.answerUrl, { score: '4', comment: 'Actually, the beans were stale' });
     await eventually(async () => ((await apiCase(survey.surveyId)).status === 200 ? true : undefined), 'the case');
