@@ -57,7 +57,7 @@ export function buildApp(app: App = new App(), wiringOf: Wiring = wiring) {
   if (config.sending.maxPerSecond > DAY_ROW_SEND_CEILING)
     Annotations.of(service).addWarningV2(
       'closeloop:day-row-ceiling',
-      `sending.maxPerSecond is ${config.sending.maxPerSecond}: above ${DAY_ROW_SEND_CEILING} emails a second a store's day counters (and the program's listing of them) pass what one DynamoDB partition takes, and DynamoDB throttles them (sends slow down; nothing is lost). docs/scale.md: "What binds first".`,
+      `sending.maxPerSecond is ${config.sending.maxPerSecond}: above ${DAY_ROW_SEND_CEILING} emails a second a store's day counters, if one store sends them all, pass what one DynamoDB partition takes, and DynamoDB throttles them (sends slow down; nothing is lost). docs/scale.md: "What binds first".`,
     );
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
   return { app, data, service };

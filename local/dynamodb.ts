@@ -7,8 +7,10 @@ import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { tableDesign } from '../shared/topology/table.ts';
@@ -111,6 +113,9 @@ export async function startDynamoDbLocal(options: {
   if (!tables.includes(options.tableName)) {
     await createTable(client, options.tableName);
     options.log(`created table ${options.tableName}`);
+  } else {
+    for (const index of await addMissingIndexes(client, options.tableName))
+      options.log(`added index ${index} to table ${options.tableName}`);
   }
   client.destroy();
 
@@ -161,4 +166,41 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
       TimeToLiveSpecification: { AttributeName: tableDesign.timeToLiveAttribute, Enabled: true },
     }),
   );
+}
+
+/**
+ * The indexes a table kept in a data directory from an earlier revision lacks, added one by one, as a deployed
+ * table takes them (one index change at a time, each built before the next): a revision that lists rows in a new
+ * index finds it locally too.
+ */
+export async function addMissingIndexes(client: DynamoDBClient, tableName: string): Promise<string[]> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  const wanted = createTableRequest(tableName);
+  const added: string[] = [];
+  for (const index of wanted.GlobalSecondaryIndexes) {
+    if (present.has(index.IndexName)) continue;
+    const attributes = new Set<string>(index.KeySchema.map((key) => key.AttributeName));
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: wanted.AttributeDefinitions.filter((a) => attributes.has(a.AttributeName)),
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
+    added.push(index.IndexName);
+    await untilIndexesActive(client, tableName);
+  }
+  return added;
+}
+
+/** DynamoDB takes one index change at a time: the next waits until the table's indexes are built. */
+async function untilIndexesActive(client: DynamoDBClient, tableName: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if ((Table?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE')) return;
+    if (Date.now() > deadline) throw new Error(`The indexes of ${tableName} were not built within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

@@ -49,7 +49,7 @@ export const isEnvBinding = (binding: Binding): binding is EnvBinding => BINDING
 /** The indexes a binding may query: the grant names them, the adapters query them by the same names. */
 export const BINDING_INDEXES = {
   dueIndex: ['due'],
-  staffIndexes: ['acrossStores', 'perStore', 'sentOfStore'],
+  staffIndexes: ['acrossStores', 'perStore', 'sentOfStore', 'daysOfProgram'],
   erasure: ['ofCustomer', 'acrossStores'],
 } as const satisfies Partial<Record<Binding, readonly IndexName[]>>;
 

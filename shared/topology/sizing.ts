@@ -13,14 +13,15 @@ export { MIN_DUE_SHARDS };
 export const KEY_WRITE_BUDGET = 500;
 
 /**
- * Write units a sent survey puts on its store's day row, and on the program's listing of day rows (gsi3), at a 20 %
- * answer rate: the sent count in the send's transaction (2) and the answer's counts in the answer's (2 × 0.2).
+ * Write units a sent survey puts on its store's day row at a 20 % answer rate: the sent count in the send's
+ * transaction (2) and the answer's counts in the answer's (2 × 0.2). The program's listing of day rows (gsi6,
+ * keys only) takes one write a store and day, not one a survey.
  */
 const DAY_ROW_UNITS_PER_SEND = 2.4;
 
 /**
- * The send rate above which a store's day row (and every store's listing of a program's day rows) passes a
- * partition's 1,000 write units a second: about 416 emails a second. Those counters are not sharded; synth warns.
+ * The send rate above which a store's day row passes a partition's 1,000 write units a second, if one store sends
+ * them all: about 416 emails a second. Those counters are not sharded; synth warns.
  */
 export const DAY_ROW_SEND_CEILING = Math.floor(1000 / DAY_ROW_UNITS_PER_SEND);
 

@@ -12,7 +12,7 @@ export const INDEXES = {
    * alone (a lease, a note, an answer) costs the index nothing, where a full copy would be written again.
    */
   due: { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: 'KEYS_ONLY' },
-  /** Within one store (or one program's listing of stores): answers, cases, aggregate rows (and sent surveys from before gsi5). */
+  /** Within one store: answers, cases (and, from before gsi5 and gsi6, sent surveys and a program's day rows). */
   perStore: { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projection: 'ALL' },
   /**
    * A customer's surveys, for erasure, which reads their keys only. Keys only: a survey changes four or five times
@@ -27,6 +27,14 @@ export const INDEXES = {
    * was) was written again each time, the answer's twice: 3 of a passive survey's write units.
    */
   sentOfStore: { indexName: 'gsi5', partitionKey: 'gsi5pk', sortKey: 'gsi5sk', projection: 'KEYS_ONLY' },
+  /**
+   * A program's day rows across stores (its stores', agents' and owners'), for the reports across stores, which
+   * then query each row's own partition for the period. Keys only: a day row's counters change with every send and
+   * answer and its keys never, so the index is written once a row, when its day begins; in a copy of every
+   * attribute (gsi3, where the listing was) each change was written again, twice in its transaction: 4 of a
+   * passive survey's write units, and every send and answer of a program wrote the one listing partition.
+   */
+  daysOfProgram: { indexName: 'gsi6', partitionKey: 'gsi6pk', sortKey: 'gsi6sk', projection: 'KEYS_ONLY' },
 } as const;
 
 export type IndexName = keyof typeof INDEXES;

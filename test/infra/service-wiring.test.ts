@@ -223,6 +223,8 @@ describe('the service stack, wired from the wiring', () => {
     ]);
     // A store's sent surveys (gsi5, keys only) are read by the staff functions that report on loyalty.
     expect(grantedTo('/index/gsi5')).toEqual(['SendStaffNotices', 'StaffCases', 'StaffReports']);
+    // A program's day rows across stores (gsi6, keys only) are read by the staff functions that report across stores.
+    expect(grantedTo('/index/gsi6')).toEqual(['SendStaffNotices', 'StaffCases', 'StaffReports']);
     // A customer's surveys (gsi4, keys only) are erasure's alone.
     expect(grantedTo('/index/gsi4')).toEqual(['EraseCustomer', 'StaffCustomers']);
     // Only erasure deletes items.

@@ -38,7 +38,7 @@ describe('the CDK app', () => {
     expect(() => built.app.synth()).toThrow(/Serverless-SQSRedrivePolicy/);
   });
 
-  it('keeps data in an on-demand table with PITR, TTL and the five indexes', () => {
+  it('keeps data in an on-demand table with PITR, TTL and the six indexes', () => {
     dev.data.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       BillingMode: 'PAY_PER_REQUEST',
       KeySchema: [
@@ -46,7 +46,7 @@ describe('the CDK app', () => {
         { AttributeName: 'sk', KeyType: 'RANGE' },
       ],
       TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
-      GlobalSecondaryIndexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi5'].map((name) =>
+      GlobalSecondaryIndexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi5', 'gsi6'].map((name) =>
         Match.objectLike({ IndexName: name }),
       ),
       Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],

@@ -71,6 +71,6 @@ describe('the DynamoDB survey repository, on DynamoDB Local', () => {
     const { Item } = await dynamo.send(
       new GetCommand({ TableName: 'closeloop', Key: keys.aggregate(survey.storeId, survey.program, '2026-11-23') }),
     );
-    expect(Item).toMatchObject({ sent: 1, storeId: survey.storeId, gsi3pk: 'AGG#purchase-nps#STORES' });
+    expect(Item).toMatchObject({ sent: 1, storeId: survey.storeId, gsi6pk: 'AGG#purchase-nps#STORES' });
   });
 });

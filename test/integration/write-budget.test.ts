@@ -74,12 +74,18 @@ describe('the send path', () => {
       // A slot in the SES send rate: the account's rate holds across every sender, and is countable afterwards.
       { operation: 'UpdateItem', units: { table: 1 } },
       // SES's acceptance, the reminder's due time (gsi2) and the store's listing of sent surveys (gsi5: keys only, so
-      // the delivery report and the answer do not write it again), with the store's day row counting it sent (gsi3:
-      // reports list day rows per store), in one transaction.
-      { operation: 'TransactWriteItems', units: { table: 4, gsi2: 2, gsi3: 2, gsi5: 2 } },
+      // the delivery report and the answer do not write it again), with the store's day row counting it sent, in one
+      // transaction; the day's first count lists the row for the reports across stores (gsi6: keys only).
+      { operation: 'TransactWriteItems', units: { table: 4, gsi2: 2, gsi5: 2, gsi6: 2 } },
     ]);
     // `Survey Sent` costs no write.
     expect(writeUnits()).toBe(17);
+
+    // The day's next survey counts on the same row: the listing, keys only, is not written again.
+    startMetering();
+    expect(await schedulePurchaseSurveys(p.schedule, purchase(unique('cus')))).toEqual({ 'purchase-nps': 'queued' });
+    expect(await p.drain()).toEqual(['survey:sent']);
+    expect(writes().at(-1)).toEqual({ operation: 'TransactWriteItems', units: { table: 4, gsi2: 2, gsi5: 2 } });
   });
 
   it('writes once more for a survey that waits: the sweep takes it off the due index', async () => {
@@ -94,7 +100,7 @@ describe('the send path', () => {
       // The decision takes the lease, and the due entry (already gone) costs the keys-only index nothing.
       ['TransactWriteItems', { table: 4 }],
       ['UpdateItem', { table: 1 }],
-      ['TransactWriteItems', { table: 4, gsi2: 2, gsi3: 2, gsi5: 2 }],
+      ['TransactWriteItems', { table: 4, gsi2: 2, gsi5: 2, gsi6: 2 }],
     ]);
   });
 });

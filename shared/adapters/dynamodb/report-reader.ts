@@ -10,6 +10,7 @@ import {
 } from '../../ports/report-reader.ts';
 import { onIndex } from '../../topology/table.ts';
 import type { DocumentClient, QueryCommandInput } from '../aws/dynamodb.ts';
+import { readDayRows } from './day-rows.ts';
 import { queryAll, queryPages } from './query-pages.ts';
 import { checkStartKey, decodeCursor, encodeCursor, monthsDescending } from './response-cursor.ts';
 import { readSurveysSent } from './sent-surveys.ts';
@@ -115,33 +116,26 @@ export class DynamoDbReportReader implements ReportReader {
         from,
         to: `${to}~`,
       });
-    return this.all(onIndex('perStore', { between: [':from', ':to'] }), {
-      pk: keys.aggregateListing('', program, from).gsi3pk,
-      from,
-      to: `${to}~`,
-    });
+    return this.listing(keys.aggregateListing('', program, from).gsi6pk, scope);
   }
 
   async agentAggregates(scope: Omit<ReportScope, 'agentId'>): Promise<AggregateRow[]> {
-    return this.listing(keys.agentAggregateListing('', scope.program, '', scope.from).gsi3pk, scope);
+    return this.listing(keys.agentAggregateListing('', scope.program, '', scope.from).gsi6pk, scope);
   }
 
   async ownerAggregates(scope: Omit<ReportScope, 'agentId'>): Promise<AggregateRow[]> {
-    return this.listing(keys.ownerAggregateListing('', scope.program, '', scope.from).gsi3pk, scope);
+    return this.listing(keys.ownerAggregateListing('', scope.program, '', scope.from).gsi6pk, scope);
   }
 
   surveysSent(storeId: string, program: string, from: string, to: string): Promise<SentSurvey[]> {
     return readSurveysSent(this.db, this.tableName, { storeId, program, from, to });
   }
 
-  /** The rows of a program's listing partition (every agent's, every owner's) in the period, of the scope's stores. */
-  private async listing(pk: string, scope: Omit<ReportScope, 'agentId'>): Promise<AggregateRow[]> {
-    const rows = await this.all(onIndex('perStore', { between: [':from', ':to'] }), {
-      pk,
-      from: scope.from,
-      to: `${scope.to}~`,
-    });
-    return narrowed(scope.storeId === undefined ? rows : rows.filter((row) => row.storeId === scope.storeId), scope);
+  /** The rows of a program's listing (every store's, agent's or owner's) in the period, of the scope's stores. */
+  private async listing(listing: string, scope: Omit<ReportScope, 'agentId'>): Promise<AggregateRow[]> {
+    const stores = scope.storeId === undefined ? scope.stores : [scope.storeId];
+    const items = await readDayRows(this.db, this.tableName, { listing, from: scope.from, to: scope.to, stores });
+    return items.map(toRow);
   }
 
   async responses(query: ResponseQuery) {

@@ -6,9 +6,9 @@
  * | --------------- | ------------------ | --------- | ------------------------------------- |
  * | survey          | SURVEY#{surveyId}  | SURVEY    | — (gsi4, keys only: CUSTOMER#{customerId} / {createdAt}#SURVEY#{surveyId}); once sent, gsi5 (keys only): STORE#{storeId}#SENT / {sentAt}#{surveyId} |
  * | response        | SURVEY#{surveyId}  | RESPONSE  | RESPONSES#{yyyy-mm} / {answeredAt}#{surveyId}; gsi3: STORE#{storeId}#RESPONSES / {answeredAt}#{surveyId} |
- * | aggregate       | AGG#{storeId}#{program} | DAY#{yyyy-mm-dd} | gsi3: AGG#{program}#STORES / {day}#{storeId} |
- * | agent aggregate | AGG#{storeId}#{program}#AGENT#{agentId} | DAY#{yyyy-mm-dd} | AGG#{program}#AGENT#{agentId} / {day}#{storeId}; gsi3: AGG#{program}#AGENTS / {day}#{storeId}#{agentId} |
- * | owner aggregate | AGG#{storeId}#{program}#OWNER#{owner} | DAY#{yyyy-mm-dd} | gsi3: AGG#{program}#OWNERS / {day}#{storeId}#{owner} |
+ * | aggregate       | AGG#{storeId}#{program} | DAY#{yyyy-mm-dd} | gsi6 (keys only): AGG#{program}#STORES / {day}#{storeId} |
+ * | agent aggregate | AGG#{storeId}#{program}#AGENT#{agentId} | DAY#{yyyy-mm-dd} | AGG#{program}#AGENT#{agentId} / {day}#{storeId}; gsi6 (keys only): AGG#{program}#AGENTS / {day}#{storeId}#{agentId} |
+ * | owner aggregate | AGG#{storeId}#{program}#OWNER#{owner} | DAY#{yyyy-mm-dd} | gsi6 (keys only): AGG#{program}#OWNERS / {day}#{storeId}#{owner} |
  * | contact ledger  | CUSTOMER#{customerId} | CONTACTS | —                                        |
  * | purchase ledger | CUSTOMER#{customerId} | PURCHASES | — (ttl: last purchase + retention): `orders` {orderId: "at|store|total|currency"} |
  * | daily cap       | CAP#{program}#{storeId} | DAY#{yyyy-mm-dd} | — (ttl)                          |
@@ -30,13 +30,16 @@
  * Aggregates are counters per day (`responses`, `score_{n}`, `ces_responses`, `ces_{n}` on the day of the answer;
  * `sent` and `answered` on the day the survey was sent, so a response rate never passes 100%). A report reads one
  * row per day and store (or store × agent): a year of one store is one query of 365 small items; all stores, or
- * the breakdown by store, one query of the program's `STORES` partition. The closed loop's `loop_*` counters
- * (see `domain/loop-report.ts`) sit on the store rows and the owner rows of the day each case was opened.
+ * the breakdown by store, one query of the keys in the program's `STORES` partition of gsi6 and then one query
+ * per store named there (`day-rows.ts`). The closed loop's `loop_*` counters (see `domain/loop-report.ts`) sit on
+ * the store rows and the owner rows of the day each case was opened.
  *
  * Surveys created before gsi4 existed are listed for their customer in gsi1 (`CUSTOMER#{customerId}`), and those sent
  * before gsi5 existed for their store in gsi3 (`STORE#{storeId}#SENT`); erasure and the loyalty report read both.
+ * Day rows last changed before gsi6 existed are listed whole in gsi3 under the keys they now have in gsi6; the
+ * next change of a row moves it (`aggregates.ts`), and the reports read both (`day-rows.ts`).
  *
- * All five indexes are sparse: only items that set their keys are in them.
+ * All six indexes are sparse: only items that set their keys are in them.
  */
 export { INDEXES, tableDesign } from '../../topology/table.ts';
 
@@ -68,32 +71,32 @@ export const keys = {
     pk: `AGG#${seg(storeId)}#${seg(program)}`,
     sk: `DAY#${day}`,
   }),
-  /** Every store's rows of a program, by day: all-store reports and the breakdown by store. */
+  /** Every store's rows of a program, by day (keys only): all-store reports and the breakdown by store. */
   aggregateListing: (storeId: string, program: string, day: string) => ({
-    gsi3pk: `AGG#${seg(program)}#STORES`,
-    gsi3sk: `${day}#${seg(storeId)}`,
+    gsi6pk: `AGG#${seg(program)}#STORES`,
+    gsi6sk: `${day}#${seg(storeId)}`,
   }),
   /** The same counters per store × agent × day (ticket surveys). */
   agentAggregate: (storeId: string, program: string, agentId: string, day: string) => ({
     pk: `AGG#${seg(storeId)}#${seg(program)}#AGENT#${seg(agentId)}`,
     sk: `DAY#${day}`,
   }),
-  /** One agent's rows across stores (gsi1), and every agent's rows of a program (gsi3): the breakdown by agent. */
+  /** One agent's rows across stores (gsi1), and every agent's rows of a program (gsi6, keys only): the breakdown by agent. */
   agentAggregateListing: (storeId: string, program: string, agentId: string, day: string) => ({
     gsi1pk: `AGG#${seg(program)}#AGENT#${seg(agentId)}`,
     gsi1sk: `${day}#${seg(storeId)}`,
-    gsi3pk: `AGG#${seg(program)}#AGENTS`,
-    gsi3sk: `${day}#${seg(storeId)}#${seg(agentId)}`,
+    gsi6pk: `AGG#${seg(program)}#AGENTS`,
+    gsi6sk: `${day}#${seg(storeId)}#${seg(agentId)}`,
   }),
   /** The closed loop's counters per store × owner (a member of staff) × day of the cases' opening. */
   ownerAggregate: (storeId: string, program: string, owner: string, day: string) => ({
     pk: `AGG#${seg(storeId)}#${seg(program)}#OWNER#${seg(owner)}`,
     sk: `DAY#${day}`,
   }),
-  /** Every owner's rows of a program (gsi3): the closed loop per owner. */
+  /** Every owner's rows of a program (gsi6, keys only): the closed loop per owner. */
   ownerAggregateListing: (storeId: string, program: string, owner: string, day: string) => ({
-    gsi3pk: `AGG#${seg(program)}#OWNERS`,
-    gsi3sk: `${day}#${seg(storeId)}#${seg(owner)}`,
+    gsi6pk: `AGG#${seg(program)}#OWNERS`,
+    gsi6sk: `${day}#${seg(storeId)}#${seg(owner)}`,
   }),
   /** Every store's responses by month, newest last: comments and exports across stores. */
   responsesOfMonth: (answeredAt: string, surveyId: string) => ({
