@@ -173,7 +173,7 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
  * table takes them (one index change at a time, each built before the next): a revision that lists rows in a new
  * index finds it locally too.
  */
-export async function addMissingIndexes(client: DynamoDBClient, tableName: string): Promise<string[]> {
+async function addMissingIndexes(client: DynamoDBClient, tableName: string): Promise<string[]> {
   const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
   const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
   const wanted = createTableRequest(tableName);
