@@ -72,6 +72,11 @@ export interface Survey extends Delivery {
   reopenedAt?: string | undefined;
   /** Set by the first answer: no reminder goes out after it. */
   answeredAt?: string | undefined;
+  /**
+   * The day (`yyyy-mm-dd`) its email was counted sent on the store's day row, set by the decision that counts it;
+   * surveys decided before the count moved into the decision were counted on the day of `sentAt`.
+   */
+  countedOn?: string | undefined;
   reminder?: Delivery | undefined;
   /** A re-survey after a resolved follow-up case names the survey whose case it follows. */
   resurveyOf?: string | undefined;

@@ -73,9 +73,10 @@ export interface SurveyDelivery extends SurveyReads {
   claim(id: string, step: Step, now: Date, leaseUntil: Date, claimant: string): Promise<Survey | undefined>;
   /**
    * Decides once and takes the send lease in the same transaction: records `decidedAt` and the lease on the email
-   * and the contact in the customer's ledger (and the daily cap), if the email is free to take (as `claim`) and
-   * undecided, and the fatigue rules and the cap allow. Returns the rule that refused (nothing is written then),
-   * or undefined. Throws a retryable error if another delivery took or decided the email meanwhile.
+   * and the contact in the customer's ledger (and the daily cap), and counts a survey email sent on its store's
+   * day row (`countedOn`), if the email is free to take (as `claim`) and undecided, and the fatigue rules and the
+   * cap allow. Returns the rule that refused (nothing is written then), or undefined. Throws a retryable error if
+   * another delivery took or decided the email meanwhile.
    */
   reserve(
     survey: Survey,
@@ -89,8 +90,8 @@ export interface SurveyDelivery extends SurveyReads {
   /** Lets a lease lapse now (only the holder's): the email was not handed to SES, anyone may try again. */
   releaseLease(id: string, step: Step, leaseUntil: string): Promise<void>;
   /**
-   * Records SES's acceptance (only the lease holder may); for the survey email schedules its reminder and counts
-   * it in the day's `sent` aggregate, in the same write.
+   * Records SES's acceptance (only the lease holder may); for the survey email schedules its reminder, in the
+   * same write, and counts it in the day's `sent` aggregate if its decision did not (one decided before it did).
    */
   markSent(
     survey: Survey,

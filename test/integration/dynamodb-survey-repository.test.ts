@@ -1,12 +1,23 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { DynamoDbResponseRepository } from '#shared/adapters/dynamodb/response-repository.ts';
 import { DynamoDbSurveyRepository } from '#shared/adapters/dynamodb/survey-repository.ts';
 import { keys } from '#shared/adapters/dynamodb/table-design.ts';
+import type { SurveyResponse } from '#shared/domain/answer.ts';
 import type { Survey } from '#shared/domain/survey.ts';
 import { localClients, unique } from '../support/runtime.ts';
 
 const { dynamo, db } = localClients();
 const surveys = new DynamoDbSurveyRepository(db, 'closeloop');
+const responses = new DynamoDbResponseRepository(db, 'closeloop');
+
+/** The counters of a store's day row (undefined: no row). */
+async function dayRow(survey: Survey, day: string) {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: 'closeloop', Key: keys.aggregate(survey.storeId, survey.program, day) }),
+  );
+  return Item === undefined ? undefined : { sent: Item.sent, answered: Item.answered };
+}
 
 const newSurvey = (): Survey => ({
   id: unique('srv'),
@@ -72,5 +83,35 @@ describe('the DynamoDB survey repository, on DynamoDB Local', () => {
       new GetCommand({ TableName: 'closeloop', Key: keys.aggregate(survey.storeId, survey.program, '2026-11-23') }),
     );
     expect(Item).toMatchObject({ sent: 1, storeId: survey.storeId, gsi6pk: 'AGG#purchase-nps#STORES' });
+  });
+
+  it('counts a survey email sent in its decision, on that day, and its answer in the same cohort', async () => {
+    // Prepare: a survey decided a moment before midnight, whose email SES takes after it (a retry, a slow send)
+    const survey = { ...newSurvey(), storeId: unique('store') };
+    await surveys.createIfAbsent(survey);
+    const now = new Date('2026-11-23T23:59:58Z');
+    const lease = { now, leaseUntil: '2026-11-24T00:01:00.000Z', claimant: 'c' };
+    const reservation = {
+      customerId: unique('cus'),
+      fatigue: { program: survey.program, throttleMs: 0, minimumGapMs: 0 },
+      dailyCap: null,
+    };
+
+    // Act: the decision, then SES's acceptance the next day, its write retried as after a lost answer
+    expect(await surveys.reserve(survey, 'survey', reservation, now, lease)).toBeUndefined();
+    const counted = await dayRow(survey, '2026-11-23');
+    const sent = { messageId: 'm-1', sentAt: '2026-11-24T00:00:03.000Z', leaseUntil: lease.leaseUntil };
+    await surveys.markSent(survey, 'survey', sent);
+    await surveys.markSent(survey, 'survey', sent);
+    const stored = (await surveys.get(survey.id)) as Survey;
+    const answeredAt = '2026-11-24T09:00:00.000Z';
+    const answer = { surveyId: survey.id, score: 9, answeredAt, updatedAt: answeredAt, channel: 'web', version: 1 };
+    await responses.save(stored, answer as SurveyResponse, undefined, {});
+
+    // Assess: counted once, on the decision's day, and answered in that cohort; nothing on the sending's day
+    expect(counted).toEqual({ sent: 1, answered: undefined });
+    expect(stored).toMatchObject({ status: 'sent', messageId: 'm-1', countedOn: '2026-11-23' });
+    expect(await dayRow(survey, '2026-11-23')).toEqual({ sent: 1, answered: 1 });
+    expect(await dayRow(survey, '2026-11-24')).toMatchObject({ sent: undefined, answered: undefined });
   });
 });

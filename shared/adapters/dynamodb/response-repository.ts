@@ -157,10 +157,13 @@ export class DynamoDbResponseRepository implements ResponseRepository {
       },
     };
     const changes: DayChange[] = [{ day: next.answeredAt.slice(0, 10), deltas: counterDeltas(next, previous) }];
-    // The response rate counts answers on the day their survey was sent (its cohort), once. A customer can click
-    // before the sender has recorded SES's acceptance: then the email left moments ago, today.
-    if (previous === undefined)
-      changes.push({ day: (survey.sentAt ?? next.answeredAt).slice(0, 10), deltas: new Map([['answered', 1]]) });
+    // The response rate counts answers on the day their survey was counted sent (its cohort), once. A survey from
+    // before that day was recorded was counted on its sending's day; a customer can click before the sender has
+    // recorded SES's acceptance: then the email left moments ago, today.
+    if (previous === undefined) {
+      const cohort = survey.countedOn ?? (survey.sentAt ?? next.answeredAt).slice(0, 10);
+      changes.push({ day: cohort, deltas: new Map([['answered', 1]]) });
+    }
     const recovery = resurveyChange(survey, next, previous);
     if (recovery !== undefined) changes.push(recovery);
     const counterUpdates = aggregateUpdates(this.tableName, survey, changes);

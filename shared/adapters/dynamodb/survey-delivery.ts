@@ -11,10 +11,19 @@ import {
   type Survey,
 } from '../../domain/survey.ts';
 import type { LeaseRequest, Reservation, SurveyDelivery } from '../../ports/survey-repository.ts';
-import { GetCommand, TransactionCanceledException, TransactWriteCommand, UpdateCommand } from '../aws/dynamodb.ts';
+import {
+  ConditionalCheckFailedException,
+  GetCommand,
+  TransactionCanceledException,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '../aws/dynamodb.ts';
 import { aggregateUpdates } from './aggregates.ts';
 import { DynamoDbSurveyReads, PROGRAM_AT, pathsOf, toSurvey, ttlAfter } from './survey-items.ts';
 import { keys } from './table-design.ts';
+
+/** A survey email's count on its store's day row. */
+const SENT_ONE: ReadonlyMap<string, number> = new Map([['sent', 1]]);
 
 /**
  * When a delivery may take an email's send lease: it waits (scheduled, queued), or its lease lapsed or is this
@@ -74,16 +83,24 @@ export class DynamoDbSurveyDelivery extends DynamoDbSurveyReads implements Surve
       ...(countsForProgram ? ['(attribute_not_exists(#programAt) OR #programAt <= :throttleStart)'] : []),
     ].join(' AND ');
     const day = at.slice(0, 10);
+    // A survey email is counted sent on its store's day row in its decision's write, on the day of the decision:
+    // the email leaves a moment later, and SES's acceptance is then one plain write (`markSent`).
+    const countedOn = step === 'survey' ? lease.now.toISOString().slice(0, 10) : undefined;
     const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
       {
         Update: {
           TableName: this.tableName,
           Key: keys.survey(survey.id),
           // The send lease is taken in the decision's own write: free (or lapsed, or this claimant's) and undecided.
-          UpdateExpression: `SET ${p.decidedAt} = :at, ${p.status} = :sending, ${p.leaseUntil} = :leaseUntil, ${p.leaseId} = :leaseId REMOVE gsi2pk, gsi2sk`,
+          UpdateExpression: `SET ${p.decidedAt} = :at, ${p.status} = :sending, ${p.leaseUntil} = :leaseUntil, ${p.leaseId} = :leaseId${countedOn ? ', countedOn = :countedOn' : ''} REMOVE gsi2pk, gsi2sk`,
           ConditionExpression: `${free.condition} AND attribute_not_exists(${p.decidedAt})`,
           ExpressionAttributeNames: p.names,
-          ExpressionAttributeValues: { ...free.values, ':at': at, ':leaseUntil': leaseUntil },
+          ExpressionAttributeValues: {
+            ...free.values,
+            ':at': at,
+            ':leaseUntil': leaseUntil,
+            ...(countedOn ? { ':countedOn': countedOn } : {}),
+          },
         },
       },
       {
@@ -117,6 +134,8 @@ export class DynamoDbSurveyDelivery extends DynamoDbSurveyReads implements Surve
         },
       });
     }
+    // Last, so that the reasons above keep their places; it has no condition of its own.
+    if (countedOn) items.push(...aggregateUpdates(this.tableName, survey, [{ day: countedOn, deltas: SENT_ONE }]));
     try {
       await this.db.send(
         new TransactWriteCommand({
@@ -203,15 +222,31 @@ export class DynamoDbSurveyDelivery extends DynamoDbSurveyReads implements Surve
       await this.db.send(new UpdateCommand(surveySent));
       return;
     }
-
-    // The survey email counts as sent in the aggregates in the same write: the lease condition lets it count once.
+    // Counted sent by its decision (`countedOn`): one plain write.
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          ...surveySent,
+          ConditionExpression: `${surveySent.ConditionExpression} AND attribute_exists(countedOn)`,
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const old = error.Item ? unmarshall(error.Item) : {};
+      // This very write, applied, its answer lost and the SDK retrying: recorded already.
+      if (old.status === 'sent' && old.messageId === sent.messageId) return;
+      // The lease is no longer this sender's.
+      if (old.countedOn !== undefined) throw error;
+    }
+    // Decided before the count moved into the decision: counted here, in the same write, as it was then (the lease
+    // condition lets it count once).
     await this.db.send(
       new TransactWriteCommand({
         TransactItems: [
           { Update: surveySent },
-          ...aggregateUpdates(this.tableName, survey, [
-            { day: sent.sentAt.slice(0, 10), deltas: new Map([['sent', 1]]) },
-          ]),
+          ...aggregateUpdates(this.tableName, survey, [{ day: sent.sentAt.slice(0, 10), deltas: SENT_ONE }]),
         ],
       }),
     );

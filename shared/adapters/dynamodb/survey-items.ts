@@ -32,6 +32,7 @@ export const SURVEY_FIELDS = [
   'announced',
   'reopenedAt',
   'answeredAt',
+  'countedOn',
   'reminder',
   'resurveyOf',
   'resurveyBaseline',
