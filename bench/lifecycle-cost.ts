@@ -1,8 +1,28 @@
 import { ASSUMPTIONS, PRICES } from './prices.ts';
 
+/** What a path does beside what the meters count: its HTTP requests, its send requests, its other emails. */
+export interface PathShape {
+  /** Requests to the HTTP API (the answer page and the answer). */
+  httpRequests: number;
+  /** Messages on the send queue (the survey email's, and a reminder's). */
+  sendMessages: number;
+  /** SQS requests the sweep makes per survey, unmetered: one batch of send requests per hundred. */
+  sweepRequests: number;
+  /** What the emails beyond the survey's are. */
+  otherEmails: string;
+}
+
+export const ANSWERED_PATH: PathShape = {
+  httpRequests: 2,
+  sendMessages: 1,
+  sweepRequests: 0,
+  otherEmails: 'SES (the loop: thank-yous, follow-ups, staff alerts)',
+};
+
 /**
  * Per survey, in dollars: what each service bills for one survey's whole path, from the requests counted
- * (`count` of a `service operation` prefix, per survey) and what was measured per survey.
+ * (`count` of a `service operation` prefix, per survey) and what was measured per survey. The second line is the
+ * emails beyond the survey's own.
  */
 export function costLines(
   count: (prefix: string) => number,
@@ -13,23 +33,24 @@ export function costLines(
     writeCapacityUnits: number;
     logBytes: number;
   },
+  path: PathShape = ANSWERED_PATH,
 ) {
-  const httpRequests = 2; // the answer page and the answer
+  const { httpRequests } = path;
   const storeEvents = 1; // the Purchase Completed the store puts on the bus for closeloop
   const lines = [
     { service: 'SES (the survey email: the floor)', dollars: PRICES.sesPerEmail },
-    {
-      service: 'SES (the loop: thank-yous, follow-ups, staff alerts)',
-      dollars: (count('SES') - 1) * PRICES.sesPerEmail,
-    },
+    { service: path.otherEmails, dollars: (count('SES') - 1) * PRICES.sesPerEmail },
     {
       service: 'EventBridge (events published)',
       dollars: (storeEvents + count('EventBridge PutEvents')) * PRICES.eventBridgePerEvent,
     },
     {
-      // Two queues: the store's event (EventBridge sends it) and the send request (the scheduler sends it, metered).
+      // Two queues: the store's event (EventBridge sends it) and the send requests (the scheduler's metered, the
+      // sweep's not), each message polled for and deleted.
       service: 'SQS (event queue and send queue)',
-      dollars: (1 + count('SQS') + 2 * ASSUMPTIONS.sqsPollRequestsPerMessage) * PRICES.sqsPerRequest,
+      dollars:
+        (1 + count('SQS') + path.sweepRequests + (1 + path.sendMessages) * ASSUMPTIONS.sqsPollRequestsPerMessage) *
+        PRICES.sqsPerRequest,
     },
     {
       service: 'Lambda (requests + arm64 GB-s)',

@@ -86,7 +86,7 @@ const READS = ['GetItem', 'Query', 'BatchGetItem', 'Scan', 'TransactGetItems'];
 
 /** Each class's DynamoDB units and write requests per survey, and its write units by table and index. */
 export function summariseClasses(
-  perClass: Partial<Record<AnswerClass, { surveys: number; capacity: CapacitySnapshot }>>,
+  perClass: Partial<Record<AnswerClass | 'unanswered', { surveys: number; capacity: CapacitySnapshot }>>,
 ) {
   return Object.entries(perClass).map(([answer, { surveys, capacity: c }]) => ({
     class: answer,

@@ -22,6 +22,7 @@ import {
   queued,
   summariseClasses,
 } from './lifecycle-parts.ts';
+import { measureUnanswered, reminderStep, UNANSWERED_SHARE } from './lifecycle-unanswered.ts';
 import { purchase } from './pipeline.ts';
 import { ASSUMPTIONS, PRICES } from './prices.ts';
 import { SdkMeter } from './sdk-meter.ts';
@@ -145,7 +146,8 @@ export async function measureLifecycle(options: {
   let invocations = 0;
 
   const runId = randomUUID().slice(0, 8);
-  const lifecycle = async (i: number, answer: AnswerClass) => {
+  /** A purchase through to its survey email, and SES's delivery report on it. */
+  const surveyed = async (i: number) => {
     const detail = purchase(runId, i, 'life');
     const envelope = {
       version: '0',
@@ -200,7 +202,11 @@ export async function measureLifecycle(options: {
         'delivery-feedback',
       ),
     );
+    return { to, token, surveyId, storeId: detail.storeId };
+  };
 
+  /** The answer page, the answer, and the loop closed on it. */
+  const answer = async ({ token }: { token: string }, answerClass: AnswerClass) => {
     const http = (method: string, path: string, query: string, bodyText: string, contentType: string) => {
       const url = new URL(`${urls.http}${path}${query}`);
       return apiGatewayEvent({
@@ -212,7 +218,7 @@ export async function measureLifecycle(options: {
         body: Buffer.from(bodyText),
       });
     };
-    const score = CLASSES[answer];
+    const score = CLASSES[answerClass];
     const shown = (await invoke(
       page,
       handlers.page,
@@ -238,6 +244,7 @@ export async function measureLifecycle(options: {
     }
     events.take();
   };
+  const lifecycle = async (i: number, answerClass: AnswerClass) => answer(await surveyed(i), answerClass);
 
   await lifecycle(0, 'passive');
   const cold = meter.snapshot();
@@ -252,8 +259,6 @@ export async function measureLifecycle(options: {
     for (let k = 0; k < surveys; k++) await lifecycle(i++, answer);
     perClass[answer] = { surveys, capacity: capacity.snapshot() };
   }
-  capacity.stop();
-  await proxy.stop();
 
   const n = i - 1;
   const classes = summariseClasses(perClass);
@@ -284,7 +289,7 @@ export async function measureLifecycle(options: {
   const per1000 = lines.map((line) => ({ service: line.service, dollarsPer1000: round(line.dollars * 1000, 5) }));
   const floor = PRICES.sesPerEmail * 1000;
   const total = lines.reduce((sum, line) => sum + line.dollars, 0) * 1000;
-  return {
+  const answered = {
     surveys: n,
     path: 'purchase → NPS email → SES delivery report → answer page → answer with comment → Survey Answered → close-loop',
     mix: MIX,
@@ -307,4 +312,26 @@ export async function measureLifecycle(options: {
     prices: PRICES,
     assumptions: ASSUMPTIONS,
   };
+
+  // Surveys nobody answers: the survey email, its delivery report, the reminder the sweep finds due, and its report.
+  const remind = reminderStep({
+    tableName: LOCAL_RESOURCES.table,
+    dynamodbUrl: urls.dynamodb,
+    metered: clients.dynamoDocumentClient(),
+    configFile: process.env.CLOSELOOP_CONFIG_FILE ?? '',
+    inbox: options.inbox,
+    send: (event) => invoke(send, handlers.send, event) as Promise<{ batchItemFailures: unknown[] }>,
+    feedback: (event) => invoke(feedback, handlers.feedback, event),
+  });
+  const unanswered = await measureUnanswered({
+    surveys: Math.max(1, Math.round(options.surveys * UNANSWERED_SHARE)),
+    survey: (k) => surveyed(i + k),
+    remind,
+    capacity,
+    meter,
+    tally: () => ({ invocations, gbSeconds, logBytes }),
+  });
+  capacity.stop();
+  await proxy.stop();
+  return { ...answered, unanswered };
 }

@@ -181,6 +181,21 @@ function formatTable(r: Record<string, unknown>): string {
     `SES floor $${c.floorPer1000}: +${c.aboveFloorPercent} % (+${c.aboveFloorWithoutLoopEmailsPercent} % without the loop's emails)`,
     '≤ +25 %',
   ]);
+  const u = c.unanswered;
+  rows.push([
+    `  unanswered, with its reminder, whole path (${u.surveys})`,
+    `${u.writeUnitsPerSurvey} WRU, ${u.readUnitsPerSurvey} RRU, ${u.writeRequestsPerSurvey} write requests`,
+    Object.entries(u.writeUnitsByTarget)
+      .map(([target, units]) => `${target} ${units}`)
+      .join(', '),
+    '',
+  ]);
+  rows.push([
+    'cost / 1,000 unanswered surveys',
+    `$${u.totalPer1000}`,
+    `SES floor $${c.floorPer1000}: +${u.aboveFloorPercent} % (+${u.aboveFloorWithoutReminderPercent} % without the reminder's email)`,
+    '≤ +15 %',
+  ]);
   const rep = r.reports as Awaited<ReturnType<typeof measureReports>>;
   rows.push([`— reports over a year (${rep.answersPerYearAtOneStore} answers at one store) —`, '', '', '']);
   for (const m of rep.measurements)
