@@ -5,6 +5,7 @@ const MODEL_TESTS = [
   'test/integration/survey-programs.test.ts',
   'test/integration/reminders-and-limits.test.ts',
   'test/integration/write-budget.test.ts',
+  'test/integration/purchase-completed.test.ts',
 ];
 
 export default defineConfig({

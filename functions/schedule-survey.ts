@@ -18,12 +18,11 @@ import { logger } from '#shared/platform/observability.ts';
 import { on, sqsEventConsumer } from '#shared/platform/sqs-event-consumer.ts';
 import { systemClock } from '#shared/ports/clock.ts';
 import { tableLayout } from '#shared/topology/sizing.ts';
-import { recordPurchase } from '#shared/use-cases/record-purchase.ts';
+import { purchaseCompleted } from '#shared/use-cases/record-purchase.ts';
 import {
   cancelOrderSurveys,
   cancelTicketSurveys,
   type ScheduleOutcome,
-  schedulePurchaseSurveys,
   scheduleTicketSurveys,
 } from '#shared/use-cases/schedule-survey.ts';
 
@@ -56,8 +55,7 @@ export const handler = middy<SQSEvent, SQSBatchResponse>()
     sqsEventConsumer({
       routes: [
         on(PurchaseCompleted, async (purchase, meta) => {
-          const outcomes = await schedulePurchaseSurveys(deps, purchase);
-          await recordPurchase(deps, purchase);
+          const outcomes = await purchaseCompleted(deps, purchase);
           countScheduled(outcomes);
           logger.info('Purchase handled', { outcomes, orderId: purchase.orderId, eventId: meta.eventId });
         }),
