@@ -1,4 +1,5 @@
 import { ASSUMPTIONS, PRICES } from './prices.ts';
+import { round } from './stats.ts';
 
 /** What a path does beside what the meters count: its HTTP requests, its send requests, its other emails. */
 export interface PathShape {
@@ -76,4 +77,22 @@ export function costLines(
     },
   ];
   return lines;
+}
+
+/**
+ * The lines per 1,000 surveys, their total, and how far it is above the SES floor (one survey email), with and
+ * without the emails beyond the survey's (the second line).
+ */
+export function priced(lines: ReturnType<typeof costLines>) {
+  const costPer1000 = lines.map((line) => ({ service: line.service, dollarsPer1000: round(line.dollars * 1000, 5) }));
+  const floor = PRICES.sesPerEmail * 1000;
+  const total = lines.reduce((sum, line) => sum + line.dollars, 0) * 1000;
+  const otherEmails = costPer1000[1]?.dollarsPer1000 ?? 0;
+  return {
+    costPer1000,
+    floorPer1000: round(floor, 4),
+    totalPer1000: round(total, 4),
+    aboveFloorPercent: round(((total - floor) / floor) * 100),
+    withoutOtherEmailsPercent: round(((total - otherEmails - floor) / floor) * 100),
+  };
 }

@@ -17,7 +17,6 @@ export const MIX: Record<AnswerClass, number> = { promoter: 0.5, passive: 0.3, d
 
 /** An EventBridge event as a queue consumer receives it: the envelope in an SQS record. */
 export function queued(source: string, detailType: string, detail: unknown, queue: string) {
-  const now = Date.now();
   const envelope = {
     version: '0',
     id: randomUUID(),
@@ -29,10 +28,16 @@ export function queued(source: string, detailType: string, detail: unknown, queu
     resources: [],
     detail,
   };
+  return queueEvent(JSON.stringify(envelope), queue);
+}
+
+/** A message's body as a queue consumer receives it: one SQS record, delivered for the first time. */
+export function queueEvent(body: string, queue: string) {
+  const now = Date.now();
   const message = {
     messageId: randomUUID(),
     receiptHandle: randomUUID(),
-    body: JSON.stringify(envelope),
+    body,
     receiveCount: 1,
     sentTimestamp: now,
     firstReceiveTimestamp: now,

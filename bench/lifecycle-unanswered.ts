@@ -1,14 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type { CapacityMeter } from '../local/capacity-meter.ts';
-import { sqsRecord } from '../local/event-source-mapping.ts';
 import { DocumentClient, GetCommand } from '../shared/adapters/aws/dynamodb.ts';
 import { DynamoDbSurveyScheduling } from '../shared/adapters/dynamodb/survey-scheduling.ts';
 import { readDeployedConfig } from '../shared/config/deployed.ts';
 import { tableLayout } from '../shared/topology/sizing.ts';
 import type { SesInbox } from './inbox.ts';
-import { costLines, type PathShape } from './lifecycle-cost.ts';
-import { delivered, queued, summariseClasses } from './lifecycle-parts.ts';
-import { PRICES } from './prices.ts';
+import { costLines, type PathShape, priced } from './lifecycle-cost.ts';
+import { delivered, queued, queueEvent, summariseClasses } from './lifecycle-parts.ts';
 import type { SdkMeter } from './sdk-meter.ts';
 import { round } from './stats.ts';
 
@@ -60,22 +57,20 @@ export async function measureUnanswered<S>(run: {
     writeCapacityUnits: capacity.total.writeUnits / n,
     logBytes: (after.logBytes - before.logBytes) / n,
   };
-  const lines = costLines(count, measured, UNANSWERED_PATH);
-  const per1000 = lines.map((line) => ({ service: line.service, dollarsPer1000: round(line.dollars * 1000, 5) }));
-  const floor = PRICES.sesPerEmail * 1000;
-  const total = lines.reduce((sum, line) => sum + line.dollars, 0) * 1000;
-  const reminders = per1000[1]?.dollarsPer1000 ?? 0;
+  const { costPer1000, totalPer1000, aboveFloorPercent, withoutOtherEmailsPercent } = priced(
+    costLines(count, measured, UNANSWERED_PATH),
+  );
   const [summary] = summariseClasses({ unanswered: { surveys: n, capacity } });
   if (summary === undefined) throw new Error('no unanswered survey was measured');
   return {
     ...summary,
     path: 'purchase → NPS email → SES delivery report → the sweep queues the reminder → reminder email → SES delivery report',
     invocationsPerSurvey: round(measured.invocations, 2),
-    costPer1000: per1000,
-    totalPer1000: round(total, 4),
-    aboveFloorPercent: round(((total - floor) / floor) * 100),
+    costPer1000,
+    totalPer1000,
+    aboveFloorPercent,
     // The reminder is an email of its own (`reminder: false` leaves it out); without it, what the path adds.
-    aboveFloorWithoutReminderPercent: round(((total - reminders - floor) / floor) * 100),
+    aboveFloorWithoutReminderPercent: withoutOtherEmailsPercent,
   };
 }
 
@@ -110,17 +105,8 @@ export function reminderStep(ctx: {
     const dueAt = String((Item?.reminder as { dueAt?: unknown } | undefined)?.dueAt ?? '');
     if (!(await scheduling.markQueued({ surveyId, step: 'reminder', dueAt })))
       throw new Error(`no reminder due for survey ${surveyId}`);
-    const now = Date.now();
-    const message = {
-      messageId: randomUUID(),
-      receiptHandle: randomUUID(),
-      body: JSON.stringify({ surveyId, step: 'reminder', asOf: dueAt }),
-      receiveCount: 1,
-      sentTimestamp: now,
-      firstReceiveTimestamp: now,
-      md5OfBody: '',
-    };
-    const sent = await ctx.send({ Records: [sqsRecord(message, 'send-survey', 'us-east-1')] });
+    const request = JSON.stringify({ surveyId, step: 'reminder', asOf: dueAt });
+    const sent = await ctx.send(queueEvent(request, 'send-survey'));
     if (sent.batchItemFailures.length > 0) throw new Error('the reminder failed in the benchmark');
     await ctx.inbox.waitFor((email) => email.to === to, 2, 10_000);
     const [messageId] = [...ctx.inbox.emails].filter(([, seen]) => seen.to === to)[1] ?? [];

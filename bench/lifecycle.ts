@@ -3,7 +3,6 @@ import { writeFileSync } from 'node:fs';
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ACCOUNT } from '../local/aws/sqs-api.ts';
 import { CapacityMeter, type CapacitySnapshot } from '../local/capacity-meter.ts';
-import { sqsRecord } from '../local/event-source-mapping.ts';
 import { startFaultProxy } from '../local/fault-proxy.ts';
 import { lambdaContext } from '../local/functions/context.ts';
 import { apiGatewayEvent } from '../local/http-api.ts';
@@ -12,7 +11,7 @@ import { LOCAL_RESOURCES } from '../local/runtime.ts';
 import { loadConfigFile, validatedConfigText } from '../shared/config/load.ts';
 import { wiring } from '../shared/topology/wiring.ts';
 import type { SesInbox } from './inbox.ts';
-import { costLines } from './lifecycle-cost.ts';
+import { costLines, priced } from './lifecycle-cost.ts';
 import {
   type AnswerClass,
   CLASSES,
@@ -20,6 +19,7 @@ import {
   delivered,
   MIX,
   queued,
+  queueEvent,
   summariseClasses,
 } from './lifecycle-parts.ts';
 import { measureUnanswered, reminderStep, UNANSWERED_SHARE } from './lifecycle-unanswered.ts';
@@ -149,31 +149,11 @@ export async function measureLifecycle(options: {
   /** A purchase through to its survey email, and SES's delivery report on it. */
   const surveyed = async (i: number) => {
     const detail = purchase(runId, i, 'life');
-    const envelope = {
-      version: '0',
-      id: randomUUID(),
-      'detail-type': 'Purchase Completed',
-      source: 'bench.store',
-      account: ACCOUNT,
-      time: new Date().toISOString(),
-      region: 'us-east-1',
-      resources: [],
-      detail,
-    };
-    const body = JSON.stringify(envelope);
-    const now = Date.now();
-    const message = {
-      messageId: randomUUID(),
-      receiptHandle: randomUUID(),
-      body,
-      receiveCount: 1,
-      sentTimestamp: now,
-      firstReceiveTimestamp: now,
-      md5OfBody: '',
-    };
-    const batch = (await invoke(schedule, handlers.schedule, {
-      Records: [sqsRecord(message, 'schedule-survey', 'us-east-1')],
-    })) as { batchItemFailures: unknown[] };
+    const batch = (await invoke(
+      schedule,
+      handlers.schedule,
+      queued('bench.store', 'Purchase Completed', detail, 'schedule-survey'),
+    )) as { batchItemFailures: unknown[] };
     if (batch.batchItemFailures.length > 0) throw new Error('the scheduling failed in the benchmark');
     const { Messages = [] } = await benchQueue.send(
       new ReceiveMessageCommand({ QueueUrl: benchSendQueue, MaxNumberOfMessages: 1 }),
@@ -181,9 +161,9 @@ export async function measureLifecycle(options: {
     const request = Messages[0];
     if (request?.Body === undefined || request.ReceiptHandle === undefined) throw new Error('no send request queued');
     await benchQueue.send(new DeleteMessageCommand({ QueueUrl: benchSendQueue, ReceiptHandle: request.ReceiptHandle }));
-    const sent = (await invoke(send, handlers.send, {
-      Records: [sqsRecord({ ...message, messageId: randomUUID(), body: request.Body }, 'send-survey', 'us-east-1')],
-    })) as { batchItemFailures: unknown[] };
+    const sent = (await invoke(send, handlers.send, queueEvent(request.Body, 'send-survey'))) as {
+      batchItemFailures: unknown[];
+    };
     if (sent.batchItemFailures.length > 0) throw new Error('the send failed in the benchmark');
 
     const to = detail.customer.email;
@@ -285,10 +265,7 @@ export async function measureLifecycle(options: {
   const count = (prefix: string) =>
     requests.filter((r) => r.key.startsWith(prefix)).reduce((sum, r) => sum + r.perSurvey, 0);
 
-  const lines = costLines(count, measured);
-  const per1000 = lines.map((line) => ({ service: line.service, dollarsPer1000: round(line.dollars * 1000, 5) }));
-  const floor = PRICES.sesPerEmail * 1000;
-  const total = lines.reduce((sum, line) => sum + line.dollars, 0) * 1000;
+  const { withoutOtherEmailsPercent, ...cost } = priced(costLines(count, measured));
   const answered = {
     surveys: n,
     path: 'purchase → NPS email → SES delivery report → answer page → answer with comment → Survey Answered → close-loop',
@@ -303,12 +280,9 @@ export async function measureLifecycle(options: {
     readCapacityUnitsPerSurvey: round(measured.readCapacityUnits, 2),
     writeCapacityUnitsPerSurvey: round(measured.writeCapacityUnits, 2),
     logBytesPerSurvey: Math.round(measured.logBytes),
-    costPer1000: per1000,
-    floorPer1000: round(floor, 4),
-    totalPer1000: round(total, 4),
-    aboveFloorPercent: round(((total - floor) / floor) * 100),
+    ...cost,
     // The loop's own emails are what the loop is for; without them, what the pipeline adds to the survey email.
-    aboveFloorWithoutLoopEmailsPercent: round(((total - (per1000[1]?.dollarsPer1000 ?? 0) - floor) / floor) * 100),
+    aboveFloorWithoutLoopEmailsPercent: withoutOtherEmailsPercent,
     prices: PRICES,
     assumptions: ASSUMPTIONS,
   };
