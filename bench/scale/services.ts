@@ -30,11 +30,14 @@ export class SesModel implements Mailer {
   private inSecond = 0;
   private readonly time: VirtualTime;
   private readonly maxPerSecond: number;
+  /** The retries' jitter, seeded: the same replay every run. */
+  private readonly random: () => number;
   onSent: (email: SentEmail) => void = () => undefined;
 
-  constructor(time: VirtualTime, maxPerSecond: number) {
+  constructor(time: VirtualTime, maxPerSecond: number, random: () => number) {
     this.time = time;
     this.maxPerSecond = maxPerSecond;
+    this.random = random;
   }
 
   /**
@@ -50,7 +53,7 @@ export class SesModel implements Mailer {
           this.refused++;
           throw error;
         }
-        await this.time.sleep(Math.random() * Math.min(20_000, 100 * 2 ** attempt));
+        await this.time.sleep(this.random() * Math.min(20_000, 100 * 2 ** attempt));
       }
     }
   }

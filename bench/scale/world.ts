@@ -77,7 +77,9 @@ export async function buildWorld(options: ReplayOptions) {
   );
   const surveys = new DynamoDbSurveyRepository(db, 'closeloop', tableLayout(config));
   const queue = new QueueModel(time);
-  const ses = new SesModel(time, options.maxPerSecond);
+  // Each source of chance its own seeded stream: the traffic's, SES's retries', and each sender's limiter's.
+  const ses = new SesModel(time, options.maxPerSecond, random(options.seed + 0x5e5));
+  let limiters = 0;
   const bus = new CountingBus();
   const keys = new ModelKeys();
   return {
@@ -99,7 +101,15 @@ export async function buildWorld(options: ReplayOptions) {
     schedulers: sizedWiring(wiring, config).consumers.find((c) => c.id === SCHEDULE_CONSUMER)?.queue
       .maxConcurrency as number,
     /** A sender's own limiter, as each Lambda instance holds one (and the slots it took). */
-    rateLimiterFor: () => new DynamoDbSendRateLimiter(db, 'closeloop', options.maxPerSecond, time, time.sleep),
+    rateLimiterFor: () =>
+      new DynamoDbSendRateLimiter(
+        db,
+        'closeloop',
+        options.maxPerSecond,
+        time,
+        time.sleep,
+        random(options.seed + 0x1000 + limiters++),
+      ),
     sendDeps: {
       surveys,
       suppressions: new DynamoDbSuppressionList(db, 'closeloop'),

@@ -27,6 +27,8 @@ export class DynamoDbSendRateLimiter implements SendRateLimiter {
   private readonly shards: number;
   private readonly clock: Clock;
   private readonly sleep: (ms: number) => Promise<void>;
+  /** Where the shards are tried from and the wait's jitter: `Math.random`, or a seeded one for a replay. */
+  private readonly random: () => number;
   /** Slots of one second this sender took and has not used yet. */
   private held = { second: Number.NaN, left: 0 };
   /** When the last admission returned to the caller, and the caller's usual time between two (a moving average). */
@@ -47,6 +49,7 @@ export class DynamoDbSendRateLimiter implements SendRateLimiter {
     maxPerSecond: number,
     clock: Clock,
     sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    random: () => number = Math.random,
   ) {
     this.db = db;
     this.tableName = tableName;
@@ -55,6 +58,7 @@ export class DynamoDbSendRateLimiter implements SendRateLimiter {
     this.shards = sendRateShards(this.maxPerSecond);
     this.clock = clock;
     this.sleep = sleep;
+    this.random = random;
   }
 
   /** A shard's share of the second: the quota split as evenly as whole emails allow; the shares sum to it. */
@@ -72,7 +76,7 @@ export class DynamoDbSendRateLimiter implements SendRateLimiter {
         return this.admitted();
       }
       const wanted = this.slotsWanted(nowMs);
-      const first = this.shards === 1 ? 0 : Math.floor(Math.random() * this.shards);
+      const first = this.shards === 1 ? 0 : Math.floor(this.random() * this.shards);
       for (let i = 0; i < this.shards; i++) {
         const taken = await this.take(second, (first + i) % this.shards, wanted);
         if (taken > 0) {
@@ -81,7 +85,7 @@ export class DynamoDbSendRateLimiter implements SendRateLimiter {
         }
       }
       // Full: wait for the next second, with a little jitter so waiting senders do not all wake at once.
-      await this.sleep((second + 1) * 1000 - nowMs + Math.floor(Math.random() * 20));
+      await this.sleep((second + 1) * 1000 - nowMs + Math.floor(this.random() * 20));
     }
   }
 
