@@ -6,6 +6,7 @@ const MODEL_TESTS = [
   'test/integration/reminders-and-limits.test.ts',
   'test/integration/write-budget.test.ts',
   'test/integration/purchase-completed.test.ts',
+  'test/integration/purchase-ledger.test.ts',
 ];
 
 export default defineConfig({

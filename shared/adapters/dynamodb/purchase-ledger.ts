@@ -3,15 +3,16 @@ import {
   BatchGetCommand,
   ConditionalCheckFailedException,
   type DocumentClient,
-  GetCommand,
-  PutCommand,
+  UpdateCommand,
 } from '../aws/dynamodb.ts';
 import { keys } from './table-design.ts';
 
 /** At most this many purchases per customer (the newest): the item stays far under DynamoDB's 400 KB. */
 export const MAX_LEDGER_PURCHASES = 2000;
-const ATTEMPTS = 5;
 const BATCH = 100;
+/** Each purchase is an attribute of its own, `o#{orderId}`; before, all sat in one map, `orders`, still read. */
+const ORDER = 'o#';
+const LEGACY = 'orders';
 
 const encode = (p: Purchase) => `${p.occurredAt}|${p.storeId}|${p.total}|${p.currency}`;
 function decode(orderId: string, entry: string): Purchase | undefined {
@@ -20,55 +21,120 @@ function decode(orderId: string, entry: string): Purchase | undefined {
   return { orderId, occurredAt, storeId, total: Number(total), currency };
 }
 
+/** Where each order of the item is held (`o#…`, or the map of items written before) and its entry. */
+interface Held {
+  orderId: string;
+  entry: string;
+  paths: { name: string; inLegacyMap: boolean }[];
+}
+
+function heldOrders(item: Record<string, unknown>): Held[] {
+  const byOrder = new Map<string, Held>();
+  const hold = (orderId: string, entry: unknown, name: string, inLegacyMap: boolean) => {
+    if (typeof entry !== 'string') return;
+    const held = byOrder.get(orderId) ?? { orderId, entry, paths: [] };
+    held.paths.push({ name, inLegacyMap });
+    byOrder.set(orderId, held);
+  };
+  for (const [orderId, entry] of Object.entries((item[LEGACY] as Record<string, unknown> | undefined) ?? {}))
+    hold(orderId, entry, orderId, true);
+  for (const [name, entry] of Object.entries(item))
+    if (name.startsWith(ORDER)) hold(name.slice(ORDER.length), entry, name, false);
+  return [...byOrder.values()];
+}
+
+const occurredAtOf = (held: Held) => held.entry.split('|')[0] ?? '';
+
 /**
- * One item per customer (`CUSTOMER#{id}` / `PURCHASES`): `orders`, order id → "occurredAt|storeId|total|currency",
- * written by read, change and conditional put, so that two purchases at once both land and a redelivered one lands
- * once. Writing drops what is past the retention; the item's TTL is its newest purchase plus the retention.
+ * One item per customer (`CUSTOMER#{id}` / `PURCHASES`), each purchase an attribute `o#{orderId}` holding
+ * "occurredAt|storeId|total|currency". Recording is one update that adds the order if absent and returns the item:
+ * two purchases at once both land (each writes its own attribute) and a redelivered one lands once, without a read
+ * first. What the returned item holds past the retention or past the newest `maxPurchases` is then removed, and the
+ * item's TTL (its newest purchase plus the retention) raised if an older purchase came last: a second write only
+ * then. Whoever writes last sees every purchase before it, so the trim and the TTL settle whatever the order.
  */
 export class DynamoDbPurchaseLedger implements PurchaseLedger {
   private readonly db: DocumentClient;
   private readonly tableName: string;
+  private readonly maxPurchases: number;
 
-  constructor(db: DocumentClient, tableName: string) {
+  constructor(db: DocumentClient, tableName: string, options: { maxPurchases?: number } = {}) {
     this.db = db;
     this.tableName = tableName;
+    this.maxPurchases = options.maxPurchases ?? MAX_LEDGER_PURCHASES;
   }
 
   async record(customerId: string, purchase: Purchase, retention: Retention | undefined): Promise<void> {
-    const key = keys.purchases(customerId);
-    for (let attempt = 1; ; attempt++) {
-      const { Item } = await this.db.send(
-        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+    const ttlOf = (occurredAt: string) =>
+      retention === undefined ? undefined : Math.floor((Date.parse(occurredAt) + retention.keepMs) / 1000);
+    const ttl = ttlOf(purchase.occurredAt);
+    const { Attributes: item = {} } = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.purchases(customerId),
+        UpdateExpression: `SET #type = :type, #order = if_not_exists(#order, :entry)${ttl === undefined ? ' REMOVE #ttl' : ', #ttl = :ttl'}`,
+        ExpressionAttributeNames: { '#type': 'type', '#order': `${ORDER}${purchase.orderId}`, '#ttl': 'ttl' },
+        ExpressionAttributeValues: {
+          ':type': 'PurchaseLedger',
+          ':entry': encode(purchase),
+          ...(ttl === undefined ? {} : { ':ttl': ttl }),
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    const held = heldOrders(item).sort((a, b) => occurredAtOf(b).localeCompare(occurredAtOf(a)));
+    const kept = held
+      .filter((h) => retention === undefined || occurredAtOf(h) > retention.keptAfter)
+      .slice(0, this.maxPurchases);
+    const dropped = held.filter((h) => !kept.includes(h));
+    const newest = kept[0] ? ttlOf(occurredAtOf(kept[0])) : undefined;
+    const raise = newest !== undefined && ttl !== undefined && newest > ttl ? newest : undefined;
+    if (dropped.length === 0 && raise === undefined) return;
+    await this.settle(customerId, dropped, raise);
+  }
+
+  /**
+   * Removes the dropped orders and raises the TTL, only on the ledger as it stands (an erasure since is not undone).
+   * A TTL already higher (a newer purchase's) stays: then only the removals are written.
+   */
+  private async settle(customerId: string, dropped: Held[], raiseTo: number | undefined): Promise<void> {
+    const removed: Record<string, string> = {};
+    const removals = dropped.flatMap((held, i) =>
+      held.paths.map((path, j) => {
+        removed[`#d${i}_${j}`] = path.name;
+        return path.inLegacyMap ? `#legacy.#d${i}_${j}` : `#d${i}_${j}`;
+      }),
+    );
+    const legacy: Record<string, string> = dropped.some((held) => held.paths.some((path) => path.inLegacyMap))
+      ? { '#legacy': LEGACY }
+      : {};
+    const update = (raise: number | undefined) =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.purchases(customerId),
+          UpdateExpression: [
+            ...(raise === undefined ? [] : ['SET #ttl = :ttl']),
+            ...(removals.length === 0 ? [] : [`REMOVE ${removals.join(', ')}`]),
+          ].join(' '),
+          ConditionExpression:
+            raise === undefined
+              ? 'attribute_exists(pk)'
+              : 'attribute_exists(pk) AND (attribute_not_exists(#ttl) OR #ttl < :ttl)',
+          ExpressionAttributeNames:
+            raise === undefined ? { ...removed, ...legacy } : { ...removed, ...legacy, '#ttl': 'ttl' },
+          ExpressionAttributeValues: raise === undefined ? undefined : { ':ttl': raise },
+        }),
       );
-      const orders = { ...((Item?.orders as Record<string, string> | undefined) ?? {}) };
-      if (orders[purchase.orderId] !== undefined) return;
-      orders[purchase.orderId] = encode(purchase);
-      const kept = Object.entries(orders)
-        .filter(([, entry]) => retention === undefined || (entry.split('|')[0] ?? '') > retention.keptAfter)
-        .sort(([, a], [, b]) => b.localeCompare(a))
-        .slice(0, MAX_LEDGER_PURCHASES);
-      const newest = kept[0]?.[1].split('|')[0] ?? purchase.occurredAt;
-      const version = typeof Item?.version === 'number' ? Item.version : 0;
-      try {
-        await this.db.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: {
-              ...key,
-              type: 'PurchaseLedger',
-              orders: Object.fromEntries(kept),
-              version: version + 1,
-              ...(retention === undefined ? {} : { ttl: Math.floor((Date.parse(newest) + retention.keepMs) / 1000) }),
-            },
-            ConditionExpression: Item === undefined ? 'attribute_not_exists(pk)' : 'version = :version',
-            ExpressionAttributeValues: Item === undefined ? undefined : { ':version': version },
-          }),
-        );
-        return;
-      } catch (error) {
-        // Another purchase of the customer landed between the read and the write: read again.
-        if (!(error instanceof ConditionalCheckFailedException) || attempt >= ATTEMPTS) throw error;
-      }
+    try {
+      await update(raiseTo);
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // Erased, or a TTL already past this one: the removals alone, on the ledger if it is still there.
+      if (raiseTo === undefined || removals.length === 0) return;
+      await update(undefined).catch((again: unknown) => {
+        if (!(again instanceof ConditionalCheckFailedException)) throw again;
+      });
     }
   }
 
@@ -85,8 +151,8 @@ export class DynamoDbPurchaseLedger implements PurchaseLedger {
         for (const item of page.Responses?.[this.tableName] ?? []) {
           const customerId = byKey.get(String(item.pk));
           if (customerId === undefined) continue;
-          const purchases = Object.entries((item.orders as Record<string, string> | undefined) ?? {})
-            .map(([orderId, entry]) => decode(orderId, entry))
+          const purchases = heldOrders(item)
+            .map((held) => decode(held.orderId, held.entry))
             .filter((p): p is Purchase => p !== undefined && (keptAfter === undefined || p.occurredAt > keptAfter));
           found.set(customerId, purchases);
         }
