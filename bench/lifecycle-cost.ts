@@ -80,8 +80,10 @@ export function costLines(
 }
 
 /**
- * The lines per 1,000 surveys, their total, and how far it is above the SES floor (one survey email), with and
- * without the emails beyond the survey's (the second line).
+ * The lines per 1,000 surveys, their total, and how far it is above SES, read two ways: over SES's charge for every
+ * email the path sends (the survey's and the second line's: what SES alone would cost for the same emails), and
+ * over the survey email alone, with and without the emails beyond it (everything else the path costs, the other
+ * emails' handling included, charged to the one survey email).
  */
 export function priced(lines: ReturnType<typeof costLines>) {
   const costPer1000 = lines.map((line) => ({ service: line.service, dollarsPer1000: round(line.dollars * 1000, 5) }));
@@ -92,6 +94,8 @@ export function priced(lines: ReturnType<typeof costLines>) {
     costPer1000,
     floorPer1000: round(floor, 4),
     totalPer1000: round(total, 4),
+    sesPer1000: round(floor + otherEmails, 4),
+    overEveryEmailPercent: round(((total - floor - otherEmails) / (floor + otherEmails)) * 100),
     aboveFloorPercent: round(((total - floor) / floor) * 100),
     withoutOtherEmailsPercent: round(((total - otherEmails - floor) / floor) * 100),
   };

@@ -57,9 +57,8 @@ export async function measureUnanswered<S>(run: {
     writeCapacityUnits: capacity.total.writeUnits / n,
     logBytes: (after.logBytes - before.logBytes) / n,
   };
-  const { costPer1000, totalPer1000, aboveFloorPercent, withoutOtherEmailsPercent } = priced(
-    costLines(count, measured, UNANSWERED_PATH),
-  );
+  const { costPer1000, totalPer1000, sesPer1000, overEveryEmailPercent, aboveFloorPercent, withoutOtherEmailsPercent } =
+    priced(costLines(count, measured, UNANSWERED_PATH));
   const [summary] = summariseClasses({ unanswered: { surveys: n, capacity } });
   if (summary === undefined) throw new Error('no unanswered survey was measured');
   return {
@@ -68,6 +67,8 @@ export async function measureUnanswered<S>(run: {
     invocationsPerSurvey: round(measured.invocations, 2),
     costPer1000,
     totalPer1000,
+    sesPer1000,
+    overEveryEmailPercent,
     aboveFloorPercent,
     // The reminder is an email of its own (`reminder: false` leaves it out); without it, what the path adds.
     aboveFloorWithoutReminderPercent: withoutOtherEmailsPercent,

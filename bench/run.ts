@@ -178,7 +178,7 @@ function formatTable(r: Record<string, unknown>): string {
   rows.push([
     `cost / 1,000 surveys (${c.prices.region}, ${c.prices.asOf})`,
     `$${c.totalPer1000}`,
-    `SES floor $${c.floorPer1000}: +${c.aboveFloorPercent} % (+${c.aboveFloorWithoutLoopEmailsPercent} % without the loop's emails)`,
+    `SES for every email sent $${c.sesPer1000}: +${c.overEveryEmailPercent} %; the survey email alone $${c.floorPer1000}: +${c.aboveFloorWithoutLoopEmailsPercent} % without the loop's emails`,
     '≤ +25 %',
   ]);
   const u = c.unanswered;
@@ -193,7 +193,7 @@ function formatTable(r: Record<string, unknown>): string {
   rows.push([
     'cost / 1,000 unanswered surveys',
     `$${u.totalPer1000}`,
-    `SES floor $${c.floorPer1000}: +${u.aboveFloorPercent} % (+${u.aboveFloorWithoutReminderPercent} % without the reminder's email)`,
+    `SES for every email sent $${u.sesPer1000}: +${u.overEveryEmailPercent} %; the survey email alone $${c.floorPer1000}: +${u.aboveFloorWithoutReminderPercent} % without the reminder's email`,
     '≤ +15 %',
   ]);
   const rep = r.reports as Awaited<ReturnType<typeof measureReports>>;
