@@ -101,6 +101,51 @@ describe('the purchase ledger', () => {
     expect((await itemOf(customerId))?.ttl).toBeUndefined();
   });
 
+  it('drops hundreds of purchases at once when a customer comes back after the retention', async () => {
+    // Prepare: 600 purchases kept forever (no retention), 60 more in the earlier layout's map; a table that keeps
+    // every update expression the ledger writes
+    const expressions: string[] = [];
+    const watched: DocumentClient = Object.assign(Object.create(db) as DocumentClient, {
+      send: (command: Parameters<DocumentClient['send']>[0]) => {
+        if (command instanceof UpdateCommand) expressions.push(String(command.input.UpdateExpression));
+        return db.send(command as never);
+      },
+    });
+    const ledger = new DynamoDbPurchaseLedger(watched, tableName);
+    const customerId = unique('cus');
+    const old = Array.from({ length: 600 }, (_, n) => bought(`old-${n}`, 100 + n));
+    for (let from = 0; from < old.length; from += 25)
+      await Promise.all(old.slice(from, from + 25).map((p) => ledger.record(customerId, p, undefined)));
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.purchases(customerId),
+        UpdateExpression: 'SET orders = :orders',
+        ExpressionAttributeValues: {
+          ':orders': Object.fromEntries(
+            Array.from({ length: 60 }, (_, n) => [`map-${n}`, `${bought('x', 200 + n).occurredAt}|store-berlin|1|EUR`]),
+          ),
+        },
+      }),
+    );
+    const before = await ordersOf(ledger, customerId);
+    expressions.length = 0;
+
+    // Act: a purchase today under a 30-day retention: every earlier one is past it (more than one write can remove)
+    await ledger.record(customerId, bought('today', 0), retention);
+
+    // Assess: only today's purchase is left, in either layout, and the TTL is its own; each write's expression
+    // within DynamoDB's 4 KB (DynamoDB Local does not hold it to that)
+    expect(before).toHaveLength(660);
+    expect(expressions.length).toBeGreaterThan(2);
+    expect(Math.max(...expressions.map((expression) => Buffer.byteLength(expression)))).toBeLessThanOrEqual(4096);
+    expect(await ordersOf(ledger, customerId)).toEqual(['today']);
+    const item = await itemOf(customerId);
+    expect(Object.keys(item ?? {}).filter((name) => name.startsWith('o#'))).toEqual(['o#today']);
+    expect(item?.orders).toEqual({});
+    expect(item?.ttl).toBe(ttlOf(bought('today', 0)));
+  });
+
   it('reads and trims a ledger written before purchases were attributes of their own', async () => {
     // Prepare: the earlier layout, one map `orders` and a version, with a purchase that is delivered again later
     const ledger = new DynamoDbPurchaseLedger(db, tableName, { maxPurchases: 3 });

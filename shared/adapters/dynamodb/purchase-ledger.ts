@@ -10,6 +10,8 @@ import { keys } from './table-design.ts';
 /** At most this many purchases per customer (the newest): the item stays far under DynamoDB's 400 KB. */
 export const MAX_LEDGER_PURCHASES = 2000;
 const BATCH = 100;
+/** Orders removed in one write: an update expression holds at most 4 KB. */
+const REMOVALS_PER_WRITE = 100;
 /** Each purchase is an attribute of its own, `o#{orderId}`; before, all sat in one map, `orders`, still read. */
 const ORDER = 'o#';
 const LEGACY = 'orders';
@@ -95,19 +97,23 @@ export class DynamoDbPurchaseLedger implements PurchaseLedger {
 
   /**
    * Removes the dropped orders and raises the TTL, only on the ledger as it stands (an erasure since is not undone).
-   * A TTL already higher (a newer purchase's) stays: then only the removals are written.
+   * An expression holds at most 4 KB, so the removals go `REMOVALS_PER_WRITE` at a time, the TTL with the first.
    */
   private async settle(customerId: string, dropped: Held[], raiseTo: number | undefined): Promise<void> {
-    const removed: Record<string, string> = {};
-    const removals = dropped.flatMap((held, i) =>
-      held.paths.map((path, j) => {
-        removed[`#d${i}_${j}`] = path.name;
-        return path.inLegacyMap ? `#legacy.#d${i}_${j}` : `#d${i}_${j}`;
-      }),
-    );
-    const legacy: Record<string, string> = dropped.some((held) => held.paths.some((path) => path.inLegacyMap))
-      ? { '#legacy': LEGACY }
-      : {};
+    const paths = dropped.flatMap((held) => held.paths);
+    await this.trim(customerId, paths.slice(0, REMOVALS_PER_WRITE), raiseTo);
+    for (let from = REMOVALS_PER_WRITE; from < paths.length; from += REMOVALS_PER_WRITE)
+      await this.trim(customerId, paths.slice(from, from + REMOVALS_PER_WRITE), undefined);
+  }
+
+  /** One write of removals and the TTL; a TTL already higher (a newer purchase's) stays, the removals are written. */
+  private async trim(customerId: string, paths: Held['paths'], raiseTo: number | undefined): Promise<void> {
+    const names: Record<string, string> = {};
+    const removals = paths.map((path, i) => {
+      names[`#d${i}`] = path.name;
+      return path.inLegacyMap ? `#legacy.#d${i}` : `#d${i}`;
+    });
+    if (paths.some((path) => path.inLegacyMap)) names['#legacy'] = LEGACY;
     const update = (raise: number | undefined) =>
       this.db.send(
         new UpdateCommand({
@@ -121,11 +127,11 @@ export class DynamoDbPurchaseLedger implements PurchaseLedger {
             raise === undefined
               ? 'attribute_exists(pk)'
               : 'attribute_exists(pk) AND (attribute_not_exists(#ttl) OR #ttl < :ttl)',
-          ExpressionAttributeNames:
-            raise === undefined ? { ...removed, ...legacy } : { ...removed, ...legacy, '#ttl': 'ttl' },
+          ExpressionAttributeNames: raise === undefined ? names : { ...names, '#ttl': 'ttl' },
           ExpressionAttributeValues: raise === undefined ? undefined : { ':ttl': raise },
         }),
       );
+    if (raiseTo === undefined && removals.length === 0) return;
     try {
       await update(raiseTo);
     } catch (error) {
