@@ -88,7 +88,8 @@ export class DynamoDbPurchaseLedger implements PurchaseLedger {
     const kept = held
       .filter((h) => retention === undefined || occurredAtOf(h) > retention.keptAfter)
       .slice(0, this.maxPurchases);
-    const dropped = held.filter((h) => !kept.includes(h));
+    const keptSet = new Set(kept);
+    const dropped = held.filter((h) => !keptSet.has(h));
     const newest = kept[0] ? ttlOf(occurredAtOf(kept[0])) : undefined;
     const raise = newest !== undefined && ttl !== undefined && newest > ttl ? newest : undefined;
     if (dropped.length === 0 && raise === undefined) return;
