@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { described } from './zod-mini.ts';
+import { builtOnFirstUse, described } from './zod-mini.ts';
 
 /**
  * One EventBridge event contract: what goes in `detail-type`, which major version of the detail it describes, and
@@ -15,8 +15,23 @@ export interface EventContract<Schema extends z.ZodMiniType> {
 
 export type DetailOf<C> = C extends EventContract<infer S> ? z.output<S> : never;
 
-export function defineContract<Schema extends z.ZodMiniType>(detailType: string, version: number, detail: Schema) {
-  return { detailType, version, detail } satisfies EventContract<Schema>;
+/**
+ * A contract whose schema is built on its first use (`builtOnFirstUse`): a function builds only the schemas of the
+ * events it reads or puts, when it first reads or puts them — a passive answer never builds the loop's events.
+ */
+export function defineContract<Schema extends z.ZodMiniType>(
+  detailType: string,
+  version: number,
+  build: () => Schema,
+): EventContract<Schema> {
+  const detail = builtOnFirstUse(build);
+  return {
+    detailType,
+    version,
+    get detail() {
+      return detail();
+    },
+  };
 }
 
 /** JSON Schema (draft 2020-12) of a contract's detail, as inputs are accepted. */

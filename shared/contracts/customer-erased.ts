@@ -4,9 +4,7 @@ import { type DetailOf, defineContract, externalId, isoDateTime, schemaVersion }
 import { DETAIL_TYPES } from './detail-types.ts';
 
 /** Put by closeloop once it has erased a customer: what it held is gone or anonymized. */
-export const CustomerErased = defineContract(
-  DETAIL_TYPES.customerErased,
-  1,
+export const CustomerErased = defineContract(DETAIL_TYPES.customerErased, 1, () =>
   z.object({
     schemaVersion: schemaVersion(1),
     customerId: externalId,

@@ -11,19 +11,17 @@ import { answerOf, knownCustomer } from './loop-fields.ts';
  * written part escaped so it can carry no mention or link but the case's (what the chat webhook posts); `caseUrl`
  * opens the case to acknowledge or resolve it (a signed link: treat it as a credential).
  */
-export const DetractorIdentified = defineContract(
-  DETAIL_TYPES.detractorIdentified,
-  1,
+export const DetractorIdentified = defineContract(DETAIL_TYPES.detractorIdentified, 1, () =>
   z.object({
     schemaVersion: schemaVersion(1),
     surveyId: z.string().check(z.minLength(1)),
     caseId: z.string().check(z.minLength(1)),
     program: z.string().check(z.minLength(1)),
     storeId: externalId,
-    customer: knownCustomer,
+    customer: knownCustomer(),
     trigger: z.object({ type: z.enum(['order', 'ticket']), id: externalId }),
     agent: z.optional(z.object({ id: externalId, name: z.optional(personName) })),
-    ...answerOf,
+    ...answerOf(),
     dueAt: isoDateTime,
     summary: z.string().check(z.maxLength(4000)),
     chatText: z.string().check(z.maxLength(4000)),

@@ -5,12 +5,10 @@ import { DETAIL_TYPES } from './detail-types.ts';
 import { caseRef } from './event-refs.ts';
 
 /** Put by closeloop once when a detractor's follow-up case opens, due at `dueAt`. Consumers key on `caseId`. */
-export const FollowUpOpened = defineContract(
-  DETAIL_TYPES.followUpOpened,
-  1,
+export const FollowUpOpened = defineContract(DETAIL_TYPES.followUpOpened, 1, () =>
   z.object({
     schemaVersion: schemaVersion(1),
-    ...caseRef,
+    ...caseRef(),
     score: z.int(),
     openedAt: isoDateTime,
   }),

@@ -8,12 +8,10 @@ import { described } from './zod-mini.ts';
  * Put by closeloop once when a case is resolved, with the owner's note. `resurveyId` names the survey scheduled
  * to ask the customer again, when the store re-surveys after a resolution.
  */
-export const FollowUpResolved = defineContract(
-  DETAIL_TYPES.followUpResolved,
-  1,
+export const FollowUpResolved = defineContract(DETAIL_TYPES.followUpResolved, 1, () =>
   z.object({
     schemaVersion: schemaVersion(1),
-    ...caseRef,
+    ...caseRef(),
     owner: z.string().check(z.minLength(1), z.maxLength(254)),
     resolution: z.string().check(z.minLength(1), z.maxLength(2000)),
     resolvedAt: isoDateTime,

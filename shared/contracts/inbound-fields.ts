@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { externalId, firstProblem, ignore, personName, readLocale } from './contract.ts';
-import { described } from './zod-mini.ts';
+import { builtOnFirstUse, described } from './zod-mini.ts';
 
 /*
  * The fields only inbound contracts (a store's events) read: lenient, so that a survey is never lost over a field it
@@ -53,36 +53,43 @@ export function lenientList<S extends z.ZodMiniType>(field: string, item: S, max
 }
 
 /** A language tag as stores send it, made canonical (see `readLocale`); anything else is refused. */
-const readableLocale = z.pipe(
-  z.string(),
-  z.transform((value: string, ctx) => {
-    const tag = readLocale(value);
-    if (tag === undefined) {
-      ctx.issues.push({ code: 'custom', message: 'not a language tag', input: value });
-      return z.NEVER;
-    }
-    return tag;
-  }),
-);
+const readableLocale = () =>
+  z.pipe(
+    z.string(),
+    z.transform((value: string, ctx) => {
+      const tag = readLocale(value);
+      if (tag === undefined) {
+        ctx.issues.push({ code: 'custom', message: 'not a language tag', input: value });
+        return z.NEVER;
+      }
+      return tag;
+    }),
+  );
 
 /**
  * The customer's language, from a store: it only chooses a language, so a value closeloop cannot read falls back to
  * the store's default language instead of losing the survey over it.
  */
-export const customerLocale = lenient(
-  'customer.locale',
-  readableLocale,
-  "A language tag such as pt-BR (also read: pt_BR, EN-gb, de_DE.UTF-8); the store's default language when absent.",
-);
+const customerLocale = () =>
+  lenient(
+    'customer.locale',
+    readableLocale(),
+    "A language tag such as pt-BR (also read: pt_BR, EN-gb, de_DE.UTF-8); the store's default language when absent.",
+  );
 
 /** A person's name as shown in emails and alerts: 1–200 characters, no control characters or line breaks. */
 export const lenientName = (field: string) =>
   lenient(field, personName, 'A name of 1 to 200 characters without control characters or line breaks.');
 
-/** The customer, as a store's event carries it: the id and address must be right, the rest is read leniently. */
-export const customer = z.object({
-  id: externalId,
-  email: z.email().check(z.maxLength(254)),
-  name: lenientName('customer.name'),
-  locale: customerLocale,
-});
+/**
+ * The customer, as a store's event carries it: the id and address must be right, the rest is read leniently. Built
+ * on first use, with the contracts that hold it.
+ */
+export const customer = builtOnFirstUse(() =>
+  z.object({
+    id: externalId,
+    email: z.email().check(z.maxLength(254)),
+    name: lenientName('customer.name'),
+    locale: customerLocale(),
+  }),
+);

@@ -4,9 +4,7 @@ import { type DetailOf, defineContract, externalId, isoDateTime, schemaVersion }
 import { DETAIL_TYPES } from './detail-types.ts';
 
 /** Put by a business's store when an order is refunded: its survey, if not sent yet, is cancelled. */
-export const OrderRefunded = defineContract(
-  DETAIL_TYPES.orderRefunded,
-  1,
+export const OrderRefunded = defineContract(DETAIL_TYPES.orderRefunded, 1, () =>
   z.object({
     schemaVersion: schemaVersion(1),
     orderId: externalId,

@@ -10,18 +10,16 @@ import { answerOf, knownCustomer } from './loop-fields.ts';
  * once by (`surveyId`). `thankYouSent` is false when the customer had an open case (no thank-you on top of the
  * apology) or the store sends none.
  */
-export const PromoterIdentified = defineContract(
-  DETAIL_TYPES.promoterIdentified,
-  1,
+export const PromoterIdentified = defineContract(DETAIL_TYPES.promoterIdentified, 1, () =>
   z.object({
     schemaVersion: schemaVersion(1),
     surveyId: z.string().check(z.minLength(1)),
     program: z.string().check(z.minLength(1)),
     storeId: externalId,
-    customer: knownCustomer,
+    customer: knownCustomer(),
     trigger: z.object({ type: z.enum(['order', 'ticket']), id: externalId }),
     agentId: z.optional(externalId),
-    ...answerOf,
+    ...answerOf(),
     referralUrl: z.optional(z.url()),
     thankYouSent: z.boolean(),
   }),

@@ -14,9 +14,7 @@ const period = z.object({
  * Put by closeloop at most once per store, program and ISO week, when the score of the last 7 days fell by the
  * configured points (`scoreDrop`) against the 28 days before. `chatText` is what the store's chat gets.
  */
-export const ScoreDropped = defineContract(
-  DETAIL_TYPES.scoreDropped,
-  1,
+export const ScoreDropped = defineContract(DETAIL_TYPES.scoreDropped, 1, () =>
   z.object({
     schemaVersion: schemaVersion(1),
     storeId: externalId,

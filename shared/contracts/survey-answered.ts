@@ -7,9 +7,7 @@ import { described } from './zod-mini.ts';
  * Put by closeloop once per answer a customer gives or changes. `replaced` says it supersedes an earlier answer
  * to the same survey (aggregates moved with it); consumers key on `surveyId` + `version`.
  */
-export const SurveyAnswered = defineContract(
-  DETAIL_TYPES.surveyAnswered,
-  1,
+export const SurveyAnswered = defineContract(DETAIL_TYPES.surveyAnswered, 1, () =>
   z.object({
     schemaVersion: schemaVersion(1),
     surveyId: z.string().check(z.minLength(1)),

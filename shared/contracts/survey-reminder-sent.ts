@@ -5,12 +5,10 @@ import { DETAIL_TYPES } from './detail-types.ts';
 import { surveyRef } from './event-refs.ts';
 
 /** Put by closeloop once per reminder email SES accepted (at most one per survey). */
-export const SurveyReminderSent = defineContract(
-  DETAIL_TYPES.surveyReminderSent,
-  1,
+export const SurveyReminderSent = defineContract(DETAIL_TYPES.surveyReminderSent, 1, () =>
   z.object({
     schemaVersion: schemaVersion(1),
-    ...surveyRef,
+    ...surveyRef(),
     locale,
     messageId: z.string().check(z.minLength(1)),
     sentAt: isoDateTime,

@@ -21,12 +21,10 @@ export const SKIP_REASONS = [
  * Put by closeloop once per survey it decided not to send, with the reason: the event opted out, sampling, the
  * customer's suppression, a fatigue rule, the daily cap, or a cancellation. Consumers deduplicate on `surveyId`.
  */
-export const SurveySkipped = defineContract(
-  DETAIL_TYPES.surveySkipped,
-  1,
+export const SurveySkipped = defineContract(DETAIL_TYPES.surveySkipped, 1, () =>
   z.object({
     schemaVersion: schemaVersion(1),
-    ...surveyRef,
+    ...surveyRef(),
     reason: z.enum(SKIP_REASONS),
     skippedAt: isoDateTime,
   }),

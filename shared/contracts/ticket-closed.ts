@@ -5,14 +5,12 @@ import { customer, lenient, lenientName } from './inbound-fields.ts';
 import { described } from './zod-mini.ts';
 
 /** Put by a business's helpdesk when a support ticket is solved: the classic trigger of a CSAT survey. */
-export const TicketClosed = defineContract(
-  DETAIL_TYPES.ticketClosed,
-  1,
+export const TicketClosed = defineContract(DETAIL_TYPES.ticketClosed, 1, () =>
   z.object({
     schemaVersion: schemaVersion(1),
     ticketId: externalId,
     storeId: externalId,
-    customer,
+    customer: customer(),
     agent: z.object({ id: externalId, name: lenientName('agent.name') }),
     channel: z.enum(['email', 'chat', 'phone', 'web', 'social', 'in-person', 'other']),
     subject: lenient(

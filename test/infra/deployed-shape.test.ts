@@ -122,7 +122,8 @@ describe('the deployed shape, checked without AWS', () => {
     expect(validating).not.toContain('StaffSignIn');
   });
 
-  it('carries only the schemas its function reads: every schema a bundle holds is built at its cold start', () => {
+  it('carries only the schemas its function reads', () => {
+    // A contract's schema is built on its first use, but its code is still carried and compiled at every cold start.
     const holding = (text: string) =>
       functions.filter((fn) => readFileSync(join(fn.taskDir, BUNDLE_FILE), 'utf8').includes(text)).map((fn) => fn.id);
     // A store's lenient fields (`inbound-fields.ts`): only where store events are read or mapped onto.

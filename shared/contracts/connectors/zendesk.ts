@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
-import '../zod-mini.ts';
 import type { SourcesConfig } from '../../config/schema.ts';
 import { InvalidInput } from '../../domain/errors.ts';
 import { formatIssues } from '../issues.ts';
 import { TicketClosed } from '../ticket-closed.ts';
 import { TicketReopened } from '../ticket-reopened.ts';
+import { builtOnFirstUse } from '../zod-mini.ts';
 import type { Mapped } from './mapping.ts';
 
 /**
@@ -30,29 +30,31 @@ export const ZENDESK_TRIGGER_BODY = {
   },
 } as const;
 
-const text = z.pipe(
-  z.union([z.string(), z.number()]),
-  z.transform((value) => String(value).trim()),
-);
-const optionalText = z.pipe(
-  z.optional(text),
-  z.transform((value) => (value === '' ? undefined : value)),
-);
-
-const zendeskBody = z.object({
-  event: z.enum(['solved', 'reopened']),
-  ticket: z.object({
-    id: z.pipe(text, z.string().check(z.minLength(1))),
-    subject: optionalText,
-    via: optionalText,
-    brand: optionalText,
-    created_at: optionalText,
-    updated_at: z.pipe(text, z.string().check(z.minLength(1))),
-    requester: z.optional(
-      z.object({ id: optionalText, email: optionalText, name: optionalText, locale: optionalText }),
-    ),
-    assignee: z.optional(z.object({ id: optionalText, name: optionalText })),
-  }),
+/** The trigger's body as closeloop reads it: built on the first webhook. */
+const zendeskBody = builtOnFirstUse(() => {
+  const text = z.pipe(
+    z.union([z.string(), z.number()]),
+    z.transform((value) => String(value).trim()),
+  );
+  const optionalText = z.pipe(
+    z.optional(text),
+    z.transform((value) => (value === '' ? undefined : value)),
+  );
+  return z.object({
+    event: z.enum(['solved', 'reopened']),
+    ticket: z.object({
+      id: z.pipe(text, z.string().check(z.minLength(1))),
+      subject: optionalText,
+      via: optionalText,
+      brand: optionalText,
+      created_at: optionalText,
+      updated_at: z.pipe(text, z.string().check(z.minLength(1))),
+      requester: z.optional(
+        z.object({ id: optionalText, email: optionalText, name: optionalText, locale: optionalText }),
+      ),
+      assignee: z.optional(z.object({ id: optionalText, name: optionalText })),
+    }),
+  });
 });
 
 /** Zendesk's `via` (Mail, Web form, Chat, Phone call (inbound), Facebook, …) as closeloop's channel. */
@@ -79,7 +81,7 @@ function storeOf(brand: string | undefined, store: NonNullable<SourcesConfig['ze
  * reason, for a body it cannot map; the contract's own reading then checks the fields as for any producer.
  */
 export function mapZendesk(body: unknown, zendesk: NonNullable<SourcesConfig['zendesk']>): Mapped {
-  const read = zendeskBody.safeParse(body);
+  const read = zendeskBody().safeParse(body);
   if (!read.success) throw new InvalidInput('Zendesk body not readable', formatIssues(read.error, 'body'));
   const { event, ticket } = read.data;
   const storeId = storeOf(ticket.brand, zendesk.store);
