@@ -23,9 +23,9 @@ export function preprocess<S extends z.core.$ZodType>(fn: (value: unknown) => un
 }
 
 /**
- * A schema built on its first use, then kept. For a function that serves many routes, each reading its own schema:
- * its cold start builds none of them, and each route builds only its own (a schema is built where it is declared,
- * whether or not the function ever reads it).
+ * A schema built on its first use, then kept. A schema is built where it is declared, whether or not the function
+ * ever reads it: a function that serves many routes, or reads and puts several events (`defineContract`), builds
+ * none of their schemas at its cold start, and then only those its requests and events use.
  */
 export function builtOnFirstUse<S>(build: () => S): () => S {
   let schema: S | undefined;
