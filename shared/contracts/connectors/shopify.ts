@@ -58,6 +58,9 @@ const order = builtOnFirstUse(() =>
   }),
 );
 
+/** A cancelled order: only its id and when it was cancelled are read. */
+const cancelledOrder = builtOnFirstUse(() => z.pick(order(), { id: true, cancelled_at: true, updated_at: true }));
+
 const refund = builtOnFirstUse(() =>
   z.object({ order_id: id(), created_at: z.nullish(time()), processed_at: z.nullish(time()) }),
 );
@@ -140,7 +143,7 @@ export function mapShopify(detail: unknown, shopify: NonNullable<SourcesConfig['
     };
   }
   if (topic === 'orders/cancelled') {
-    const o = read(z.pick(order(), { id: true, cancelled_at: true, updated_at: true }), payload, 'order');
+    const o = read(cancelledOrder(), payload, 'order');
     const refundedAt = o.cancelled_at ?? o.updated_at;
     if (!refundedAt) throw new InvalidInput('The cancelled Shopify order carries no time (cancelled_at)');
     return {
