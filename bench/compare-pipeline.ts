@@ -9,9 +9,10 @@
  * `bench/pipeline.ts` as this tree does (every commit since 2026-11-29 does).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { writeBenchConfig } from './pipeline.ts';
 import { comparePipelines, type PipelineRun } from './pipeline-compare.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -23,9 +24,7 @@ async function once(root: string, surveys: number) {
   const { SesInbox } = await import(join(root, 'bench/inbox.ts'));
   const { measurePipeline } = await import(join(root, 'bench/pipeline.ts'));
   const workDir = mkdtempSync(join(tmpdir(), 'closeloop-compare-'));
-  const configFile = join(workDir, 'bench-config.json');
-  const config = JSON.parse(readFileSync(join(root, 'config/local.json'), 'utf8'));
-  writeFileSync(configFile, JSON.stringify({ ...config, sending: { maxPerSecond: 1000 } }));
+  const configFile = writeBenchConfig(root, workDir);
   const runtime = await startRuntimeProcess({ dataDir: workDir, env: { CLOSELOOP_CONFIG: configFile } });
   try {
     const { tokens: _tokens, ...figures } = await measurePipeline({

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
@@ -14,6 +16,18 @@ const sender = wiring.consumers.find((c) => c.id === 'SendSurvey');
 if (sender === undefined) throw new Error('the wiring has no SendSurvey consumer');
 /** What the pipeline can have in flight at most at its narrowest hop (the sender): invocations × batch. */
 export const PIPELINE_IN_FLIGHT = sender.queue.maxConcurrency * sender.queue.batchSize;
+
+/**
+ * The configuration a benchmark's runtime starts with: `config/local.json` of the tree at `root`, with the send rate
+ * lifted to what a production SES account allows, so that a burst measures the pipeline rather than the limiter
+ * (which the tests count). Written into `dir`; returns its path.
+ */
+export function writeBenchConfig(root: string, dir: string): string {
+  const file = join(dir, 'bench-config.json');
+  const config = JSON.parse(readFileSync(join(root, 'config/local.json'), 'utf8'));
+  writeFileSync(file, JSON.stringify({ ...config, sending: { maxPerSecond: 1000 } }));
+  return file;
+}
 
 /** A store's `Purchase Completed` detail; `runId` keeps each run's orders and customers its own. */
 export function purchase(runId: string, i: number, prefix = 'c') {

@@ -4,7 +4,7 @@
  *
  * BENCH_SURVEYS (default 2000) sets the burst; BENCH_ROUNDS (default 15) the fresh processes per bundle.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -12,7 +12,7 @@ import { startRuntimeProcess } from '../local/process.ts';
 import { measureBundles } from './bundles.ts';
 import { SesInbox } from './inbox.ts';
 import { measureLifecycle } from './lifecycle.ts';
-import { measureAnswerLatency, measurePipeline } from './pipeline.ts';
+import { measureAnswerLatency, measurePipeline, writeBenchConfig } from './pipeline.ts';
 import { measureReplyParsing } from './replies.ts';
 import { measureReports } from './reports.ts';
 
@@ -34,16 +34,7 @@ if (process.argv.includes('--scale')) {
 
 progress(`bundles: building every function and importing each in ${env.BENCH_ROUNDS} fresh processes`);
 const workDir = mkdtempSync(join(tmpdir(), 'closeloop-bench-'));
-// config/local.json with the send rate lifted to what a production SES account allows, so the burst measures the
-// pipeline rather than the limiter (which the tests count).
-const configFile = join(workDir, 'bench-config.json');
-writeFileSync(
-  configFile,
-  JSON.stringify({
-    ...JSON.parse(readFileSync(resolve(ROOT, 'config/local.json'), 'utf8')),
-    sending: { maxPerSecond: 1000 },
-  }),
-);
+const configFile = writeBenchConfig(ROOT, workDir);
 // The deployed bundles are the ones the local runtime runs (one build, cached); the variants go inside the project,
 // beside them.
 const bundles = await measureBundles({
